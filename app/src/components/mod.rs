@@ -1,0 +1,4 @@
+pub mod category_cards;
+pub mod error_panel;
+pub mod footer;
+pub mod header;

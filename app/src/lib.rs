@@ -1,0 +1,25 @@
+//! SURY's storefront: Leptos components, routes and server functions.
+//!
+//! Built twice: with `ssr` into the server binary, with `hydrate` into the
+//! wasm bundle the browser loads. Server-only code sits behind
+//! `#[cfg(feature = "ssr")]`.
+#![recursion_limit = "256"]
+
+pub mod api;
+mod components;
+mod error;
+mod pages;
+mod root;
+#[cfg(feature = "ssr")]
+pub mod security;
+
+pub use error::AppError;
+pub use root::{App, shell};
+
+/// The wasm entry point: attaches the reactive system to the server's HTML.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(App);
+}

@@ -1,0 +1,68 @@
+use contracts::catalog::CategoryDetail;
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::hooks::use_params_map;
+
+use crate::api;
+use crate::components::category_cards::CategoryCards;
+use crate::components::error_panel::ErrorPanel;
+
+#[component]
+pub fn CategoryPage() -> impl IntoView {
+    let params = use_params_map();
+    let detail = Resource::new(
+        move || params.read().get("slug").unwrap_or_default(),
+        api::category,
+    );
+    view! {
+        <Suspense fallback=|| view! { <p class="text-stone-600">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match detail.await {
+                    Ok(detail) => view! { <CategoryView detail /> }.into_any(),
+                    Err(error) => view! { <Title text="Not available" /><ErrorPanel error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn CategoryView(detail: CategoryDetail) -> impl IntoView {
+    let CategoryDetail { category, ancestors, children } = detail;
+    let title = match ancestors.last() {
+        Some(parent) => format!("{} {}", parent.name, category.name),
+        None => category.name.clone(),
+    };
+    view! {
+        <Title text=title />
+        <Meta name="description" content=category.description.clone() />
+        <nav aria-label="Breadcrumb" class="text-sm text-stone-600">
+            <ol class="flex flex-wrap gap-1">
+                <li><a href="/" class="hover:text-teal-900 hover:underline">"Home"</a></li>
+                {ancestors
+                    .into_iter()
+                    .map(|crumb| view! {
+                        <li aria-hidden="true">"›"</li>
+                        <li><a href=format!("/c/{}", crumb.slug) class="hover:text-teal-900 hover:underline">{crumb.name}</a></li>
+                    })
+                    .collect_view()}
+                <li aria-hidden="true">"›"</li>
+                <li><span aria-current="page" class="font-medium text-stone-900">{category.name.clone()}</span></li>
+            </ol>
+        </nav>
+        <h1 class="mt-3 text-3xl font-bold">{category.name}</h1>
+        <p class="mt-2 text-stone-700">{category.description}</p>
+        <div class="mt-6">
+            {if children.is_empty() {
+                view! {
+                    <p class="rounded-lg border border-dashed border-stone-300 bg-white p-6 text-stone-700">
+                        "Nothing here yet: new pieces for this range are on their way."
+                    </p>
+                }
+                .into_any()
+            } else {
+                view! { <CategoryCards categories=children /> }.into_any()
+            }}
+        </div>
+    }
+}

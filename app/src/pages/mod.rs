@@ -1,0 +1,5 @@
+pub mod category;
+pub mod home;
+pub mod not_found;
+pub mod placeholder;
+pub mod search;

@@ -1,0 +1,84 @@
+use leptos::prelude::*;
+use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{SsrMode, path};
+
+use crate::api;
+use crate::components::footer::SiteFooter;
+use crate::components::header::SiteHeader;
+use crate::pages::category::CategoryPage;
+use crate::pages::home::HomePage;
+use crate::pages::not_found::NotFound;
+use crate::pages::placeholder::{AccountPage, BasketPage};
+use crate::pages::search::SearchPage;
+
+/// The departments, loaded once per page and shared by the header
+/// navigation and the home page.
+pub type Departments = Resource<Result<Vec<contracts::catalog::Department>, crate::AppError>>;
+
+/// The HTML document around the app, rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let (Some(nonce), Some(response)) = (
+        leptos::nonce::use_nonce(),
+        use_context::<leptos_axum::ResponseOptions>(),
+    ) {
+        let csp = crate::security::content_security_policy(&nonce, &options);
+        if let Ok(value) = http::HeaderValue::from_str(&csp) {
+            response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
+        }
+    }
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="theme-color" content="#134e4a" />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options=options.clone() />
+                <HashedStylesheet options=options id="leptos" />
+                <MetaTags />
+            </head>
+            <body class="min-h-screen bg-stone-50 text-stone-900 antialiased">
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let departments: Departments = Resource::new(|| (), |_| api::departments());
+    provide_context(departments);
+
+    // Tells tests and styles that the wasm took over the page.
+    Effect::new(|_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
+
+    view! {
+        <Title formatter=|title: String| format!("{title} · SURY") />
+        <Router>
+            <div class="flex min-h-screen flex-col">
+                <SiteHeader />
+                <main id="main" class="mx-auto w-full max-w-6xl flex-1 px-4 py-6 sm:px-6 lg:px-8">
+                    // Async: the whole page, status code included, is decided
+                    // before the first byte, so it works without JavaScript.
+                    <Routes fallback=NotFound>
+                        <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
+                        <Route path=path!("/c/:slug") view=CategoryPage ssr=SsrMode::Async />
+                        <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async />
+                        <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
+                        <Route path=path!("/basket") view=BasketPage ssr=SsrMode::Async />
+                    </Routes>
+                </main>
+                <SiteFooter />
+            </div>
+        </Router>
+    }
+}

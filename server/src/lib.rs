@@ -1,0 +1,9 @@
+//! SURY's server: the single entry point. It renders the storefront,
+//! answers server functions, serves static files and reports health.
+
+pub mod health;
+pub mod headers;
+pub mod settings;
+pub mod startup;
+pub mod static_files;
+pub mod telemetry;

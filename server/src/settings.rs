@@ -1,0 +1,138 @@
+//! Typed configuration: defaults first, then `SURY_*` environment
+//! variables, validated before anything starts. An error names the variable.
+
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LogFormat {
+    /// Human-readable lines, for a terminal.
+    Text,
+    /// One JSON object a line, for a log collector.
+    Json,
+}
+
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// Where to listen. Port 0 picks a free port (tests use this).
+    pub addr: SocketAddr,
+    /// Where the embedded shape keeps its SQLite files.
+    pub data_dir: PathBuf,
+    /// The site cargo-leptos built: `pkg/` with the wasm, JS and CSS.
+    pub site_root: PathBuf,
+    /// The address shoppers use. `https://` turns on HSTS.
+    pub public_url: String,
+    pub log_format: LogFormat,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub struct ConfigError {
+    pub variable: &'static str,
+    pub problem: String,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.variable, self.problem)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+impl Settings {
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Builds settings from any source of variables, so tests need not
+    /// touch the process environment.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let get = |name: &'static str, default: &str| {
+            lookup(name)
+                .filter(|v| !v.trim().is_empty())
+                .unwrap_or_else(|| default.to_owned())
+        };
+
+        let addr_raw = get("SURY_ADDR", "127.0.0.1:3000");
+        let addr = addr_raw.parse().map_err(|_| ConfigError {
+            variable: "SURY_ADDR",
+            problem: format!("expected an IP address and port such as 127.0.0.1:3000, got {addr_raw:?}"),
+        })?;
+
+        let public_url = get("SURY_PUBLIC_URL", "http://127.0.0.1:3000");
+        let valid_url = ["http://", "https://"]
+            .iter()
+            .any(|scheme| public_url.starts_with(scheme) && public_url.len() > scheme.len());
+        if !valid_url {
+            return Err(ConfigError {
+                variable: "SURY_PUBLIC_URL",
+                problem: format!("expected an http:// or https:// address, got {public_url:?}"),
+            });
+        }
+
+        let log_format = match get("SURY_LOG_FORMAT", "text").as_str() {
+            "text" => LogFormat::Text,
+            "json" => LogFormat::Json,
+            other => {
+                return Err(ConfigError {
+                    variable: "SURY_LOG_FORMAT",
+                    problem: format!("expected \"text\" or \"json\", got {other:?}"),
+                });
+            }
+        };
+
+        Ok(Self {
+            addr,
+            data_dir: get("SURY_DATA_DIR", "data").into(),
+            site_root: get("SURY_SITE_ROOT", "target/site").into(),
+            public_url: public_url.trim_end_matches('/').to_owned(),
+            log_format,
+        })
+    }
+
+    pub fn serves_https(&self) -> bool {
+        self.public_url.starts_with("https://")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::*;
+
+    fn settings(vars: &[(&str, &str)]) -> Result<Settings, ConfigError> {
+        let vars: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Settings::from_lookup(|name| vars.get(name).cloned())
+    }
+
+    #[test]
+    fn defaults_need_no_configuration() {
+        let s = settings(&[]).unwrap();
+        assert_eq!(s.addr, "127.0.0.1:3000".parse().unwrap());
+        assert_eq!(s.data_dir, PathBuf::from("data"));
+        assert!(!s.serves_https());
+    }
+
+    #[test]
+    fn a_bad_value_names_its_variable() {
+        let err = settings(&[("SURY_ADDR", "localhost")]).unwrap_err();
+        assert_eq!(err.variable, "SURY_ADDR");
+        let err = settings(&[("SURY_PUBLIC_URL", "ftp://shop")]).unwrap_err();
+        assert_eq!(err.variable, "SURY_PUBLIC_URL");
+        let err = settings(&[("SURY_LOG_FORMAT", "xml")]).unwrap_err();
+        assert_eq!(err.variable, "SURY_LOG_FORMAT");
+        assert!(err.to_string().starts_with("SURY_LOG_FORMAT: "));
+    }
+
+    #[test]
+    fn https_public_url_turns_on_hsts() {
+        let s = settings(&[("SURY_PUBLIC_URL", "https://shop.example/")]).unwrap();
+        assert!(s.serves_https());
+        assert_eq!(s.public_url, "https://shop.example");
+    }
+}

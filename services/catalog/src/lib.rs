@@ -1,0 +1,69 @@
+//! The catalog service: what SURY sells and how it is arranged.
+//!
+//! The crate reads the same way as every SURY service: `queries` is the read
+//! side, `store` holds the SQL and nothing else, `seed` loads the base data,
+//! and the types a caller hands in (`Slug`, `SearchTerm`) are parsed once, at
+//! the edge, so nothing below has to re-check them.
+
+mod error;
+mod input;
+mod queries;
+mod seed;
+mod store;
+
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions};
+use sqlx::SqlitePool;
+
+pub use error::Error;
+pub use input::{InputError, SearchTerm, Slug};
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/catalog");
+
+/// A handle on the catalog service. Cheap to clone: clones share one pool.
+#[derive(Clone, Debug)]
+pub struct Catalog {
+    pool: SqlitePool,
+}
+
+impl Catalog {
+    /// Opens (creating if needed) the catalog's SQLite database at `path`,
+    /// brings its schema up to date and loads the base category tree.
+    #[tracing::instrument(name = "catalog.open", skip_all, fields(path = %path.display()))]
+    pub async fn open_sqlite(path: &Path) -> Result<Self, Error> {
+        let options = SqliteConnectOptions::from_str("sqlite://")
+            .map_err(Error::Database)?
+            .filename(path)
+            .create_if_missing(true)
+            // WAL lets readers proceed while a writer commits.
+            .journal_mode(SqliteJournalMode::Wal)
+            .busy_timeout(Duration::from_secs(5))
+            .foreign_keys(true);
+        let pool = SqlitePoolOptions::new()
+            .max_connections(8)
+            .acquire_timeout(Duration::from_secs(5))
+            .connect_with(options)
+            .await
+            .map_err(Error::Database)?;
+        MIGRATOR.run(&pool).await.map_err(Error::Migration)?;
+        seed::ensure_category_tree(&pool).await?;
+        Ok(Self { pool })
+    }
+
+    /// Answers whether the catalog can serve reads right now.
+    pub async fn check_ready(&self) -> Result<(), Error> {
+        sqlx::query("SELECT 1")
+            .execute(&self.pool)
+            .await
+            .map(|_| ())
+            .map_err(Error::Database)
+    }
+
+    /// Closes the pool: waits for queries in flight, refuses new ones.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}

@@ -1,0 +1,99 @@
+//! The catalog against a real SQLite file, as the embedded shop runs it.
+
+use catalog::{Catalog, SearchTerm, Slug};
+
+async fn fresh_catalog() -> (Catalog, tempfile::TempDir) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let catalog = Catalog::open_sqlite(&dir.path().join("catalog.db"))
+        .await
+        .expect("catalog opens");
+    (catalog, dir)
+}
+
+#[tokio::test]
+async fn a_new_shop_has_the_four_departments_in_order() {
+    let (catalog, _dir) = fresh_catalog().await;
+    let departments = catalog.departments().await.unwrap();
+    let names: Vec<_> = departments.iter().map(|d| d.category.name.as_str()).collect();
+    assert_eq!(names, ["Women", "Men", "Kids", "Baby"]);
+    let women = &departments[0];
+    assert_eq!(women.children[0].name, "Tops");
+    assert!(women.children.iter().any(|c| c.slug == "women-dresses"));
+}
+
+#[tokio::test]
+async fn reopening_does_not_duplicate_the_seeded_tree() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("catalog.db");
+    let first = Catalog::open_sqlite(&path).await.unwrap();
+    let before = first.departments().await.unwrap();
+    first.close().await;
+    let second = Catalog::open_sqlite(&path).await.unwrap();
+    assert_eq!(second.departments().await.unwrap(), before);
+}
+
+#[tokio::test]
+async fn a_category_knows_its_breadcrumb_and_children() {
+    let (catalog, _dir) = fresh_catalog().await;
+    let dresses = catalog
+        .category(&Slug::parse("kids-dresses").unwrap())
+        .await
+        .unwrap()
+        .expect("seeded");
+    assert_eq!(dresses.category.name, "Dresses");
+    let crumbs: Vec<_> = dresses.ancestors.iter().map(|c| c.slug.as_str()).collect();
+    assert_eq!(crumbs, ["kids"]);
+    assert!(dresses.children.is_empty());
+
+    let kids = catalog
+        .category(&Slug::parse("kids").unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(kids.ancestors.is_empty());
+    assert!(kids.children.iter().any(|c| c.slug == "kids-school"));
+}
+
+#[tokio::test]
+async fn an_unknown_slug_is_none_not_an_error() {
+    let (catalog, _dir) = fresh_catalog().await;
+    let missing = catalog.category(&Slug::parse("pets").unwrap()).await.unwrap();
+    assert_eq!(missing, None);
+}
+
+#[tokio::test]
+async fn search_matches_every_word_across_the_path() {
+    let (catalog, _dir) = fresh_catalog().await;
+    let hits = catalog
+        .search_categories(&SearchTerm::parse("WOMEN dress").unwrap())
+        .await
+        .unwrap();
+    let paths: Vec<_> = hits.iter().map(|h| h.path.as_str()).collect();
+    assert_eq!(paths, ["Women › Dresses"]);
+
+    let all_dresses = catalog
+        .search_categories(&SearchTerm::parse("dresses").unwrap())
+        .await
+        .unwrap();
+    assert_eq!(all_dresses.len(), 3, "women, kids and baby dresses");
+}
+
+#[tokio::test]
+async fn search_treats_sql_and_html_as_plain_text() {
+    let (catalog, _dir) = fresh_catalog().await;
+    for term in ["' OR 1=1 --", "%", "<script>alert(1)</script>", "_"] {
+        let Ok(term) = SearchTerm::parse(term) else { continue };
+        let hits = catalog.search_categories(&term).await.unwrap();
+        assert!(hits.is_empty(), "{term:?} matched {hits:?}");
+    }
+    // The tree is intact afterwards.
+    assert_eq!(catalog.departments().await.unwrap().len(), 4);
+}
+
+#[tokio::test]
+async fn a_closed_database_reports_errors_instead_of_panicking() {
+    let (catalog, _dir) = fresh_catalog().await;
+    catalog.close().await;
+    assert!(catalog.check_ready().await.is_err());
+    assert!(catalog.departments().await.is_err());
+}

@@ -1,0 +1,34 @@
+//! Catalog read models, version 1.
+
+use serde::{Deserialize, Serialize};
+
+/// A category as a link target: enough to render a tile or a breadcrumb.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CategorySummary {
+    pub slug: String,
+    pub name: String,
+    pub description: String,
+}
+
+/// A top-level category (Women, Men, Kids, Baby) with its children.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Department {
+    pub category: CategorySummary,
+    pub children: Vec<CategorySummary>,
+}
+
+/// One category page: itself, its ancestors (root first) and its children.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CategoryDetail {
+    pub category: CategorySummary,
+    pub ancestors: Vec<CategorySummary>,
+    pub children: Vec<CategorySummary>,
+}
+
+/// A category found by a search, with the path that leads to it
+/// (e.g. "Women › Dresses") so results with the same name can be told apart.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CategoryHit {
+    pub category: CategorySummary,
+    pub path: String,
+}
