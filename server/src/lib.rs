@@ -3,6 +3,7 @@
 
 pub mod health;
 pub mod headers;
+pub mod server_fns;
 pub mod settings;
 pub mod startup;
 pub mod static_files;

@@ -5,8 +5,8 @@ use std::io;
 use std::net::SocketAddr;
 
 use app::{App, shell};
-use axum::Router;
-use axum::extract::{DefaultBodyLimit, FromRef, Request};
+use axum::{Router, middleware};
+use axum::extract::FromRef;
 use axum::routing::get;
 use catalog::Catalog;
 use leptos::config::LeptosOptions;
@@ -15,12 +15,13 @@ use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_ro
 use thiserror::Error;
 use tokio::net::TcpListener;
 use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
 use crate::settings::Settings;
-use crate::{headers, health, static_files, telemetry};
+use crate::{headers, health, server_fns, static_files, telemetry};
 
 /// Server functions take small forms; anything larger is refused early.
 const MAX_REQUEST_BODY: usize = 256 * 1024;
@@ -109,28 +110,25 @@ impl Application {
 }
 
 fn router(state: AppState, settings: &Settings, hashed: bool) -> Router {
-    // What server functions and pages find in their context.
+    // What server functions and pages find in their context. leptos_routes
+    // also mounts every server function (under /sf/) with it.
     let context = {
         let catalog = state.catalog.clone();
         move || provide_context(catalog.clone())
     };
     let routes = generate_route_list(App);
-    let server_fns = {
-        let context = context.clone();
-        move |request: Request| leptos_axum::handle_server_fns_with_context(context.clone(), request)
-    };
 
     let router = Router::new()
         .route("/health/live", get(health::live))
         .route("/health/ready", get(health::ready))
-        .route("/sf/{*name}", get(server_fns.clone()).post(server_fns))
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = state.leptos.clone();
             move || shell(options.clone())
         })
         .merge(static_files::pkg_routes(&settings.site_root, hashed))
         .fallback(file_and_error_handler_with_context::<AppState, _>(context, shell))
-        .layer(DefaultBodyLimit::max(MAX_REQUEST_BODY))
+        .layer(middleware::from_fn(server_fns::error_status))
+        .layer(RequestBodyLimitLayer::new(MAX_REQUEST_BODY))
         .layer(CompressionLayer::new())
         .with_state(state);
 

@@ -1,0 +1,66 @@
+# SURY: `make run` serves the shop, `make test` runs every test.
+# Both install what is missing first (see .ci/tools.sh) and are cheap to
+# repeat once the tools are there.
+
+SHELL := bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+# Compiled code lives outside the clone, so a fresh clone on the same
+# machine (CI's) reuses dependencies instead of rebuilding them all.
+export CARGO_TARGET_DIR ?= $(HOME)/.cache/sury/target
+export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+
+SITE_ROOT := target/site
+SERVER_BIN := $(CARGO_TARGET_DIR)/release/server
+
+.PHONY: help tools test-tools build run test lint unit e2e weight clean
+
+help:
+	@echo "make run    build and serve the shop on http://127.0.0.1:3000"
+	@echo "make test   lint, unit and integration tests, browser tests (JS on and off)"
+	@echo "make weight bytes of JS + wasm the home page loads (needs a running server: URL=...)"
+
+tools:
+	@.ci/tools.sh build
+
+test-tools:
+	@.ci/tools.sh test
+
+# Release build: size-tuned wasm through wasm-opt, hashed file names, then
+# brotli and gzip copies of every text asset for the server to send as is.
+build: tools
+	cargo leptos build --release
+	@find $(SITE_ROOT) -type f \( -name '*.js' -o -name '*.wasm' -o -name '*.css' -o -name '*.svg' -o -name '*.txt' \) \
+	  -print0 | while IFS= read -r -d '' f; do \
+	    [ "$$f.br" -nt "$$f" ] || brotli -kf -q 11 "$$f"; \
+	    [ "$$f.gz" -nt "$$f" ] || gzip -kf -9 "$$f"; \
+	  done
+
+run: build
+	SURY_SITE_ROOT=$(SITE_ROOT) $(SERVER_BIN)
+
+lint:
+	cargo fmt --all --check
+	cargo clippy --workspace --all-targets -- -D warnings
+	cargo clippy -p app --no-default-features --features hydrate --target wasm32-unknown-unknown -- -D warnings
+
+unit:
+	cargo test --workspace
+
+# Browser tests against a freshly built release server on a free port with
+# a throw-away data directory.
+e2e:
+	@port=$$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'); \
+	data=$$(mktemp -d -t sury-e2e.XXXXXX); trap 'rm -rf "$$data"' EXIT; \
+	E2E_PORT=$$port E2E_DATA_DIR=$$data E2E_SERVER_BIN=$(SERVER_BIN) E2E_SITE_ROOT=$(SITE_ROOT) \
+	  playwright test --config end2end/playwright.config.ts
+
+test: test-tools lint unit build e2e
+
+weight:
+	node end2end/page-weight.mjs $${URL:-http://127.0.0.1:3000/}
+
+clean:
+	cargo clean
+	rm -rf $(SITE_ROOT) end2end/test-results end2end/playwright-report

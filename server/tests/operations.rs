@@ -1,0 +1,142 @@
+//! Health, request ids, limits, configuration and shutdown.
+
+mod support;
+
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use support::spawn_app;
+
+#[tokio::test]
+async fn liveness_and_readiness_report_json() {
+    let app = spawn_app().await;
+    let live = app.get("/health/live").await;
+    assert_eq!(live.status(), 200);
+    let body: serde_json::Value = serde_json::from_str(&live.text().await.unwrap()).unwrap();
+    assert_eq!(body["status"], "live");
+
+    let ready = app.get("/health/ready").await;
+    assert_eq!(ready.status(), 200);
+    let body: serde_json::Value = serde_json::from_str(&ready.text().await.unwrap()).unwrap();
+    assert_eq!(body["status"], "ready");
+    assert_eq!(body["checks"]["catalog_database"]["status"], "up");
+}
+
+#[tokio::test]
+async fn readiness_fails_when_the_catalog_database_is_gone() {
+    let app = spawn_app().await;
+    app.catalog.close().await;
+    let ready = app.get("/health/ready").await;
+    assert_eq!(ready.status(), 503);
+    let body: serde_json::Value = serde_json::from_str(&ready.text().await.unwrap()).unwrap();
+    assert_eq!(body["status"], "not_ready");
+    assert_eq!(body["checks"]["catalog_database"]["status"], "down");
+    // Liveness is about the process, which is fine.
+    assert_eq!(app.get("/health/live").await.status(), 200);
+}
+
+#[tokio::test]
+async fn every_response_carries_a_request_id_and_keeps_a_given_one() {
+    let app = spawn_app().await;
+    let res = app.get("/").await;
+    let id = res.headers()["x-request-id"].to_str().unwrap();
+    assert_eq!(id.len(), 36, "a UUID: {id}");
+
+    let res = app
+        .client
+        .get(app.url("/health/live"))
+        .header("x-request-id", "support-ticket-42")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.headers()["x-request-id"], "support-ticket-42");
+}
+
+#[tokio::test]
+async fn server_functions_answer_json_and_refuse_bad_or_oversized_input() {
+    let app = spawn_app().await;
+    let res = app.get("/sf/search?q=dresses").await;
+    assert_eq!(res.status(), 200);
+    let hits: serde_json::Value = serde_json::from_str(&res.text().await.unwrap()).unwrap();
+    assert_eq!(hits.as_array().unwrap().len(), 3);
+
+    let res = app.get("/sf/search").await;
+    assert!(res.status().is_client_error(), "missing argument: {}", res.status());
+
+    let res = app.get("/sf/search?q=%25%25").await;
+    assert_eq!(res.status(), 400);
+    assert!(res.text().await.unwrap().contains("Type at least one letter"));
+
+    let huge = "q=".to_string() + &"a".repeat(300 * 1024);
+    let res = app
+        .client
+        .post(app.url("/sf/search"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(huge)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 413);
+}
+
+#[tokio::test]
+async fn shutdown_lets_the_server_finish_and_close() {
+    let app = spawn_app().await;
+    assert_eq!(app.get("/health/live").await.status(), 200);
+    let addr = app.addr;
+    tokio::time::timeout(Duration::from_secs(10), app.stop())
+        .await
+        .expect("stops promptly")
+        .expect("stops cleanly");
+    assert!(tokio::net::TcpStream::connect(addr).await.is_err(), "no longer listening");
+}
+
+#[test]
+fn the_binary_exits_cleanly_on_sigterm() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_server"))
+        .env("SURY_ADDR", format!("127.0.0.1:{port}"))
+        .env("SURY_DATA_DIR", dir.path())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(started.elapsed() < Duration::from_secs(20), "server did not start");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("server ignored SIGTERM");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(status.success(), "exit status {status}");
+}
+
+#[test]
+fn a_bad_setting_stops_the_binary_and_names_the_variable() {
+    let out = Command::new(env!("CARGO_BIN_EXE_server"))
+        .env("SURY_ADDR", "not-an-address")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("SURY_ADDR"), "{stderr}");
+}

@@ -1,0 +1,123 @@
+//! The storefront as a browser without JavaScript sees it.
+
+mod support;
+
+use support::spawn_app;
+
+#[tokio::test]
+async fn home_page_lists_departments_from_the_catalog_database() {
+    let app = spawn_app().await;
+    let res = app.get("/").await;
+    assert_eq!(res.status(), 200);
+    assert!(res.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
+    let html = res.text().await.unwrap();
+    for href in ["/c/women", "/c/men", "/c/kids", "/c/baby"] {
+        assert!(html.contains(&format!("href=\"{href}\"")), "missing {href}");
+    }
+    assert!(html.contains("School uniform") || html.contains("/c/women-dresses"));
+}
+
+#[tokio::test]
+async fn every_inline_script_carries_the_nonce_of_the_csp_header() {
+    let app = spawn_app().await;
+    let res = app.get("/").await;
+    let csp = res.headers()["content-security-policy"].to_str().unwrap().to_owned();
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next())
+        .expect("nonce in CSP")
+        .to_owned();
+    assert!(nonce.len() >= 16, "nonce too short: {nonce}");
+    let html = res.text().await.unwrap();
+    let scripts: Vec<&str> = html.split("<script").skip(1).collect();
+    assert!(!scripts.is_empty());
+    for script in scripts {
+        let tag = script.split('>').next().unwrap();
+        assert!(tag.contains(&format!("nonce=\"{nonce}\"")), "script without nonce: {tag}");
+    }
+    // A second page view gets a fresh nonce.
+    let again = app.get("/").await;
+    assert!(!again.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .contains(&nonce));
+}
+
+#[tokio::test]
+async fn security_headers_are_on_pages_and_json_alike() {
+    let app = spawn_app().await;
+    for path in ["/", "/health/live", "/no-such-page"] {
+        let res = app.get(path).await;
+        let h = res.headers();
+        assert_eq!(h["x-content-type-options"], "nosniff", "{path}");
+        assert_eq!(h["x-frame-options"], "DENY", "{path}");
+        assert_eq!(h["referrer-policy"], "strict-origin-when-cross-origin", "{path}");
+        assert!(
+            h["content-security-policy"].to_str().unwrap().contains("frame-ancestors 'none'"),
+            "{path}"
+        );
+        assert!(h.get("strict-transport-security").is_none(), "no HSTS over http");
+    }
+}
+
+#[tokio::test]
+async fn hsts_is_sent_when_the_shop_is_public_over_https() {
+    let app = support::spawn_app_with(&[("SURY_PUBLIC_URL", "https://shop.example")]).await;
+    let res = app.get("/").await;
+    assert_eq!(
+        res.headers()["strict-transport-security"],
+        "max-age=31536000; includeSubDomains"
+    );
+}
+
+#[tokio::test]
+async fn unknown_routes_and_categories_are_styled_404s() {
+    let app = spawn_app().await;
+    for path in ["/no-such-page", "/c/pets", "/c/NOT_A_SLUG", "/c/..%2f..%2fetc"] {
+        let res = app.get(path).await;
+        assert_eq!(res.status(), 404, "{path}");
+        let html = res.text().await.unwrap();
+        assert!(html.contains("Page not found"), "{path}");
+        // Inside the site shell, with the stylesheet.
+        assert!(html.contains("aria-label=\"Departments\""), "{path}");
+        assert!(html.contains("rel=\"stylesheet\""), "{path}");
+    }
+}
+
+#[tokio::test]
+async fn a_category_page_shows_breadcrumb_and_children() {
+    let app = spawn_app().await;
+    let html = app.get("/c/kids").await.text().await.unwrap();
+    assert!(html.contains("aria-label=\"Breadcrumb\""));
+    assert!(html.contains("href=\"/c/kids-school\""));
+    assert!(html.contains("<title>Kids · SURY</title>"));
+}
+
+#[tokio::test]
+async fn search_input_is_validated_and_escaped() {
+    let app = spawn_app().await;
+    let long = "a".repeat(101);
+    let res = app.get(&format!("/search?q={long}")).await;
+    assert_eq!(res.status(), 400);
+    assert!(res.text().await.unwrap().contains("at most 100 characters"));
+
+    let res = app.get("/search?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E").await;
+    assert_eq!(res.status(), 200);
+    let html = res.text().await.unwrap();
+    assert!(!html.contains("<script>alert(1)</script>"));
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+}
+
+#[tokio::test]
+async fn a_failing_database_gives_a_styled_error_without_internals() {
+    let app = spawn_app().await;
+    app.catalog.close().await;
+    let res = app.get("/").await;
+    assert_eq!(res.status(), 500);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("Something went wrong on our side"));
+    for leak in ["sqlx", "pool", "panicked", ".rs:", "Database"] {
+        assert!(!html.contains(leak), "page leaks {leak:?}");
+    }
+}

@@ -1,0 +1,72 @@
+//! Spawns the real application on a free port with a fresh data directory.
+// Each test binary uses a different part of this module.
+#![allow(dead_code)]
+
+use std::net::SocketAddr;
+
+use server::settings::Settings;
+use server::startup::Application;
+use tokio::sync::oneshot;
+
+pub struct TestApp {
+    pub addr: SocketAddr,
+    pub client: reqwest::Client,
+    pub catalog: catalog::Catalog,
+    stop: Option<oneshot::Sender<()>>,
+    pub stopped: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
+    _data_dir: tempfile::TempDir,
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{}", self.addr, path)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).send().await.expect("request sent")
+    }
+
+    /// Sends the shutdown signal and waits for the server to finish.
+    pub async fn stop(mut self) -> std::io::Result<()> {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        self.stopped.take().unwrap().await.expect("server task")
+    }
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(&[]).await
+}
+
+pub async fn spawn_app_with(vars: &[(&str, &str)]) -> TestApp {
+    let data_dir = tempfile::tempdir().expect("temp dir");
+    let data_path = data_dir.path().to_string_lossy().into_owned();
+    let mut all: Vec<(String, String)> = vec![
+        ("SURY_ADDR".into(), "127.0.0.1:0".into()),
+        ("SURY_DATA_DIR".into(), data_path),
+    ];
+    all.extend(vars.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+    let settings = Settings::from_lookup(|name| {
+        all.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.clone())
+    })
+    .expect("valid test settings");
+    let app = Application::build(settings).await.expect("app builds");
+    let addr = app.addr();
+    let catalog = app.catalog().clone();
+    let (stop, stopped_rx) = oneshot::channel::<()>();
+    let stopped = tokio::spawn(app.run_until_stopped(async move {
+        let _ = stopped_rx.await;
+    }));
+    TestApp {
+        addr,
+        client: reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap(),
+        catalog,
+        stop: Some(stop),
+        stopped: Some(stopped),
+        _data_dir: data_dir,
+    }
+}
