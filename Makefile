@@ -19,7 +19,7 @@ SERVER_BIN := $(CARGO_TARGET_DIR)/release/server
 help:
 	@echo "make run    build and serve the shop on http://127.0.0.1:3000"
 	@echo "make test   lint, unit and integration tests, browser tests (JS on and off)"
-	@echo "make weight bytes of JS + wasm the home page loads (needs a running server: URL=...)"
+	@echo "make weight bytes of JS + wasm the home page loads (brotli)"
 
 tools:
 	@.ci/tools.sh build
@@ -53,13 +53,14 @@ unit:
 e2e:
 	@port=$$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'); \
 	data=$$(mktemp -d -t sury-e2e.XXXXXX); trap 'rm -rf "$$data"' EXIT; \
-	E2E_PORT=$$port E2E_DATA_DIR=$$data E2E_SERVER_BIN=$(SERVER_BIN) E2E_SITE_ROOT=$(SITE_ROOT) \
-	  playwright test --config end2end/playwright.config.ts
+	E2E_PORT=$$port E2E_DATA_DIR=$$data E2E_SERVER_BIN=$(SERVER_BIN) E2E_SITE_ROOT=$(CURDIR)/$(SITE_ROOT) \
+	  playwright test --config end2end/playwright.config.ts $(E2E_ARGS)
 
 test: test-tools lint unit build e2e
 
-weight:
-	node end2end/page-weight.mjs $${URL:-http://127.0.0.1:3000/}
+# The page-weight figures of docs/benchmarks.md, against the release build.
+weight: build
+	$(MAKE) --no-print-directory e2e E2E_ARGS="--project assets"
 
 clean:
 	cargo clean

@@ -82,7 +82,6 @@ ensure_node_packages() {
 case "${1:-build}" in
   build)
     ensure_rust
-    need_command wasm-opt binaryen
     need_command brotli brotli
     ensure_node_packages
     ensure_cargo_leptos

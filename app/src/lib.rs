@@ -16,10 +16,15 @@ pub mod security;
 pub use error::AppError;
 pub use root::{App, shell};
 
-/// The wasm entry point: attaches the reactive system to the server's HTML.
+/// The wasm entry point. Pages are islands: the server renders everything,
+/// and only components marked `#[island]` come alive in the browser.
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(App);
+    leptos::mount::hydrate_islands();
+    // Tells tests (and styles) that the wasm loaded and started.
+    if let Some(body) = leptos::prelude::document().body() {
+        let _ = body.set_attribute("data-hydrated", "true");
+    }
 }

@@ -37,7 +37,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="theme-color" content="#134e4a" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <AutoReload options=options.clone() />
-                <HydrationScripts options=options.clone() />
+                <HydrationScripts options=options.clone() islands=true />
                 <HashedStylesheet options=options id="leptos" />
                 <MetaTags />
             </head>
@@ -53,13 +53,6 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     let departments: Departments = Resource::new(|| (), |_| api::departments());
     provide_context(departments);
-
-    // Tells tests and styles that the wasm took over the page.
-    Effect::new(|_| {
-        if let Some(body) = document().body() {
-            let _ = body.set_attribute("data-hydrated", "true");
-        }
-    });
 
     view! {
         <Title formatter=|title: String| format!("{title} · SURY") />

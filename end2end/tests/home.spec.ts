@@ -6,7 +6,7 @@ test('home page shows the departments seeded in the catalog database', async ({ 
   await expect(page).toHaveTitle('Clothing for the whole family · SURY');
   const nav = page.getByRole('navigation', { name: 'Departments' });
   for (const name of ['Women', 'Men', 'Kids', 'Baby']) {
-    await expect(nav.getByRole('link', { name })).toBeVisible();
+    await expect(nav.getByRole('link', { name, exact: true })).toBeVisible();
   }
   const panel = page.getByTestId('department-panel');
   await expect(panel.getByRole('heading', { name: 'Women' })).toBeVisible();
@@ -17,6 +17,9 @@ test('home page shows the departments seeded in the catalog database', async ({ 
 test('choosing a department shows its categories (in place once hydrated)', async ({ page }) => {
   await page.goto('/');
   await ready(page);
+  const switcher = page.getByTestId('department-switcher');
+  if (jsEnabled()) await expect(switcher).toHaveAttribute('data-ready', 'true');
+  else await expect(switcher).not.toHaveAttribute('data-ready', 'true');
   // A full page load would wipe this marker; client-side routing keeps it.
   await page.evaluate(() => ((window as any).__sameDocument = true)).catch(() => {});
 
@@ -35,6 +38,11 @@ test('choosing a department shows its categories (in place once hydrated)', asyn
   } else {
     await expect(page.locator('body')).not.toHaveAttribute('data-hydrated', 'true');
   }
+
+  // Back returns to the department shown before.
+  await page.goBack();
+  await expect(panel).toHaveAttribute('data-department', 'women');
+  await expect(page).toHaveURL(/\/$/);
 });
 
 test('the page is styled by the Tailwind build and protected by a nonce CSP', async ({ page }) => {

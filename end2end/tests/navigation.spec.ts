@@ -30,5 +30,5 @@ test('a search with no match suggests departments', async ({ page }) => {
   await page.goto('/search?q=tuxedo');
   await ready(page);
   await expect(page.getByTestId('no-results')).toContainText('Nothing matches “tuxedo”');
-  await expect(page.getByRole('main').getByRole('link', { name: 'Men' })).toBeVisible();
+  await expect(page.getByRole('main').getByRole('link', { name: 'Men', exact: true })).toBeVisible();
 });

@@ -1,5 +1,4 @@
 use leptos::prelude::*;
-use leptos_router::components::Form;
 use leptos_router::hooks::{use_location, use_query_map};
 
 use crate::root::Departments;
@@ -45,7 +44,7 @@ fn SearchBox() -> impl IntoView {
     };
     view! {
         <search>
-            <Form action="/search">
+            <form method="get" action="/search">
                 <div class="flex">
                     <label for="site-search" class="sr-only">"Search the shop"</label>
                     <input
@@ -65,7 +64,7 @@ fn SearchBox() -> impl IntoView {
                         "Search"
                     </button>
                 </div>
-            </Form>
+            </form>
         </search>
     }
 }

@@ -11,7 +11,6 @@ use crate::root::Departments;
 pub fn HomePage() -> impl IntoView {
     let departments = expect_context::<Departments>();
     let query = use_query_map();
-    let chosen = Memo::new(move |_| query.read().get("dept"));
 
     view! {
         <Title text="Clothing for the whole family" />
@@ -29,8 +28,9 @@ pub fn HomePage() -> impl IntoView {
             <h2 id="departments-heading" class="text-2xl font-bold">"Shop by department"</h2>
             <Suspense fallback=|| view! { <p class="mt-4 text-stone-600">"Loading departments…"</p> }>
                 {move || Suspend::new(async move {
+                    let initial = query.read_untracked().get("dept");
                     match departments.await {
-                        Ok(list) => view! { <DepartmentBrowser departments=list chosen /> }.into_any(),
+                        Ok(departments) => view! { <DepartmentSwitcher departments initial /> }.into_any(),
                         Err(error) => view! { <ErrorPanel error /> }.into_any(),
                     }
                 })}
@@ -39,11 +39,13 @@ pub fn HomePage() -> impl IntoView {
     }
 }
 
-/// Department switcher: plain links (`/?dept=men`) that reload the page
-/// without JavaScript and switch in place once hydrated.
-#[component]
-fn DepartmentBrowser(departments: Vec<Department>, chosen: Memo<Option<String>>) -> impl IntoView {
+/// Department switcher, an island: plain links (`/?dept=men`) that load a
+/// new page without JavaScript, and switch in place (updating the address
+/// and the back button) once the wasm has started.
+#[island]
+fn DepartmentSwitcher(departments: Vec<Department>, initial: Option<String>) -> impl IntoView {
     let departments = StoredValue::new(departments);
+    let chosen = RwSignal::new(initial);
     let selected = Memo::new(move |_| {
         let wanted = chosen.get();
         departments.with_value(|all| {
@@ -55,17 +57,38 @@ fn DepartmentBrowser(departments: Vec<Department>, chosen: Memo<Option<String>>)
     });
     let selected_slug = move || selected.with(|d| d.as_ref().map(|d| d.category.slug.clone()));
 
+    // Set only in the browser: tests wait for it before clicking.
+    let ready = RwSignal::new(false);
+    Effect::new(move |_| ready.set(true));
+    browser::follow_back_button(chosen);
+
     let links = departments
         .get_value()
         .into_iter()
         .map(|dept| {
             let slug = dept.category.slug.clone();
-            let is_current = move || selected_slug().as_deref() == Some(slug.as_str());
+            let href = format!("/?dept={slug}");
+            let is_current = {
+                let slug = slug.clone();
+                move || selected_slug().as_deref() == Some(slug.as_str())
+            };
+            let on_click = {
+                let href = href.clone();
+                move |ev: leptos::ev::MouseEvent| {
+                    // Let the browser open new tabs and windows as usual.
+                    if ev.button() != 0 || ev.ctrl_key() || ev.meta_key() || ev.shift_key() || ev.alt_key() {
+                        return;
+                    }
+                    ev.prevent_default();
+                    chosen.set(Some(slug.clone()));
+                    browser::push_url(&href);
+                }
+            };
             view! {
                 <li>
                     <a
-                        href=format!("/?dept={}", dept.category.slug)
-                        data-noscroll=""
+                        href=href
+                        on:click=on_click
                         aria-current=move || is_current().then_some("true")
                         class="block rounded-full border border-stone-300 px-4 py-2 text-sm font-semibold text-stone-800 hover:border-teal-800 aria-[current=true]:border-teal-900 aria-[current=true]:bg-teal-900 aria-[current=true]:text-white focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-teal-800"
                     >
@@ -77,31 +100,67 @@ fn DepartmentBrowser(departments: Vec<Department>, chosen: Memo<Option<String>>)
         .collect_view();
 
     view! {
-        <ul class="mt-4 flex flex-wrap gap-2" aria-label="Choose a department">
-            {links}
-        </ul>
-        <div aria-live="polite" class="mt-6">
-            {move || {
-                selected
-                    .get()
-                    .map(|dept| {
-                        view! {
-                            <div data-testid="department-panel" data-department=dept.category.slug.clone()>
-                                <div class="flex flex-wrap items-baseline justify-between gap-2">
-                                    <h3 class="text-xl font-semibold">{dept.category.name.clone()}</h3>
-                                    <a
-                                        href=format!("/c/{}", dept.category.slug)
-                                        class="text-sm font-medium text-teal-800 underline underline-offset-4 hover:text-teal-950"
-                                    >
-                                        {format!("All of {}", dept.category.name)}
-                                    </a>
+        <div data-testid="department-switcher" data-ready=move || ready.get().then_some("true")>
+            <ul class="mt-4 flex flex-wrap gap-2" aria-label="Choose a department">
+                {links}
+            </ul>
+            <div aria-live="polite" class="mt-6">
+                {move || {
+                    selected
+                        .get()
+                        .map(|dept| {
+                            view! {
+                                <div data-testid="department-panel" data-department=dept.category.slug.clone()>
+                                    <div class="flex flex-wrap items-baseline justify-between gap-2">
+                                        <h3 class="text-xl font-semibold">{dept.category.name.clone()}</h3>
+                                        <a
+                                            href=format!("/c/{}", dept.category.slug)
+                                            class="text-sm font-medium text-teal-800 underline underline-offset-4 hover:text-teal-950"
+                                        >
+                                            {format!("All of {}", dept.category.name)}
+                                        </a>
+                                    </div>
+                                    <p class="mb-4 mt-1 text-stone-700">{dept.category.description}</p>
+                                    <CategoryCards categories=dept.children />
                                 </div>
-                                <p class="mb-4 mt-1 text-stone-700">{dept.category.description}</p>
-                                <CategoryCards categories=dept.children />
-                            </div>
-                        }
-                    })
-            }}
+                            }
+                        })
+                }}
+            </div>
         </div>
+    }
+}
+
+/// The browser's address bar and history, used by the island above.
+mod browser {
+    use leptos::prelude::*;
+
+    /// Records `url` as a new history entry without loading it.
+    pub fn push_url(url: &str) {
+        #[cfg(feature = "hydrate")]
+        if let Ok(history) = window().history() {
+            let _ = history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(url));
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = url;
+    }
+
+    /// Back and forward put the department named in the address back.
+    pub fn follow_back_button(chosen: RwSignal<Option<String>>) {
+        #[cfg(feature = "hydrate")]
+        {
+            let handle = window_event_listener(leptos::ev::popstate, move |_| {
+                let search = window().location().search().unwrap_or_default();
+                let dept = search
+                    .trim_start_matches('?')
+                    .split('&')
+                    .find_map(|pair| pair.strip_prefix("dept="))
+                    .map(str::to_owned);
+                chosen.set(dept);
+            });
+            on_cleanup(move || handle.remove());
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = chosen;
     }
 }

@@ -1,50 +1,60 @@
 // Bytes on the wire (brotli) of what a page makes the browser download:
-// its HTML, stylesheet, JS and wasm. Usage: node end2end/page-weight.mjs URL
+// its HTML, stylesheet, JS and wasm. Used by weight.spec.ts (`make weight`).
 import http from 'node:http';
 import https from 'node:https';
 
-function get(url) {
+type Fetched = { status?: number; encoding: string; bytes: number };
+
+function get(url: string): Promise<Fetched> {
   const client = url.startsWith('https:') ? https : http;
   return new Promise((resolve, reject) => {
     client
       .get(url, { headers: { 'accept-encoding': 'br' } }, (res) => {
         let bytes = 0;
-        const chunks = [];
-        res.on('data', (chunk) => {
+        res.on('data', (chunk: Buffer) => {
           bytes += chunk.length;
-          chunks.push(chunk);
         });
         res.on('end', () =>
-          resolve({ status: res.statusCode, encoding: res.headers['content-encoding'] ?? 'identity', bytes, body: Buffer.concat(chunks) }),
+          resolve({ status: res.statusCode, encoding: res.headers['content-encoding'] ?? 'identity', bytes }),
         );
       })
       .on('error', reject);
   });
 }
 
-export async function pageWeight(pageUrl) {
+export type Weight = {
+  url: string;
+  html: number;
+  js: number;
+  wasm: number;
+  css: number;
+  js_plus_wasm: number;
+  files: { url: string; kind: string; encoding: string; bytes: number }[];
+};
+
+export async function pageWeight(pageUrl: string): Promise<Weight> {
   // The HTML itself, uncompressed, to find the assets it names.
-  const html = await new Promise((resolve, reject) => {
+  const html = await new Promise<string>((resolve, reject) => {
     (pageUrl.startsWith('https:') ? https : http)
       .get(pageUrl, (res) => {
         let text = '';
         res.setEncoding('utf8');
-        res.on('data', (c) => (text += c));
+        res.on('data', (c: string) => (text += c));
         res.on('end', () => resolve(text));
       })
       .on('error', reject);
   });
-  const hrefs = new Map();
-  for (const [, tag] of html.matchAll(/<(link|script)\b[^>]*>/g).map((m) => [m[0], m[0]])) {
+  const hrefs = new Map<string, 'js' | 'wasm' | 'css'>();
+  for (const [tag] of html.matchAll(/<(?:link|script)\b[^>]*>/g)) {
     const href = /\b(?:href|src)="([^"]+)"/.exec(tag)?.[1];
     if (!href) continue;
-    let kind = null;
+    let kind: 'js' | 'wasm' | 'css' | null = null;
     if (/rel="modulepreload"/.test(tag) || /\.js$/.test(href)) kind = 'js';
     else if (/\.wasm$/.test(href)) kind = 'wasm';
     else if (/rel="stylesheet"/.test(tag)) kind = 'css';
     if (kind) hrefs.set(new URL(href, pageUrl).href, kind);
   }
-  const result = { url: pageUrl, html: (await get(pageUrl)).bytes, js: 0, wasm: 0, css: 0, files: [] };
+  const result: Weight = { url: pageUrl, html: (await get(pageUrl)).bytes, js: 0, wasm: 0, css: 0, js_plus_wasm: 0, files: [] };
   for (const [url, kind] of hrefs) {
     const res = await get(url);
     if (res.status !== 200) throw new Error(`${url}: HTTP ${res.status}`);
@@ -53,9 +63,4 @@ export async function pageWeight(pageUrl) {
   }
   result.js_plus_wasm = result.js + result.wasm;
   return result;
-}
-
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const url = process.argv[2] ?? 'http://127.0.0.1:3000/';
-  console.log(JSON.stringify(await pageWeight(url), null, 2));
 }
