@@ -18,8 +18,7 @@ fn catalog() -> Result<catalog::Catalog, AppError> {
 /// Every department with its categories, for the navigation and home page.
 #[server(prefix = "/sf", endpoint = "departments", input = GetUrl)]
 pub async fn departments() -> Result<Vec<Department>, AppError> {
-    catalog()
-        ?
+    catalog()?
         .departments()
         .await
         .map_err(|e| AppError::internal("loading departments", &e))
@@ -29,21 +28,18 @@ pub async fn departments() -> Result<Vec<Department>, AppError> {
 #[server(prefix = "/sf", endpoint = "category", input = GetUrl)]
 pub async fn category(slug: String) -> Result<CategoryDetail, AppError> {
     let slug = catalog::Slug::parse(&slug).map_err(|_| AppError::NotFound)?;
-    catalog()
-        ?
+    catalog()?
         .category(&slug)
         .await
         .map_err(|e| AppError::internal("loading a category", &e))?
-        .ok_or_else(|| AppError::NotFound)
+        .ok_or(AppError::NotFound)
 }
 
 /// Categories matching what the shopper typed.
 #[server(prefix = "/sf", endpoint = "search", input = GetUrl)]
 pub async fn search(q: String) -> Result<Vec<CategoryHit>, AppError> {
-    let term =
-        catalog::SearchTerm::parse(&q).map_err(|e| AppError::BadInput(e.to_string()))?;
-    catalog()
-        ?
+    let term = catalog::SearchTerm::parse(&q).map_err(|e| AppError::BadInput(e.to_string()))?;
+    catalog()?
         .search_categories(&term)
         .await
         .map_err(|e| AppError::internal("searching categories", &e))

@@ -36,16 +36,32 @@ pub async fn live() -> impl IntoResponse {
 /// dependency's state. Errors are summarised; details stay in the log.
 pub async fn ready(State(state): State<AppState>) -> impl IntoResponse {
     let catalog = match tokio::time::timeout(CHECK_TIMEOUT, state.catalog.check_ready()).await {
-        Ok(Ok(())) => Check { status: "up", error: None },
+        Ok(Ok(())) => Check {
+            status: "up",
+            error: None,
+        },
         Ok(Err(err)) => {
             tracing::warn!(error = %crate::telemetry::chain(&err), "catalog database not ready");
-            Check { status: "down", error: Some(err.to_string()) }
+            Check {
+                status: "down",
+                error: Some(err.to_string()),
+            }
         }
-        Err(_) => Check { status: "down", error: Some("timed out".into()) },
+        Err(_) => Check {
+            status: "down",
+            error: Some("timed out".into()),
+        },
     };
     let checks = BTreeMap::from([("catalog_database", catalog)]);
     let all_up = checks.values().all(|c| c.status == "up");
-    let status = if all_up { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
-    let report = Report { status: if all_up { "ready" } else { "not_ready" }, checks };
+    let status = if all_up {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    let report = Report {
+        status: if all_up { "ready" } else { "not_ready" },
+        checks,
+    };
     (status, Json(report))
 }

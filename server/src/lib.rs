@@ -1,8 +1,8 @@
 //! SURY's server: the single entry point. It renders the storefront,
 //! answers server functions, serves static files and reports health.
 
-pub mod health;
 pub mod headers;
+pub mod health;
 pub mod server_fns;
 pub mod settings;
 pub mod startup;

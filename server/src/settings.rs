@@ -57,7 +57,9 @@ impl Settings {
         let addr_raw = get("SURY_ADDR", "127.0.0.1:3000");
         let addr = addr_raw.parse().map_err(|_| ConfigError {
             variable: "SURY_ADDR",
-            problem: format!("expected an IP address and port such as 127.0.0.1:3000, got {addr_raw:?}"),
+            problem: format!(
+                "expected an IP address and port such as 127.0.0.1:3000, got {addr_raw:?}"
+            ),
         })?;
 
         let public_url = get("SURY_PUBLIC_URL", "http://127.0.0.1:3000");

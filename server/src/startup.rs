@@ -5,9 +5,9 @@ use std::io;
 use std::net::SocketAddr;
 
 use app::{App, shell};
-use axum::{Router, middleware};
 use axum::extract::FromRef;
 use axum::routing::get;
+use axum::{Router, middleware};
 use catalog::Catalog;
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
@@ -66,12 +66,17 @@ impl Application {
         })?;
         let catalog = Catalog::open_sqlite(&settings.data_dir.join("catalog.db")).await?;
 
-        let listener = TcpListener::bind(settings.addr)
-            .await
-            .map_err(|source| StartupError::Bind { addr: settings.addr, source })?;
-        let addr = listener
-            .local_addr()
-            .map_err(|source| StartupError::Bind { addr: settings.addr, source })?;
+        let listener =
+            TcpListener::bind(settings.addr)
+                .await
+                .map_err(|source| StartupError::Bind {
+                    addr: settings.addr,
+                    source,
+                })?;
+        let addr = listener.local_addr().map_err(|source| StartupError::Bind {
+            addr: settings.addr,
+            source,
+        })?;
 
         let hashed = static_files::hashed_build();
         let leptos = LeptosOptions::builder()
@@ -81,10 +86,18 @@ impl Application {
             .site_addr(addr)
             .hash_files(hashed)
             .build();
-        let state = AppState { leptos, catalog: catalog.clone() };
+        let state = AppState {
+            leptos,
+            catalog: catalog.clone(),
+        };
         let router = router(state, &settings, hashed);
         tracing::info!(%addr, data_dir = %settings.data_dir.display(), "sury is listening");
-        Ok(Self { listener, router, catalog, addr })
+        Ok(Self {
+            listener,
+            router,
+            catalog,
+            addr,
+        })
     }
 
     pub fn addr(&self) -> SocketAddr {
@@ -99,7 +112,10 @@ impl Application {
 
     /// Serves until `shutdown` resolves, then lets requests in flight finish
     /// and closes the databases.
-    pub async fn run_until_stopped(self, shutdown: impl Future<Output = ()> + Send + 'static) -> io::Result<()> {
+    pub async fn run_until_stopped(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> io::Result<()> {
         let served = axum::serve(self.listener, self.router)
             .with_graceful_shutdown(shutdown)
             .await;
@@ -126,7 +142,9 @@ fn router(state: AppState, settings: &Settings, hashed: bool) -> Router {
             move || shell(options.clone())
         })
         .merge(static_files::pkg_routes(&settings.site_root, hashed))
-        .fallback(file_and_error_handler_with_context::<AppState, _>(context, shell))
+        .fallback(file_and_error_handler_with_context::<AppState, _>(
+            context, shell,
+        ))
         .layer(middleware::from_fn(server_fns::error_status))
         .layer(RequestBodyLimitLayer::new(MAX_REQUEST_BODY))
         .layer(CompressionLayer::new())

@@ -61,11 +61,20 @@ async fn server_functions_answer_json_and_refuse_bad_or_oversized_input() {
     assert_eq!(hits.as_array().unwrap().len(), 3);
 
     let res = app.get("/sf/search").await;
-    assert!(res.status().is_client_error(), "missing argument: {}", res.status());
+    assert!(
+        res.status().is_client_error(),
+        "missing argument: {}",
+        res.status()
+    );
 
     let res = app.get("/sf/search?q=%25%25").await;
     assert_eq!(res.status(), 400);
-    assert!(res.text().await.unwrap().contains("Type at least one letter"));
+    assert!(
+        res.text()
+            .await
+            .unwrap()
+            .contains("Type at least one letter")
+    );
 
     let huge = "q=".to_string() + &"a".repeat(300 * 1024);
     let res = app
@@ -88,7 +97,10 @@ async fn shutdown_lets_the_server_finish_and_close() {
         .await
         .expect("stops promptly")
         .expect("stops cleanly");
-    assert!(tokio::net::TcpStream::connect(addr).await.is_err(), "no longer listening");
+    assert!(
+        tokio::net::TcpStream::connect(addr).await.is_err(),
+        "no longer listening"
+    );
 }
 
 #[test]
@@ -108,7 +120,10 @@ fn the_binary_exits_cleanly_on_sigterm() {
         .unwrap();
     let started = Instant::now();
     while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(started.elapsed() < Duration::from_secs(20), "server did not start");
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "server did not start"
+        );
         std::thread::sleep(Duration::from_millis(50));
     }
     let killed = Command::new("kill")

@@ -28,7 +28,11 @@ pub fn CategoryPage() -> impl IntoView {
 
 #[component]
 fn CategoryView(detail: CategoryDetail) -> impl IntoView {
-    let CategoryDetail { category, ancestors, children } = detail;
+    let CategoryDetail {
+        category,
+        ancestors,
+        children,
+    } = detail;
     let title = match ancestors.last() {
         Some(parent) => format!("{} {}", parent.name, category.name),
         None => category.name.clone(),

@@ -11,9 +11,16 @@ use crate::root::Departments;
 pub fn SearchPage() -> impl IntoView {
     let query = use_query_map();
     let term = Memo::new(move |_| query.read().get("q").unwrap_or_default());
-    let hits = Resource::new(move || term.get(), |q| async move {
-        if q.trim().is_empty() { None } else { Some(api::search(q).await) }
-    });
+    let hits = Resource::new(
+        move || term.get(),
+        |q| async move {
+            if q.trim().is_empty() {
+                None
+            } else {
+                Some(api::search(q).await)
+            }
+        },
+    );
     view! {
         <Title text="Search" />
         <Suspense fallback=|| view! { <p class="text-stone-600">"Searching…"</p> }>

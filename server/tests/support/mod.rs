@@ -23,7 +23,11 @@ impl TestApp {
     }
 
     pub async fn get(&self, path: &str) -> reqwest::Response {
-        self.client.get(self.url(path)).send().await.expect("request sent")
+        self.client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("request sent")
     }
 
     /// Sends the shutdown signal and waits for the server to finish.
@@ -48,7 +52,10 @@ pub async fn spawn_app_with(vars: &[(&str, &str)]) -> TestApp {
     ];
     all.extend(vars.iter().map(|(k, v)| (k.to_string(), v.to_string())));
     let settings = Settings::from_lookup(|name| {
-        all.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.clone())
+        all.iter()
+            .rev()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
     })
     .expect("valid test settings");
     let app = Application::build(settings).await.expect("app builds");

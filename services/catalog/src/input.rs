@@ -108,7 +108,11 @@ mod tests {
     #[test]
     fn search_terms_need_a_letter_or_digit() {
         for bad in ["", "   ", "%%", "'--"] {
-            assert_eq!(SearchTerm::parse(bad), Err(InputError::EmptySearch), "{bad:?}");
+            assert_eq!(
+                SearchTerm::parse(bad),
+                Err(InputError::EmptySearch),
+                "{bad:?}"
+            );
         }
     }
 

@@ -82,11 +82,7 @@ impl Catalog {
             .map_err(Error::Database)?;
         let by_id: HashMap<&str, &CategoryRow> =
             rows.iter().map(|row| (row.id.as_str(), row)).collect();
-        let words: Vec<String> = term
-            .as_str()
-            .split(' ')
-            .map(str::to_lowercase)
-            .collect();
+        let words: Vec<String> = term.as_str().split(' ').map(str::to_lowercase).collect();
         let hits = rows
             .iter()
             .filter_map(|row| {

@@ -22,9 +22,21 @@ const TREE: &[Seed] = &[
             ("women-tops", "Tops", "T-shirts, blouses and knitwear."),
             ("women-dresses", "Dresses", "Day, summer and party dresses."),
             ("women-trousers", "Trousers", "Jeans, chinos and wide legs."),
-            ("women-outerwear", "Outerwear", "Coats, jackets and raincoats."),
-            ("women-shoes", "Shoes", "Trainers, flats, boots and sandals."),
-            ("women-accessories", "Accessories", "Bags, scarves, belts and hats."),
+            (
+                "women-outerwear",
+                "Outerwear",
+                "Coats, jackets and raincoats.",
+            ),
+            (
+                "women-shoes",
+                "Shoes",
+                "Trainers, flats, boots and sandals.",
+            ),
+            (
+                "women-accessories",
+                "Accessories",
+                "Bags, scarves, belts and hats.",
+            ),
         ],
     },
     Seed {
@@ -36,7 +48,11 @@ const TREE: &[Seed] = &[
             ("men-trousers", "Trousers", "Jeans, chinos and joggers."),
             ("men-outerwear", "Outerwear", "Coats, jackets and gilets."),
             ("men-shoes", "Shoes", "Trainers, boots and smart shoes."),
-            ("men-accessories", "Accessories", "Belts, caps, scarves and socks."),
+            (
+                "men-accessories",
+                "Accessories",
+                "Belts, caps, scarves and socks.",
+            ),
         ],
     },
     Seed {
@@ -47,9 +63,17 @@ const TREE: &[Seed] = &[
             ("kids-tops", "Tops", "Tees, sweatshirts and hoodies."),
             ("kids-dresses", "Dresses", "Play dresses and party dresses."),
             ("kids-trousers", "Trousers", "Jeans, joggers and shorts."),
-            ("kids-outerwear", "Outerwear", "Puffer jackets and raincoats."),
+            (
+                "kids-outerwear",
+                "Outerwear",
+                "Puffer jackets and raincoats.",
+            ),
             ("kids-shoes", "Shoes", "School shoes, trainers and wellies."),
-            ("kids-school", "School uniform", "Polo shirts, pinafores and jumpers."),
+            (
+                "kids-school",
+                "School uniform",
+                "Polo shirts, pinafores and jumpers.",
+            ),
         ],
     },
     Seed {
@@ -57,11 +81,27 @@ const TREE: &[Seed] = &[
         name: "Baby",
         description: "Soft organic cotton for newborns to 2 years.",
         children: &[
-            ("baby-bodysuits", "Bodysuits", "Short and long-sleeved bodysuits."),
-            ("baby-sleepsuits", "Sleepsuits", "Sleepsuits and sleeping bags."),
-            ("baby-dresses", "Dresses", "Little dresses with matching bloomers."),
+            (
+                "baby-bodysuits",
+                "Bodysuits",
+                "Short and long-sleeved bodysuits.",
+            ),
+            (
+                "baby-sleepsuits",
+                "Sleepsuits",
+                "Sleepsuits and sleeping bags.",
+            ),
+            (
+                "baby-dresses",
+                "Dresses",
+                "Little dresses with matching bloomers.",
+            ),
             ("baby-outerwear", "Outerwear", "Pramsuits and snug jackets."),
-            ("baby-accessories", "Accessories", "Hats, mittens, bibs and booties."),
+            (
+                "baby-accessories",
+                "Accessories",
+                "Hats, mittens, bibs and booties.",
+            ),
         ],
     },
 ];

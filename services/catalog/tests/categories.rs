@@ -14,7 +14,10 @@ async fn fresh_catalog() -> (Catalog, tempfile::TempDir) {
 async fn a_new_shop_has_the_four_departments_in_order() {
     let (catalog, _dir) = fresh_catalog().await;
     let departments = catalog.departments().await.unwrap();
-    let names: Vec<_> = departments.iter().map(|d| d.category.name.as_str()).collect();
+    let names: Vec<_> = departments
+        .iter()
+        .map(|d| d.category.name.as_str())
+        .collect();
     assert_eq!(names, ["Women", "Men", "Kids", "Baby"]);
     let women = &departments[0];
     assert_eq!(women.children[0].name, "Tops");
@@ -57,7 +60,10 @@ async fn a_category_knows_its_breadcrumb_and_children() {
 #[tokio::test]
 async fn an_unknown_slug_is_none_not_an_error() {
     let (catalog, _dir) = fresh_catalog().await;
-    let missing = catalog.category(&Slug::parse("pets").unwrap()).await.unwrap();
+    let missing = catalog
+        .category(&Slug::parse("pets").unwrap())
+        .await
+        .unwrap();
     assert_eq!(missing, None);
 }
 
@@ -82,7 +88,9 @@ async fn search_matches_every_word_across_the_path() {
 async fn search_treats_sql_and_html_as_plain_text() {
     let (catalog, _dir) = fresh_catalog().await;
     for term in ["' OR 1=1 --", "%", "<script>alert(1)</script>", "_"] {
-        let Ok(term) = SearchTerm::parse(term) else { continue };
+        let Ok(term) = SearchTerm::parse(term) else {
+            continue;
+        };
         let hits = catalog.search_categories(&term).await.unwrap();
         assert!(hits.is_empty(), "{term:?} matched {hits:?}");
     }
