@@ -14,7 +14,7 @@ export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 SITE_ROOT := target/site
 SERVER_BIN := $(CARGO_TARGET_DIR)/release/server
 
-.PHONY: help tools test-tools build run test lint unit e2e weight clean
+.PHONY: help tools test-tools tools-check build run test lint unit e2e weight clean
 
 help:
 	@echo "make run    build and serve the shop on http://127.0.0.1:3000"
@@ -56,7 +56,11 @@ e2e:
 	E2E_PORT=$$port E2E_DATA_DIR=$$data E2E_SERVER_BIN=$(SERVER_BIN) E2E_SITE_ROOT=$(CURDIR)/$(SITE_ROOT) \
 	  playwright test --config end2end/playwright.config.ts $(E2E_ARGS)
 
-test: test-tools lint unit build e2e
+# The installer's own messages, with tools hidden from it.
+tools-check:
+	@.ci/tools-test.sh
+
+test: test-tools tools-check lint unit build e2e
 
 # The page-weight figures of docs/benchmarks.md, against the release build.
 weight: build
