@@ -57,3 +57,27 @@ test('the page is styled by the Tailwind build and protected by a nonce CSP', as
   expect(background).not.toBe('rgb(255, 255, 255)');
   await ready(page);
 });
+
+test('the shop fits a 320 px phone without sideways scrolling', async ({ page }) => {
+  await page.setViewportSize({ width: 320, height: 640 });
+  for (const path of ['/', '/c/kids', '/search?q=dress', '/no-such-page']) {
+    await page.goto(path);
+    await ready(page);
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+    expect(overflow, `${path} scrolls sideways`).toBeLessThanOrEqual(0);
+    await expect(page.getByRole('searchbox', { name: 'Search the shop' })).toBeVisible();
+  }
+});
+
+test('keyboard users can skip to the content', async ({ page }) => {
+  await page.goto('/');
+  await ready(page);
+  await page.keyboard.press('Tab');
+  const skip = page.getByRole('link', { name: 'Skip to content' });
+  await expect(skip).toBeFocused();
+  await expect(skip).toBeVisible();
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/#main$/);
+});

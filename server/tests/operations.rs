@@ -155,3 +155,62 @@ fn a_bad_setting_stops_the_binary_and_names_the_variable() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("SURY_ADDR"), "{stderr}");
 }
+
+#[test]
+fn json_logs_carry_the_request_id_of_the_request_they_belong_to() {
+    use std::io::{BufRead, BufReader, Read, Write};
+
+    let dir = tempfile::tempdir().unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_server"))
+        .env("SURY_ADDR", format!("127.0.0.1:{port}"))
+        .env("SURY_DATA_DIR", dir.path())
+        .env("SURY_LOG_FORMAT", "json")
+        .env("RUST_LOG", "info")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    let mut stream = loop {
+        if let Ok(stream) = std::net::TcpStream::connect(("127.0.0.1", port)) {
+            break stream;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "server did not start"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    write!(
+        stream,
+        "GET /c/pets HTTP/1.1\r\nHost: localhost\r\nx-request-id: trace-me-7\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    assert!(response.starts_with("HTTP/1.1 404"), "{response}");
+    let _ = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status();
+    let _ = child.wait();
+
+    let lines: Vec<serde_json::Value> = BufReader::new(child.stdout.take().unwrap())
+        .lines()
+        .map(|line| serde_json::from_str(&line.unwrap()).expect("every line is JSON"))
+        .collect();
+    let of_request: Vec<_> = lines
+        .iter()
+        .filter(|line| line["span"]["request_id"] == "trace-me-7")
+        .collect();
+    assert!(
+        of_request
+            .iter()
+            .any(|line| line["fields"]["status"] == 404),
+        "no response line for the request: {lines:#?}"
+    );
+}

@@ -3,10 +3,22 @@
 #![allow(dead_code)]
 
 use std::net::SocketAddr;
+use std::sync::LazyLock;
 
 use server::settings::Settings;
 use server::startup::Application;
 use tokio::sync::oneshot;
+
+/// Every test's server runs on this one runtime, as in production. Leptos
+/// keeps process-wide executor state, and servers spread over the separate
+/// runtimes `#[tokio::test]` makes were seen to stall now and then.
+static SERVER_RUNTIME: LazyLock<tokio::runtime::Runtime> = LazyLock::new(|| {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("server runtime")
+});
 
 pub struct TestApp {
     pub addr: SocketAddr,
@@ -58,11 +70,15 @@ pub async fn spawn_app_with(vars: &[(&str, &str)]) -> TestApp {
             .map(|(_, v)| v.clone())
     })
     .expect("valid test settings");
-    let app = Application::build(settings).await.expect("app builds");
+    let app = SERVER_RUNTIME
+        .spawn(Application::build(settings))
+        .await
+        .expect("build task")
+        .expect("app builds");
     let addr = app.addr();
     let catalog = app.catalog().clone();
     let (stop, stopped_rx) = oneshot::channel::<()>();
-    let stopped = tokio::spawn(app.run_until_stopped(async move {
+    let stopped = SERVER_RUNTIME.spawn(app.run_until_stopped(async move {
         let _ = stopped_rx.await;
     }));
     TestApp {
