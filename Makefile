@@ -11,7 +11,11 @@ SHELL := bash
 export CARGO_TARGET_DIR ?= $(HOME)/.cache/sury/target
 export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-SITE_ROOT := target/site
+# The site sits beside the server binary it belongs to: the binary reads
+# the hashed asset names from hash.txt next to itself, so a site and a
+# binary from different builds must never be paired.
+export LEPTOS_SITE_ROOT := $(CARGO_TARGET_DIR)/site
+SITE_ROOT := $(LEPTOS_SITE_ROOT)
 SERVER_BIN := $(CARGO_TARGET_DIR)/release/server
 
 .PHONY: help tools test-tools tools-check build run test lint unit e2e weight clean
@@ -53,7 +57,7 @@ unit:
 e2e:
 	@port=$$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'); \
 	data=$$(mktemp -d -t sury-e2e.XXXXXX); trap 'rm -rf "$$data"' EXIT; \
-	E2E_PORT=$$port E2E_DATA_DIR=$$data E2E_SERVER_BIN=$(SERVER_BIN) E2E_SITE_ROOT=$(CURDIR)/$(SITE_ROOT) \
+	E2E_PORT=$$port E2E_DATA_DIR=$$data E2E_SERVER_BIN=$(SERVER_BIN) E2E_SITE_ROOT=$(SITE_ROOT) \
 	  playwright test --config end2end/playwright.config.ts $(E2E_ARGS)
 
 # The installer's own messages, with tools hidden from it.
@@ -68,4 +72,4 @@ weight: build
 
 clean:
 	cargo clean
-	rm -rf $(SITE_ROOT) end2end/test-results end2end/playwright-report
+	rm -rf end2end/test-results end2end/playwright-report

@@ -1,0 +1,169 @@
+//! The event bus: publish with confirmation, subscribe with retries and a
+//! dead-letter queue.
+
+mod memory;
+mod rabbit;
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::Duration;
+
+use thiserror::Error;
+use uuid::Uuid;
+
+pub use memory::InProcessBus;
+pub use rabbit::{RabbitBus, RabbitConfig};
+
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// One event on the wire. `topic` is its versioned name
+/// (`catalog.category.renamed.v1`); `payload` is its JSON body.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Message {
+    pub id: Uuid,
+    pub topic: String,
+    pub payload: Vec<u8>,
+    /// Carried in a header so one trace follows an event across services.
+    pub trace_id: Option<String>,
+}
+
+impl Message {
+    pub fn new(topic: impl Into<String>, payload: Vec<u8>) -> Self {
+        Self {
+            id: Uuid::now_v7(),
+            topic: topic.into(),
+            payload,
+            trace_id: None,
+        }
+    }
+}
+
+/// Why a handler refused a message.
+#[derive(Debug, Error)]
+pub enum HandlerError {
+    /// Might work next time (a database was busy): retried with backoff.
+    #[error("{0}")]
+    Transient(String),
+    /// Will never work (the payload does not parse): dead-lettered at once.
+    #[error("{0}")]
+    Permanent(String),
+}
+
+#[derive(Debug, Error)]
+pub enum BusError {
+    #[error("the broker is unreachable")]
+    Unreachable(#[source] Box<dyn std::error::Error + Send + Sync>),
+    #[error("the broker did not confirm the message")]
+    NotConfirmed,
+    #[error("bus error: {0}")]
+    Other(String),
+}
+
+pub type Handler = Arc<dyn Fn(Message) -> BoxFuture<'static, Result<(), HandlerError>> + Send + Sync>;
+
+/// A consumer: a durable queue bound to `topics`, drained by `handler`.
+#[derive(Clone)]
+pub struct Subscription {
+    /// Service and event group, e.g. `ordering.stock`. Replicas that use the
+    /// same name compete for messages.
+    pub queue: String,
+    pub topics: Vec<String>,
+    pub retry: RetryPolicy,
+    pub handler: Handler,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub struct RetryPolicy {
+    /// Deliveries before a message is dead-lettered (first try included).
+    pub max_attempts: u32,
+    /// Wait before the second try; doubles each time, capped at `max_backoff`.
+    pub backoff: Duration,
+    pub max_backoff: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        Self {
+            max_attempts: 5,
+            backoff: Duration::from_millis(200),
+            max_backoff: Duration::from_secs(10),
+        }
+    }
+}
+
+impl RetryPolicy {
+    pub(crate) fn delay_after(&self, attempt: u32) -> Duration {
+        let factor = 2u32.saturating_pow(attempt.saturating_sub(1));
+        self.backoff.saturating_mul(factor).min(self.max_backoff)
+    }
+}
+
+/// A message that could not be handled, with the last error.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DeadLetter {
+    pub message: Message,
+    pub queue: String,
+    pub error: String,
+    pub attempts: u32,
+}
+
+/// What both implementations offer.
+pub trait EventBus: Send + Sync {
+    /// Returns once the bus has taken responsibility for the message (for
+    /// RabbitMQ: the broker confirmed it to disk).
+    fn publish<'a>(&'a self, message: &'a Message) -> BoxFuture<'a, Result<(), BusError>>;
+
+    /// Declares the queue and starts consuming; consumption survives
+    /// reconnects until the bus is dropped.
+    fn subscribe(&self, subscription: Subscription) -> BoxFuture<'_, Result<(), BusError>>;
+
+    /// Dead-lettered messages of `queue`, oldest first (the operator view).
+    fn dead_letters<'a>(&'a self, queue: &'a str) -> BoxFuture<'a, Result<Vec<DeadLetter>, BusError>>;
+
+    /// Puts a dead-lettered message back on its queue for another try.
+    fn replay<'a>(&'a self, queue: &'a str, id: Uuid) -> BoxFuture<'a, Result<bool, BusError>>;
+}
+
+/// Whether `topic` matches an AMQP topic pattern (`*` one word, `#` any).
+pub(crate) fn topic_matches(pattern: &str, topic: &str) -> bool {
+    fn go(p: &[&str], t: &[&str]) -> bool {
+        match (p.first(), t.first()) {
+            (None, None) => true,
+            (Some(&"#"), _) => go(&p[1..], t) || (!t.is_empty() && go(p, &t[1..])),
+            (Some(&"*"), Some(_)) => go(&p[1..], &t[1..]),
+            (Some(a), Some(b)) if a == b => go(&p[1..], &t[1..]),
+            _ => false,
+        }
+    }
+    let p: Vec<&str> = pattern.split('.').collect();
+    let t: Vec<&str> = topic.split('.').collect();
+    go(&p, &t)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn topic_patterns_follow_amqp_rules() {
+        assert!(topic_matches("catalog.#", "catalog.stock.reserved.v1"));
+        assert!(topic_matches("catalog.*.reserved.v1", "catalog.stock.reserved.v1"));
+        assert!(!topic_matches("catalog.*", "catalog.stock.reserved.v1"));
+        assert!(topic_matches("#", "anything.at.all"));
+        assert!(!topic_matches("ordering.#", "catalog.stock"));
+    }
+
+    #[test]
+    fn backoff_doubles_up_to_the_cap() {
+        let policy = RetryPolicy {
+            max_attempts: 10,
+            backoff: Duration::from_millis(100),
+            max_backoff: Duration::from_millis(500),
+        };
+        assert_eq!(policy.delay_after(1), Duration::from_millis(100));
+        assert_eq!(policy.delay_after(2), Duration::from_millis(200));
+        assert_eq!(policy.delay_after(3), Duration::from_millis(400));
+        assert_eq!(policy.delay_after(4), Duration::from_millis(500));
+    }
+}

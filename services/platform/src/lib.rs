@@ -1,0 +1,13 @@
+//! Infrastructure shared by SURY's services.
+//!
+//! - [`bus`]: one event-bus interface, two implementations: in-process
+//!   (embedded shape) and RabbitMQ (distributed shape).
+//! - [`outbox`]: events written in the same transaction as the state change,
+//!   relayed to the bus afterwards, so a crash between commit and publish
+//!   loses nothing.
+//! - [`inbox`]: a consumer records each message id in the same transaction
+//!   as its effect, so a redelivered message has no second effect.
+
+pub mod bus;
+pub mod inbox;
+pub mod outbox;
