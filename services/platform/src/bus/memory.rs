@@ -40,7 +40,11 @@ impl EventBus for InProcessBus {
         Box::pin(async move {
             let queues = self.inner.queues.lock().expect("bus lock");
             for queue in queues.values() {
-                if queue.topics.iter().any(|t| topic_matches(t, &message.topic)) {
+                if queue
+                    .topics
+                    .iter()
+                    .any(|t| topic_matches(t, &message.topic))
+                {
                     // A closed queue only happens while the bus is dropped.
                     let _ = queue.sender.send(message.clone());
                 }
@@ -73,7 +77,10 @@ impl EventBus for InProcessBus {
         })
     }
 
-    fn dead_letters<'a>(&'a self, queue: &'a str) -> BoxFuture<'a, Result<Vec<DeadLetter>, BusError>> {
+    fn dead_letters<'a>(
+        &'a self,
+        queue: &'a str,
+    ) -> BoxFuture<'a, Result<Vec<DeadLetter>, BusError>> {
         Box::pin(async move {
             let dead = self.inner.dead.lock().expect("bus lock");
             Ok(dead.iter().filter(|d| d.queue == queue).cloned().collect())
@@ -84,7 +91,10 @@ impl EventBus for InProcessBus {
         Box::pin(async move {
             let letter = {
                 let mut dead = self.inner.dead.lock().expect("bus lock");
-                let Some(at) = dead.iter().position(|d| d.queue == queue && d.message.id == id) else {
+                let Some(at) = dead
+                    .iter()
+                    .position(|d| d.queue == queue && d.message.id == id)
+                else {
                     return Ok(false);
                 };
                 dead.remove(at)
@@ -114,7 +124,9 @@ async fn consume(
             match (subscription.handler)(message.clone()).await {
                 Ok(()) => break None,
                 Err(HandlerError::Permanent(error)) => break Some(error),
-                Err(HandlerError::Transient(error)) if attempt >= subscription.retry.max_attempts => {
+                Err(HandlerError::Transient(error))
+                    if attempt >= subscription.retry.max_attempts =>
+                {
                     break Some(error);
                 }
                 Err(HandlerError::Transient(error)) => {

@@ -60,7 +60,8 @@ pub enum BusError {
     Other(String),
 }
 
-pub type Handler = Arc<dyn Fn(Message) -> BoxFuture<'static, Result<(), HandlerError>> + Send + Sync>;
+pub type Handler =
+    Arc<dyn Fn(Message) -> BoxFuture<'static, Result<(), HandlerError>> + Send + Sync>;
 
 /// A consumer: a durable queue bound to `topics`, drained by `handler`.
 #[derive(Clone)]
@@ -119,7 +120,10 @@ pub trait EventBus: Send + Sync {
     fn subscribe(&self, subscription: Subscription) -> BoxFuture<'_, Result<(), BusError>>;
 
     /// Dead-lettered messages of `queue`, oldest first (the operator view).
-    fn dead_letters<'a>(&'a self, queue: &'a str) -> BoxFuture<'a, Result<Vec<DeadLetter>, BusError>>;
+    fn dead_letters<'a>(
+        &'a self,
+        queue: &'a str,
+    ) -> BoxFuture<'a, Result<Vec<DeadLetter>, BusError>>;
 
     /// Puts a dead-lettered message back on its queue for another try.
     fn replay<'a>(&'a self, queue: &'a str, id: Uuid) -> BoxFuture<'a, Result<bool, BusError>>;
@@ -148,7 +152,10 @@ mod tests {
     #[test]
     fn topic_patterns_follow_amqp_rules() {
         assert!(topic_matches("catalog.#", "catalog.stock.reserved.v1"));
-        assert!(topic_matches("catalog.*.reserved.v1", "catalog.stock.reserved.v1"));
+        assert!(topic_matches(
+            "catalog.*.reserved.v1",
+            "catalog.stock.reserved.v1"
+        ));
         assert!(!topic_matches("catalog.*", "catalog.stock.reserved.v1"));
         assert!(topic_matches("#", "anything.at.all"));
         assert!(!topic_matches("ordering.#", "catalog.stock"));

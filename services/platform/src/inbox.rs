@@ -1,0 +1,31 @@
+//! The inbox: a consumer records each message id in the same transaction
+//! as the message's effect. A redelivered or duplicated message finds its id
+//! already there and is acknowledged without a second effect.
+//!
+//! Each service's migrations create the `inbox` table
+//! (`consumer`, `message_id`, `processed_at_ms`; primary key on the first two).
+
+use sqlx::SqliteConnection;
+use uuid::Uuid;
+
+use crate::outbox::now_ms;
+
+/// Records `message_id` for `consumer` inside the caller's transaction.
+/// `true`: first time, apply the effect. `false`: seen before, do nothing.
+pub async fn first_time(
+    conn: &mut SqliteConnection,
+    consumer: &str,
+    message_id: Uuid,
+) -> Result<bool, sqlx::Error> {
+    let inserted = sqlx::query(
+        "INSERT INTO inbox (consumer, message_id, processed_at_ms)
+         VALUES ($1, $2, $3)
+         ON CONFLICT (consumer, message_id) DO NOTHING",
+    )
+    .bind(consumer)
+    .bind(message_id.to_string())
+    .bind(now_ms())
+    .execute(conn)
+    .await?;
+    Ok(inserted.rows_affected() == 1)
+}

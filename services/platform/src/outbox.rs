@@ -1,0 +1,146 @@
+//! The transactional outbox: an event is a row written in the same
+//! transaction as the state change it announces; the relay publishes rows
+//! in order and marks them sent. If the process or the broker dies between
+//! commit and publish, the row is still there and goes out later. If it dies
+//! between publish and mark, the event goes out twice, which consumers'
+//! inboxes absorb.
+//!
+//! Each service's migrations create the `outbox` table (see
+//! `migrations/<service>/`):
+//! `seq` (ordering), `id`, `topic`, `payload`, `trace_id`,
+//! `created_at_ms`, `published_at_ms` (both UTC milliseconds).
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use sqlx::{SqliteConnection, SqlitePool};
+use thiserror::Error;
+use uuid::Uuid;
+
+use crate::bus::{BusError, EventBus, Message};
+
+#[derive(Debug, Error)]
+pub enum RelayError {
+    #[error("outbox database error")]
+    Database(#[from] sqlx::Error),
+    #[error("publishing from the outbox failed")]
+    Bus(#[from] BusError),
+}
+
+pub(crate) fn now_ms() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or_default()
+}
+
+/// Adds `message` to the outbox inside the caller's transaction.
+pub async fn enqueue(conn: &mut SqliteConnection, message: &Message) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO outbox (id, topic, payload, trace_id, created_at_ms)
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(message.id.to_string())
+    .bind(&message.topic)
+    .bind(&message.payload)
+    .bind(&message.trace_id)
+    .bind(now_ms())
+    .execute(conn)
+    .await
+    .map(|_| ())
+}
+
+/// Events written but not yet confirmed by the bus (the operator view).
+pub async fn backlog(pool: &SqlitePool) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE published_at_ms IS NULL")
+        .fetch_one(pool)
+        .await
+}
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    seq: i64,
+    id: String,
+    topic: String,
+    payload: Vec<u8>,
+    trace_id: Option<String>,
+}
+
+/// Moves events from a service's outbox to the bus.
+#[derive(Clone)]
+pub struct Relay {
+    pool: SqlitePool,
+    bus: Arc<dyn EventBus>,
+    batch: i64,
+    /// How often to look for new rows when the outbox is empty.
+    pub idle_poll: Duration,
+    /// How long to wait after a failure (broker down) before trying again.
+    pub retry_delay: Duration,
+}
+
+impl Relay {
+    pub fn new(pool: SqlitePool, bus: Arc<dyn EventBus>) -> Self {
+        Self {
+            pool,
+            bus,
+            batch: 100,
+            idle_poll: Duration::from_millis(100),
+            retry_delay: Duration::from_millis(500),
+        }
+    }
+
+    /// Publishes pending rows oldest first, marking each once the bus has
+    /// confirmed it. Stops at the first failure so order is kept.
+    pub async fn relay_pending(&self) -> Result<usize, RelayError> {
+        let rows: Vec<Row> = sqlx::query_as(
+            "SELECT seq, id, topic, payload, trace_id
+             FROM outbox
+             WHERE published_at_ms IS NULL
+             ORDER BY seq
+             LIMIT $1",
+        )
+        .bind(self.batch)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut sent = 0;
+        for row in rows {
+            let message = Message {
+                // A row we wrote ourselves; a bad id would be a bug, and the
+                // nil id still reaches the consumer's dead-letter queue.
+                id: Uuid::parse_str(&row.id).unwrap_or_default(),
+                topic: row.topic,
+                payload: row.payload,
+                trace_id: row.trace_id,
+            };
+            self.bus.publish(&message).await?;
+            sqlx::query("UPDATE outbox SET published_at_ms = $1 WHERE seq = $2")
+                .bind(now_ms())
+                .bind(row.seq)
+                .execute(&self.pool)
+                .await?;
+            sent += 1;
+        }
+        Ok(sent)
+    }
+
+    /// Relays until `shutdown` resolves, riding out broker outages.
+    pub async fn run(self, shutdown: impl Future<Output = ()>) {
+        tokio::pin!(shutdown);
+        loop {
+            let wait = match self.relay_pending().await {
+                Ok(0) => self.idle_poll,
+                Ok(_) => Duration::ZERO,
+                Err(err) => {
+                    let pending = backlog(&self.pool).await.ok();
+                    tracing::warn!(error = %err, backlog = ?pending, "outbox relay failed, will retry");
+                    self.retry_delay
+                }
+            };
+            tokio::select! {
+                () = &mut shutdown => return,
+                () = tokio::time::sleep(wait) => {}
+            }
+        }
+    }
+}

@@ -1,0 +1,322 @@
+//! Contract tests every bus implementation must pass, run against the
+//! in-process bus and a real RabbitMQ (127.0.0.1:5672).
+
+mod support;
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::time::Duration;
+
+use platform::bus::{HandlerError, Message, Subscription};
+use platform::outbox::{self, Relay};
+use support::*;
+
+const WAIT: Duration = Duration::from_secs(20);
+
+/// An event committed with its state change reaches the consumer once.
+async fn outbox_event_reaches_the_consumer(backend: Backend) {
+    let dir = tempfile::tempdir().unwrap();
+    let producer_db = database(&dir).await;
+    let consumer_dir = tempfile::tempdir().unwrap();
+    let consumer_db = database(&consumer_dir).await;
+    let bus = bus(backend).await;
+    let queue = unique_queue("delivery");
+    let topic = format!("{queue}.happened.v1");
+    let calls = Arc::new(AtomicU32::new(0));
+    bus.subscribe(idempotent_consumer(
+        &queue,
+        &[&topic],
+        consumer_db.clone(),
+        calls.clone(),
+    ))
+    .await
+    .unwrap();
+
+    let mut tx = producer_db.begin().await.unwrap();
+    outbox::enqueue(&mut tx, &Message::new(&topic, br#"{"n":1}"#.to_vec()))
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(outbox::backlog(&producer_db).await.unwrap(), 1);
+
+    let relay = Relay::new(producer_db.clone(), bus.clone());
+    assert_eq!(relay.relay_pending().await.unwrap(), 1);
+    assert_eq!(
+        outbox::backlog(&producer_db).await.unwrap(),
+        0,
+        "outbox drained"
+    );
+    eventually("the effect", WAIT, || async {
+        effects(&consumer_db).await == 1
+    })
+    .await;
+    delete_queues(backend, &queue).await;
+}
+
+/// The process dies after publishing but before marking the row sent: the
+/// next relay publishes it again, and the inbox turns that into no-op.
+/// And a relay task aborted mid-run leaves nothing behind.
+async fn relay_crash_loses_nothing_and_duplicates_nothing(backend: Backend) {
+    let dir = tempfile::tempdir().unwrap();
+    let producer_db = database(&dir).await;
+    let consumer_dir = tempfile::tempdir().unwrap();
+    let consumer_db = database(&consumer_dir).await;
+    let bus = bus(backend).await;
+    let queue = unique_queue("crash");
+    let topic = format!("{queue}.happened.v1");
+    let calls = Arc::new(AtomicU32::new(0));
+    bus.subscribe(idempotent_consumer(
+        &queue,
+        &[&topic],
+        consumer_db.clone(),
+        calls.clone(),
+    ))
+    .await
+    .unwrap();
+
+    // Committed, then published by a relay that "dies" before marking it.
+    let first = Message::new(&topic, b"{}".to_vec());
+    let mut tx = producer_db.begin().await.unwrap();
+    outbox::enqueue(&mut tx, &first).await.unwrap();
+    tx.commit().await.unwrap();
+    bus.publish(&first).await.unwrap();
+
+    // Many more, with a relay aborted while it works through them.
+    let mut tx = producer_db.begin().await.unwrap();
+    for n in 0..50 {
+        outbox::enqueue(
+            &mut tx,
+            &Message::new(&topic, format!("{{\"n\":{n}}}").into_bytes()),
+        )
+        .await
+        .unwrap();
+    }
+    tx.commit().await.unwrap();
+    let doomed =
+        tokio::spawn(Relay::new(producer_db.clone(), bus.clone()).run(std::future::pending()));
+    tokio::time::sleep(Duration::from_millis(5)).await;
+    doomed.abort();
+    let _ = doomed.await;
+
+    // The restarted relay finishes the job.
+    let relay = Relay::new(producer_db.clone(), bus.clone());
+    while relay.relay_pending().await.unwrap() > 0 {}
+    assert_eq!(outbox::backlog(&producer_db).await.unwrap(), 0);
+    eventually("51 effects", WAIT, || async {
+        effects(&consumer_db).await == 51
+    })
+    .await;
+    // Give any duplicate time to arrive, then check it had no effect.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(effects(&consumer_db).await, 51);
+    assert!(
+        calls.load(Ordering::SeqCst) >= 52,
+        "the duplicate was delivered too"
+    );
+    delete_queues(backend, &queue).await;
+}
+
+/// Every message delivered twice: one effect each.
+async fn duplicate_delivery_has_no_second_effect(backend: Backend) {
+    let consumer_dir = tempfile::tempdir().unwrap();
+    let consumer_db = database(&consumer_dir).await;
+    let bus = bus(backend).await;
+    let queue = unique_queue("duplicates");
+    let topic = format!("{queue}.happened.v1");
+    let calls = Arc::new(AtomicU32::new(0));
+    bus.subscribe(idempotent_consumer(
+        &queue,
+        &[&topic],
+        consumer_db.clone(),
+        calls.clone(),
+    ))
+    .await
+    .unwrap();
+    for n in 0..10 {
+        let message = Message::new(&topic, format!("{{\"n\":{n}}}").into_bytes());
+        bus.publish(&message).await.unwrap();
+        bus.publish(&message).await.unwrap();
+    }
+    eventually("20 deliveries", WAIT, || async {
+        calls.load(Ordering::SeqCst) == 20
+    })
+    .await;
+    assert_eq!(effects(&consumer_db).await, 10);
+    delete_queues(backend, &queue).await;
+}
+
+/// A handler that keeps failing: tried `max_attempts` times, then the
+/// message waits in the dead-letter queue with its error; replayed once the
+/// handler is fixed, it is handled.
+async fn poison_message_is_dead_lettered_then_replayed(backend: Backend) {
+    let bus = bus(backend).await;
+    let queue = unique_queue("poison");
+    let topic = format!("{queue}.happened.v1");
+    let calls = Arc::new(AtomicU32::new(0));
+    let fixed = Arc::new(AtomicBool::new(false));
+    let handled = Arc::new(AtomicU32::new(0));
+    let subscription = Subscription {
+        queue: queue.clone(),
+        topics: vec![topic.clone()],
+        retry: quick_retries(3),
+        handler: {
+            let (calls, fixed, handled) = (calls.clone(), fixed.clone(), handled.clone());
+            Arc::new(move |_message| {
+                let (calls, fixed, handled) = (calls.clone(), fixed.clone(), handled.clone());
+                Box::pin(async move {
+                    calls.fetch_add(1, Ordering::SeqCst);
+                    if fixed.load(Ordering::SeqCst) {
+                        handled.fetch_add(1, Ordering::SeqCst);
+                        Ok(())
+                    } else {
+                        Err(HandlerError::Transient("stock service timed out".into()))
+                    }
+                })
+            })
+        },
+    };
+    bus.subscribe(subscription).await.unwrap();
+    let message = Message::new(&topic, b"{}".to_vec());
+    bus.publish(&message).await.unwrap();
+
+    eventually("a dead letter", WAIT, || async {
+        bus.dead_letters(&queue).await.unwrap().len() == 1
+    })
+    .await;
+    let dead = bus.dead_letters(&queue).await.unwrap();
+    assert_eq!(dead[0].message.id, message.id);
+    assert_eq!(dead[0].error, "stock service timed out");
+    assert_eq!(dead[0].attempts, 3);
+    assert_eq!(
+        calls.load(Ordering::SeqCst),
+        3,
+        "tried exactly max_attempts times"
+    );
+
+    fixed.store(true, Ordering::SeqCst);
+    assert!(bus.replay(&queue, message.id).await.unwrap());
+    eventually("the replayed message handled", WAIT, || async {
+        handled.load(Ordering::SeqCst) == 1
+    })
+    .await;
+    assert!(bus.dead_letters(&queue).await.unwrap().is_empty());
+    delete_queues(backend, &queue).await;
+}
+
+/// A message whose payload the consumer cannot parse is dead-lettered on
+/// the first try, with the parse error: never dropped, never retried.
+async fn malformed_event_is_dead_lettered_at_once(backend: Backend) {
+    let bus = bus(backend).await;
+    let queue = unique_queue("malformed");
+    let topic = format!("{queue}.happened.v1");
+    let calls = Arc::new(AtomicU32::new(0));
+    let subscription = Subscription {
+        queue: queue.clone(),
+        topics: vec![topic.clone()],
+        retry: quick_retries(5),
+        handler: {
+            let calls = calls.clone();
+            Arc::new(move |message: Message| {
+                let calls = calls.clone();
+                Box::pin(async move {
+                    calls.fetch_add(1, Ordering::SeqCst);
+                    serde_json::from_slice::<serde_json::Value>(&message.payload)
+                        .map(|_| ())
+                        .map_err(|e| HandlerError::Permanent(format!("malformed payload: {e}")))
+                })
+            })
+        },
+    };
+    bus.subscribe(subscription).await.unwrap();
+    bus.publish(&Message::new(&topic, b"{not json".to_vec()))
+        .await
+        .unwrap();
+    eventually("a dead letter", WAIT, || async {
+        bus.dead_letters(&queue).await.unwrap().len() == 1
+    })
+    .await;
+    let dead = bus.dead_letters(&queue).await.unwrap();
+    assert!(
+        dead[0].error.starts_with("malformed payload:"),
+        "{}",
+        dead[0].error
+    );
+    assert_eq!(dead[0].message.payload, b"{not json");
+    assert_eq!(calls.load(Ordering::SeqCst), 1);
+    delete_queues(backend, &queue).await;
+}
+
+macro_rules! contract {
+    ($($scenario:ident),* $(,)?) => {
+        mod in_process {
+            use super::*;
+            $(#[tokio::test] async fn $scenario() { super::$scenario(Backend::InProcess).await })*
+        }
+        mod rabbitmq {
+            use super::*;
+            $(#[tokio::test] async fn $scenario() { super::$scenario(Backend::Rabbit).await })*
+        }
+    };
+}
+
+contract!(
+    outbox_event_reaches_the_consumer,
+    relay_crash_loses_nothing_and_duplicates_nothing,
+    duplicate_delivery_has_no_second_effect,
+    poison_message_is_dead_lettered_then_replayed,
+    malformed_event_is_dead_lettered_at_once,
+);
+
+/// A message another client sent without our envelope (no message id) is
+/// dead-lettered with the reason instead of being dropped or retried.
+#[tokio::test]
+async fn rabbitmq_foreign_message_without_id_is_dead_lettered() {
+    use lapin::options::{BasicPublishOptions, ConfirmSelectOptions};
+    use lapin::{BasicProperties, Connection, ConnectionProperties};
+
+    let bus = bus(Backend::Rabbit).await;
+    let queue = unique_queue("foreign");
+    let topic = format!("{queue}.happened.v1");
+    let calls = Arc::new(AtomicU32::new(0));
+    let consumer_dir = tempfile::tempdir().unwrap();
+    let consumer_db = database(&consumer_dir).await;
+    bus.subscribe(idempotent_consumer(
+        &queue,
+        &[&topic],
+        consumer_db,
+        calls.clone(),
+    ))
+    .await
+    .unwrap();
+
+    let conn = Connection::connect(&amqp_url(), ConnectionProperties::default())
+        .await
+        .unwrap();
+    let channel = conn.create_channel().await.unwrap();
+    channel
+        .confirm_select(ConfirmSelectOptions::default())
+        .await
+        .unwrap();
+    channel
+        .basic_publish(
+            "sury.events".into(),
+            topic.as_str().into(),
+            BasicPublishOptions::default(),
+            b"{}",
+            BasicProperties::default(),
+        )
+        .await
+        .unwrap()
+        .await
+        .unwrap();
+    let _ = conn.close(200, "done".into()).await;
+
+    eventually("a dead letter", WAIT, || async {
+        bus.dead_letters(&queue).await.unwrap().len() == 1
+    })
+    .await;
+    let dead = bus.dead_letters(&queue).await.unwrap();
+    assert_eq!(dead[0].error, "the message has no message id");
+    assert_eq!(calls.load(Ordering::SeqCst), 0, "the handler never saw it");
+    delete_queues(Backend::Rabbit, &queue).await;
+}

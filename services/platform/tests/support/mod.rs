@@ -1,0 +1,176 @@
+//! Shared harness for the bus contract tests: the same scenarios run against
+//! the in-process bus and a real RabbitMQ.
+// Each test binary uses a different part of this module.
+#![allow(dead_code)]
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::{Duration, Instant};
+
+use lapin::options::QueueDeleteOptions;
+use lapin::{Connection, ConnectionProperties};
+use platform::bus::{
+    EventBus, HandlerError, InProcessBus, Message, RabbitBus, RabbitConfig, RetryPolicy,
+    Subscription,
+};
+use platform::inbox;
+use sqlx::SqlitePool;
+use sqlx::sqlite::SqliteConnectOptions;
+
+pub fn amqp_url() -> String {
+    std::env::var("SURY_TEST_AMQP_URL")
+        .unwrap_or_else(|_| "amqp://guest:guest@127.0.0.1:5672/%2f".into())
+}
+
+#[derive(Clone, Copy, Debug)]
+pub enum Backend {
+    InProcess,
+    Rabbit,
+}
+
+pub async fn bus(backend: Backend) -> Arc<dyn EventBus> {
+    match backend {
+        Backend::InProcess => Arc::new(InProcessBus::new()),
+        Backend::Rabbit => {
+            let mut config = RabbitConfig::new(amqp_url());
+            config.reconnect_delay = Duration::from_millis(200);
+            match RabbitBus::connect(config).await {
+                Ok(bus) => Arc::new(bus),
+                Err(err) => panic!(
+                    "RabbitMQ at {} is unreachable ({err}). Start it with `rabbitmq-server -detached`.",
+                    amqp_url()
+                ),
+            }
+        }
+    }
+}
+
+/// A queue name no other test (or earlier run) uses.
+pub fn unique_queue(name: &str) -> String {
+    format!("test.{name}.{}", uuid::Uuid::now_v7().simple())
+}
+
+/// Deletes a test queue and its dead-letter queue from the broker.
+pub async fn delete_queues(backend: Backend, queue: &str) {
+    if let Backend::Rabbit = backend {
+        let Ok(conn) = Connection::connect(&amqp_url(), ConnectionProperties::default()).await
+        else {
+            return;
+        };
+        if let Ok(channel) = conn.create_channel().await {
+            for q in [queue.to_string(), format!("{queue}.dead")] {
+                let _ = channel
+                    .queue_delete(q.as_str().into(), QueueDeleteOptions::default())
+                    .await;
+            }
+        }
+        let _ = conn.close(200, "test done".into()).await;
+    }
+}
+
+/// A service database with the catalog's schema (outbox and inbox included)
+/// and a table where test handlers record their effects.
+pub async fn database(dir: &tempfile::TempDir) -> SqlitePool {
+    let options = SqliteConnectOptions::new()
+        .filename(dir.path().join("service.db"))
+        .create_if_missing(true)
+        .busy_timeout(Duration::from_secs(5));
+    let pool = SqlitePool::connect_with(options).await.expect("sqlite");
+    sqlx::migrate!("../../migrations/catalog")
+        .run(&pool)
+        .await
+        .expect("migrations");
+    sqlx::query("CREATE TABLE effects (message_id TEXT NOT NULL)")
+        .execute(&pool)
+        .await
+        .unwrap();
+    pool
+}
+
+pub async fn effects(pool: &SqlitePool) -> i64 {
+    sqlx::query_scalar("SELECT COUNT(*) FROM effects")
+        .fetch_one(pool)
+        .await
+        .unwrap()
+}
+
+/// A consumer that applies its effect and records the message in the inbox
+/// in one transaction, as every SURY consumer does. Counts its calls.
+pub fn idempotent_consumer(
+    queue: &str,
+    topics: &[&str],
+    pool: SqlitePool,
+    calls: Arc<AtomicU32>,
+) -> Subscription {
+    let consumer = queue.to_string();
+    Subscription {
+        queue: queue.to_string(),
+        topics: topics.iter().map(|t| t.to_string()).collect(),
+        retry: quick_retries(5),
+        handler: Arc::new(move |message: Message| {
+            let pool = pool.clone();
+            let consumer = consumer.clone();
+            let calls = calls.clone();
+            Box::pin(async move {
+                calls.fetch_add(1, Ordering::SeqCst);
+                let transient = |e: sqlx::Error| HandlerError::Transient(e.to_string());
+                let mut tx = pool.begin().await.map_err(transient)?;
+                if inbox::first_time(&mut tx, &consumer, message.id)
+                    .await
+                    .map_err(transient)?
+                {
+                    sqlx::query("INSERT INTO effects (message_id) VALUES ($1)")
+                        .bind(message.id.to_string())
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(transient)?;
+                }
+                tx.commit().await.map_err(transient)
+            })
+        }),
+    }
+}
+
+pub fn quick_retries(max_attempts: u32) -> RetryPolicy {
+    RetryPolicy {
+        max_attempts,
+        backoff: Duration::from_millis(20),
+        max_backoff: Duration::from_millis(100),
+    }
+}
+
+/// Polls `check` until it holds, failing the test after `limit`.
+pub async fn eventually<F, Fut>(what: &str, limit: Duration, mut check: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let start = Instant::now();
+    while !check().await {
+        assert!(start.elapsed() < limit, "timed out waiting for: {what}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// Runs `rabbitmqctl` and fails loudly if it does.
+pub fn rabbitmqctl(args: &[&str]) {
+    let status = std::process::Command::new("rabbitmqctl")
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .status()
+        .expect("rabbitmqctl runs");
+    assert!(status.success(), "rabbitmqctl {args:?} failed");
+}
+
+/// Starts the broker's application again when dropped, so a failing test
+/// never leaves RabbitMQ stopped for everything after it.
+pub struct BrokerGuard;
+
+impl Drop for BrokerGuard {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("rabbitmqctl")
+            .args(["start_app"])
+            .stdout(std::process::Stdio::null())
+            .status();
+    }
+}
