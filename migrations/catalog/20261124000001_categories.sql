@@ -6,7 +6,7 @@ CREATE TABLE categories (
     slug        TEXT    NOT NULL UNIQUE,
     name        TEXT    NOT NULL,
     description TEXT    NOT NULL DEFAULT '',
-    position    INTEGER NOT NULL
+    position    BIGINT  NOT NULL
 );
 
 CREATE INDEX categories_parent ON categories (parent_id, position);

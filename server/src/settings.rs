@@ -21,6 +21,9 @@ pub struct Settings {
     pub data_dir: PathBuf,
     /// The site cargo-leptos built: `pkg/` with the wasm, JS and CSS.
     pub site_root: PathBuf,
+    /// The catalog's database: `sqlite://…` (default: a file in `data_dir`)
+    /// or `postgres://…`.
+    pub catalog_database_url: String,
     /// The address shoppers use. `https://` turns on HSTS.
     pub public_url: String,
     pub log_format: LogFormat,
@@ -84,9 +87,21 @@ impl Settings {
             }
         };
 
+        let data_dir: PathBuf = get("SURY_DATA_DIR", "data").into();
+        let default_catalog_url = platform::db::sqlite_url(&data_dir.join("catalog.db"));
+        let catalog_database_url = get("SURY_CATALOG_DATABASE_URL", &default_catalog_url);
+        if platform::db::Backend::of(&catalog_database_url).is_err() {
+            return Err(ConfigError {
+                variable: "SURY_CATALOG_DATABASE_URL",
+                // The URL may hold a password: name the problem, not the value.
+                problem: "expected a sqlite:// or postgres:// URL".into(),
+            });
+        }
+
         Ok(Self {
             addr,
-            data_dir: get("SURY_DATA_DIR", "data").into(),
+            data_dir,
+            catalog_database_url,
             site_root: get("SURY_SITE_ROOT", "target/site").into(),
             public_url: public_url.trim_end_matches('/').to_owned(),
             log_format,
@@ -126,6 +141,13 @@ mod tests {
         assert_eq!(err.variable, "SURY_ADDR");
         let err = settings(&[("SURY_PUBLIC_URL", "ftp://shop")]).unwrap_err();
         assert_eq!(err.variable, "SURY_PUBLIC_URL");
+        let err =
+            settings(&[("SURY_CATALOG_DATABASE_URL", "mysql://root:hunter2@db/shop")]).unwrap_err();
+        assert_eq!(err.variable, "SURY_CATALOG_DATABASE_URL");
+        assert!(
+            !err.to_string().contains("hunter2"),
+            "no secrets in messages"
+        );
         let err = settings(&[("SURY_LOG_FORMAT", "xml")]).unwrap_err();
         assert_eq!(err.variable, "SURY_LOG_FORMAT");
         assert!(err.to_string().starts_with("SURY_LOG_FORMAT: "));

@@ -64,7 +64,7 @@ impl Application {
             path: settings.data_dir.display().to_string(),
             source,
         })?;
-        let catalog = Catalog::open_sqlite(&settings.data_dir.join("catalog.db")).await?;
+        let catalog = Catalog::open(&settings.catalog_database_url).await?;
 
         let listener =
             TcpListener::bind(settings.addr)

@@ -150,3 +150,13 @@ async fn a_failing_database_gives_a_styled_error_without_internals() {
         assert!(!html.contains(leak), "page leaks {leak:?}");
     }
 }
+
+#[tokio::test]
+async fn the_storefront_runs_on_a_postgresql_catalog_too() {
+    let url = platform::db::testing::fresh_postgres_url().await;
+    let app = support::spawn_app_with(&[("SURY_CATALOG_DATABASE_URL", &url)]).await;
+    let html = app.get("/c/baby").await.text().await.unwrap();
+    assert!(html.contains("href=\"/c/baby-sleepsuits\""));
+    let ready = app.get("/health/ready").await;
+    assert_eq!(ready.status(), 200);
+}

@@ -6,6 +6,8 @@ use thiserror::Error;
 pub enum Error {
     #[error("catalog database error")]
     Database(#[source] sqlx::Error),
+    #[error("could not reach the catalog database")]
+    Connect(#[from] platform::db::DbError),
     #[error("catalog migration failed")]
     Migration(#[source] sqlx::migrate::MigrateError),
 }

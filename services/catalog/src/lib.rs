@@ -11,12 +11,7 @@ mod queries;
 mod seed;
 mod store;
 
-use std::path::Path;
-use std::str::FromStr;
-use std::time::Duration;
-
-use sqlx::SqlitePool;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions};
+use sqlx::AnyPool;
 
 pub use error::Error;
 pub use input::{InputError, SearchTerm, Slug};
@@ -26,28 +21,15 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/cata
 /// A handle on the catalog service. Cheap to clone: clones share one pool.
 #[derive(Clone, Debug)]
 pub struct Catalog {
-    pool: SqlitePool,
+    pool: AnyPool,
 }
 
 impl Catalog {
-    /// Opens (creating if needed) the catalog's SQLite database at `path`,
+    /// Connects to the catalog's database (`sqlite://…` or `postgres://…`),
     /// brings its schema up to date and loads the base category tree.
-    #[tracing::instrument(name = "catalog.open", skip_all, fields(path = %path.display()))]
-    pub async fn open_sqlite(path: &Path) -> Result<Self, Error> {
-        let options = SqliteConnectOptions::from_str("sqlite://")
-            .map_err(Error::Database)?
-            .filename(path)
-            .create_if_missing(true)
-            // WAL lets readers proceed while a writer commits.
-            .journal_mode(SqliteJournalMode::Wal)
-            .busy_timeout(Duration::from_secs(5))
-            .foreign_keys(true);
-        let pool = SqlitePoolOptions::new()
-            .max_connections(8)
-            .acquire_timeout(Duration::from_secs(5))
-            .connect_with(options)
-            .await
-            .map_err(Error::Database)?;
+    #[tracing::instrument(name = "catalog.open", skip_all)]
+    pub async fn open(database_url: &str) -> Result<Self, Error> {
+        let pool = platform::db::connect(database_url, 8).await?;
         MIGRATOR.run(&pool).await.map_err(Error::Migration)?;
         seed::ensure_category_tree(&pool).await?;
         Ok(Self { pool })

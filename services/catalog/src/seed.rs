@@ -1,6 +1,6 @@
 //! The base category tree every SURY shop starts with.
 
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 use uuid::Uuid;
 
 use crate::error::Error;
@@ -108,7 +108,7 @@ const TREE: &[Seed] = &[
 
 /// Adds whatever part of the base tree is missing, in one transaction.
 /// Rows that exist are left as staff may have edited them.
-pub(crate) async fn ensure_category_tree(pool: &SqlitePool) -> Result<(), Error> {
+pub(crate) async fn ensure_category_tree(pool: &AnyPool) -> Result<(), Error> {
     let mut tx = pool.begin().await.map_err(Error::Database)?;
     for (dept_pos, dept) in TREE.iter().enumerate() {
         store::insert_category_if_absent(

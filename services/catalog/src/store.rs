@@ -1,6 +1,6 @@
 //! The catalog's SQL. Nothing but queries lives here.
 
-use sqlx::{SqliteConnection, SqlitePool};
+use sqlx::{AnyConnection, AnyPool};
 
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub(crate) struct CategoryRow {
@@ -22,7 +22,7 @@ pub(crate) struct NewCategory<'a> {
 
 /// The whole tree, siblings in their display order. The tree is a few dozen
 /// rows, so callers assemble departments and paths from one read.
-pub(crate) async fn all_categories(pool: &SqlitePool) -> Result<Vec<CategoryRow>, sqlx::Error> {
+pub(crate) async fn all_categories(pool: &AnyPool) -> Result<Vec<CategoryRow>, sqlx::Error> {
     sqlx::query_as(
         "SELECT id, parent_id, slug, name, description
          FROM categories
@@ -33,7 +33,7 @@ pub(crate) async fn all_categories(pool: &SqlitePool) -> Result<Vec<CategoryRow>
 }
 
 pub(crate) async fn category_by_slug(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     slug: &str,
 ) -> Result<Option<CategoryRow>, sqlx::Error> {
     sqlx::query_as(
@@ -47,7 +47,7 @@ pub(crate) async fn category_by_slug(
 }
 
 pub(crate) async fn category_by_id(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     id: &str,
 ) -> Result<Option<CategoryRow>, sqlx::Error> {
     sqlx::query_as(
@@ -61,7 +61,7 @@ pub(crate) async fn category_by_id(
 }
 
 pub(crate) async fn children_of(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     parent_id: &str,
 ) -> Result<Vec<CategoryRow>, sqlx::Error> {
     sqlx::query_as(
@@ -78,7 +78,7 @@ pub(crate) async fn children_of(
 /// Inserts a category unless one with the same slug exists, so concurrent
 /// seeders (several replicas starting at once) cannot fail each other.
 pub(crate) async fn insert_category_if_absent(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     new: NewCategory<'_>,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
@@ -98,7 +98,7 @@ pub(crate) async fn insert_category_if_absent(
 }
 
 pub(crate) async fn id_of_slug(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     slug: &str,
 ) -> Result<Option<String>, sqlx::Error> {
     sqlx::query_scalar("SELECT id FROM categories WHERE slug = $1")

@@ -1,18 +1,26 @@
 //! The catalog against a real SQLite file, as the embedded shop runs it.
 
 use catalog::{Catalog, SearchTerm, Slug};
+use platform::db::Backend;
 
-async fn fresh_catalog() -> (Catalog, tempfile::TempDir) {
+/// A database no other test uses, of the backend under test.
+async fn fresh_url(backend: Backend, dir: &tempfile::TempDir) -> String {
+    match backend {
+        Backend::Sqlite => platform::db::sqlite_url(&dir.path().join("catalog.db")),
+        Backend::Postgres => platform::db::testing::fresh_postgres_url().await,
+    }
+}
+
+async fn fresh_catalog(backend: Backend) -> (Catalog, tempfile::TempDir) {
     let dir = tempfile::tempdir().expect("temp dir");
-    let catalog = Catalog::open_sqlite(&dir.path().join("catalog.db"))
+    let catalog = Catalog::open(&fresh_url(backend, &dir).await)
         .await
         .expect("catalog opens");
     (catalog, dir)
 }
 
-#[tokio::test]
-async fn a_new_shop_has_the_four_departments_in_order() {
-    let (catalog, _dir) = fresh_catalog().await;
+async fn a_new_shop_has_the_four_departments_in_order(backend: Backend) {
+    let (catalog, _dir) = fresh_catalog(backend).await;
     let departments = catalog.departments().await.unwrap();
     let names: Vec<_> = departments
         .iter()
@@ -24,20 +32,18 @@ async fn a_new_shop_has_the_four_departments_in_order() {
     assert!(women.children.iter().any(|c| c.slug == "women-dresses"));
 }
 
-#[tokio::test]
-async fn reopening_does_not_duplicate_the_seeded_tree() {
+async fn reopening_does_not_duplicate_the_seeded_tree(backend: Backend) {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("catalog.db");
-    let first = Catalog::open_sqlite(&path).await.unwrap();
+    let url = fresh_url(backend, &dir).await;
+    let first = Catalog::open(&url).await.unwrap();
     let before = first.departments().await.unwrap();
     first.close().await;
-    let second = Catalog::open_sqlite(&path).await.unwrap();
+    let second = Catalog::open(&url).await.unwrap();
     assert_eq!(second.departments().await.unwrap(), before);
 }
 
-#[tokio::test]
-async fn a_category_knows_its_breadcrumb_and_children() {
-    let (catalog, _dir) = fresh_catalog().await;
+async fn a_category_knows_its_breadcrumb_and_children(backend: Backend) {
+    let (catalog, _dir) = fresh_catalog(backend).await;
     let dresses = catalog
         .category(&Slug::parse("kids-dresses").unwrap())
         .await
@@ -57,9 +63,8 @@ async fn a_category_knows_its_breadcrumb_and_children() {
     assert!(kids.children.iter().any(|c| c.slug == "kids-school"));
 }
 
-#[tokio::test]
-async fn an_unknown_slug_is_none_not_an_error() {
-    let (catalog, _dir) = fresh_catalog().await;
+async fn an_unknown_slug_is_none_not_an_error(backend: Backend) {
+    let (catalog, _dir) = fresh_catalog(backend).await;
     let missing = catalog
         .category(&Slug::parse("pets").unwrap())
         .await
@@ -67,9 +72,8 @@ async fn an_unknown_slug_is_none_not_an_error() {
     assert_eq!(missing, None);
 }
 
-#[tokio::test]
-async fn search_matches_every_word_across_the_path() {
-    let (catalog, _dir) = fresh_catalog().await;
+async fn search_matches_every_word_across_the_path(backend: Backend) {
+    let (catalog, _dir) = fresh_catalog(backend).await;
     let hits = catalog
         .search_categories(&SearchTerm::parse("WOMEN dress").unwrap())
         .await
@@ -84,9 +88,8 @@ async fn search_matches_every_word_across_the_path() {
     assert_eq!(all_dresses.len(), 3, "women, kids and baby dresses");
 }
 
-#[tokio::test]
-async fn search_treats_sql_and_html_as_plain_text() {
-    let (catalog, _dir) = fresh_catalog().await;
+async fn search_treats_sql_and_html_as_plain_text(backend: Backend) {
+    let (catalog, _dir) = fresh_catalog(backend).await;
     for term in ["' OR 1=1 --", "%", "<script>alert(1)</script>", "_"] {
         let Ok(term) = SearchTerm::parse(term) else {
             continue;
@@ -98,10 +101,33 @@ async fn search_treats_sql_and_html_as_plain_text() {
     assert_eq!(catalog.departments().await.unwrap().len(), 4);
 }
 
-#[tokio::test]
-async fn a_closed_database_reports_errors_instead_of_panicking() {
-    let (catalog, _dir) = fresh_catalog().await;
+async fn a_closed_database_reports_errors_instead_of_panicking(backend: Backend) {
+    let (catalog, _dir) = fresh_catalog(backend).await;
     catalog.close().await;
     assert!(catalog.check_ready().await.is_err());
     assert!(catalog.departments().await.is_err());
 }
+
+/// Every scenario above, on SQLite (embedded) and PostgreSQL (distributed).
+macro_rules! on_both_backends {
+    ($($scenario:ident),* $(,)?) => {
+        mod sqlite {
+            use super::*;
+            $(#[tokio::test] async fn $scenario() { super::$scenario(Backend::Sqlite).await })*
+        }
+        mod postgres {
+            use super::*;
+            $(#[tokio::test] async fn $scenario() { super::$scenario(Backend::Postgres).await })*
+        }
+    };
+}
+
+on_both_backends!(
+    a_new_shop_has_the_four_departments_in_order,
+    reopening_does_not_duplicate_the_seeded_tree,
+    a_category_knows_its_breadcrumb_and_children,
+    an_unknown_slug_is_none_not_an_error,
+    search_matches_every_word_across_the_path,
+    search_treats_sql_and_html_as_plain_text,
+    a_closed_database_reports_errors_instead_of_panicking,
+);

@@ -5,7 +5,7 @@
 //! Each service's migrations create the `inbox` table
 //! (`consumer`, `message_id`, `processed_at_ms`; primary key on the first two).
 
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 use uuid::Uuid;
 
 use crate::outbox::now_ms;
@@ -13,7 +13,7 @@ use crate::outbox::now_ms;
 /// Records `message_id` for `consumer` inside the caller's transaction.
 /// `true`: first time, apply the effect. `false`: seen before, do nothing.
 pub async fn first_time(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     consumer: &str,
     message_id: Uuid,
 ) -> Result<bool, sqlx::Error> {

@@ -1,5 +1,6 @@
 //! Infrastructure shared by SURY's services.
 //!
+//! - [`db`]: SQLite or PostgreSQL, chosen by the URL.
 //! - [`bus`]: one event-bus interface, two implementations: in-process
 //!   (embedded shape) and RabbitMQ (distributed shape).
 //! - [`outbox`]: events written in the same transaction as the state change,
@@ -9,5 +10,6 @@
 //!   as its effect, so a redelivered message has no second effect.
 
 pub mod bus;
+pub mod db;
 pub mod inbox;
 pub mod outbox;

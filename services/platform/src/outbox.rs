@@ -7,14 +7,14 @@
 //!
 //! Each service's migrations create the `outbox` table (see
 //! `migrations/<service>/`):
-//! `seq` (ordering), `id`, `topic`, `payload`, `trace_id`,
+//! `id` (UUIDv7), `topic`, `payload` (JSON text), `trace_id`,
 //! `created_at_ms`, `published_at_ms` (both UTC milliseconds).
 
 use std::future::Future;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use sqlx::{SqliteConnection, SqlitePool};
+use sqlx::{AnyConnection, AnyPool};
 use thiserror::Error;
 use uuid::Uuid;
 
@@ -35,15 +35,18 @@ pub(crate) fn now_ms() -> i64 {
         .unwrap_or_default()
 }
 
-/// Adds `message` to the outbox inside the caller's transaction.
-pub async fn enqueue(conn: &mut SqliteConnection, message: &Message) -> Result<(), sqlx::Error> {
+/// Adds `message` to the outbox inside the caller's transaction. Payloads
+/// are JSON, so text; anything else is refused rather than mangled.
+pub async fn enqueue(conn: &mut AnyConnection, message: &Message) -> Result<(), sqlx::Error> {
+    let payload =
+        std::str::from_utf8(&message.payload).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
     sqlx::query(
         "INSERT INTO outbox (id, topic, payload, trace_id, created_at_ms)
          VALUES ($1, $2, $3, $4, $5)",
     )
     .bind(message.id.to_string())
     .bind(&message.topic)
-    .bind(&message.payload)
+    .bind(payload)
     .bind(&message.trace_id)
     .bind(now_ms())
     .execute(conn)
@@ -52,7 +55,7 @@ pub async fn enqueue(conn: &mut SqliteConnection, message: &Message) -> Result<(
 }
 
 /// Events written but not yet confirmed by the bus (the operator view).
-pub async fn backlog(pool: &SqlitePool) -> Result<i64, sqlx::Error> {
+pub async fn backlog(pool: &AnyPool) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE published_at_ms IS NULL")
         .fetch_one(pool)
         .await
@@ -60,17 +63,16 @@ pub async fn backlog(pool: &SqlitePool) -> Result<i64, sqlx::Error> {
 
 #[derive(sqlx::FromRow)]
 struct Row {
-    seq: i64,
     id: String,
     topic: String,
-    payload: Vec<u8>,
+    payload: String,
     trace_id: Option<String>,
 }
 
 /// Moves events from a service's outbox to the bus.
 #[derive(Clone)]
 pub struct Relay {
-    pool: SqlitePool,
+    pool: AnyPool,
     bus: Arc<dyn EventBus>,
     batch: i64,
     /// How often to look for new rows when the outbox is empty.
@@ -80,7 +82,7 @@ pub struct Relay {
 }
 
 impl Relay {
-    pub fn new(pool: SqlitePool, bus: Arc<dyn EventBus>) -> Self {
+    pub fn new(pool: AnyPool, bus: Arc<dyn EventBus>) -> Self {
         Self {
             pool,
             bus,
@@ -94,10 +96,10 @@ impl Relay {
     /// confirmed it. Stops at the first failure so order is kept.
     pub async fn relay_pending(&self) -> Result<usize, RelayError> {
         let rows: Vec<Row> = sqlx::query_as(
-            "SELECT seq, id, topic, payload, trace_id
+            "SELECT id, topic, payload, trace_id
              FROM outbox
              WHERE published_at_ms IS NULL
-             ORDER BY seq
+             ORDER BY created_at_ms, id
              LIMIT $1",
         )
         .bind(self.batch)
@@ -110,13 +112,13 @@ impl Relay {
                 // nil id still reaches the consumer's dead-letter queue.
                 id: Uuid::parse_str(&row.id).unwrap_or_default(),
                 topic: row.topic,
-                payload: row.payload,
+                payload: row.payload.into_bytes(),
                 trace_id: row.trace_id,
             };
             self.bus.publish(&message).await?;
-            sqlx::query("UPDATE outbox SET published_at_ms = $1 WHERE seq = $2")
+            sqlx::query("UPDATE outbox SET published_at_ms = $1 WHERE id = $2")
                 .bind(now_ms())
-                .bind(row.seq)
+                .bind(&row.id)
                 .execute(&self.pool)
                 .await?;
             sent += 1;

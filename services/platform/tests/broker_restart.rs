@@ -14,7 +14,7 @@ use support::*;
 
 const WAIT: Duration = Duration::from_secs(60);
 
-async fn write_events(db: &sqlx::SqlitePool, topic: &str, count: usize) {
+async fn write_events(db: &sqlx::AnyPool, topic: &str, count: usize) {
     let mut tx = db.begin().await.unwrap();
     for n in 0..count {
         outbox::enqueue(
@@ -29,10 +29,10 @@ async fn write_events(db: &sqlx::SqlitePool, topic: &str, count: usize) {
 
 #[tokio::test]
 async fn rabbitmq_events_written_while_the_broker_is_down_arrive_after_it_restarts() {
-    let producer_dir = tempfile::tempdir().unwrap();
-    let producer_db = database(&producer_dir).await;
-    let consumer_dir = tempfile::tempdir().unwrap();
-    let consumer_db = database(&consumer_dir).await;
+    let producer_store = database(Backend::Rabbit).await;
+    let producer_db = producer_store.pool.clone();
+    let consumer_store = database(Backend::Rabbit).await;
+    let consumer_db = consumer_store.pool.clone();
     let bus = bus(Backend::Rabbit).await;
     let queue = unique_queue("restart");
     let topic = format!("{queue}.happened.v1");
@@ -84,10 +84,10 @@ async fn rabbitmq_events_written_while_the_broker_is_down_arrive_after_it_restar
 
 #[tokio::test]
 async fn in_process_events_pending_when_the_process_stops_arrive_after_it_starts() {
-    let producer_dir = tempfile::tempdir().unwrap();
-    let producer_db = database(&producer_dir).await;
-    let consumer_dir = tempfile::tempdir().unwrap();
-    let consumer_db = database(&consumer_dir).await;
+    let producer_store = database(Backend::InProcess).await;
+    let producer_db = producer_store.pool.clone();
+    let consumer_store = database(Backend::InProcess).await;
+    let consumer_db = consumer_store.pool.clone();
     let queue = unique_queue("restart");
     let topic = format!("{queue}.happened.v1");
 

@@ -15,10 +15,10 @@ const WAIT: Duration = Duration::from_secs(20);
 
 /// An event committed with its state change reaches the consumer once.
 async fn outbox_event_reaches_the_consumer(backend: Backend) {
-    let dir = tempfile::tempdir().unwrap();
-    let producer_db = database(&dir).await;
-    let consumer_dir = tempfile::tempdir().unwrap();
-    let consumer_db = database(&consumer_dir).await;
+    let store = database(backend).await;
+    let producer_db = store.pool.clone();
+    let consumer_store = database(backend).await;
+    let consumer_db = consumer_store.pool.clone();
     let bus = bus(backend).await;
     let queue = unique_queue("delivery");
     let topic = format!("{queue}.happened.v1");
@@ -57,10 +57,10 @@ async fn outbox_event_reaches_the_consumer(backend: Backend) {
 /// next relay publishes it again, and the inbox turns that into no-op.
 /// And a relay task aborted mid-run leaves nothing behind.
 async fn relay_crash_loses_nothing_and_duplicates_nothing(backend: Backend) {
-    let dir = tempfile::tempdir().unwrap();
-    let producer_db = database(&dir).await;
-    let consumer_dir = tempfile::tempdir().unwrap();
-    let consumer_db = database(&consumer_dir).await;
+    let store = database(backend).await;
+    let producer_db = store.pool.clone();
+    let consumer_store = database(backend).await;
+    let consumer_db = consumer_store.pool.clone();
     let bus = bus(backend).await;
     let queue = unique_queue("crash");
     let topic = format!("{queue}.happened.v1");
@@ -118,8 +118,8 @@ async fn relay_crash_loses_nothing_and_duplicates_nothing(backend: Backend) {
 
 /// Every message delivered twice: one effect each.
 async fn duplicate_delivery_has_no_second_effect(backend: Backend) {
-    let consumer_dir = tempfile::tempdir().unwrap();
-    let consumer_db = database(&consumer_dir).await;
+    let consumer_store = database(backend).await;
+    let consumer_db = consumer_store.pool.clone();
     let bus = bus(backend).await;
     let queue = unique_queue("duplicates");
     let topic = format!("{queue}.happened.v1");
@@ -278,8 +278,8 @@ async fn rabbitmq_foreign_message_without_id_is_dead_lettered() {
     let queue = unique_queue("foreign");
     let topic = format!("{queue}.happened.v1");
     let calls = Arc::new(AtomicU32::new(0));
-    let consumer_dir = tempfile::tempdir().unwrap();
-    let consumer_db = database(&consumer_dir).await;
+    let consumer_store = database(Backend::Rabbit).await;
+    let consumer_db = consumer_store.pool.clone();
     bus.subscribe(idempotent_consumer(
         &queue,
         &[&topic],

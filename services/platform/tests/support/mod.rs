@@ -14,8 +14,7 @@ use platform::bus::{
     Subscription,
 };
 use platform::inbox;
-use sqlx::SqlitePool;
-use sqlx::sqlite::SqliteConnectOptions;
+use sqlx::AnyPool;
 
 pub fn amqp_url() -> String {
     std::env::var("SURY_TEST_AMQP_URL")
@@ -69,13 +68,25 @@ pub async fn delete_queues(backend: Backend, queue: &str) {
 }
 
 /// A service database with the catalog's schema (outbox and inbox included)
-/// and a table where test handlers record their effects.
-pub async fn database(dir: &tempfile::TempDir) -> SqlitePool {
-    let options = SqliteConnectOptions::new()
-        .filename(dir.path().join("service.db"))
-        .create_if_missing(true)
-        .busy_timeout(Duration::from_secs(5));
-    let pool = SqlitePool::connect_with(options).await.expect("sqlite");
+/// and a table where test handlers record their effects. Each shape uses its
+/// own: SQLite beside the in-process bus, PostgreSQL beside RabbitMQ.
+pub struct Db {
+    pub pool: AnyPool,
+    _dir: Option<tempfile::TempDir>,
+}
+
+pub async fn database(backend: Backend) -> Db {
+    let (url, dir) = match backend {
+        Backend::InProcess => {
+            let dir = tempfile::tempdir().expect("temp dir");
+            (
+                platform::db::sqlite_url(&dir.path().join("service.db")),
+                Some(dir),
+            )
+        }
+        Backend::Rabbit => (platform::db::testing::fresh_postgres_url().await, None),
+    };
+    let pool = platform::db::connect(&url, 5).await.expect("database");
     sqlx::migrate!("../../migrations/catalog")
         .run(&pool)
         .await
@@ -84,10 +95,10 @@ pub async fn database(dir: &tempfile::TempDir) -> SqlitePool {
         .execute(&pool)
         .await
         .unwrap();
-    pool
+    Db { pool, _dir: dir }
 }
 
-pub async fn effects(pool: &SqlitePool) -> i64 {
+pub async fn effects(pool: &AnyPool) -> i64 {
     sqlx::query_scalar("SELECT COUNT(*) FROM effects")
         .fetch_one(pool)
         .await
@@ -99,7 +110,7 @@ pub async fn effects(pool: &SqlitePool) -> i64 {
 pub fn idempotent_consumer(
     queue: &str,
     topics: &[&str],
-    pool: SqlitePool,
+    pool: AnyPool,
     calls: Arc<AtomicU32>,
 ) -> Subscription {
     let consumer = queue.to_string();
