@@ -8,8 +8,8 @@ use leptos::server_fn::codec::GetUrl;
 use crate::AppError;
 
 #[cfg(feature = "ssr")]
-fn catalog() -> Result<catalog::Catalog, AppError> {
-    use_context::<catalog::Catalog>().ok_or_else(|| {
+fn catalog() -> Result<catalog::CatalogClient, AppError> {
+    use_context::<catalog::CatalogClient>().ok_or_else(|| {
         tracing::error!("catalog service missing from the server function context");
         AppError::Internal
     })
@@ -40,7 +40,7 @@ pub async fn category(slug: String) -> Result<CategoryDetail, AppError> {
 pub async fn search(q: String) -> Result<Vec<CategoryHit>, AppError> {
     let term = catalog::SearchTerm::parse(&q).map_err(|e| AppError::BadInput(e.to_string()))?;
     catalog()?
-        .search_categories(&term)
+        .search(&term)
         .await
         .map_err(|e| AppError::internal("searching categories", &e))
 }

@@ -9,7 +9,7 @@ use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use serde::Serialize;
 
-use crate::startup::AppState;
+use catalog::CatalogClient;
 
 /// How long one dependency may take to answer before it counts as down.
 const CHECK_TIMEOUT: Duration = Duration::from_secs(2);
@@ -34,14 +34,14 @@ pub async fn live() -> impl IntoResponse {
 
 /// Every dependency answered: 200 when all are up, 503 otherwise, with each
 /// dependency's state. Errors are summarised; details stay in the log.
-pub async fn ready(State(state): State<AppState>) -> impl IntoResponse {
-    let catalog = match tokio::time::timeout(CHECK_TIMEOUT, state.catalog.check_ready()).await {
+pub async fn ready(State(catalog): State<CatalogClient>) -> impl IntoResponse {
+    let catalog = match tokio::time::timeout(CHECK_TIMEOUT, catalog.ready()).await {
         Ok(Ok(())) => Check {
             status: "up",
             error: None,
         },
         Ok(Err(err)) => {
-            tracing::warn!(error = %crate::telemetry::chain(&err), "catalog database not ready");
+            tracing::warn!(error = %crate::telemetry::chain(&err), "catalog not ready");
             Check {
                 status: "down",
                 error: Some(err.to_string()),
@@ -52,7 +52,7 @@ pub async fn ready(State(state): State<AppState>) -> impl IntoResponse {
             error: Some("timed out".into()),
         },
     };
-    let checks = BTreeMap::from([("catalog_database", catalog)]);
+    let checks = BTreeMap::from([("catalog", catalog)]);
     let all_up = checks.values().all(|c| c.status == "up");
     let status = if all_up {
         StatusCode::OK

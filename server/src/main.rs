@@ -12,7 +12,18 @@ async fn main() -> std::process::ExitCode {
         }
     };
     telemetry::init(settings.log_format);
-    let app = match Application::build(settings).await {
+    // `server` runs the whole shop; `server catalog` runs the catalog
+    // service alone (the distributed shape).
+    let role = std::env::args().nth(1);
+    let built = match role.as_deref() {
+        None | Some("serve") => Application::build(settings).await,
+        Some("catalog") => Application::build_catalog_service(settings).await,
+        Some(other) => {
+            eprintln!("sury: unknown command {other:?}; expected `serve` (default) or `catalog`");
+            return std::process::ExitCode::from(2);
+        }
+    };
+    let app = match built {
         Ok(app) => app,
         Err(err) => {
             tracing::error!(error = %telemetry::chain(&err), "sury could not start");

@@ -24,6 +24,11 @@ pub struct Settings {
     /// The catalog's database: `sqlite://…` (default: a file in `data_dir`)
     /// or `postgres://…`.
     pub catalog_database_url: String,
+    /// Where a separately running catalog service answers; unset, the
+    /// catalog runs inside this process.
+    pub catalog_url: Option<String>,
+    /// Where `server catalog` (the catalog as its own process) listens.
+    pub catalog_addr: SocketAddr,
     /// The address shoppers use. `https://` turns on HSTS.
     pub public_url: String,
     pub log_format: LogFormat,
@@ -98,9 +103,28 @@ impl Settings {
             });
         }
 
+        let catalog_url = lookup("SURY_CATALOG_URL").filter(|v| !v.trim().is_empty());
+        if let Some(url) = &catalog_url
+            && !(url.starts_with("http://") || url.starts_with("https://"))
+        {
+            return Err(ConfigError {
+                variable: "SURY_CATALOG_URL",
+                problem: format!("expected an http:// or https:// address, got {url:?}"),
+            });
+        }
+        let catalog_addr_raw = get("SURY_CATALOG_ADDR", "127.0.0.1:3101");
+        let catalog_addr = catalog_addr_raw.parse().map_err(|_| ConfigError {
+            variable: "SURY_CATALOG_ADDR",
+            problem: format!(
+                "expected an IP address and port such as 127.0.0.1:3101, got {catalog_addr_raw:?}"
+            ),
+        })?;
+
         Ok(Self {
             addr,
             data_dir,
+            catalog_url,
+            catalog_addr,
             catalog_database_url,
             site_root: get("SURY_SITE_ROOT", "target/site").into(),
             public_url: public_url.trim_end_matches('/').to_owned(),

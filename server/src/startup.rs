@@ -5,10 +5,12 @@ use std::io;
 use std::net::SocketAddr;
 
 use app::{App, shell};
-use axum::extract::FromRef;
-use axum::routing::get;
-use axum::{Router, middleware};
-use catalog::Catalog;
+use axum::extract::{FromRef, Request, State};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{any, get};
+use axum::{Json, Router, middleware};
+use catalog::{Catalog, CatalogClient};
+use http::StatusCode;
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
@@ -23,13 +25,14 @@ use tracing::Level;
 use crate::settings::Settings;
 use crate::{headers, health, server_fns, static_files, telemetry};
 
-/// Server functions take small forms; anything larger is refused early.
+/// Server functions and API calls take small bodies; anything larger is
+/// refused before it is read.
 const MAX_REQUEST_BODY: usize = 256 * 1024;
 
 #[derive(Clone, FromRef)]
 pub struct AppState {
     pub leptos: LeptosOptions,
-    pub catalog: Catalog,
+    pub catalog: CatalogClient,
 }
 
 #[derive(Debug, Error)]
@@ -53,30 +56,42 @@ pub enum StartupError {
 pub struct Application {
     listener: TcpListener,
     router: Router,
-    catalog: Catalog,
+    /// The catalog when it runs inside this process.
+    catalog: Option<Catalog>,
     addr: SocketAddr,
 }
 
+async fn bind(addr: SocketAddr) -> Result<(TcpListener, SocketAddr), StartupError> {
+    let listener = TcpListener::bind(addr)
+        .await
+        .map_err(|source| StartupError::Bind { addr, source })?;
+    let local = listener
+        .local_addr()
+        .map_err(|source| StartupError::Bind { addr, source })?;
+    Ok((listener, local))
+}
+
+fn create_data_dir(settings: &Settings) -> Result<(), StartupError> {
+    std::fs::create_dir_all(&settings.data_dir).map_err(|source| StartupError::DataDir {
+        path: settings.data_dir.display().to_string(),
+        source,
+    })
+}
+
 impl Application {
+    /// The storefront and gateway, with every service it is not told the
+    /// address of running inside it.
     #[tracing::instrument(name = "startup", skip_all)]
     pub async fn build(settings: Settings) -> Result<Self, StartupError> {
-        std::fs::create_dir_all(&settings.data_dir).map_err(|source| StartupError::DataDir {
-            path: settings.data_dir.display().to_string(),
-            source,
-        })?;
-        let catalog = Catalog::open(&settings.catalog_database_url).await?;
-
-        let listener =
-            TcpListener::bind(settings.addr)
-                .await
-                .map_err(|source| StartupError::Bind {
-                    addr: settings.addr,
-                    source,
-                })?;
-        let addr = listener.local_addr().map_err(|source| StartupError::Bind {
-            addr: settings.addr,
-            source,
-        })?;
+        create_data_dir(&settings)?;
+        let (catalog, client) = match &settings.catalog_url {
+            Some(url) => (None, CatalogClient::remote(url)),
+            None => {
+                let catalog = Catalog::open(&settings.catalog_database_url).await?;
+                (Some(catalog.clone()), CatalogClient::in_process(catalog))
+            }
+        };
+        let (listener, addr) = bind(settings.addr).await?;
 
         let hashed = static_files::hashed_build();
         let leptos = LeptosOptions::builder()
@@ -88,10 +103,10 @@ impl Application {
             .build();
         let state = AppState {
             leptos,
-            catalog: catalog.clone(),
+            catalog: client,
         };
-        let router = router(state, &settings, hashed);
-        tracing::info!(%addr, data_dir = %settings.data_dir.display(), "sury is listening");
+        let router = storefront_router(state, &settings, hashed);
+        tracing::info!(%addr, remote_catalog = settings.catalog_url.is_some(), "sury is listening");
         Ok(Self {
             listener,
             router,
@@ -100,14 +115,35 @@ impl Application {
         })
     }
 
+    /// The catalog service alone (`server catalog`): its API and health.
+    #[tracing::instrument(name = "startup", skip_all)]
+    pub async fn build_catalog_service(settings: Settings) -> Result<Self, StartupError> {
+        create_data_dir(&settings)?;
+        let catalog = Catalog::open(&settings.catalog_database_url).await?;
+        let (listener, addr) = bind(settings.catalog_addr).await?;
+        let client = CatalogClient::in_process(catalog.clone());
+        let router = Router::new()
+            .route("/health/live", get(health::live))
+            .route("/health/ready", get(health::ready).with_state(client))
+            .merge(catalog::api::router(catalog.clone()));
+        let router = outer_layers(router, &settings);
+        tracing::info!(%addr, "catalog service is listening");
+        Ok(Self {
+            listener,
+            router,
+            catalog: Some(catalog),
+            addr,
+        })
+    }
+
     pub fn addr(&self) -> SocketAddr {
         self.addr
     }
 
-    /// The catalog this application serves from (tests use it to break
+    /// The catalog, when it runs in this process (tests use it to break
     /// the database on purpose).
-    pub fn catalog(&self) -> &Catalog {
-        &self.catalog
+    pub fn catalog(&self) -> Option<&Catalog> {
+        self.catalog.as_ref()
     }
 
     /// Serves until `shutdown` resolves, then lets requests in flight finish
@@ -119,13 +155,33 @@ impl Application {
         let served = axum::serve(self.listener, self.router)
             .with_graceful_shutdown(shutdown)
             .await;
-        self.catalog.close().await;
-        tracing::info!("sury stopped");
+        if let Some(catalog) = &self.catalog {
+            catalog.close().await;
+        }
+        tracing::info!("stopped");
         served
     }
 }
 
-fn router(state: AppState, settings: &Settings, hashed: bool) -> Router {
+/// The gateway: `/api/v1/catalog/…` goes to the catalog wherever it runs.
+async fn to_catalog(State(catalog): State<CatalogClient>, request: Request) -> Response {
+    match catalog.forward(request).await {
+        Ok(response) => response.into_response(),
+        Err(err) => {
+            tracing::error!(error = %telemetry::chain(&err), "gateway could not reach the catalog");
+            (
+                StatusCode::BAD_GATEWAY,
+                Json(contracts::api::ApiError::new(
+                    "unavailable",
+                    "The catalog service is not answering.",
+                )),
+            )
+                .into_response()
+        }
+    }
+}
+
+fn storefront_router(state: AppState, settings: &Settings, hashed: bool) -> Router {
     // What server functions and pages find in their context. leptos_routes
     // also mounts every server function (under /sf/) with it.
     let context = {
@@ -137,6 +193,7 @@ fn router(state: AppState, settings: &Settings, hashed: bool) -> Router {
     let router = Router::new()
         .route("/health/live", get(health::live))
         .route("/health/ready", get(health::ready))
+        .route("/api/v1/catalog/{*rest}", any(to_catalog))
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = state.leptos.clone();
             move || shell(options.clone())
@@ -146,10 +203,16 @@ fn router(state: AppState, settings: &Settings, hashed: bool) -> Router {
             context, shell,
         ))
         .layer(middleware::from_fn(server_fns::error_status))
-        .layer(RequestBodyLimitLayer::new(MAX_REQUEST_BODY))
-        .layer(CompressionLayer::new())
         .with_state(state);
+    outer_layers(router, settings)
+}
 
+/// What every process's responses go through: body limit, compression,
+/// security headers, request ids and the request log.
+fn outer_layers(router: Router, settings: &Settings) -> Router {
+    let router = router
+        .layer(RequestBodyLimitLayer::new(MAX_REQUEST_BODY))
+        .layer(CompressionLayer::new());
     // Outermost last: the id is set before the span that logs it is made,
     // and copied onto the response for the shopper to quote.
     headers::apply(router, settings.serves_https())

@@ -19,18 +19,18 @@ async fn liveness_and_readiness_report_json() {
     assert_eq!(ready.status(), 200);
     let body: serde_json::Value = serde_json::from_str(&ready.text().await.unwrap()).unwrap();
     assert_eq!(body["status"], "ready");
-    assert_eq!(body["checks"]["catalog_database"]["status"], "up");
+    assert_eq!(body["checks"]["catalog"]["status"], "up");
 }
 
 #[tokio::test]
 async fn readiness_fails_when_the_catalog_database_is_gone() {
     let app = spawn_app().await;
-    app.catalog.close().await;
+    app.catalog().close().await;
     let ready = app.get("/health/ready").await;
     assert_eq!(ready.status(), 503);
     let body: serde_json::Value = serde_json::from_str(&ready.text().await.unwrap()).unwrap();
     assert_eq!(body["status"], "not_ready");
-    assert_eq!(body["checks"]["catalog_database"]["status"], "down");
+    assert_eq!(body["checks"]["catalog"]["status"], "down");
     // Liveness is about the process, which is fine.
     assert_eq!(app.get("/health/live").await.status(), 200);
 }

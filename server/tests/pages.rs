@@ -141,7 +141,7 @@ async fn search_input_is_validated_and_escaped() {
 #[tokio::test]
 async fn a_failing_database_gives_a_styled_error_without_internals() {
     let app = spawn_app().await;
-    app.catalog.close().await;
+    app.catalog().close().await;
     let res = app.get("/").await;
     assert_eq!(res.status(), 500);
     let html = res.text().await.unwrap();

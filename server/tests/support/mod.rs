@@ -23,13 +23,19 @@ static SERVER_RUNTIME: LazyLock<tokio::runtime::Runtime> = LazyLock::new(|| {
 pub struct TestApp {
     pub addr: SocketAddr,
     pub client: reqwest::Client,
-    pub catalog: catalog::Catalog,
+    /// Present when the catalog runs inside the app (the default).
+    pub catalog_handle: Option<catalog::Catalog>,
     stop: Option<oneshot::Sender<()>>,
     pub stopped: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
     _data_dir: tempfile::TempDir,
 }
 
 impl TestApp {
+    /// The in-process catalog, to break its database on purpose.
+    pub fn catalog(&self) -> &catalog::Catalog {
+        self.catalog_handle.as_ref().expect("in-process catalog")
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{}", self.addr, path)
     }
@@ -76,7 +82,7 @@ pub async fn spawn_app_with(vars: &[(&str, &str)]) -> TestApp {
         .expect("build task")
         .expect("app builds");
     let addr = app.addr();
-    let catalog = app.catalog().clone();
+    let catalog_handle = app.catalog().cloned();
     let (stop, stopped_rx) = oneshot::channel::<()>();
     let stopped = SERVER_RUNTIME.spawn(app.run_until_stopped(async move {
         let _ = stopped_rx.await;
@@ -87,7 +93,7 @@ pub async fn spawn_app_with(vars: &[(&str, &str)]) -> TestApp {
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .unwrap(),
-        catalog,
+        catalog_handle,
         stop: Some(stop),
         stopped: Some(stopped),
         _data_dir: data_dir,

@@ -5,6 +5,8 @@
 //! and the types a caller hands in (`Slug`, `SearchTerm`) are parsed once, at
 //! the edge, so nothing below has to re-check them.
 
+pub mod api;
+mod client;
 mod error;
 mod input;
 mod queries;
@@ -13,6 +15,7 @@ mod store;
 
 use sqlx::AnyPool;
 
+pub use client::{CatalogClient, ClientError};
 pub use error::Error;
 pub use input::{InputError, SearchTerm, Slug};
 

@@ -4,4 +4,5 @@
 //! a contract must break compilation, so consumers name these types rather
 //! than re-declaring JSON shapes of their own.
 
+pub mod api;
 pub mod catalog;

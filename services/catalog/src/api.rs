@@ -1,0 +1,113 @@
+//! The catalog's versioned HTTP API. The storefront reaches it through
+//! [`crate::CatalogClient`], in-process or over the network; other clients
+//! reach it through the gateway at the same paths.
+
+use std::collections::HashMap;
+
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use contracts::api::ApiError;
+
+use crate::{Catalog, SearchTerm, Slug};
+
+pub const PREFIX: &str = "/api/v1/catalog";
+
+pub fn router(catalog: Catalog) -> Router {
+    Router::new()
+        .route("/api/v1/catalog/departments", get(departments))
+        .route("/api/v1/catalog/categories/{slug}", get(category))
+        .route("/api/v1/catalog/search", get(search))
+        .route("/api/v1/catalog/ready", get(ready))
+        .fallback(|| async { Failure::NotFound("No such catalog endpoint.".into()) })
+        .with_state(catalog)
+}
+
+/// One failure type for every handler; the body never carries internals.
+pub(crate) enum Failure {
+    NotFound(String),
+    BadRequest(String),
+    Internal,
+    Unavailable,
+}
+
+impl IntoResponse for Failure {
+    fn into_response(self) -> Response {
+        let (status, body) = match self {
+            Self::NotFound(m) => (StatusCode::NOT_FOUND, ApiError::new("not_found", m)),
+            Self::BadRequest(m) => (StatusCode::BAD_REQUEST, ApiError::new("bad_request", m)),
+            Self::Internal => (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                ApiError::new("internal", "The catalog failed; the cause is in its log."),
+            ),
+            Self::Unavailable => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                ApiError::new("unavailable", "The catalog's database is not answering."),
+            ),
+        };
+        (status, Json(body)).into_response()
+    }
+}
+
+fn internal(context: &'static str) -> impl FnOnce(crate::Error) -> Failure {
+    move |err| {
+        let mut chain = err.to_string();
+        let mut source = std::error::Error::source(&err);
+        while let Some(cause) = source {
+            chain.push_str(": ");
+            chain.push_str(&cause.to_string());
+            source = cause.source();
+        }
+        tracing::error!(error = %chain, "{context}");
+        Failure::Internal
+    }
+}
+
+async fn departments(State(catalog): State<Catalog>) -> Result<impl IntoResponse, Failure> {
+    let departments = catalog
+        .departments()
+        .await
+        .map_err(internal("listing departments"))?;
+    Ok(Json(departments))
+}
+
+async fn category(
+    State(catalog): State<Catalog>,
+    Path(slug): Path<String>,
+) -> Result<impl IntoResponse, Failure> {
+    let not_found = || Failure::NotFound(format!("No category is called {slug:?}."));
+    let parsed = Slug::parse(&slug).map_err(|_| not_found())?;
+    let detail = catalog
+        .category(&parsed)
+        .await
+        .map_err(internal("loading a category"))?
+        .ok_or_else(not_found)?;
+    Ok(Json(detail))
+}
+
+async fn search(
+    State(catalog): State<Catalog>,
+    query: Result<Query<HashMap<String, String>>, QueryRejection>,
+) -> Result<impl IntoResponse, Failure> {
+    let Query(params) = query.map_err(|e| Failure::BadRequest(e.body_text()))?;
+    let raw = params
+        .get("q")
+        .ok_or_else(|| Failure::BadRequest("The q parameter is required.".into()))?;
+    let term = SearchTerm::parse(raw).map_err(|e| Failure::BadRequest(e.to_string()))?;
+    let hits = catalog
+        .search_categories(&term)
+        .await
+        .map_err(internal("searching categories"))?;
+    Ok(Json(hits))
+}
+
+async fn ready(State(catalog): State<Catalog>) -> Result<impl IntoResponse, Failure> {
+    catalog.check_ready().await.map_err(|err| {
+        tracing::warn!(error = %err, "catalog database not ready");
+        Failure::Unavailable
+    })?;
+    Ok(Json(serde_json::json!({ "status": "ready" })))
+}

@@ -1,0 +1,188 @@
+//! The typed client of the catalog API. In-process and over the network it
+//! sends the same `http::Request`s, to a `tower::Service` that is either the
+//! catalog's own router or an HTTP connection, so tests of one cover the
+//! other.
+
+use std::convert::Infallible;
+
+use axum::body::{Body, to_bytes};
+use contracts::api::ApiError;
+use contracts::catalog::{CategoryDetail, CategoryHit, Department};
+use http::{Request, Response, StatusCode};
+use serde::de::DeserializeOwned;
+use thiserror::Error;
+use tower::ServiceExt;
+use tower::util::BoxCloneSyncService;
+
+use crate::{Catalog, SearchTerm, Slug, api};
+
+/// Catalog answers are small; a larger body means something is wrong.
+const MAX_RESPONSE: usize = 4 * 1024 * 1024;
+
+#[derive(Debug, Error)]
+pub enum ClientError {
+    #[error("could not reach the catalog service")]
+    Unreachable(#[source] Box<dyn std::error::Error + Send + Sync>),
+    #[error("the catalog service answered {status}: {message}")]
+    Failed {
+        status: StatusCode,
+        code: String,
+        message: String,
+    },
+    #[error("the catalog service sent an answer that does not parse")]
+    Malformed(#[source] serde_json::Error),
+}
+
+type Transport = BoxCloneSyncService<Request<Body>, Response<Body>, ClientError>;
+
+#[derive(Clone)]
+pub struct CatalogClient {
+    transport: Transport,
+}
+
+impl std::fmt::Debug for CatalogClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("CatalogClient")
+    }
+}
+
+impl CatalogClient {
+    /// Calls the catalog's router directly, in this process.
+    pub fn in_process(catalog: Catalog) -> Self {
+        let router =
+            ServiceExt::<Request<Body>>::map_err(api::router(catalog), |never: Infallible| {
+                match never {}
+            });
+        Self {
+            transport: BoxCloneSyncService::new(router),
+        }
+    }
+
+    /// Calls a catalog service at `base_url` (e.g. `http://10.0.0.5:3101`).
+    pub fn remote(base_url: &str) -> Self {
+        let http = reqwest::Client::builder()
+            .timeout(std::time::Duration::from_secs(10))
+            .build()
+            .expect("an HTTP client without TLS always builds");
+        let base = base_url.trim_end_matches('/').to_owned();
+        let transport = tower::service_fn(move |request: Request<Body>| {
+            let http = http.clone();
+            let url = format!(
+                "{base}{}",
+                request
+                    .uri()
+                    .path_and_query()
+                    .map(|p| p.as_str())
+                    .unwrap_or("/")
+            );
+            async move {
+                let unreachable = |e: reqwest::Error| ClientError::Unreachable(Box::new(e));
+                let (parts, body) = request.into_parts();
+                let body = to_bytes(body, MAX_RESPONSE)
+                    .await
+                    .map_err(|e| ClientError::Unreachable(e.into()))?;
+                let response = http
+                    .request(parts.method, url)
+                    .headers(parts.headers)
+                    .body(body)
+                    .send()
+                    .await
+                    .map_err(unreachable)?;
+                let mut builder = Response::builder().status(response.status());
+                for (name, value) in response.headers() {
+                    builder = builder.header(name, value);
+                }
+                let bytes = response.bytes().await.map_err(unreachable)?;
+                builder
+                    .body(Body::from(bytes))
+                    .map_err(|e| ClientError::Unreachable(Box::new(e)))
+            }
+        });
+        Self {
+            transport: BoxCloneSyncService::new(transport),
+        }
+    }
+
+    /// Sends any request to the catalog API (the gateway forwards with it).
+    pub async fn forward(&self, request: Request<Body>) -> Result<Response<Body>, ClientError> {
+        self.transport.clone().oneshot(request).await
+    }
+
+    async fn get<T: DeserializeOwned>(&self, path_and_query: &str) -> Result<T, ClientError> {
+        let request = Request::get(path_and_query)
+            .header(http::header::ACCEPT, "application/json")
+            .body(Body::empty())
+            .expect("a GET with a valid path builds");
+        let response = self.forward(request).await?;
+        let status = response.status();
+        let bytes = to_bytes(response.into_body(), MAX_RESPONSE)
+            .await
+            .map_err(|e| ClientError::Unreachable(e.into()))?;
+        if status.is_success() {
+            serde_json::from_slice(&bytes).map_err(ClientError::Malformed)
+        } else {
+            let (code, message) = match serde_json::from_slice::<ApiError>(&bytes) {
+                Ok(body) => (body.error.code, body.error.message),
+                Err(_) => (
+                    "unknown".into(),
+                    String::from_utf8_lossy(&bytes).into_owned(),
+                ),
+            };
+            Err(ClientError::Failed {
+                status,
+                code,
+                message,
+            })
+        }
+    }
+
+    pub async fn departments(&self) -> Result<Vec<Department>, ClientError> {
+        self.get(&format!("{}/departments", api::PREFIX)).await
+    }
+
+    /// `None` when no category has that slug.
+    pub async fn category(&self, slug: &Slug) -> Result<Option<CategoryDetail>, ClientError> {
+        match self
+            .get(&format!("{}/categories/{slug}", api::PREFIX))
+            .await
+        {
+            Err(ClientError::Failed {
+                status: StatusCode::NOT_FOUND,
+                ..
+            }) => Ok(None),
+            other => other.map(Some),
+        }
+    }
+
+    pub async fn search(&self, term: &SearchTerm) -> Result<Vec<CategoryHit>, ClientError> {
+        let q: String = url_encode(term.as_str());
+        self.get(&format!("{}/search?q={q}", api::PREFIX)).await
+    }
+
+    pub async fn ready(&self) -> Result<(), ClientError> {
+        self.get::<serde_json::Value>(&format!("{}/ready", api::PREFIX))
+            .await
+            .map(|_| ())
+    }
+}
+
+/// Percent-encodes a query value (RFC 3986 unreserved characters pass).
+fn url_encode(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn query_values_are_percent_encoded() {
+        assert_eq!(super::url_encode("a b&c=d/é"), "a%20b%26c%3Dd%2F%C3%A9");
+    }
+}

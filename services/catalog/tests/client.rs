@@ -1,0 +1,67 @@
+//! The catalog client against the catalog API, in-process and over HTTP:
+//! the same calls, the same answers.
+
+use catalog::{Catalog, CatalogClient, ClientError, SearchTerm, Slug};
+
+async fn clients() -> (Vec<(&'static str, CatalogClient)>, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let catalog = Catalog::open(&platform::db::sqlite_url(&dir.path().join("c.db")))
+        .await
+        .unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(axum::serve(listener, catalog::api::router(catalog.clone())).into_future());
+    (
+        vec![
+            ("in-process", CatalogClient::in_process(catalog)),
+            ("http", CatalogClient::remote(&format!("http://{addr}"))),
+        ],
+        dir,
+    )
+}
+
+#[tokio::test]
+async fn both_transports_give_the_same_answers() {
+    let (clients, _dir) = clients().await;
+    let mut answers = Vec::new();
+    for (name, client) in &clients {
+        let departments = client.departments().await.unwrap();
+        assert_eq!(departments.len(), 4, "{name}");
+        let kids = client
+            .category(&Slug::parse("kids").unwrap())
+            .await
+            .unwrap();
+        assert!(kids.is_some(), "{name}");
+        let missing = client
+            .category(&Slug::parse("pets").unwrap())
+            .await
+            .unwrap();
+        assert_eq!(missing, None, "{name}");
+        // Spaces and non-ASCII survive the query string.
+        let hits = client
+            .search(&SearchTerm::parse("kids dress").unwrap())
+            .await
+            .unwrap();
+        assert_eq!(hits.len(), 1, "{name}");
+        let none = client
+            .search(&SearchTerm::parse("été & co").unwrap())
+            .await
+            .unwrap();
+        assert!(none.is_empty(), "{name}");
+        client.ready().await.unwrap();
+        answers.push((departments, kids, hits));
+    }
+    assert_eq!(answers[0], answers[1]);
+}
+
+#[tokio::test]
+async fn an_unreachable_service_is_an_error_not_a_hang() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let client = CatalogClient::remote(&format!("http://127.0.0.1:{port}"));
+    let err = client.departments().await.unwrap_err();
+    assert!(matches!(err, ClientError::Unreachable(_)), "{err:?}");
+}
