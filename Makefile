@@ -18,11 +18,12 @@ export LEPTOS_SITE_ROOT := $(CARGO_TARGET_DIR)/site
 SITE_ROOT := $(LEPTOS_SITE_ROOT)
 SERVER_BIN := $(CARGO_TARGET_DIR)/release/server
 
-.PHONY: help tools test-tools tools-check build run test lint unit e2e weight clean
+.PHONY: help tools test-tools tools-check build run distributed test lint unit e2e weight clean
 
 help:
 	@echo "make run    build and serve the shop on http://127.0.0.1:3000"
 	@echo "make test   lint, unit and integration tests, browser tests (JS on and off)"
+	@echo "make distributed  the catalog as its own process on PostgreSQL, storefront on :3000"
 	@echo "make weight bytes of JS + wasm the home page loads (brotli)"
 
 tools:
@@ -63,6 +64,18 @@ e2e:
 # The installer's own messages, with tools hidden from it.
 tools-check:
 	@.ci/tools-test.sh
+
+# The distributed shape on this machine: the catalog as its own process on
+# PostgreSQL, the storefront reaching it over HTTP.
+PG_ADMIN_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+CATALOG_DB_URL ?= postgres://postgres@127.0.0.1:5432/sury_catalog
+distributed: build
+	@command -v psql >/dev/null || { echo "missing: psql; how to get it: apt-get install postgresql-client"; exit 1; }
+	@psql "$(PG_ADMIN_URL)" -tAc "SELECT 1 FROM pg_database WHERE datname = 'sury_catalog'" | grep -q 1 || \
+	  psql "$(PG_ADMIN_URL)" -qc "CREATE DATABASE sury_catalog"
+	SURY_CATALOG_DATABASE_URL=$(CATALOG_DB_URL) $(SERVER_BIN) catalog & catalog=$$!; \
+	trap 'kill $$catalog 2>/dev/null' EXIT INT TERM; \
+	SURY_CATALOG_URL=http://127.0.0.1:3101 SURY_SITE_ROOT=$(SITE_ROOT) $(SERVER_BIN)
 
 test: test-tools tools-check lint unit build e2e
 
