@@ -1,6 +1,7 @@
 //! SURY's server: the single entry point. It renders the storefront,
 //! answers server functions, serves static files and reports health.
 
+pub mod cli;
 pub mod headers;
 pub mod health;
 pub mod server_fns;

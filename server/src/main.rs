@@ -12,14 +12,17 @@ async fn main() -> std::process::ExitCode {
         }
     };
     telemetry::init(settings.log_format);
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if let Some(code) = server::cli::run(&settings, &args).await {
+        return code;
+    }
     // `server` runs the whole shop; `server catalog` runs the catalog
     // service alone (the distributed shape).
-    let role = std::env::args().nth(1);
-    let built = match role.as_deref() {
+    let built = match args.first().map(String::as_str) {
         None | Some("serve") => Application::build(settings).await,
-        Some("catalog") => Application::build_catalog_service(settings).await,
-        Some(other) => {
-            eprintln!("sury: unknown command {other:?}; expected `serve` (default) or `catalog`");
+        Some("catalog") if args.len() == 1 => Application::build_catalog_service(settings).await,
+        Some(_) => {
+            eprintln!("sury: unknown command {args:?}\n{}", server::cli::USAGE);
             return std::process::ExitCode::from(2);
         }
     };

@@ -29,6 +29,11 @@ pub struct Settings {
     pub catalog_url: Option<String>,
     /// Where `server catalog` (the catalog as its own process) listens.
     pub catalog_addr: SocketAddr,
+    /// `amqp://…`: events go through RabbitMQ. Unset: through an
+    /// in-process bus (embedded shape). Holds a password: never logged.
+    pub amqp_url: Option<String>,
+    /// How long the storefront keeps the department tree between changes.
+    pub catalog_tree_ttl: std::time::Duration,
     /// The address shoppers use. `https://` turns on HSTS.
     pub public_url: String,
     pub log_format: LogFormat,
@@ -120,9 +125,31 @@ impl Settings {
             ),
         })?;
 
+        let amqp_url = lookup("SURY_AMQP_URL").filter(|v| !v.trim().is_empty());
+        if let Some(url) = &amqp_url
+            && !(url.starts_with("amqp://") || url.starts_with("amqps://"))
+        {
+            return Err(ConfigError {
+                variable: "SURY_AMQP_URL",
+                problem: "expected an amqp:// or amqps:// URL".into(),
+            });
+        }
+        let ttl_raw = get("SURY_CATALOG_TREE_TTL_SECS", "60");
+        let catalog_tree_ttl = ttl_raw
+            .parse::<u64>()
+            .ok()
+            .filter(|secs| (1..=86_400).contains(secs))
+            .map(std::time::Duration::from_secs)
+            .ok_or_else(|| ConfigError {
+                variable: "SURY_CATALOG_TREE_TTL_SECS",
+                problem: format!("expected whole seconds from 1 to 86400, got {ttl_raw:?}"),
+            })?;
+
         Ok(Self {
             addr,
             data_dir,
+            amqp_url,
+            catalog_tree_ttl,
             catalog_url,
             catalog_addr,
             catalog_database_url,

@@ -3,6 +3,7 @@
 use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
+use std::sync::Arc;
 
 use app::{App, shell};
 use axum::extract::{FromRef, Request, State};
@@ -14,6 +15,7 @@ use http::StatusCode;
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
+use platform::bus::{EventBus, InProcessBus, RabbitBus, RabbitConfig};
 use thiserror::Error;
 use tokio::net::TcpListener;
 use tower_http::compression::CompressionLayer;
@@ -45,6 +47,8 @@ pub enum StartupError {
     },
     #[error("could not open the catalog")]
     Catalog(#[from] catalog::Error),
+    #[error("could not reach the message broker")]
+    Bus(#[from] platform::bus::BusError),
     #[error("could not listen on {addr}")]
     Bind {
         addr: SocketAddr,
@@ -59,6 +63,23 @@ pub struct Application {
     /// The catalog when it runs inside this process.
     catalog: Option<Catalog>,
     addr: SocketAddr,
+    /// Outbox relays: safe to stop at any point, the outbox keeps the rest.
+    background: Vec<tokio::task::JoinHandle<()>>,
+    /// Held for the life of the application: dropping a bus ends its
+    /// subscriptions.
+    _bus: Arc<dyn EventBus>,
+}
+
+/// RabbitMQ when configured, else the in-process bus.
+pub async fn event_bus(settings: &Settings) -> Result<Arc<dyn EventBus>, StartupError> {
+    Ok(match &settings.amqp_url {
+        Some(url) => Arc::new(RabbitBus::connect(RabbitConfig::new(url.clone())).await?),
+        None => Arc::new(InProcessBus::new()),
+    })
+}
+
+fn start_relay(catalog: &Catalog, bus: Arc<dyn EventBus>) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(catalog.outbox_relay(bus).run(std::future::pending()))
 }
 
 async fn bind(addr: SocketAddr) -> Result<(TcpListener, SocketAddr), StartupError> {
@@ -84,13 +105,18 @@ impl Application {
     #[tracing::instrument(name = "startup", skip_all)]
     pub async fn build(settings: Settings) -> Result<Self, StartupError> {
         create_data_dir(&settings)?;
+        let bus = event_bus(&settings).await?;
+        let mut background = Vec::new();
         let (catalog, client) = match &settings.catalog_url {
             Some(url) => (None, CatalogClient::remote(url)),
             None => {
                 let catalog = Catalog::open(&settings.catalog_database_url).await?;
+                background.push(start_relay(&catalog, bus.clone()));
                 (Some(catalog.clone()), CatalogClient::in_process(catalog))
             }
         };
+        let client = client.with_tree_cache(settings.catalog_tree_ttl);
+        client.follow_changes(bus.as_ref()).await?;
         let (listener, addr) = bind(settings.addr).await?;
 
         let hashed = static_files::hashed_build();
@@ -112,6 +138,8 @@ impl Application {
             router,
             catalog,
             addr,
+            background,
+            _bus: bus,
         })
     }
 
@@ -120,6 +148,8 @@ impl Application {
     pub async fn build_catalog_service(settings: Settings) -> Result<Self, StartupError> {
         create_data_dir(&settings)?;
         let catalog = Catalog::open(&settings.catalog_database_url).await?;
+        let bus = event_bus(&settings).await?;
+        let background = vec![start_relay(&catalog, bus.clone())];
         let (listener, addr) = bind(settings.catalog_addr).await?;
         let client = CatalogClient::in_process(catalog.clone());
         let router = Router::new()
@@ -133,6 +163,8 @@ impl Application {
             router,
             catalog: Some(catalog),
             addr,
+            background,
+            _bus: bus,
         })
     }
 
@@ -155,6 +187,9 @@ impl Application {
         let served = axum::serve(self.listener, self.router)
             .with_graceful_shutdown(shutdown)
             .await;
+        for task in &self.background {
+            task.abort();
+        }
         if let Some(catalog) = &self.catalog {
             catalog.close().await;
         }

@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 struct CatalogProcess {
     child: Child,
     url: String,
+    database_url: String,
 }
 
 impl Drop for CatalogProcess {
@@ -19,6 +20,10 @@ impl Drop for CatalogProcess {
 }
 
 async fn start_catalog_process() -> CatalogProcess {
+    start_catalog_process_with(&[]).await
+}
+
+async fn start_catalog_process_with(vars: &[(&str, &str)]) -> CatalogProcess {
     let database_url = platform::db::testing::fresh_postgres_url().await;
     let dir = tempfile::tempdir().unwrap();
     let port = std::net::TcpListener::bind("127.0.0.1:0")
@@ -31,6 +36,7 @@ async fn start_catalog_process() -> CatalogProcess {
         .env("SURY_CATALOG_ADDR", format!("127.0.0.1:{port}"))
         .env("SURY_CATALOG_DATABASE_URL", &database_url)
         .env("SURY_DATA_DIR", dir.path())
+        .envs(vars.iter().copied())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -50,7 +56,11 @@ async fn start_catalog_process() -> CatalogProcess {
         );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    CatalogProcess { child, url }
+    CatalogProcess {
+        child,
+        url,
+        database_url,
+    }
 }
 
 #[tokio::test]
@@ -103,7 +113,10 @@ async fn a_dead_catalog_process_gives_styled_errors_not_hangs() {
     catalog.child.kill().unwrap();
     catalog.child.wait().unwrap();
 
-    let res = app.get("/").await;
+    // The department tree was cached, so the home page still works...
+    assert_eq!(app.get("/").await.status(), 200);
+    // ...but pages that need the catalog now say sorry, quickly.
+    let res = app.get("/c/kids").await;
     assert_eq!(res.status(), 500);
     assert!(
         res.text()
@@ -116,4 +129,82 @@ async fn a_dead_catalog_process_gives_styled_errors_not_hangs() {
     assert_eq!(res.status(), 502);
     let body: serde_json::Value = serde_json::from_str(&res.text().await.unwrap()).unwrap();
     assert_eq!(body["error"]["code"], "unavailable");
+}
+
+const AMQP: &str = "amqp://guest:guest@127.0.0.1:5672/%2f";
+
+/// A staff change in the catalog process reaches the storefront process as
+/// an event over RabbitMQ, which drops the storefront's cached tree: with a
+/// one-hour TTL, nothing else could make the new name show.
+#[tokio::test]
+async fn a_catalog_change_crosses_to_the_storefront_over_rabbitmq() {
+    let catalog = start_catalog_process_with(&[("SURY_AMQP_URL", AMQP)]).await;
+    let app = support::spawn_app_with(&[
+        ("SURY_CATALOG_URL", &catalog.url),
+        ("SURY_AMQP_URL", AMQP),
+        ("SURY_CATALOG_TREE_TTL_SECS", "3600"),
+    ])
+    .await;
+    let home = app.get("/").await.text().await.unwrap();
+    assert!(home.contains(">Women</a>"), "cached tree has Women");
+
+    let out = Command::new(env!("CARGO_BIN_EXE_server"))
+        .args(["rename-category", "women", "Ladies"])
+        .env("SURY_CATALOG_DATABASE_URL", &catalog.database_url)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let started = Instant::now();
+    loop {
+        let home = app.get("/").await.text().await.unwrap();
+        if home.contains(">Ladies</a>") {
+            assert!(!home.contains(">Women</a>"));
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "the storefront never heard of the change"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+
+    let out = Command::new(env!("CARGO_BIN_EXE_server"))
+        .arg("outbox-backlog")
+        .env("SURY_CATALOG_DATABASE_URL", &catalog.database_url)
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("0 event(s)"));
+}
+
+#[test]
+fn operator_commands_refuse_bad_input_and_change_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_server"))
+            .args(args)
+            .env("SURY_DATA_DIR", dir.path())
+            .output()
+            .unwrap()
+    };
+    let out = run(&["rename-category", "Not A Slug", "X"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("doesn't name a category"));
+    let out = run(&["rename-category", "women", "   "]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("category name"));
+    let out = run(&["rename-category", "pets", "Pets"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no category is called pets"));
+    let out = run(&["outbox-backlog"]);
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("0 event(s)"),
+        "nothing was written"
+    );
+    let out = run(&["dead-letters", "ordering.stock"]);
+    assert!(!out.status.success(), "no broker configured");
 }

@@ -160,3 +160,40 @@ async fn the_storefront_runs_on_a_postgresql_catalog_too() {
     let ready = app.get("/health/ready").await;
     assert_eq!(ready.status(), 200);
 }
+
+#[tokio::test]
+async fn a_renamed_category_shows_at_once_though_the_tree_is_cached() {
+    let app = support::spawn_app_with(&[("SURY_CATALOG_TREE_TTL_SECS", "3600")]).await;
+    assert!(
+        app.get("/")
+            .await
+            .text()
+            .await
+            .unwrap()
+            .contains(">Men</a>")
+    );
+    let renamed = app
+        .catalog()
+        .rename_category(
+            &catalog::Slug::parse("men").unwrap(),
+            &catalog::CategoryName::parse("Gentlemen").unwrap(),
+        )
+        .await
+        .unwrap();
+    assert!(renamed);
+    let started = std::time::Instant::now();
+    while !app
+        .get("/")
+        .await
+        .text()
+        .await
+        .unwrap()
+        .contains(">Gentlemen</a>")
+    {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(10),
+            "cache never invalidated"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}

@@ -4,11 +4,15 @@
 //! other.
 
 use std::convert::Infallible;
+use std::sync::Arc;
+use std::time::Duration;
 
 use axum::body::{Body, to_bytes};
 use contracts::api::ApiError;
-use contracts::catalog::{CategoryDetail, CategoryHit, Department};
+use contracts::catalog::{CategoryDetail, CategoryHit, Department, events};
 use http::{Request, Response, StatusCode};
+use platform::bus::{BusError, EventBus, RetryPolicy, Subscription};
+use platform::cache::Cache;
 use serde::de::DeserializeOwned;
 use thiserror::Error;
 use tower::ServiceExt;
@@ -38,6 +42,9 @@ type Transport = BoxCloneSyncService<Request<Body>, Response<Body>, ClientError>
 #[derive(Clone)]
 pub struct CatalogClient {
     transport: Transport,
+    /// The department tree, read on every page: kept for a while, dropped
+    /// when the catalog announces a change (see [`Self::follow_changes`]).
+    tree: Option<Arc<Cache<(), Vec<Department>>>>,
 }
 
 impl std::fmt::Debug for CatalogClient {
@@ -55,6 +62,7 @@ impl CatalogClient {
             });
         Self {
             transport: BoxCloneSyncService::new(router),
+            tree: None,
         }
     }
 
@@ -100,6 +108,7 @@ impl CatalogClient {
         });
         Self {
             transport: BoxCloneSyncService::new(transport),
+            tree: None,
         }
     }
 
@@ -136,8 +145,42 @@ impl CatalogClient {
         }
     }
 
+    /// Keeps the department tree for up to `ttl` between changes.
+    pub fn with_tree_cache(mut self, ttl: Duration) -> Self {
+        self.tree = Some(Arc::new(Cache::new(ttl)));
+        self
+    }
+
     pub async fn departments(&self) -> Result<Vec<Department>, ClientError> {
-        self.get(&format!("{}/departments", api::PREFIX)).await
+        let path = format!("{}/departments", api::PREFIX);
+        match &self.tree {
+            Some(cache) => cache.get_or_load((), || self.get(&path)).await,
+            None => self.get(&path).await,
+        }
+    }
+
+    /// Drops the cached tree whenever the catalog announces a change. Every
+    /// process gets its own copy of the event (a broadcast subscription);
+    /// one missed while disconnected is covered by the cache's TTL.
+    pub async fn follow_changes(&self, bus: &dyn EventBus) -> Result<(), BusError> {
+        let Some(cache) = self.tree.clone() else {
+            return Ok(());
+        };
+        bus.subscribe(Subscription {
+            queue: "storefront.catalog-tree".into(),
+            topics: vec![events::CATEGORY_CHANGED_V1.into()],
+            retry: RetryPolicy::default(),
+            broadcast: true,
+            handler: Arc::new(move |message| {
+                let cache = cache.clone();
+                Box::pin(async move {
+                    tracing::debug!(id = %message.id, "catalog changed, dropping the cached tree");
+                    cache.clear();
+                    Ok(())
+                })
+            }),
+        })
+        .await
     }
 
     /// `None` when no category has that slug.

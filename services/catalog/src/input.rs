@@ -14,6 +14,31 @@ pub enum InputError {
     EmptySearch,
     #[error("Search terms can be at most {max} characters long.")]
     SearchTooLong { max: usize },
+    #[error("A category name needs 1 to {max} characters, without control characters.")]
+    BadCategoryName { max: usize },
+}
+
+/// A category's display name: trimmed, 1 to 60 characters, printable.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CategoryName(String);
+
+impl CategoryName {
+    pub const MAX_CHARS: usize = 60;
+
+    pub fn parse(raw: &str) -> Result<Self, InputError> {
+        let name = raw.trim();
+        let count = name.chars().count();
+        if count == 0 || count > Self::MAX_CHARS || name.chars().any(char::is_control) {
+            return Err(InputError::BadCategoryName {
+                max: Self::MAX_CHARS,
+            });
+        }
+        Ok(Self(name.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
 }
 
 /// A category's URL name: 1 to 64 lowercase ASCII letters, digits and
@@ -96,6 +121,15 @@ mod tests {
             "", "Women", "-women", "women-", "wo--men", "wo men", "../etc", "é", &too_long,
         ] {
             assert_eq!(Slug::parse(bad), Err(InputError::BadSlug), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn category_names_are_trimmed_bounded_and_printable() {
+        assert_eq!(CategoryName::parse("  Ladies ").unwrap().as_str(), "Ladies");
+        let too_long = "x".repeat(CategoryName::MAX_CHARS + 1);
+        for bad in ["", "   ", "Tab\there", &too_long] {
+            assert!(CategoryName::parse(bad).is_err(), "{bad:?}");
         }
     }
 

@@ -7,6 +7,7 @@
 
 pub mod api;
 mod client;
+mod commands;
 mod error;
 mod input;
 mod queries;
@@ -17,7 +18,7 @@ use sqlx::AnyPool;
 
 pub use client::{CatalogClient, ClientError};
 pub use error::Error;
-pub use input::{InputError, SearchTerm, Slug};
+pub use input::{CategoryName, InputError, SearchTerm, Slug};
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/catalog");
 

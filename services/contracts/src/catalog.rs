@@ -32,3 +32,17 @@ pub struct CategoryHit {
     pub category: CategorySummary,
     pub path: String,
 }
+
+/// Events the catalog publishes (through its outbox).
+pub mod events {
+    use serde::{Deserialize, Serialize};
+
+    /// A category's name or place changed: readers of the tree must
+    /// refresh what they keep of it.
+    pub const CATEGORY_CHANGED_V1: &str = "catalog.category.changed.v1";
+
+    #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct CategoryChangedV1 {
+        pub slug: String,
+    }
+}

@@ -10,6 +10,7 @@
 //!   as its effect, so a redelivered message has no second effect.
 
 pub mod bus;
+pub mod cache;
 pub mod db;
 pub mod inbox;
 pub mod outbox;

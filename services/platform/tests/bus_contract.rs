@@ -159,6 +159,7 @@ async fn poison_message_is_dead_lettered_then_replayed(backend: Backend) {
         queue: queue.clone(),
         topics: vec![topic.clone()],
         retry: quick_retries(3),
+        broadcast: false,
         handler: {
             let (calls, fixed, handled) = (calls.clone(), fixed.clone(), handled.clone());
             Arc::new(move |_message| {
@@ -214,6 +215,7 @@ async fn malformed_event_is_dead_lettered_at_once(backend: Backend) {
         queue: queue.clone(),
         topics: vec![topic.clone()],
         retry: quick_retries(5),
+        broadcast: false,
         handler: {
             let calls = calls.clone();
             Arc::new(move |message: Message| {
@@ -265,6 +267,7 @@ contract!(
     duplicate_delivery_has_no_second_effect,
     poison_message_is_dead_lettered_then_replayed,
     malformed_event_is_dead_lettered_at_once,
+    broadcast_reaches_every_subscriber,
 );
 
 /// A message another client sent without our envelope (no message id) is
@@ -319,4 +322,38 @@ async fn rabbitmq_foreign_message_without_id_is_dead_lettered() {
     assert_eq!(dead[0].error, "the message has no message id");
     assert_eq!(calls.load(Ordering::SeqCst), 0, "the handler never saw it");
     delete_queues(Backend::Rabbit, &queue).await;
+}
+
+/// Broadcast subscriptions: every process gets its own copy (cache
+/// refreshes), unlike shared queues where replicas compete.
+async fn broadcast_reaches_every_subscriber(backend: Backend) {
+    let bus = bus(backend).await;
+    let queue = unique_queue("broadcast");
+    let topic = format!("{queue}.changed.v1");
+    let counters: Vec<Arc<AtomicU32>> = (0..2).map(|_| Arc::new(AtomicU32::new(0))).collect();
+    for counter in &counters {
+        let counter = counter.clone();
+        bus.subscribe(Subscription {
+            queue: queue.clone(),
+            topics: vec![topic.clone()],
+            retry: quick_retries(1),
+            broadcast: true,
+            handler: Arc::new(move |_| {
+                let counter = counter.clone();
+                Box::pin(async move {
+                    counter.fetch_add(1, Ordering::SeqCst);
+                    Ok(())
+                })
+            }),
+        })
+        .await
+        .unwrap();
+    }
+    bus.publish(&Message::new(&topic, b"{}".to_vec()))
+        .await
+        .unwrap();
+    eventually("both copies", WAIT, || async {
+        counters.iter().all(|c| c.load(Ordering::SeqCst) == 1)
+    })
+    .await;
 }

@@ -55,6 +55,10 @@ impl EventBus for InProcessBus {
 
     fn subscribe(&self, subscription: Subscription) -> BoxFuture<'_, Result<(), BusError>> {
         Box::pin(async move {
+            let mut subscription = subscription;
+            if subscription.broadcast {
+                subscription.queue = format!("{}.{}", subscription.queue, Uuid::now_v7().simple());
+            }
             let receiver = {
                 let mut queues = self.inner.queues.lock().expect("bus lock");
                 let queue = queues.entry(subscription.queue.clone()).or_insert_with(|| {
@@ -137,6 +141,10 @@ async fn consume(
             }
         };
         if let Some(error) = failure {
+            if subscription.broadcast {
+                tracing::warn!(queue = %subscription.queue, id = %message.id, %error, "broadcast handler failed");
+                continue;
+            }
             tracing::error!(queue = %subscription.queue, id = %message.id, attempt, %error, "message dead-lettered");
             let Some(bus) = bus.upgrade() else { return };
             bus.dead.lock().expect("bus lock").push(DeadLetter {

@@ -72,6 +72,13 @@ pub struct Subscription {
     pub topics: Vec<String>,
     pub retry: RetryPolicy,
     pub handler: Handler,
+    /// `false`: one durable queue that replicas share, each message handled
+    /// once (the default for anything with an effect). `true`: every
+    /// process gets its own copy through a queue that lives as long as its
+    /// connection; for refreshing derived state such as caches, which must
+    /// also expire on their own since copies sent while disconnected are
+    /// missed. Failures of broadcast handlers are logged, not dead-lettered.
+    pub broadcast: bool,
 }
 
 #[derive(Clone, Copy, Debug)]

@@ -355,6 +355,11 @@ impl EventBus for RabbitBus {
 
     fn subscribe(&self, subscription: Subscription) -> BoxFuture<'_, Result<(), BusError>> {
         Box::pin(async move {
+            let mut subscription = subscription;
+            if subscription.broadcast {
+                // This process's own queue, re-declared on every reconnect.
+                subscription.queue = format!("{}.{}", subscription.queue, Uuid::now_v7().simple());
+            }
             // Declared before returning, so nothing published afterwards can
             // miss the queue.
             let (connection, channel) = open(&self.config).await?;
@@ -530,6 +535,15 @@ async fn consume(
         };
         match outcome {
             Ok(()) => {
+                delivery
+                    .ack(BasicAckOptions::default())
+                    .await
+                    .map_err(unreachable)?;
+            }
+            Err(HandlerError::Transient(error) | HandlerError::Permanent(error))
+                if sub.broadcast =>
+            {
+                tracing::warn!(queue = %sub.queue, %error, "broadcast handler failed");
                 delivery
                     .ack(BasicAckOptions::default())
                     .await

@@ -118,6 +118,7 @@ pub fn idempotent_consumer(
         queue: queue.to_string(),
         topics: topics.iter().map(|t| t.to_string()).collect(),
         retry: quick_retries(5),
+        broadcast: false,
         handler: Arc::new(move |message: Message| {
             let pool = pool.clone();
             let consumer = consumer.clone();

@@ -1,0 +1,111 @@
+//! Operator commands: `server <command> …`. They act on the databases and
+//! the broker named by the same settings as the server.
+
+use std::process::ExitCode;
+
+use catalog::{Catalog, CategoryName, Slug};
+use uuid::Uuid;
+
+use crate::settings::Settings;
+use crate::startup::event_bus;
+use crate::telemetry::chain;
+
+pub const USAGE: &str = "\
+usage: server [serve]                       the shop (every service without a URL runs inside)
+       server catalog                       the catalog service alone
+       server rename-category SLUG NAME     rename a category (announced to readers)
+       server outbox-backlog                catalog events not yet published
+       server dead-letters QUEUE            messages a consumer gave up on, with their errors
+       server replay QUEUE MESSAGE_ID       put a dead-lettered message back on its queue";
+
+/// Runs an operator command; `None` if `args` names none.
+pub async fn run(settings: &Settings, args: &[String]) -> Option<ExitCode> {
+    let words: Vec<&str> = args.iter().map(String::as_str).collect();
+    let result = match words.as_slice() {
+        ["rename-category", slug, name] => rename_category(settings, slug, name).await,
+        ["outbox-backlog"] => outbox_backlog(settings).await,
+        ["dead-letters", queue] => dead_letters(settings, queue).await,
+        ["replay", queue, id] => replay(settings, queue, id).await,
+        ["help" | "--help" | "-h"] => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        _ => return None,
+    };
+    Some(match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("sury: {message}");
+            ExitCode::FAILURE
+        }
+    })
+}
+
+async fn open_catalog(settings: &Settings) -> Result<Catalog, String> {
+    Catalog::open(&settings.catalog_database_url)
+        .await
+        .map_err(|e| chain(&e))
+}
+
+async fn rename_category(settings: &Settings, slug: &str, name: &str) -> Result<(), String> {
+    let slug = Slug::parse(slug).map_err(|e| e.to_string())?;
+    let name = CategoryName::parse(name).map_err(|e| e.to_string())?;
+    let catalog = open_catalog(settings).await?;
+    let renamed = catalog
+        .rename_category(&slug, &name)
+        .await
+        .map_err(|e| chain(&e))?;
+    catalog.close().await;
+    if renamed {
+        println!(
+            "renamed {slug} to {:?}; the catalog's relay announces it",
+            name.as_str()
+        );
+        Ok(())
+    } else {
+        Err(format!("no category is called {slug}"))
+    }
+}
+
+async fn outbox_backlog(settings: &Settings) -> Result<(), String> {
+    let pool = platform::db::connect(&settings.catalog_database_url, 1)
+        .await
+        .map_err(|e| chain(&e))?;
+    let backlog = platform::outbox::backlog(&pool)
+        .await
+        .map_err(|e| chain(&e))?;
+    println!("catalog outbox: {backlog} event(s) waiting to be published");
+    Ok(())
+}
+
+async fn dead_letters(settings: &Settings, queue: &str) -> Result<(), String> {
+    if settings.amqp_url.is_none() {
+        return Err("SURY_AMQP_URL is not set: the in-process bus keeps dead letters in the server's memory only".into());
+    }
+    let bus = event_bus(settings).await.map_err(|e| chain(&e))?;
+    let letters = bus.dead_letters(queue).await.map_err(|e| chain(&e))?;
+    if letters.is_empty() {
+        println!("{queue}: no dead letters");
+    }
+    for letter in letters {
+        println!(
+            "{}\t{}\tattempts={}\terror={}",
+            letter.message.id, letter.message.topic, letter.attempts, letter.error
+        );
+    }
+    Ok(())
+}
+
+async fn replay(settings: &Settings, queue: &str, id: &str) -> Result<(), String> {
+    let id = Uuid::parse_str(id).map_err(|e| format!("{id:?} is not a message id: {e}"))?;
+    if settings.amqp_url.is_none() {
+        return Err("SURY_AMQP_URL is not set: nothing to replay from".into());
+    }
+    let bus = event_bus(settings).await.map_err(|e| chain(&e))?;
+    if bus.replay(queue, id).await.map_err(|e| chain(&e))? {
+        println!("{id} is back on {queue}");
+        Ok(())
+    } else {
+        Err(format!("{queue} has no dead letter {id}"))
+    }
+}
