@@ -26,21 +26,10 @@ async fn start_catalog_process() -> CatalogProcess {
 async fn start_catalog_process_with(vars: &[(&str, &str)]) -> CatalogProcess {
     let database_url = platform::db::testing::fresh_postgres_url().await;
     let dir = tempfile::tempdir().unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let child = Command::new(env!("CARGO_BIN_EXE_server"))
-        .arg("catalog")
-        .env("SURY_CATALOG_ADDR", format!("127.0.0.1:{port}"))
-        .env("SURY_CATALOG_DATABASE_URL", &database_url)
-        .env("SURY_DATA_DIR", dir.path())
-        .envs(vars.iter().copied())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let port = support::free_port();
+    let mut all_vars = vec![("SURY_CATALOG_DATABASE_URL", database_url.as_str())];
+    all_vars.extend_from_slice(vars);
+    let child = support::spawn_binary(&["catalog"], port, dir.path(), &all_vars, Stdio::null());
     let url = format!("http://127.0.0.1:{port}");
     let started = Instant::now();
     let client = reqwest::Client::new();

@@ -106,26 +106,9 @@ async fn shutdown_lets_the_server_finish_and_close() {
 #[test]
 fn the_binary_exits_cleanly_on_sigterm() {
     let dir = tempfile::tempdir().unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_server"))
-        .env("SURY_ADDR", format!("127.0.0.1:{port}"))
-        .env("SURY_DATA_DIR", dir.path())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let started = Instant::now();
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(
-            started.elapsed() < Duration::from_secs(20),
-            "server did not start"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    let port = support::free_port();
+    let mut child = support::spawn_binary(&[], port, dir.path(), &[], Stdio::null());
+    drop(support::connect_when_listening(port));
     let killed = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
         .status()
@@ -161,31 +144,15 @@ fn json_logs_carry_the_request_id_of_the_request_they_belong_to() {
     use std::io::{BufRead, BufReader, Read, Write};
 
     let dir = tempfile::tempdir().unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_server"))
-        .env("SURY_ADDR", format!("127.0.0.1:{port}"))
-        .env("SURY_DATA_DIR", dir.path())
-        .env("SURY_LOG_FORMAT", "json")
-        .env("RUST_LOG", "info")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let started = Instant::now();
-    let mut stream = loop {
-        if let Ok(stream) = std::net::TcpStream::connect(("127.0.0.1", port)) {
-            break stream;
-        }
-        assert!(
-            started.elapsed() < Duration::from_secs(20),
-            "server did not start"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    };
+    let port = support::free_port();
+    let mut child = support::spawn_binary(
+        &[],
+        port,
+        dir.path(),
+        &[("SURY_LOG_FORMAT", "json"), ("RUST_LOG", "info")],
+        Stdio::piped(),
+    );
+    let mut stream = support::connect_when_listening(port);
     write!(
         stream,
         "GET /c/pets HTTP/1.1\r\nHost: localhost\r\nx-request-id: trace-me-7\r\nConnection: close\r\n\r\n"

@@ -99,3 +99,47 @@ pub async fn spawn_app_with(vars: &[(&str, &str)]) -> TestApp {
         _data_dir: data_dir,
     }
 }
+
+/// A port nobody listens on right now.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port()
+}
+
+/// Starts the real `server` binary with `args`, listening on `port` and
+/// keeping its data in `data_dir`; `stdout` as given.
+pub fn spawn_binary(
+    args: &[&str],
+    port: u16,
+    data_dir: &std::path::Path,
+    vars: &[(&str, &str)],
+    stdout: std::process::Stdio,
+) -> std::process::Child {
+    std::process::Command::new(env!("CARGO_BIN_EXE_server"))
+        .args(args)
+        .env("SURY_ADDR", format!("127.0.0.1:{port}"))
+        .env("SURY_CATALOG_ADDR", format!("127.0.0.1:{port}"))
+        .env("SURY_DATA_DIR", data_dir)
+        .envs(vars.iter().copied())
+        .stdout(stdout)
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("server binary starts")
+}
+
+/// Waits until something accepts connections on `port`.
+pub fn connect_when_listening(port: u16) -> std::net::TcpStream {
+    let started = std::time::Instant::now();
+    loop {
+        if let Ok(stream) = std::net::TcpStream::connect(("127.0.0.1", port)) {
+            return stream;
+        }
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(30),
+            "nothing listens on port {port}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}

@@ -55,10 +55,7 @@ impl EventBus for InProcessBus {
 
     fn subscribe(&self, subscription: Subscription) -> BoxFuture<'_, Result<(), BusError>> {
         Box::pin(async move {
-            let mut subscription = subscription;
-            if subscription.broadcast {
-                subscription.queue = format!("{}.{}", subscription.queue, Uuid::now_v7().simple());
-            }
+            let subscription = subscription.with_own_queue_if_broadcast();
             let receiver = {
                 let mut queues = self.inner.queues.lock().expect("bus lock");
                 let queue = queues.entry(subscription.queue.clone()).or_insert_with(|| {

@@ -81,6 +81,16 @@ pub struct Subscription {
     pub broadcast: bool,
 }
 
+impl Subscription {
+    /// A broadcast subscription gets a queue of its own per process.
+    pub(crate) fn with_own_queue_if_broadcast(mut self) -> Self {
+        if self.broadcast {
+            self.queue = format!("{}.{}", self.queue, Uuid::now_v7().simple());
+        }
+        self
+    }
+}
+
 #[derive(Clone, Copy, Debug)]
 pub struct RetryPolicy {
     /// Deliveries before a message is dead-lettered (first try included).

@@ -355,11 +355,7 @@ impl EventBus for RabbitBus {
 
     fn subscribe(&self, subscription: Subscription) -> BoxFuture<'_, Result<(), BusError>> {
         Box::pin(async move {
-            let mut subscription = subscription;
-            if subscription.broadcast {
-                // This process's own queue, re-declared on every reconnect.
-                subscription.queue = format!("{}.{}", subscription.queue, Uuid::now_v7().simple());
-            }
+            let subscription = subscription.with_own_queue_if_broadcast();
             // Declared before returning, so nothing published afterwards can
             // miss the queue.
             let (connection, channel) = open(&self.config).await?;
