@@ -70,13 +70,14 @@ tools-check:
 PG_ADMIN_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 CATALOG_DB_URL ?= postgres://postgres@127.0.0.1:5432/sury_catalog
 AMQP_URL ?= amqp://guest:guest@127.0.0.1:5672/%2f
+REDIS_URL ?= redis://127.0.0.1:6379
 distributed: build
 	@command -v psql >/dev/null || { echo "missing: psql; how to get it: apt-get install postgresql-client"; exit 1; }
 	@psql "$(PG_ADMIN_URL)" -tAc "SELECT 1 FROM pg_database WHERE datname = 'sury_catalog'" | grep -q 1 || \
 	  psql "$(PG_ADMIN_URL)" -qc "CREATE DATABASE sury_catalog"
 	SURY_AMQP_URL='$(AMQP_URL)' SURY_CATALOG_DATABASE_URL=$(CATALOG_DB_URL) $(SERVER_BIN) catalog & catalog=$$!; \
 	trap 'kill $$catalog 2>/dev/null' EXIT INT TERM; \
-	SURY_AMQP_URL='$(AMQP_URL)' SURY_CATALOG_URL=http://127.0.0.1:3101 SURY_SITE_ROOT=$(SITE_ROOT) $(SERVER_BIN)
+	SURY_AMQP_URL='$(AMQP_URL)' SURY_REDIS_URL='$(REDIS_URL)' SURY_CATALOG_URL=http://127.0.0.1:3101 SURY_SITE_ROOT=$(SITE_ROOT) $(SERVER_BIN)
 
 test: test-tools tools-check lint unit build e2e
 

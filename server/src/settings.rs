@@ -32,6 +32,12 @@ pub struct Settings {
     /// `amqp://…`: events go through RabbitMQ. Unset: through an
     /// in-process bus (embedded shape). Holds a password: never logged.
     pub amqp_url: Option<String>,
+    /// `redis://…`: a cache shared by every replica, under the in-process
+    /// one. Unset: in-process only. Holds a password: never logged.
+    pub redis_url: Option<String>,
+    /// Prefix of this shop's Redis keys, so shops or test runs can share one
+    /// Redis.
+    pub cache_namespace: String,
     /// How long the storefront keeps the department tree between changes.
     pub catalog_tree_ttl: std::time::Duration,
     /// The address shoppers use. `https://` turns on HSTS.
@@ -134,6 +140,15 @@ impl Settings {
                 problem: "expected an amqp:// or amqps:// URL".into(),
             });
         }
+        let redis_url = lookup("SURY_REDIS_URL").filter(|v| !v.trim().is_empty());
+        if let Some(url) = &redis_url
+            && !(url.starts_with("redis://") || url.starts_with("rediss://"))
+        {
+            return Err(ConfigError {
+                variable: "SURY_REDIS_URL",
+                problem: "expected a redis:// or rediss:// URL".into(),
+            });
+        }
         let ttl_raw = get("SURY_CATALOG_TREE_TTL_SECS", "60");
         let catalog_tree_ttl = ttl_raw
             .parse::<u64>()
@@ -149,6 +164,8 @@ impl Settings {
             addr,
             data_dir,
             amqp_url,
+            redis_url,
+            cache_namespace: get("SURY_CACHE_NAMESPACE", "sury"),
             catalog_tree_ttl,
             catalog_url,
             catalog_addr,

@@ -16,6 +16,7 @@ use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
 use platform::bus::{EventBus, InProcessBus, RabbitBus, RabbitConfig};
+use platform::shared_cache::{InvalidRedisUrl, Redis};
 use thiserror::Error;
 use tokio::net::TcpListener;
 use tower_http::compression::CompressionLayer;
@@ -49,6 +50,8 @@ pub enum StartupError {
     Catalog(#[from] catalog::Error),
     #[error("could not reach the message broker")]
     Bus(#[from] platform::bus::BusError),
+    #[error("the Redis URL is not valid")]
+    Redis(#[from] InvalidRedisUrl),
     #[error("could not listen on {addr}")]
     Bind {
         addr: SocketAddr,
@@ -115,7 +118,12 @@ impl Application {
                 (Some(catalog.clone()), CatalogClient::in_process(catalog))
             }
         };
-        let client = client.with_tree_cache(settings.catalog_tree_ttl);
+        let redis = match &settings.redis_url {
+            Some(url) => Some(Arc::new(Redis::open(url)?)),
+            None => None,
+        };
+        let client =
+            client.with_tree_cache(settings.catalog_tree_ttl, redis, &settings.cache_namespace);
         client.follow_changes(bus.as_ref()).await?;
         let (listener, addr) = bind(settings.addr).await?;
 

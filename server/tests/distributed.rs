@@ -123,14 +123,18 @@ async fn a_dead_catalog_process_gives_styled_errors_not_hangs() {
 const AMQP: &str = "amqp://guest:guest@127.0.0.1:5672/%2f";
 
 /// A staff change in the catalog process reaches the storefront process as
-/// an event over RabbitMQ, which drops the storefront's cached tree: with a
-/// one-hour TTL, nothing else could make the new name show.
+/// an event over RabbitMQ, which drops the storefront's cached tree in
+/// memory and in Redis: with a one-hour TTL, nothing else could make the new
+/// name show.
 #[tokio::test]
 async fn a_catalog_change_crosses_to_the_storefront_over_rabbitmq() {
     let catalog = start_catalog_process_with(&[("SURY_AMQP_URL", AMQP)]).await;
+    let namespace = format!("sury-test-{}", uuid::Uuid::new_v4().simple());
     let app = support::spawn_app_with(&[
         ("SURY_CATALOG_URL", &catalog.url),
         ("SURY_AMQP_URL", AMQP),
+        ("SURY_REDIS_URL", "redis://127.0.0.1:6379"),
+        ("SURY_CACHE_NAMESPACE", &namespace),
         ("SURY_CATALOG_TREE_TTL_SECS", "3600"),
     ])
     .await;
@@ -196,4 +200,19 @@ fn operator_commands_refuse_bad_input_and_change_nothing() {
     );
     let out = run(&["dead-letters", "ordering.stock"]);
     assert!(!out.status.success(), "no broker configured");
+}
+
+#[tokio::test]
+async fn pages_render_when_redis_is_unreachable() {
+    let dead_redis = format!("redis://127.0.0.1:{}", support::free_port());
+    let app = support::spawn_app_with(&[("SURY_REDIS_URL", &dead_redis)]).await;
+    let started = Instant::now();
+    let res = app.get("/").await;
+    assert_eq!(res.status(), 200);
+    assert!(res.text().await.unwrap().contains("href=\"/c/kids\""));
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "took {:?}",
+        started.elapsed()
+    );
 }

@@ -12,7 +12,7 @@ use contracts::api::ApiError;
 use contracts::catalog::{CategoryDetail, CategoryHit, Department, events};
 use http::{Request, Response, StatusCode};
 use platform::bus::{BusError, EventBus, RetryPolicy, Subscription};
-use platform::cache::Cache;
+use platform::shared_cache::{LayeredCache, Redis};
 use serde::de::DeserializeOwned;
 use thiserror::Error;
 use tower::ServiceExt;
@@ -44,7 +44,7 @@ pub struct CatalogClient {
     transport: Transport,
     /// The department tree, read on every page: kept for a while, dropped
     /// when the catalog announces a change (see [`Self::follow_changes`]).
-    tree: Option<Arc<Cache<(), Vec<Department>>>>,
+    tree: Option<Arc<LayeredCache<Vec<Department>>>>,
 }
 
 impl std::fmt::Debug for CatalogClient {
@@ -145,16 +145,24 @@ impl CatalogClient {
         }
     }
 
-    /// Keeps the department tree for up to `ttl` between changes.
-    pub fn with_tree_cache(mut self, ttl: Duration) -> Self {
-        self.tree = Some(Arc::new(Cache::new(ttl)));
+    /// Keeps the department tree for up to `ttl` between changes, in
+    /// memory and, when given, in Redis for the other replicas, under keys
+    /// starting with `namespace`.
+    pub fn with_tree_cache(
+        mut self,
+        ttl: Duration,
+        redis: Option<Arc<Redis>>,
+        namespace: &str,
+    ) -> Self {
+        let namespace = format!("{namespace}:catalog");
+        self.tree = Some(Arc::new(LayeredCache::new(&namespace, ttl, redis)));
         self
     }
 
     pub async fn departments(&self) -> Result<Vec<Department>, ClientError> {
         let path = format!("{}/departments", api::PREFIX);
         match &self.tree {
-            Some(cache) => cache.get_or_load((), || self.get(&path)).await,
+            Some(cache) => cache.get_or_load("tree", || self.get(&path)).await,
             None => self.get(&path).await,
         }
     }
@@ -175,7 +183,7 @@ impl CatalogClient {
                 let cache = cache.clone();
                 Box::pin(async move {
                     tracing::debug!(id = %message.id, "catalog changed, dropping the cached tree");
-                    cache.clear();
+                    cache.invalidate("tree").await;
                     Ok(())
                 })
             }),

@@ -1,6 +1,7 @@
 //! Infrastructure shared by SURY's services.
 //!
 //! - [`db`]: SQLite or PostgreSQL, chosen by the URL.
+//! - [`cache`], [`shared_cache`]: memory, then Redis, then the database.
 //! - [`bus`]: one event-bus interface, two implementations: in-process
 //!   (embedded shape) and RabbitMQ (distributed shape).
 //! - [`outbox`]: events written in the same transaction as the state change,
@@ -14,3 +15,4 @@ pub mod cache;
 pub mod db;
 pub mod inbox;
 pub mod outbox;
+pub mod shared_cache;

@@ -1,0 +1,123 @@
+//! Redis stops in the middle: reads fall through to the loader at once, and
+//! the cache uses Redis again when it is back. Its own test binary, because
+//! stopping Redis would disturb tests running beside it.
+
+use std::process::{Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use platform::shared_cache::{LayeredCache, Redis};
+
+const START_REDIS: &[&str] = &[
+    "--daemonize",
+    "yes",
+    "--bind",
+    "127.0.0.1",
+    "-::1",
+    "--port",
+    "6379",
+    "--save",
+    "",
+    "--appendonly",
+    "no",
+    "--dir",
+    "/var/lib/redis",
+    "--logfile",
+    "/var/log/redis/ci.log",
+];
+
+fn redis_answers() -> bool {
+    Command::new("redis-cli")
+        .args(["-p", "6379", "ping"])
+        .output()
+        .is_ok_and(|out| String::from_utf8_lossy(&out.stdout).trim() == "PONG")
+}
+
+/// Starts Redis again however the test ends.
+struct RestartRedis;
+
+impl Drop for RestartRedis {
+    fn drop(&mut self) {
+        if !redis_answers() {
+            let _ = Command::new("redis-server")
+                .args(START_REDIS)
+                .stdout(Stdio::null())
+                .status();
+        }
+    }
+}
+
+#[tokio::test]
+async fn reads_survive_redis_going_away_and_use_it_again_when_back() {
+    let ns = format!("sury-test:{}", uuid::Uuid::now_v7().simple());
+    let redis = Arc::new(Redis::open("redis://127.0.0.1:6379").unwrap());
+    let cache = LayeredCache::<String>::new(&ns, Duration::from_millis(200), Some(redis.clone()));
+    assert_eq!(
+        cache
+            .get_or_load("k", || async { Ok::<_, ()>("v1".into()) })
+            .await,
+        Ok("v1".into())
+    );
+
+    let _guard = RestartRedis;
+    let stopped = Command::new("redis-cli")
+        .args(["-p", "6379", "shutdown", "nosave"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .expect("redis-cli runs");
+    let _ = stopped; // shutdown closes the connection before answering
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while redis_answers() {
+        assert!(Instant::now() < deadline, "redis did not stop");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+
+    // The local entry expires; the next read must come from the loader,
+    // promptly, although Redis is gone.
+    tokio::time::sleep(Duration::from_millis(250)).await;
+    let started = Instant::now();
+    assert_eq!(
+        cache
+            .get_or_load("k", || async { Ok::<_, ()>("v2".into()) })
+            .await,
+        Ok("v2".into())
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "fell back in {:?}",
+        started.elapsed()
+    );
+
+    let status = Command::new("redis-server")
+        .args(START_REDIS)
+        .stdout(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success(), "redis restarted");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !redis_answers() {
+        assert!(Instant::now() < deadline, "redis did not come back");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+
+    // Back in use: what one replica loads, another finds in Redis.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let writer = LayeredCache::<String>::new(&ns, Duration::from_secs(60), Some(redis.clone()));
+        writer
+            .get_or_load("again", || async { Ok::<_, ()>("v3".into()) })
+            .await
+            .unwrap();
+        let reader = LayeredCache::<String>::new(&ns, Duration::from_secs(60), Some(redis.clone()));
+        let got = reader
+            .get_or_load("again", || async { Ok::<_, ()>("from the loader".into()) })
+            .await;
+        if got == Ok("v3".into()) {
+            break;
+        }
+        assert!(Instant::now() < deadline, "redis never used again");
+        writer.invalidate("again").await;
+    }
+}
