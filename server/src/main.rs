@@ -4,6 +4,14 @@ use server::telemetry;
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
+    // An optional `.env` in the working directory; variables already set
+    // in the environment win over it.
+    if let Err(err) = dotenvy::dotenv()
+        && !err.not_found()
+    {
+        eprintln!("sury: could not read .env: {err}");
+        return std::process::ExitCode::from(2);
+    }
     let settings = match Settings::from_env() {
         Ok(settings) => settings,
         Err(err) => {

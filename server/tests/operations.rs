@@ -181,3 +181,26 @@ fn json_logs_carry_the_request_id_of_the_request_they_belong_to() {
         "no response line for the request: {lines:#?}"
     );
 }
+
+#[test]
+fn settings_can_come_from_a_dot_env_file() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join(".env"), "SURY_LOG_FORMAT=yaml\n").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_server"))
+        .current_dir(dir.path())
+        .env_remove("SURY_LOG_FORMAT")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("SURY_LOG_FORMAT"), "{stderr}");
+
+    // The environment wins over the file.
+    let out = Command::new(env!("CARGO_BIN_EXE_server"))
+        .current_dir(dir.path())
+        .env("SURY_LOG_FORMAT", "json")
+        .env("SURY_ADDR", "bad")
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("SURY_ADDR"));
+}

@@ -94,18 +94,30 @@ impl Relay {
 
     /// Publishes pending rows oldest first, marking each once the bus has
     /// confirmed it. Stops at the first failure so order is kept.
+    ///
+    /// On PostgreSQL the batch is claimed with `FOR UPDATE SKIP LOCKED`, so
+    /// replicas of a service relay side by side without publishing the same
+    /// row twice. A SQLite file has one process writing it (the embedded
+    /// shape), so no claim is needed there.
     pub async fn relay_pending(&self) -> Result<usize, RelayError> {
-        let rows: Vec<Row> = sqlx::query_as(
+        let mut tx = self.pool.begin().await?;
+        let claim = if tx.backend_name() == "PostgreSQL" {
+            " FOR UPDATE SKIP LOCKED"
+        } else {
+            ""
+        };
+        let rows: Vec<Row> = sqlx::query_as(&format!(
             "SELECT id, topic, payload, trace_id
              FROM outbox
              WHERE published_at_ms IS NULL
              ORDER BY created_at_ms, id
-             LIMIT $1",
-        )
+             LIMIT $1{claim}"
+        ))
         .bind(self.batch)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *tx)
         .await?;
         let mut sent = 0;
+        let mut failure = None;
         for row in rows {
             let message = Message {
                 // A row we wrote ourselves; a bad id would be a bug, and the
@@ -115,15 +127,23 @@ impl Relay {
                 payload: row.payload.into_bytes(),
                 trace_id: row.trace_id,
             };
-            self.bus.publish(&message).await?;
+            if let Err(err) = self.bus.publish(&message).await {
+                failure = Some(err);
+                break;
+            }
             sqlx::query("UPDATE outbox SET published_at_ms = $1 WHERE id = $2")
                 .bind(now_ms())
                 .bind(&row.id)
-                .execute(&self.pool)
+                .execute(&mut *tx)
                 .await?;
             sent += 1;
         }
-        Ok(sent)
+        // What was confirmed is marked even when a later publish failed.
+        tx.commit().await?;
+        match failure {
+            Some(err) => Err(err.into()),
+            None => Ok(sent),
+        }
     }
 
     /// Relays until `shutdown` resolves, riding out broker outages.
