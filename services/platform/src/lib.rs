@@ -2,6 +2,7 @@
 //!
 //! - [`db`]: SQLite or PostgreSQL, chosen by the URL.
 //! - [`cache`], [`shared_cache`]: memory, then Redis, then the database.
+//! - [`mail`]: SMTP, or .eml files in the embedded shape.
 //! - [`bus`]: one event-bus interface, two implementations: in-process
 //!   (embedded shape) and RabbitMQ (distributed shape).
 //! - [`outbox`]: events written in the same transaction as the state change,
@@ -14,5 +15,6 @@ pub mod bus;
 pub mod cache;
 pub mod db;
 pub mod inbox;
+pub mod mail;
 pub mod outbox;
 pub mod shared_cache;
