@@ -90,6 +90,11 @@ case "${1:-build}" in
   test)
     "$0" build
     need_command chromium chromium
+    # A real S3-compatible server for the media tests (0.17 needs a newer rustc).
+    if ! command -v s3s-fs >/dev/null; then
+      say "building s3s-fs 0.14.1 (an S3-compatible test server, about a minute)"
+      cargo install s3s-fs@0.14.1 --locked --features binary
+    fi
     ;;
   *)
     echo "usage: $0 build|test" >&2

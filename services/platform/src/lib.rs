@@ -2,6 +2,7 @@
 //!
 //! - [`db`]: SQLite or PostgreSQL, chosen by the URL.
 //! - [`cache`], [`shared_cache`]: memory, then Redis, then the database.
+//! - [`blob`]: media in a folder or an S3 bucket.
 //! - [`mail`]: SMTP, or .eml files in the embedded shape.
 //! - [`bus`]: one event-bus interface, two implementations: in-process
 //!   (embedded shape) and RabbitMQ (distributed shape).
@@ -11,6 +12,7 @@
 //! - [`inbox`]: a consumer records each message id in the same transaction
 //!   as its effect, so a redelivered message has no second effect.
 
+pub mod blob;
 pub mod bus;
 pub mod cache;
 pub mod db;

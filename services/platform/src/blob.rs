@@ -1,0 +1,308 @@
+//! Media storage: files under a folder served at `/media` (embedded shape)
+//! or objects in an S3 bucket with public links through a CDN base URL such
+//! as CloudFront (distributed shape). Keys are checked before any I/O, so a
+//! key can never leave the folder or the bucket prefix.
+
+use std::path::PathBuf;
+
+use aws_sdk_s3::config::{BehaviorVersion, Credentials, Region};
+use aws_sdk_s3::primitives::ByteStream;
+use thiserror::Error;
+
+use crate::bus::BoxFuture;
+
+#[derive(Debug, Error)]
+pub enum BlobError {
+    #[error("invalid media key {0:?}")]
+    BadKey(String),
+    #[error("no media stored under {0:?}")]
+    NotFound(String),
+    #[error("the media folder could not be used")]
+    Io(#[source] std::io::Error),
+    #[error("the object store failed: {0}")]
+    S3(String),
+}
+
+/// `lowercase/path/with-dashes_and.dots`: 1 to 200 characters of
+/// `[a-z0-9._-]` in segments separated by single slashes, no segment `.`
+/// or `..`.
+pub fn check_key(key: &str) -> Result<(), BlobError> {
+    let ok = !key.is_empty()
+        && key.len() <= 200
+        && key.split('/').all(|segment| {
+            !segment.is_empty()
+                && segment != "."
+                && segment != ".."
+                && segment
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b))
+        });
+    if ok {
+        Ok(())
+    } else {
+        Err(BlobError::BadKey(key.to_owned()))
+    }
+}
+
+pub trait BlobStore: Send + Sync {
+    /// Stores `bytes` under `key` and returns the public URL.
+    fn put<'a>(
+        &'a self,
+        key: &'a str,
+        bytes: Vec<u8>,
+        content_type: &'a str,
+    ) -> BoxFuture<'a, Result<String, BlobError>>;
+    fn get<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Result<Vec<u8>, BlobError>>;
+    fn delete<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Result<(), BlobError>>;
+    /// Where shoppers' browsers fetch `key` from.
+    fn public_url(&self, key: &str) -> String;
+}
+
+/// Files in a folder; the server serves it at `public_base` (`/media`).
+pub struct LocalBlobStore {
+    dir: PathBuf,
+    public_base: String,
+}
+
+impl LocalBlobStore {
+    pub fn new(dir: impl Into<PathBuf>, public_base: &str) -> Self {
+        Self {
+            dir: dir.into(),
+            public_base: public_base.trim_end_matches('/').to_owned(),
+        }
+    }
+}
+
+impl BlobStore for LocalBlobStore {
+    fn put<'a>(
+        &'a self,
+        key: &'a str,
+        bytes: Vec<u8>,
+        _content_type: &'a str,
+    ) -> BoxFuture<'a, Result<String, BlobError>> {
+        Box::pin(async move {
+            check_key(key)?;
+            let path = self.dir.join(key);
+            if let Some(parent) = path.parent() {
+                tokio::fs::create_dir_all(parent)
+                    .await
+                    .map_err(BlobError::Io)?;
+            }
+            let partial = path.with_extension("partial");
+            tokio::fs::write(&partial, bytes)
+                .await
+                .map_err(BlobError::Io)?;
+            tokio::fs::rename(&partial, &path)
+                .await
+                .map_err(BlobError::Io)?;
+            Ok(self.public_url(key))
+        })
+    }
+
+    fn get<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Result<Vec<u8>, BlobError>> {
+        Box::pin(async move {
+            check_key(key)?;
+            match tokio::fs::read(self.dir.join(key)).await {
+                Ok(bytes) => Ok(bytes),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    Err(BlobError::NotFound(key.into()))
+                }
+                Err(e) => Err(BlobError::Io(e)),
+            }
+        })
+    }
+
+    fn delete<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Result<(), BlobError>> {
+        Box::pin(async move {
+            check_key(key)?;
+            match tokio::fs::remove_file(self.dir.join(key)).await {
+                Ok(()) => Ok(()),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+                Err(e) => Err(BlobError::Io(e)),
+            }
+        })
+    }
+
+    fn public_url(&self, key: &str) -> String {
+        format!("{}/{key}", self.public_base)
+    }
+}
+
+/// S3 settings. The secret key is a secret: `Debug` leaves it out.
+#[derive(Clone)]
+pub struct S3Config {
+    pub bucket: String,
+    pub region: String,
+    /// Any S3-compatible endpoint; `None` for AWS itself.
+    pub endpoint: Option<String>,
+    pub access_key: String,
+    pub secret_key: String,
+    /// Public links start here (a CDN such as CloudFront); without it,
+    /// path-style links to the endpoint.
+    pub public_base_url: Option<String>,
+}
+
+impl std::fmt::Debug for S3Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("S3Config")
+            .field("bucket", &self.bucket)
+            .field("region", &self.region)
+            .field("endpoint", &self.endpoint)
+            .field("access_key", &self.access_key)
+            .field("public_base_url", &self.public_base_url)
+            .finish_non_exhaustive()
+    }
+}
+
+pub struct S3BlobStore {
+    client: aws_sdk_s3::Client,
+    bucket: String,
+    public_base: String,
+}
+
+impl S3BlobStore {
+    pub fn new(config: &S3Config) -> Self {
+        let credentials = Credentials::new(
+            config.access_key.clone(),
+            config.secret_key.clone(),
+            None,
+            None,
+            "sury-settings",
+        );
+        let mut builder = aws_sdk_s3::Config::builder()
+            .behavior_version(BehaviorVersion::latest())
+            .region(Region::new(config.region.clone()))
+            .credentials_provider(credentials);
+        if let Some(endpoint) = &config.endpoint {
+            // S3-compatible servers address buckets by path, not host name.
+            builder = builder.endpoint_url(endpoint).force_path_style(true);
+        }
+        let public_base = match (&config.public_base_url, &config.endpoint) {
+            (Some(cdn), _) => cdn.trim_end_matches('/').to_owned(),
+            (None, Some(endpoint)) => {
+                format!("{}/{}", endpoint.trim_end_matches('/'), config.bucket)
+            }
+            (None, None) => format!(
+                "https://{}.s3.{}.amazonaws.com",
+                config.bucket, config.region
+            ),
+        };
+        Self {
+            client: aws_sdk_s3::Client::from_conf(builder.build()),
+            bucket: config.bucket.clone(),
+            public_base,
+        }
+    }
+
+    /// Creates the bucket if it does not exist (tests and first starts).
+    pub async fn ensure_bucket(&self) -> Result<(), BlobError> {
+        if self
+            .client
+            .head_bucket()
+            .bucket(&self.bucket)
+            .send()
+            .await
+            .is_ok()
+        {
+            return Ok(());
+        }
+        self.client
+            .create_bucket()
+            .bucket(&self.bucket)
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|e| BlobError::S3(aws_sdk_s3::error::DisplayErrorContext(e).to_string()))
+    }
+}
+
+fn s3_error<E: std::error::Error>(err: E) -> BlobError {
+    BlobError::S3(aws_sdk_s3::error::DisplayErrorContext(err).to_string())
+}
+
+impl BlobStore for S3BlobStore {
+    fn put<'a>(
+        &'a self,
+        key: &'a str,
+        bytes: Vec<u8>,
+        content_type: &'a str,
+    ) -> BoxFuture<'a, Result<String, BlobError>> {
+        Box::pin(async move {
+            check_key(key)?;
+            self.client
+                .put_object()
+                .bucket(&self.bucket)
+                .key(key)
+                .content_type(content_type)
+                // Keys name immutable content (a new image gets a new key).
+                .cache_control("public, max-age=31536000, immutable")
+                .body(ByteStream::from(bytes))
+                .send()
+                .await
+                .map_err(s3_error)?;
+            Ok(self.public_url(key))
+        })
+    }
+
+    fn get<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Result<Vec<u8>, BlobError>> {
+        Box::pin(async move {
+            check_key(key)?;
+            let object = self
+                .client
+                .get_object()
+                .bucket(&self.bucket)
+                .key(key)
+                .send()
+                .await
+                .map_err(|e| match e.as_service_error() {
+                    Some(service) if service.is_no_such_key() => BlobError::NotFound(key.into()),
+                    _ => s3_error(e),
+                })?;
+            let bytes = object.body.collect().await.map_err(s3_error)?;
+            Ok(bytes.into_bytes().to_vec())
+        })
+    }
+
+    fn delete<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Result<(), BlobError>> {
+        Box::pin(async move {
+            check_key(key)?;
+            self.client
+                .delete_object()
+                .bucket(&self.bucket)
+                .key(key)
+                .send()
+                .await
+                .map(|_| ())
+                .map_err(s3_error)
+        })
+    }
+
+    fn public_url(&self, key: &str) -> String {
+        format!("{}/{key}", self.public_base)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check_key;
+
+    #[test]
+    fn keys_stay_inside_the_store() {
+        for ok in ["products/abc/640.webp", "a", "x-1_2.jpg"] {
+            assert!(check_key(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "",
+            "../etc/passwd",
+            "a/../b",
+            "/abs",
+            "a//b",
+            "A.jpg",
+            "a b",
+            "a/./b",
+            "a/",
+        ] {
+            assert!(check_key(bad).is_err(), "{bad}");
+        }
+    }
+}
