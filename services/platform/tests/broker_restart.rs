@@ -5,7 +5,6 @@
 mod support;
 
 use std::sync::Arc;
-use std::sync::atomic::AtomicU32;
 use std::time::Duration;
 
 use platform::bus::Message;
@@ -29,22 +28,9 @@ async fn write_events(db: &sqlx::AnyPool, topic: &str, count: usize) {
 
 #[tokio::test]
 async fn rabbitmq_events_written_while_the_broker_is_down_arrive_after_it_restarts() {
-    let producer_store = database(Backend::Rabbit).await;
-    let producer_db = producer_store.pool.clone();
-    let consumer_store = database(Backend::Rabbit).await;
-    let consumer_db = consumer_store.pool.clone();
-    let bus = bus(Backend::Rabbit).await;
-    let queue = unique_queue("restart");
-    let topic = format!("{queue}.happened.v1");
-    let calls = Arc::new(AtomicU32::new(0));
-    bus.subscribe(idempotent_consumer(
-        &queue,
-        &[&topic],
-        consumer_db.clone(),
-        calls,
-    ))
-    .await
-    .unwrap();
+    let p = pipeline(Backend::Rabbit, "restart").await;
+    let (bus, queue, topic) = (p.bus.clone(), p.queue.clone(), p.topic.clone());
+    let (producer_db, consumer_db) = (p.producer_db.clone(), p.consumer_db.clone());
     let mut relay = Relay::new(producer_db.clone(), bus.clone());
     relay.retry_delay = Duration::from_millis(200);
     let relay_task = tokio::spawn(relay.run(std::future::pending()));

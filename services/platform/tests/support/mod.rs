@@ -186,3 +186,41 @@ impl Drop for BrokerGuard {
             .status();
     }
 }
+
+/// The setup most scenarios share: a producer's and a consumer's database,
+/// a bus, and an idempotent consumer subscribed on a fresh queue.
+pub struct Pipeline {
+    pub bus: Arc<dyn EventBus>,
+    pub queue: String,
+    pub topic: String,
+    pub producer_db: AnyPool,
+    pub consumer_db: AnyPool,
+    pub calls: Arc<AtomicU32>,
+    _stores: (Db, Db),
+}
+
+pub async fn pipeline(backend: Backend, name: &str) -> Pipeline {
+    let producer = database(backend).await;
+    let consumer = database(backend).await;
+    let bus = bus(backend).await;
+    let queue = unique_queue(name);
+    let topic = format!("{queue}.happened.v1");
+    let calls = Arc::new(AtomicU32::new(0));
+    bus.subscribe(idempotent_consumer(
+        &queue,
+        &[&topic],
+        consumer.pool.clone(),
+        calls.clone(),
+    ))
+    .await
+    .unwrap();
+    Pipeline {
+        bus,
+        queue,
+        topic,
+        producer_db: producer.pool.clone(),
+        consumer_db: consumer.pool.clone(),
+        calls,
+        _stores: (producer, consumer),
+    }
+}
