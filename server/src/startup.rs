@@ -242,6 +242,7 @@ fn storefront_router(state: AppState, settings: &Settings, hashed: bool) -> Rout
             move || shell(options.clone())
         })
         .merge(static_files::pkg_routes(&settings.site_root, hashed))
+        .merge(static_files::media_routes(&settings.data_dir.join("media")))
         .fallback(file_and_error_handler_with_context::<AppState, _>(
             context, shell,
         ))

@@ -38,3 +38,20 @@ pub fn pkg_routes<S: Clone + Send + Sync + 'static>(site_root: &Path, hashed: bo
             .service(ServeDir::new(dir).precompressed_br().precompressed_gzip()),
     )
 }
+
+/// Uploaded media of the embedded shape (`platform::blob::LocalBlobStore`
+/// writes there). Keys never change content, so browsers may keep them; a
+/// missing file is a plain 404, and `..` never leaves the folder (ServeDir
+/// refuses it).
+pub fn media_routes<S: Clone + Send + Sync + 'static>(media_dir: &Path) -> Router<S> {
+    let cache = HeaderValue::from_static(IMMUTABLE);
+    Router::new().nest_service(
+        "/media",
+        tower::ServiceBuilder::new()
+            .layer(SetResponseHeaderLayer::overriding(
+                header::CACHE_CONTROL,
+                move |res: &Response<_>| res.status().is_success().then(|| cache.clone()),
+            ))
+            .service(ServeDir::new(media_dir)),
+    )
+}

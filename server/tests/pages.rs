@@ -197,3 +197,38 @@ async fn a_renamed_category_shows_at_once_though_the_tree_is_cached() {
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
 }
+
+#[tokio::test]
+async fn media_files_are_served_from_the_data_folder_and_nothing_else() {
+    let data = tempfile::tempdir().unwrap();
+    let data_dir = data.path().to_string_lossy().into_owned();
+    let store = platform::blob::LocalBlobStore::new(data.path().join("media"), "/media");
+    use platform::blob::BlobStore;
+    let url = store
+        .put("products/x/320.jpg", vec![0xFF, 0xD8, 0xFF], "image/jpeg")
+        .await
+        .unwrap();
+    let app = support::spawn_app_with(&[("SURY_DATA_DIR", &data_dir)]).await;
+
+    let res = app.get(&url).await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["content-type"], "image/jpeg");
+    assert_eq!(
+        res.headers()["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
+    assert_eq!(res.headers()["x-content-type-options"], "nosniff");
+    assert_eq!(res.bytes().await.unwrap().as_ref(), [0xFF, 0xD8, 0xFF]);
+
+    let missing = app.get("/media/products/x/640.jpg").await;
+    assert_eq!(missing.status(), 404);
+    assert!(missing.headers().get("cache-control").is_none());
+    for escape in [
+        "/media/../catalog.db",
+        "/media/..%2fcatalog.db",
+        "/media/%2e%2e/catalog.db",
+    ] {
+        let res = app.get(escape).await;
+        assert_ne!(res.status(), 200, "{escape}");
+    }
+}
