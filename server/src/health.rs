@@ -1,18 +1,33 @@
 //! Liveness and readiness, for a load balancer or an operator.
 
 use std::collections::BTreeMap;
+use std::future::Future;
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
-use serde::Serialize;
-
 use catalog::CatalogClient;
+use platform::bus::EventBus;
+use platform::shared_cache::Redis;
+use serde::Serialize;
 
 /// How long one dependency may take to answer before it counts as down.
 const CHECK_TIMEOUT: Duration = Duration::from_secs(2);
+
+/// What a process depends on. Only `catalog` is required to serve pages:
+/// with the broker down events wait in the outbox, with Redis down reads go
+/// to the database, so those are reported but do not take the process out
+/// of a load balancer.
+#[derive(Clone)]
+pub struct Dependencies {
+    pub catalog: CatalogClient,
+    /// Set when events go through a broker (RabbitMQ).
+    pub broker: Option<Arc<dyn EventBus>>,
+    pub redis: Option<Arc<Redis>>,
+}
 
 #[derive(Serialize)]
 struct Report {
@@ -23,44 +38,69 @@ struct Report {
 #[derive(Serialize)]
 struct Check {
     status: &'static str,
+    required: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     error: Option<String>,
 }
+
+async fn check<E: std::error::Error + 'static>(
+    name: &str,
+    required: bool,
+    probe: impl Future<Output = Result<(), E>>,
+) -> Check {
+    let (status, error) = match tokio::time::timeout(CHECK_TIMEOUT, probe).await {
+        Ok(Ok(())) => ("up", None),
+        Ok(Err(err)) => {
+            tracing::warn!(dependency = name, error = %crate::telemetry::chain(&err), "not ready");
+            ("down", Some(err.to_string()))
+        }
+        Err(_) => ("down", Some("timed out".to_owned())),
+    };
+    Check {
+        status,
+        required,
+        error,
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("redis did not answer")]
+struct RedisDown;
 
 /// The process is up and answering.
 pub async fn live() -> impl IntoResponse {
     Json(serde_json::json!({ "status": "live" }))
 }
 
-/// Every dependency answered: 200 when all are up, 503 otherwise, with each
-/// dependency's state. Errors are summarised; details stay in the log.
-pub async fn ready(State(catalog): State<CatalogClient>) -> impl IntoResponse {
-    let catalog = match tokio::time::timeout(CHECK_TIMEOUT, catalog.ready()).await {
-        Ok(Ok(())) => Check {
-            status: "up",
-            error: None,
-        },
-        Ok(Err(err)) => {
-            tracing::warn!(error = %crate::telemetry::chain(&err), "catalog not ready");
-            Check {
-                status: "down",
-                error: Some(err.to_string()),
+/// Every dependency's state: 200 when all required ones are up, 503
+/// otherwise. Errors are summarised; details stay in the log.
+pub async fn ready(State(deps): State<Dependencies>) -> impl IntoResponse {
+    let mut checks = BTreeMap::new();
+    checks.insert(
+        "catalog",
+        check("catalog", true, deps.catalog.ready()).await,
+    );
+    if let Some(broker) = &deps.broker {
+        checks.insert("broker", check("broker", false, broker.check()).await);
+    }
+    if let Some(redis) = &deps.redis {
+        let probe = async {
+            if redis.ping().await {
+                Ok(())
+            } else {
+                Err(RedisDown)
             }
-        }
-        Err(_) => Check {
-            status: "down",
-            error: Some("timed out".into()),
-        },
-    };
-    let checks = BTreeMap::from([("catalog", catalog)]);
-    let all_up = checks.values().all(|c| c.status == "up");
-    let status = if all_up {
+        };
+        checks.insert("redis", check("redis", false, probe).await);
+    }
+    let ready = checks.values().all(|c| !c.required || c.status == "up");
+    let status = if ready {
         StatusCode::OK
     } else {
         StatusCode::SERVICE_UNAVAILABLE
     };
     let report = Report {
-        status: if all_up { "ready" } else { "not_ready" },
+        status: if ready { "ready" } else { "not_ready" },
         checks,
     };
     (status, Json(report))

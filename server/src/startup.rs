@@ -36,6 +36,7 @@ const MAX_REQUEST_BODY: usize = 256 * 1024;
 pub struct AppState {
     pub leptos: LeptosOptions,
     pub catalog: CatalogClient,
+    pub health: health::Dependencies,
 }
 
 #[derive(Debug, Error)]
@@ -122,8 +123,11 @@ impl Application {
             Some(url) => Some(Arc::new(Redis::open(url)?)),
             None => None,
         };
-        let client =
-            client.with_tree_cache(settings.catalog_tree_ttl, redis, &settings.cache_namespace);
+        let client = client.with_tree_cache(
+            settings.catalog_tree_ttl,
+            redis.clone(),
+            &settings.cache_namespace,
+        );
         client.follow_changes(bus.as_ref()).await?;
         let (listener, addr) = bind(settings.addr).await?;
 
@@ -135,9 +139,15 @@ impl Application {
             .site_addr(addr)
             .hash_files(hashed)
             .build();
+        let health = health::Dependencies {
+            catalog: client.clone(),
+            broker: settings.amqp_url.is_some().then(|| bus.clone()),
+            redis,
+        };
         let state = AppState {
             leptos,
             catalog: client,
+            health,
         };
         let router = storefront_router(state, &settings, hashed);
         tracing::info!(%addr, remote_catalog = settings.catalog_url.is_some(), "sury is listening");
@@ -162,7 +172,14 @@ impl Application {
         let client = CatalogClient::in_process(catalog.clone());
         let router = Router::new()
             .route("/health/live", get(health::live))
-            .route("/health/ready", get(health::ready).with_state(client))
+            .route(
+                "/health/ready",
+                get(health::ready).with_state(health::Dependencies {
+                    catalog: client,
+                    broker: settings.amqp_url.is_some().then(|| bus.clone()),
+                    redis: None,
+                }),
+            )
             .merge(catalog::api::router(catalog.clone()));
         let router = outer_layers(router, &settings);
         tracing::info!(%addr, "catalog service is listening");

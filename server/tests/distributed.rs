@@ -138,6 +138,11 @@ async fn a_catalog_change_crosses_to_the_storefront_over_rabbitmq() {
         ("SURY_CATALOG_TREE_TTL_SECS", "3600"),
     ])
     .await;
+    let ready: serde_json::Value =
+        serde_json::from_str(&app.get("/health/ready").await.text().await.unwrap()).unwrap();
+    assert_eq!(ready["status"], "ready");
+    assert_eq!(ready["checks"]["broker"]["status"], "up");
+    assert_eq!(ready["checks"]["redis"]["status"], "up");
     let home = app.get("/").await.text().await.unwrap();
     assert!(home.contains(">Women</a>"), "cached tree has Women");
 

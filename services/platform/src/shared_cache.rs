@@ -102,6 +102,15 @@ impl Redis {
         }
     }
 
+    /// Whether Redis answers right now (readiness checks).
+    pub async fn ping(&self) -> bool {
+        self.run("PING", |mut c| async move {
+            redis::cmd("PING").query_async::<String>(&mut c).await
+        })
+        .await
+        .is_some()
+    }
+
     pub async fn get(&self, key: &str) -> Option<Vec<u8>> {
         self.run("GET", |mut c| async move {
             c.get::<_, Option<Vec<u8>>>(key).await

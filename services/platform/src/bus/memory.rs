@@ -78,6 +78,10 @@ impl EventBus for InProcessBus {
         })
     }
 
+    fn check(&self) -> BoxFuture<'_, Result<(), BusError>> {
+        Box::pin(async { Ok(()) })
+    }
+
     fn dead_letters<'a>(
         &'a self,
         queue: &'a str,

@@ -142,6 +142,9 @@ pub trait EventBus: Send + Sync {
         queue: &'a str,
     ) -> BoxFuture<'a, Result<Vec<DeadLetter>, BusError>>;
 
+    /// Whether the bus can take messages right now (readiness checks).
+    fn check(&self) -> BoxFuture<'_, Result<(), BusError>>;
+
     /// Puts a dead-lettered message back on its queue for another try.
     fn replay<'a>(&'a self, queue: &'a str, id: Uuid) -> BoxFuture<'a, Result<bool, BusError>>;
 }

@@ -369,6 +369,10 @@ impl EventBus for RabbitBus {
         })
     }
 
+    fn check(&self) -> BoxFuture<'_, Result<(), BusError>> {
+        Box::pin(async move { self.publishing_channel().await.map(|_| ()) })
+    }
+
     fn dead_letters<'a>(
         &'a self,
         queue: &'a str,
