@@ -20,6 +20,8 @@ const chromiumArgs = [
 
 export default defineConfig({
   testDir: './tests',
+  // Beside the specs, not wherever playwright was started from.
+  outputDir: './test-results',
   fullyParallel: true,
   forbidOnly: !!process.env.CI,
   retries: 0,

@@ -32,13 +32,7 @@ impl AppError {
     /// the message-free `Internal` for the page.
     #[cfg(feature = "ssr")]
     pub fn internal(context: &str, err: &(dyn std::error::Error + 'static)) -> Self {
-        let mut chain = err.to_string();
-        let mut source = err.source();
-        while let Some(cause) = source {
-            chain.push_str(": ");
-            chain.push_str(&cause.to_string());
-            source = cause.source();
-        }
+        let chain = platform::error_chain(err);
         // Server functions run outside the request's span, so the id
         // is taken from the request itself.
         let request_id = leptos::prelude::use_context::<http::request::Parts>()

@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use crate::settings::Settings;
 use crate::startup::event_bus;
-use crate::telemetry::chain;
+use platform::error_chain as chain;
 
 pub const USAGE: &str = "\
 usage: server [serve]                       the shop (every service without a URL runs inside)

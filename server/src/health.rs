@@ -51,7 +51,7 @@ async fn check<E: std::error::Error + 'static>(
     let (status, error) = match tokio::time::timeout(CHECK_TIMEOUT, probe).await {
         Ok(Ok(())) => ("up", None),
         Ok(Err(err)) => {
-            tracing::warn!(dependency = name, error = %crate::telemetry::chain(&err), "not ready");
+            tracing::warn!(dependency = name, error = %platform::error_chain(&err), "not ready");
             ("down", Some(err.to_string()))
         }
         Err(_) => ("down", Some("timed out".to_owned())),

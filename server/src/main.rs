@@ -37,14 +37,14 @@ async fn main() -> std::process::ExitCode {
     let app = match built {
         Ok(app) => app,
         Err(err) => {
-            tracing::error!(error = %telemetry::chain(&err), "sury could not start");
+            tracing::error!(error = %platform::error_chain(&err), "sury could not start");
             return std::process::ExitCode::FAILURE;
         }
     };
     match app.run_until_stopped(telemetry::shutdown_signal()).await {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(err) => {
-            tracing::error!(error = %telemetry::chain(&err), "sury stopped with an error");
+            tracing::error!(error = %platform::error_chain(&err), "sury stopped with an error");
             std::process::ExitCode::FAILURE
         }
     }

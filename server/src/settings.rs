@@ -67,30 +67,43 @@ impl Settings {
     /// Builds settings from any source of variables, so tests need not
     /// touch the process environment.
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let optional = |name: &'static str| lookup(name).filter(|v| !v.trim().is_empty());
         let get = |name: &'static str, default: &str| {
-            lookup(name)
-                .filter(|v| !v.trim().is_empty())
-                .unwrap_or_else(|| default.to_owned())
+            optional(name).unwrap_or_else(|| default.to_owned())
+        };
+        let socket_addr = |name: &'static str, default: &str| {
+            let raw = get(name, default);
+            raw.parse::<SocketAddr>().map_err(|_| ConfigError {
+                variable: name,
+                problem: format!("expected an IP address and port such as {default}, got {raw:?}"),
+            })
+        };
+        // URLs may hold passwords: an error names the problem, not the value.
+        let url_with_scheme = |name: &'static str, url: String, schemes: &[&str]| {
+            let ok = schemes
+                .iter()
+                .any(|scheme| url.starts_with(scheme) && url.len() > scheme.len());
+            if ok {
+                Ok(url)
+            } else {
+                Err(ConfigError {
+                    variable: name,
+                    problem: format!("expected a URL starting with {}", schemes.join(" or ")),
+                })
+            }
+        };
+        let optional_url = |name: &'static str, schemes: &[&str]| {
+            optional(name)
+                .map(|url| url_with_scheme(name, url, schemes))
+                .transpose()
         };
 
-        let addr_raw = get("SURY_ADDR", "127.0.0.1:3000");
-        let addr = addr_raw.parse().map_err(|_| ConfigError {
-            variable: "SURY_ADDR",
-            problem: format!(
-                "expected an IP address and port such as 127.0.0.1:3000, got {addr_raw:?}"
-            ),
-        })?;
-
-        let public_url = get("SURY_PUBLIC_URL", "http://127.0.0.1:3000");
-        let valid_url = ["http://", "https://"]
-            .iter()
-            .any(|scheme| public_url.starts_with(scheme) && public_url.len() > scheme.len());
-        if !valid_url {
-            return Err(ConfigError {
-                variable: "SURY_PUBLIC_URL",
-                problem: format!("expected an http:// or https:// address, got {public_url:?}"),
-            });
-        }
+        let addr = socket_addr("SURY_ADDR", "127.0.0.1:3000")?;
+        let public_url = url_with_scheme(
+            "SURY_PUBLIC_URL",
+            get("SURY_PUBLIC_URL", "http://127.0.0.1:3000"),
+            &["http://", "https://"],
+        )?;
 
         let log_format = match get("SURY_LOG_FORMAT", "text").as_str() {
             "text" => LogFormat::Text,
@@ -106,49 +119,14 @@ impl Settings {
         let data_dir: PathBuf = get("SURY_DATA_DIR", "data").into();
         let default_catalog_url = platform::db::sqlite_url(&data_dir.join("catalog.db"));
         let catalog_database_url = get("SURY_CATALOG_DATABASE_URL", &default_catalog_url);
-        if platform::db::Backend::of(&catalog_database_url).is_err() {
-            return Err(ConfigError {
-                variable: "SURY_CATALOG_DATABASE_URL",
-                // The URL may hold a password: name the problem, not the value.
-                problem: "expected a sqlite:// or postgres:// URL".into(),
-            });
-        }
-
-        let catalog_url = lookup("SURY_CATALOG_URL").filter(|v| !v.trim().is_empty());
-        if let Some(url) = &catalog_url
-            && !(url.starts_with("http://") || url.starts_with("https://"))
-        {
-            return Err(ConfigError {
-                variable: "SURY_CATALOG_URL",
-                problem: format!("expected an http:// or https:// address, got {url:?}"),
-            });
-        }
-        let catalog_addr_raw = get("SURY_CATALOG_ADDR", "127.0.0.1:3101");
-        let catalog_addr = catalog_addr_raw.parse().map_err(|_| ConfigError {
-            variable: "SURY_CATALOG_ADDR",
-            problem: format!(
-                "expected an IP address and port such as 127.0.0.1:3101, got {catalog_addr_raw:?}"
-            ),
+        platform::db::Backend::of(&catalog_database_url).map_err(|_| ConfigError {
+            variable: "SURY_CATALOG_DATABASE_URL",
+            problem: "expected a sqlite:// or postgres:// URL".into(),
         })?;
-
-        let amqp_url = lookup("SURY_AMQP_URL").filter(|v| !v.trim().is_empty());
-        if let Some(url) = &amqp_url
-            && !(url.starts_with("amqp://") || url.starts_with("amqps://"))
-        {
-            return Err(ConfigError {
-                variable: "SURY_AMQP_URL",
-                problem: "expected an amqp:// or amqps:// URL".into(),
-            });
-        }
-        let redis_url = lookup("SURY_REDIS_URL").filter(|v| !v.trim().is_empty());
-        if let Some(url) = &redis_url
-            && !(url.starts_with("redis://") || url.starts_with("rediss://"))
-        {
-            return Err(ConfigError {
-                variable: "SURY_REDIS_URL",
-                problem: "expected a redis:// or rediss:// URL".into(),
-            });
-        }
+        let catalog_url = optional_url("SURY_CATALOG_URL", &["http://", "https://"])?;
+        let catalog_addr = socket_addr("SURY_CATALOG_ADDR", "127.0.0.1:3101")?;
+        let amqp_url = optional_url("SURY_AMQP_URL", &["amqp://", "amqps://"])?;
+        let redis_url = optional_url("SURY_REDIS_URL", &["redis://", "rediss://"])?;
         let ttl_raw = get("SURY_CATALOG_TREE_TTL_SECS", "60");
         let catalog_tree_ttl = ttl_raw
             .parse::<u64>()
@@ -216,6 +194,20 @@ mod tests {
             !err.to_string().contains("hunter2"),
             "no secrets in messages"
         );
+        for (variable, value) in [
+            ("SURY_CATALOG_URL", "catalog:3101"),
+            ("SURY_CATALOG_ADDR", "anywhere"),
+            ("SURY_AMQP_URL", "http://guest:hunter2@broker"),
+            ("SURY_REDIS_URL", "tcp://:hunter2@cache"),
+            ("SURY_CATALOG_TREE_TTL_SECS", "0"),
+        ] {
+            let err = settings(&[(variable, value)]).unwrap_err();
+            assert_eq!(err.variable, variable);
+            assert!(
+                !err.to_string().contains("hunter2"),
+                "no secrets in messages"
+            );
+        }
         let err = settings(&[("SURY_LOG_FORMAT", "xml")]).unwrap_err();
         assert_eq!(err.variable, "SURY_LOG_FORMAT");
         assert!(err.to_string().starts_with("SURY_LOG_FORMAT: "));

@@ -228,7 +228,7 @@ async fn to_catalog(State(catalog): State<CatalogClient>, request: Request) -> R
     match catalog.forward(request).await {
         Ok(response) => response.into_response(),
         Err(err) => {
-            tracing::error!(error = %telemetry::chain(&err), "gateway could not reach the catalog");
+            tracing::error!(error = %platform::error_chain(&err), "gateway could not reach the catalog");
             (
                 StatusCode::BAD_GATEWAY,
                 Json(contracts::api::ApiError::new(

@@ -1,6 +1,6 @@
 //! The built site: `pkg/` (wasm, JS, CSS) and `public/` assets.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use axum::Router;
 use axum::http::{HeaderValue, Response, header};
@@ -22,21 +22,32 @@ pub fn hashed_build() -> bool {
         .is_some_and(|path| path.exists())
 }
 
-/// Serves `<site_root>/pkg` with precompressed `.br`/`.gz` variants when
-/// present and the cache policy above.
-pub fn pkg_routes<S: Clone + Send + Sync + 'static>(site_root: &Path, hashed: bool) -> Router<S> {
-    let dir: PathBuf = site_root.join("pkg");
-    let cache = HeaderValue::from_static(if hashed { IMMUTABLE } else { REVALIDATE });
+/// `dir` at `path`, with `cache_control` on successful answers only: a
+/// 404 must not be cached for a year.
+fn files_at<S: Clone + Send + Sync + 'static>(
+    path: &str,
+    dir: ServeDir,
+    cache_control: &'static str,
+) -> Router<S> {
+    let cache = HeaderValue::from_static(cache_control);
     Router::new().nest_service(
-        "/pkg",
+        path,
         tower::ServiceBuilder::new()
-            // A 404 must not be cached for a year.
             .layer(SetResponseHeaderLayer::overriding(
                 header::CACHE_CONTROL,
                 move |res: &Response<_>| res.status().is_success().then(|| cache.clone()),
             ))
-            .service(ServeDir::new(dir).precompressed_br().precompressed_gzip()),
+            .service(dir),
     )
+}
+
+/// Serves `<site_root>/pkg` with precompressed `.br`/`.gz` variants when
+/// present and the cache policy above.
+pub fn pkg_routes<S: Clone + Send + Sync + 'static>(site_root: &Path, hashed: bool) -> Router<S> {
+    let dir = ServeDir::new(site_root.join("pkg"))
+        .precompressed_br()
+        .precompressed_gzip();
+    files_at("/pkg", dir, if hashed { IMMUTABLE } else { REVALIDATE })
 }
 
 /// Uploaded media of the embedded shape (`platform::blob::LocalBlobStore`
@@ -44,14 +55,5 @@ pub fn pkg_routes<S: Clone + Send + Sync + 'static>(site_root: &Path, hashed: bo
 /// missing file is a plain 404, and `..` never leaves the folder (ServeDir
 /// refuses it).
 pub fn media_routes<S: Clone + Send + Sync + 'static>(media_dir: &Path) -> Router<S> {
-    let cache = HeaderValue::from_static(IMMUTABLE);
-    Router::new().nest_service(
-        "/media",
-        tower::ServiceBuilder::new()
-            .layer(SetResponseHeaderLayer::overriding(
-                header::CACHE_CONTROL,
-                move |res: &Response<_>| res.status().is_success().then(|| cache.clone()),
-            ))
-            .service(ServeDir::new(media_dir)),
-    )
+    files_at("/media", ServeDir::new(media_dir), IMMUTABLE)
 }

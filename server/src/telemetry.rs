@@ -1,7 +1,5 @@
 //! Logs, request ids and the shutdown signal.
 
-use std::error::Error;
-
 use axum::http::Request;
 use tower_http::request_id::RequestId;
 use tracing::Span;
@@ -34,18 +32,6 @@ pub fn request_span<B>(request: &Request<B>) -> Span {
         method = %request.method(),
         path = %request.uri().path(),
     )
-}
-
-/// An error with its causes, for one log line.
-pub fn chain(err: &(dyn Error + 'static)) -> String {
-    let mut text = err.to_string();
-    let mut source = err.source();
-    while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    text
 }
 
 /// Resolves on Ctrl-C or SIGTERM (what a service manager sends to stop).

@@ -54,14 +54,7 @@ impl IntoResponse for Failure {
 
 fn internal(context: &'static str) -> impl FnOnce(crate::Error) -> Failure {
     move |err| {
-        let mut chain = err.to_string();
-        let mut source = std::error::Error::source(&err);
-        while let Some(cause) = source {
-            chain.push_str(": ");
-            chain.push_str(&cause.to_string());
-            source = cause.source();
-        }
-        tracing::error!(error = %chain, "{context}");
+        tracing::error!(error = %platform::error_chain(&err), "{context}");
         Failure::Internal
     }
 }

@@ -57,10 +57,6 @@ impl<K: Eq + Hash + Clone, V: Clone> Cache<K, V> {
     pub fn invalidate(&self, key: &K) {
         self.entries.lock().expect("cache lock").remove(key);
     }
-
-    pub fn clear(&self) {
-        self.entries.lock().expect("cache lock").clear();
-    }
 }
 
 #[cfg(test)]

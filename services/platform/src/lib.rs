@@ -20,3 +20,15 @@ pub mod inbox;
 pub mod mail;
 pub mod outbox;
 pub mod shared_cache;
+
+/// An error and its causes on one line (`outer: inner: root`), for logs.
+pub fn error_chain(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = err.to_string();
+    let mut source = err.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}

@@ -77,8 +77,8 @@ async fn in_process_events_pending_when_the_process_stops_arrive_after_it_starts
     let queue = unique_queue("restart");
     let topic = format!("{queue}.happened.v1");
 
-    // First life: events committed, the process stops before relaying.
-    {
+    // Each life of the process starts with a new bus and subscribes again.
+    let start_process = || async {
         let bus = bus(Backend::InProcess).await;
         bus.subscribe(idempotent_consumer(
             &queue,
@@ -88,20 +88,18 @@ async fn in_process_events_pending_when_the_process_stops_arrive_after_it_starts
         ))
         .await
         .unwrap();
+        bus
+    };
+
+    // First life: events committed, the process stops before relaying.
+    {
+        let _bus = start_process().await;
         write_events(&producer_db, &topic, 5).await;
     }
     assert_eq!(outbox::backlog(&producer_db).await.unwrap(), 5);
 
     // Second life: a new bus, the same databases.
-    let bus = bus(Backend::InProcess).await;
-    bus.subscribe(idempotent_consumer(
-        &queue,
-        &[&topic],
-        consumer_db.clone(),
-        Arc::default(),
-    ))
-    .await
-    .unwrap();
+    let bus = start_process().await;
     let relay_task =
         tokio::spawn(Relay::new(producer_db.clone(), bus.clone()).run(std::future::pending()));
     eventually("5 effects", WAIT, || async {

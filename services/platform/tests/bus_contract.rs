@@ -217,6 +217,42 @@ async fn malformed_event_is_dead_lettered_at_once(backend: Backend) {
     delete_queues(backend, &queue).await;
 }
 
+/// The trace id a producer gives a message reaches the consumer, so one
+/// trace follows an event across services.
+async fn trace_id_travels_with_the_message(backend: Backend) {
+    let bus = bus(backend).await;
+    let queue = unique_queue("trace");
+    let topic = format!("{queue}.happened.v1");
+    let seen = Arc::new(std::sync::Mutex::new(None));
+    bus.subscribe(Subscription {
+        queue: queue.clone(),
+        topics: vec![topic.clone()],
+        retry: quick_retries(1),
+        broadcast: false,
+        handler: {
+            let seen = seen.clone();
+            Arc::new(move |message: Message| {
+                *seen.lock().unwrap() = Some(message.trace_id.clone());
+                Box::pin(async { Ok(()) })
+            })
+        },
+    })
+    .await
+    .unwrap();
+    let mut message = Message::new(&topic, b"{}".to_vec());
+    message.trace_id = Some("4bf92f3577b34da6a3ce929d0e0e4736".into());
+    bus.publish(&message).await.unwrap();
+    eventually("the delivery", WAIT, || async {
+        seen.lock().unwrap().is_some()
+    })
+    .await;
+    assert_eq!(
+        seen.lock().unwrap().clone().flatten().as_deref(),
+        Some("4bf92f3577b34da6a3ce929d0e0e4736")
+    );
+    delete_queues(backend, &queue).await;
+}
+
 macro_rules! contract {
     ($($scenario:ident),* $(,)?) => {
         mod in_process {
@@ -237,6 +273,7 @@ contract!(
     poison_message_is_dead_lettered_then_replayed,
     malformed_event_is_dead_lettered_at_once,
     broadcast_reaches_every_subscriber,
+    trace_id_travels_with_the_message,
 );
 
 /// A message another client sent without our envelope (no message id) is

@@ -24,9 +24,7 @@ use tokio::sync::Mutex;
 use tokio::task::JoinHandle;
 use uuid::Uuid;
 
-use super::{
-    BoxFuture, BusError, DeadLetter, EventBus, HandlerError, Message, RetryPolicy, Subscription,
-};
+use super::{BoxFuture, BusError, DeadLetter, EventBus, HandlerError, Message, Subscription};
 
 const ERROR_HEADER: &str = "x-sury-error";
 const ATTEMPTS_HEADER: &str = "x-sury-attempts";
@@ -551,7 +549,7 @@ async fn consume(
             }
             Err(HandlerError::Transient(error)) if attempt < sub.retry.max_attempts => {
                 tracing::warn!(queue = %sub.queue, attempt, %error, "handler failed, will retry");
-                tokio::time::sleep(backoff(&sub.retry, attempt)).await;
+                tokio::time::sleep(sub.retry.delay_after(attempt)).await;
                 delivery
                     .nack(BasicNackOptions {
                         requeue: true,
@@ -588,8 +586,4 @@ async fn consume(
         }
     }
     Ok(())
-}
-
-fn backoff(policy: &RetryPolicy, attempt: u32) -> Duration {
-    policy.delay_after(attempt)
 }
