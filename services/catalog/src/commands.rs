@@ -12,7 +12,9 @@ impl Catalog {
     /// changes then, and nothing is announced).
     #[tracing::instrument(name = "catalog.rename_category", skip(self))]
     pub async fn rename_category(&self, slug: &Slug, name: &CategoryName) -> Result<bool, Error> {
-        let mut tx = self.pool.begin().await.map_err(Error::Database)?;
+        let mut tx = platform::db::begin_write(&self.pool)
+            .await
+            .map_err(Error::Database)?;
         let changed = sqlx::query("UPDATE categories SET name = $1 WHERE slug = $2")
             .bind(name.as_str())
             .bind(slug.as_str())

@@ -109,7 +109,9 @@ const TREE: &[Seed] = &[
 /// Adds whatever part of the base tree is missing, in one transaction.
 /// Rows that exist are left as staff may have edited them.
 pub(crate) async fn ensure_category_tree(pool: &AnyPool) -> Result<(), Error> {
-    let mut tx = pool.begin().await.map_err(Error::Database)?;
+    let mut tx = platform::db::begin_write(pool)
+        .await
+        .map_err(Error::Database)?;
     for (dept_pos, dept) in TREE.iter().enumerate() {
         store::insert_category_if_absent(
             &mut tx,

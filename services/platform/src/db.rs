@@ -63,6 +63,20 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<AnyPool, DbError
     options.connect(url).await.map_err(DbError::Connect)
 }
 
+/// Begins a transaction that is going to write. On SQLite it takes the
+/// write lock up front (`BEGIN IMMEDIATE`): a transaction that reads first
+/// and writes later fails with "database is locked" if another writer
+/// commits in between, and no busy timeout waits that out.
+pub async fn begin_write(
+    pool: &AnyPool,
+) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+    if pool.connect_options().database_url.scheme() == "sqlite" {
+        pool.begin_with("BEGIN IMMEDIATE").await
+    } else {
+        pool.begin().await
+    }
+}
+
 /// Throw-away PostgreSQL databases for tests.
 #[doc(hidden)]
 pub mod testing {

@@ -29,3 +29,19 @@ pub async fn first_time(
     .await?;
     Ok(inserted.rows_affected() == 1)
 }
+
+/// Whether `consumer` already recorded `message_id`: for a consumer whose
+/// effect is outside the database (an email), checked before the effect and
+/// recorded with [`first_time`] after it.
+pub async fn seen(
+    conn: &mut AnyConnection,
+    consumer: &str,
+    message_id: Uuid,
+) -> Result<bool, sqlx::Error> {
+    let row = sqlx::query("SELECT 1 FROM inbox WHERE consumer = $1 AND message_id = $2")
+        .bind(consumer)
+        .bind(message_id.to_string())
+        .fetch_optional(conn)
+        .await?;
+    Ok(row.is_some())
+}

@@ -28,7 +28,8 @@ pub enum RelayError {
     Bus(#[from] BusError),
 }
 
-pub(crate) fn now_ms() -> i64 {
+/// Now, in UTC milliseconds since the Unix epoch (how SURY stores times).
+pub fn now_ms() -> i64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_millis() as i64)
@@ -100,7 +101,7 @@ impl Relay {
     /// row twice. A SQLite file has one process writing it (the embedded
     /// shape), so no claim is needed there.
     pub async fn relay_pending(&self) -> Result<usize, RelayError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = crate::db::begin_write(&self.pool).await?;
         let claim = if tx.backend_name() == "PostgreSQL" {
             " FOR UPDATE SKIP LOCKED"
         } else {

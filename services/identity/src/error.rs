@@ -1,0 +1,52 @@
+use thiserror::Error;
+
+use crate::InputError;
+
+/// What identity's operations can answer. The first group are answers a
+/// person gets to see; the rest are failures whose detail is for the logs.
+#[derive(Debug, Error)]
+pub enum Error {
+    #[error(transparent)]
+    Input(#[from] InputError),
+    /// Wrong email or password, deliberately not saying which.
+    #[error("That email and password don't match an account.")]
+    InvalidCredentials,
+    #[error("Too many attempts. Try again in {} minutes.", retry_after_secs.div_ceil(60))]
+    Throttled { retry_after_secs: u64 },
+    /// No valid session: missing, expired, revoked or tampered token.
+    #[error("Please sign in.")]
+    Unauthenticated,
+    /// An emailed link that is unknown, used or expired.
+    #[error("This link has expired or was already used.")]
+    InvalidLink,
+    #[error("identity database error")]
+    Database(#[source] sqlx::Error),
+    #[error("could not reach the identity database")]
+    Connect(#[from] platform::db::DbError),
+    #[error("identity migration failed")]
+    Migration(#[source] sqlx::migrate::MigrateError),
+    #[error("password hashing failed: {0}")]
+    Hashing(String),
+    #[error("token signing failed")]
+    Signing(#[source] jsonwebtoken::errors::Error),
+}
+
+impl Error {
+    /// Whether this is our failure rather than an answer for the person.
+    pub fn is_internal(&self) -> bool {
+        matches!(
+            self,
+            Self::Database(_)
+                | Self::Connect(_)
+                | Self::Migration(_)
+                | Self::Hashing(_)
+                | Self::Signing(_)
+        )
+    }
+}
+
+impl From<sqlx::Error> for Error {
+    fn from(err: sqlx::Error) -> Self {
+        Self::Database(err)
+    }
+}

@@ -1,0 +1,324 @@
+//! Identity's SQL, and nothing else. Every function runs on the caller's
+//! connection, so a command can put several in one transaction.
+
+use contracts::identity::Role;
+use sqlx::{AnyConnection, Row};
+
+pub struct UserRow {
+    pub id: String,
+    pub email: String,
+    pub name: String,
+    pub password_hash: String,
+    pub role: Role,
+    pub verified: bool,
+    pub token_version: i64,
+}
+
+const USER_COLUMNS: &str =
+    "id, email, name, password_hash, role, email_verified_at_ms, token_version";
+
+fn user(row: sqlx::any::AnyRow) -> Result<UserRow, sqlx::Error> {
+    let role: String = row.try_get("role")?;
+    Ok(UserRow {
+        id: row.try_get("id")?,
+        email: row.try_get("email")?,
+        name: row.try_get("name")?,
+        password_hash: row.try_get("password_hash")?,
+        role: Role::parse(&role).unwrap_or(Role::Customer),
+        verified: row
+            .try_get::<Option<i64>, _>("email_verified_at_ms")?
+            .is_some(),
+        token_version: row.try_get("token_version")?,
+    })
+}
+
+pub async fn user_by_email(
+    conn: &mut AnyConnection,
+    email: &str,
+) -> Result<Option<UserRow>, sqlx::Error> {
+    sqlx::query(&format!(
+        "SELECT {USER_COLUMNS} FROM users WHERE email = $1"
+    ))
+    .bind(email)
+    .fetch_optional(conn)
+    .await?
+    .map(user)
+    .transpose()
+}
+
+pub async fn user_by_id(
+    conn: &mut AnyConnection,
+    id: &str,
+) -> Result<Option<UserRow>, sqlx::Error> {
+    sqlx::query(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(conn)
+        .await?
+        .map(user)
+        .transpose()
+}
+
+pub async fn insert_user(
+    conn: &mut AnyConnection,
+    id: &str,
+    email: &str,
+    name: &str,
+    password_hash: &str,
+    role: Role,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO users (id, email, name, password_hash, role, created_at_ms)
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(id)
+    .bind(email)
+    .bind(name)
+    .bind(password_hash)
+    .bind(role.as_str())
+    .bind(now)
+    .execute(conn)
+    .await
+    .map(|_| ())
+}
+
+pub async fn set_role(
+    conn: &mut AnyConnection,
+    user_id: &str,
+    role: Role,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET role = $1 WHERE id = $2")
+        .bind(role.as_str())
+        .bind(user_id)
+        .execute(conn)
+        .await
+        .map(|_| ())
+}
+
+/// Replaces the password and makes every access token issued so far stop
+/// working.
+pub async fn set_password(
+    conn: &mut AnyConnection,
+    user_id: &str,
+    password_hash: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE users SET password_hash = $1, token_version = token_version + 1 WHERE id = $2",
+    )
+    .bind(password_hash)
+    .bind(user_id)
+    .execute(conn)
+    .await
+    .map(|_| ())
+}
+
+pub async fn bump_token_version(
+    conn: &mut AnyConnection,
+    user_id: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET token_version = token_version + 1 WHERE id = $1")
+        .bind(user_id)
+        .execute(conn)
+        .await
+        .map(|_| ())
+}
+
+/// Marks `email` verified, if it is still the account's address.
+pub async fn set_verified(
+    conn: &mut AnyConnection,
+    user_id: &str,
+    email: &str,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE users SET email_verified_at_ms = $1
+         WHERE id = $2 AND email = $3 AND email_verified_at_ms IS NULL",
+    )
+    .bind(now)
+    .bind(user_id)
+    .bind(email)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn insert_session(
+    conn: &mut AnyConnection,
+    id: &str,
+    user_id: &str,
+    now: i64,
+    expires_at: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO sessions (id, user_id, created_at_ms, expires_at_ms) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(id)
+    .bind(user_id)
+    .bind(now)
+    .bind(expires_at)
+    .execute(conn)
+    .await
+    .map(|_| ())
+}
+
+/// Whether the session exists for this user, is not revoked and has not
+/// expired.
+pub async fn session_live(
+    conn: &mut AnyConnection,
+    session_id: &str,
+    user_id: &str,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT 1 FROM sessions
+         WHERE id = $1 AND user_id = $2 AND revoked_at_ms IS NULL AND expires_at_ms > $3",
+    )
+    .bind(session_id)
+    .bind(user_id)
+    .bind(now)
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.is_some())
+}
+
+pub async fn revoke_session(
+    conn: &mut AnyConnection,
+    session_id: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE sessions SET revoked_at_ms = $1 WHERE id = $2 AND revoked_at_ms IS NULL")
+        .bind(now)
+        .bind(session_id)
+        .execute(conn)
+        .await
+        .map(|_| ())
+}
+
+/// Revokes every session of the user except `keep` (if given).
+pub async fn revoke_sessions(
+    conn: &mut AnyConnection,
+    user_id: &str,
+    keep: Option<&str>,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE sessions SET revoked_at_ms = $1
+         WHERE user_id = $2 AND revoked_at_ms IS NULL AND id <> $3",
+    )
+    .bind(now)
+    .bind(user_id)
+    .bind(keep.unwrap_or(""))
+    .execute(conn)
+    .await
+    .map(|_| ())
+}
+
+pub async fn insert_refresh_token(
+    conn: &mut AnyConnection,
+    token_hash: &str,
+    session_id: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO refresh_tokens (token_hash, session_id, issued_at_ms) VALUES ($1, $2, $3)",
+    )
+    .bind(token_hash)
+    .bind(session_id)
+    .bind(now)
+    .execute(conn)
+    .await
+    .map(|_| ())
+}
+
+pub struct RefreshRow {
+    pub session_id: String,
+    pub user_id: String,
+    pub used_at: Option<i64>,
+    pub session_live: bool,
+}
+
+pub async fn refresh_token(
+    conn: &mut AnyConnection,
+    token_hash: &str,
+    now: i64,
+) -> Result<Option<RefreshRow>, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT r.session_id, s.user_id, r.used_at_ms, s.revoked_at_ms, s.expires_at_ms
+         FROM refresh_tokens r JOIN sessions s ON s.id = r.session_id
+         WHERE r.token_hash = $1",
+    )
+    .bind(token_hash)
+    .fetch_optional(conn)
+    .await?;
+    row.map(|row| {
+        let revoked: Option<i64> = row.try_get("revoked_at_ms")?;
+        let expires: i64 = row.try_get("expires_at_ms")?;
+        Ok(RefreshRow {
+            session_id: row.try_get("session_id")?,
+            user_id: row.try_get("user_id")?,
+            used_at: row.try_get("used_at_ms")?,
+            session_live: revoked.is_none() && expires > now,
+        })
+    })
+    .transpose()
+}
+
+/// Marks a refresh token used. `false` if another request used it first.
+pub async fn use_refresh_token(
+    conn: &mut AnyConnection,
+    token_hash: &str,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE refresh_tokens SET used_at_ms = $1 WHERE token_hash = $2 AND used_at_ms IS NULL",
+    )
+    .bind(now)
+    .bind(token_hash)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn insert_email_token(
+    conn: &mut AnyConnection,
+    token_hash: &str,
+    user_id: &str,
+    purpose: &str,
+    email: &str,
+    expires_at: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO email_tokens (token_hash, user_id, purpose, email, expires_at_ms)
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(token_hash)
+    .bind(user_id)
+    .bind(purpose)
+    .bind(email)
+    .bind(expires_at)
+    .execute(conn)
+    .await
+    .map(|_| ())
+}
+
+/// Uses up an emailed token in one statement, so two clicks on one link
+/// cannot both succeed. Returns the user and address it was sent to.
+pub async fn consume_email_token(
+    conn: &mut AnyConnection,
+    token_hash: &str,
+    purpose: &str,
+    now: i64,
+) -> Result<Option<(String, String)>, sqlx::Error> {
+    let row = sqlx::query(
+        "UPDATE email_tokens SET consumed_at_ms = $1
+         WHERE token_hash = $2 AND purpose = $3 AND consumed_at_ms IS NULL AND expires_at_ms > $1
+         RETURNING user_id, email",
+    )
+    .bind(now)
+    .bind(token_hash)
+    .bind(purpose)
+    .fetch_optional(conn)
+    .await?;
+    row.map(|row| Ok((row.try_get("user_id")?, row.try_get("email")?)))
+        .transpose()
+}

@@ -1,0 +1,184 @@
+//! Access tokens: JWTs signed with Ed25519. Identity holds the private key;
+//! any service verifies with the public key alone. The algorithm is pinned
+//! (a token claiming `none` or HS256 is refused), and `iss`, `aud` and `exp`
+//! are checked on every use.
+
+use std::path::Path;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use contracts::identity::{AccessClaims, Role};
+use ed25519_dalek::pkcs8::spki::der::pem::LineEnding;
+use ed25519_dalek::pkcs8::{DecodePrivateKey, DecodePublicKey, EncodePrivateKey, EncodePublicKey};
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use thiserror::Error;
+
+use crate::{Config, Error, secrets};
+
+#[derive(Debug, Error)]
+pub enum KeyError {
+    #[error("not an Ed25519 private key in PKCS#8 PEM (openssl genpkey -algorithm ed25519)")]
+    BadPrivateKey,
+    #[error("not an Ed25519 public key in SPKI PEM")]
+    BadPublicKey,
+    #[error("could not read or write the key file")]
+    Io(#[source] std::io::Error),
+}
+
+/// Identity's private signing key. `Debug` never shows it.
+#[derive(Clone)]
+pub struct SigningKey(ed25519_dalek::SigningKey);
+
+impl std::fmt::Debug for SigningKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SigningKey(…)")
+    }
+}
+
+impl SigningKey {
+    pub fn generate() -> Self {
+        let mut seed = [0u8; 32];
+        secrets::fill_random(&mut seed);
+        Self(ed25519_dalek::SigningKey::from_bytes(&seed))
+    }
+
+    pub fn from_pem(pem: &str) -> Result<Self, KeyError> {
+        ed25519_dalek::SigningKey::from_pkcs8_pem(pem.trim())
+            .map(Self)
+            .map_err(|_| KeyError::BadPrivateKey)
+    }
+
+    fn to_pem(&self) -> String {
+        self.0
+            .to_pkcs8_pem(LineEnding::LF)
+            .expect("an Ed25519 key encodes")
+            .to_string()
+    }
+
+    pub fn public_pem(&self) -> String {
+        self.0
+            .verifying_key()
+            .to_public_key_pem(LineEnding::LF)
+            .expect("an Ed25519 public key encodes")
+    }
+
+    /// The key in `path`, or a new one written there (readable by the
+    /// owner only) when there is none: the embedded shape needs no setup.
+    pub fn load_or_create(path: &Path) -> Result<Self, KeyError> {
+        match std::fs::read_to_string(path) {
+            Ok(pem) => Self::from_pem(&pem),
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+                let key = Self::generate();
+                write_private(path, &key.to_pem()).map_err(KeyError::Io)?;
+                Ok(key)
+            }
+            Err(err) => Err(KeyError::Io(err)),
+        }
+    }
+}
+
+fn write_private(path: &Path, contents: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options.open(path)?.write_all(contents.as_bytes())
+}
+
+fn now_secs() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
+}
+
+/// Checks access tokens with the public key.
+#[derive(Clone)]
+pub struct TokenVerifier {
+    key: DecodingKey,
+    validation: Validation,
+}
+
+impl TokenVerifier {
+    pub fn new(public_pem: &str, issuer: &str, audience: &str) -> Result<Self, KeyError> {
+        let public = ed25519_dalek::VerifyingKey::from_public_key_pem(public_pem.trim())
+            .map_err(|_| KeyError::BadPublicKey)?;
+        let mut validation = Validation::new(Algorithm::EdDSA);
+        validation.algorithms = vec![Algorithm::EdDSA];
+        validation.set_issuer(&[issuer]);
+        validation.set_audience(&[audience]);
+        validation.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
+        validation.leeway = 5;
+        Ok(Self {
+            key: DecodingKey::from_ed_der(public.as_bytes()),
+            validation,
+        })
+    }
+
+    /// The claims of a genuine, current token; `None` for anything else.
+    pub fn verify(&self, token: &str) -> Option<AccessClaims> {
+        jsonwebtoken::decode::<AccessClaims>(token, &self.key, &self.validation)
+            .map(|data| data.claims)
+            .ok()
+    }
+}
+
+pub(crate) struct TokenIssuer {
+    key: EncodingKey,
+    verifier: TokenVerifier,
+    issuer: String,
+    audience: String,
+    ttl_secs: u64,
+}
+
+impl TokenIssuer {
+    pub fn new(config: &Config) -> Self {
+        let der = config
+            .signing_key
+            .0
+            .to_pkcs8_der()
+            .expect("an Ed25519 key encodes");
+        let verifier = TokenVerifier::new(
+            &config.signing_key.public_pem(),
+            &config.issuer,
+            &config.audience,
+        )
+        .expect("our own public key parses");
+        Self {
+            key: EncodingKey::from_ed_der(der.as_bytes()),
+            verifier,
+            issuer: config.issuer.clone(),
+            audience: config.audience.clone(),
+            ttl_secs: config.access_ttl.as_secs(),
+        }
+    }
+
+    pub fn verifier(&self) -> &TokenVerifier {
+        &self.verifier
+    }
+
+    pub fn issue(
+        &self,
+        user_id: &str,
+        session_id: &str,
+        role: Role,
+        version: i64,
+    ) -> Result<String, Error> {
+        let iat = now_secs();
+        let claims = AccessClaims {
+            iss: self.issuer.clone(),
+            aud: self.audience.clone(),
+            sub: user_id.to_owned(),
+            sid: session_id.to_owned(),
+            role,
+            ver: version,
+            iat,
+            exp: iat + self.ttl_secs,
+        };
+        jsonwebtoken::encode(&Header::new(Algorithm::EdDSA), &claims, &self.key)
+            .map_err(Error::Signing)
+    }
+}
