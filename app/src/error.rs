@@ -9,6 +9,10 @@ use thiserror::Error;
 pub enum AppError {
     #[error("We couldn't find that page.")]
     NotFound,
+    #[error("Please sign in to continue.")]
+    Unauthenticated,
+    #[error("This page is for shop staff only.")]
+    Forbidden,
     #[error("{0}")]
     BadInput(String),
     #[error("We couldn't reach the shop. Check your connection and try again.")]
@@ -22,6 +26,8 @@ impl AppError {
     pub fn status(&self) -> u16 {
         match self {
             Self::NotFound => 404,
+            Self::Unauthenticated => 401,
+            Self::Forbidden => 403,
             Self::BadInput(_) => 400,
             Self::Unreachable => 503,
             Self::Internal => 500,

@@ -5,6 +5,7 @@
 //! `#[cfg(feature = "ssr")]`.
 #![recursion_limit = "256"]
 
+mod account;
 pub mod api;
 mod components;
 mod error;
@@ -12,6 +13,7 @@ mod pages;
 mod root;
 #[cfg(feature = "ssr")]
 pub mod security;
+pub mod session;
 
 pub use error::AppError;
 pub use root::{App, shell};

@@ -3,13 +3,17 @@ use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
+use crate::account::pages::{
+    AccountPage, AdminPage, CheckEmailPage, ForgotPage, ResetPage, SignInPage, SignUpPage,
+    VerifyPage, ViewerResource,
+};
 use crate::api;
 use crate::components::footer::SiteFooter;
 use crate::components::header::SiteHeader;
 use crate::pages::category::CategoryPage;
 use crate::pages::home::HomePage;
 use crate::pages::not_found::NotFound;
-use crate::pages::placeholder::{AccountPage, BasketPage};
+use crate::pages::placeholder::BasketPage;
 use crate::pages::search::SearchPage;
 
 /// The departments, loaded once per page and shared by the header
@@ -53,6 +57,8 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     let departments: Departments = Resource::new(|| (), |_| api::departments());
     provide_context(departments);
+    let viewer: ViewerResource = Resource::new(|| (), |_| crate::account::api::current_viewer());
+    provide_context(viewer);
 
     view! {
         <Title formatter=|title: String| format!("{title} · SURY") />
@@ -67,6 +73,13 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/c/:slug") view=CategoryPage ssr=SsrMode::Async />
                         <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async />
                         <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
+                        <Route path=path!("/account/sign-up") view=SignUpPage ssr=SsrMode::Async />
+                        <Route path=path!("/account/check-email") view=CheckEmailPage ssr=SsrMode::Async />
+                        <Route path=path!("/account/sign-in") view=SignInPage ssr=SsrMode::Async />
+                        <Route path=path!("/account/verify") view=VerifyPage ssr=SsrMode::Async />
+                        <Route path=path!("/account/forgot") view=ForgotPage ssr=SsrMode::Async />
+                        <Route path=path!("/account/reset") view=ResetPage ssr=SsrMode::Async />
+                        <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async />
                         <Route path=path!("/basket") view=BasketPage ssr=SsrMode::Async />
                     </Routes>
                 </main>

@@ -13,6 +13,8 @@ use platform::error_chain as chain;
 pub const USAGE: &str = "\
 usage: server [serve]                       the shop (every service without a URL runs inside)
        server catalog                       the catalog service alone
+       server grant-role EMAIL ROLE NAME    make an account staff or admin (customer to demote);
+                                            a new account's password is read from stdin
        server rename-category SLUG NAME     rename a category (announced to readers)
        server outbox-backlog                catalog events not yet published
        server dead-letters QUEUE            messages a consumer gave up on, with their errors
@@ -22,6 +24,7 @@ usage: server [serve]                       the shop (every service without a UR
 pub async fn run(settings: &Settings, args: &[String]) -> Option<ExitCode> {
     let words: Vec<&str> = args.iter().map(String::as_str).collect();
     let result = match words.as_slice() {
+        ["grant-role", email, role, name] => grant_role(settings, email, role, name).await,
         ["rename-category", slug, name] => rename_category(settings, slug, name).await,
         ["outbox-backlog"] => outbox_backlog(settings).await,
         ["dead-letters", queue] => dead_letters(settings, queue).await,
@@ -108,4 +111,42 @@ async fn replay(settings: &Settings, queue: &str, id: &str) -> Result<(), String
     } else {
         Err(format!("{queue} has no dead letter {id}"))
     }
+}
+
+/// Gives an account a role, creating it (verified, with the password read
+/// from standard input) if the address has none. The first admin is made
+/// this way: there is no default password anywhere.
+async fn grant_role(
+    settings: &Settings,
+    email: &str,
+    role: &str,
+    name: &str,
+) -> Result<(), String> {
+    use contracts::identity::Role;
+    use identity::{Email, NewPassword, PersonName};
+
+    let email = Email::parse(email).map_err(|e| format!("EMAIL: {e}"))?;
+    let role = Role::parse(role).ok_or("ROLE must be customer, staff or admin")?;
+    let name = PersonName::parse(name).map_err(|e| format!("NAME: {e}"))?;
+    eprintln!("Password for {email} (used only if the account is new), then Enter:");
+    let mut line = String::new();
+    std::io::stdin()
+        .read_line(&mut line)
+        .map_err(|e| format!("could not read the password: {e}"))?;
+    let password = NewPassword::parse(line.trim_end_matches(['\r', '\n']), Some(&email))
+        .map_err(|e| format!("password: {e}"))?;
+    let identity = crate::startup::open_identity(settings)
+        .await
+        .map_err(|e| chain(&e))?;
+    let created = identity
+        .grant_role(&email, &name, &password, role)
+        .await
+        .map_err(|e| chain(&e))?;
+    identity.close().await;
+    if created {
+        println!("created {email} as {}", role.as_str());
+    } else {
+        println!("{email} is now {} (password unchanged)", role.as_str());
+    }
+    Ok(())
 }

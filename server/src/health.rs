@@ -24,6 +24,8 @@ const CHECK_TIMEOUT: Duration = Duration::from_secs(2);
 #[derive(Clone)]
 pub struct Dependencies {
     pub catalog: CatalogClient,
+    /// Set where identity runs in this process (the storefront).
+    pub identity: Option<identity::Identity>,
     /// Set when events go through a broker (RabbitMQ).
     pub broker: Option<Arc<dyn EventBus>>,
     pub redis: Option<Arc<Redis>>,
@@ -80,6 +82,12 @@ pub async fn ready(State(deps): State<Dependencies>) -> impl IntoResponse {
         "catalog",
         check("catalog", true, deps.catalog.ready()).await,
     );
+    if let Some(identity) = &deps.identity {
+        checks.insert(
+            "identity",
+            check("identity", true, identity.check_ready()).await,
+        );
+    }
     if let Some(broker) = &deps.broker {
         checks.insert("broker", check("broker", false, broker.check()).await);
     }

@@ -5,6 +5,7 @@ pub mod cli;
 pub mod headers;
 pub mod health;
 pub mod server_fns;
+pub mod session;
 pub mod settings;
 pub mod startup;
 pub mod static_files;

@@ -40,8 +40,27 @@ pub struct Settings {
     pub cache_namespace: String,
     /// How long the storefront keeps the department tree between changes.
     pub catalog_tree_ttl: std::time::Duration,
-    /// The address shoppers use. `https://` turns on HSTS.
+    /// The address shoppers use. `https://` turns on HSTS. Emailed links
+    /// start with it.
     pub public_url: String,
+    /// Identity's database: `sqlite://…` (default: a file in `data_dir`) or
+    /// `postgres://…`.
+    pub identity_database_url: String,
+    /// The Ed25519 key identity signs access tokens with (PKCS#8 PEM, as
+    /// `openssl genpkey -algorithm ed25519` writes). Unset: a key made on
+    /// first start in `data_dir` (one process; set it for replicas).
+    pub signing_key_file: Option<PathBuf>,
+    pub access_token_ttl: std::time::Duration,
+    pub session_ttl: std::time::Duration,
+    /// Plain-http development on this machine only: session cookies
+    /// without `Secure` (and so without the `__Host-` prefix).
+    pub insecure_dev_cookies: bool,
+    /// `smtp://[user:password@]host:port` (STARTTLS required) or
+    /// `smtp+insecure://host:port` (a local test server). Unset: mail is
+    /// written to `data_dir/mail` and its links logged.
+    pub smtp: Option<platform::mail::SmtpConfig>,
+    /// The sender of the shop's emails.
+    pub mail_from: String,
     pub log_format: LogFormat,
 }
 
@@ -138,8 +157,84 @@ impl Settings {
                 problem: format!("expected whole seconds from 1 to 86400, got {ttl_raw:?}"),
             })?;
 
+        let identity_database_url = get(
+            "SURY_IDENTITY_DATABASE_URL",
+            &platform::db::sqlite_url(&data_dir.join("identity.db")),
+        );
+        platform::db::Backend::of(&identity_database_url).map_err(|_| ConfigError {
+            variable: "SURY_IDENTITY_DATABASE_URL",
+            problem: "expected a sqlite:// or postgres:// URL".into(),
+        })?;
+        let signing_key_file = optional("SURY_IDENTITY_SIGNING_KEY_FILE").map(PathBuf::from);
+        let bounded = |name: &'static str, default: &str, range: std::ops::RangeInclusive<u64>| {
+            let raw = get(name, default);
+            raw.parse::<u64>()
+                .ok()
+                .filter(|n| range.contains(n))
+                .ok_or_else(|| ConfigError {
+                    variable: name,
+                    problem: format!(
+                        "expected a whole number from {} to {}, got {raw:?}",
+                        range.start(),
+                        range.end()
+                    ),
+                })
+        };
+        let access_token_ttl = std::time::Duration::from_secs(bounded(
+            "SURY_ACCESS_TOKEN_TTL_SECS",
+            "900",
+            60..=3600,
+        )?);
+        let session_ttl = std::time::Duration::from_secs(
+            bounded("SURY_SESSION_TTL_DAYS", "30", 1..=365)? * 24 * 3600,
+        );
+        let insecure_dev_cookies = match get("SURY_INSECURE_DEV_COOKIES", "false").as_str() {
+            "false" | "0" | "no" => false,
+            "true" | "1" | "yes" => {
+                let local = ["http://127.0.0.1", "http://localhost", "http://[::1]"]
+                    .iter()
+                    .any(|origin| {
+                        public_url
+                            .strip_prefix(origin)
+                            .is_some_and(|rest| rest.is_empty() || rest.starts_with([':', '/']))
+                    });
+                if !local {
+                    return Err(ConfigError {
+                        variable: "SURY_INSECURE_DEV_COOKIES",
+                        problem: "only allowed when SURY_PUBLIC_URL is plain http on this machine (localhost, 127.0.0.1, [::1])".into(),
+                    });
+                }
+                true
+            }
+            other => {
+                return Err(ConfigError {
+                    variable: "SURY_INSECURE_DEV_COOKIES",
+                    problem: format!("expected true or false, got {other:?}"),
+                });
+            }
+        };
+        let mail_from = get("SURY_MAIL_FROM", "SURY <shop@localhost>");
+        if !mail_from.contains('@') {
+            return Err(ConfigError {
+                variable: "SURY_MAIL_FROM",
+                problem: format!(
+                    "expected an address such as \"SURY <shop@example.com>\", got {mail_from:?}"
+                ),
+            });
+        }
+        let smtp = optional("SURY_SMTP_URL")
+            .map(|url| smtp_config(&url, &mail_from))
+            .transpose()?;
+
         Ok(Self {
             addr,
+            identity_database_url,
+            signing_key_file,
+            access_token_ttl,
+            session_ttl,
+            insecure_dev_cookies,
+            smtp,
+            mail_from,
             data_dir,
             amqp_url,
             redis_url,
@@ -154,9 +249,63 @@ impl Settings {
         })
     }
 
+    /// The secure-cookie policy the storefront writes cookies with.
+    pub fn cookies_secure(&self) -> bool {
+        !self.insecure_dev_cookies
+    }
+
     pub fn serves_https(&self) -> bool {
         self.public_url.starts_with("https://")
     }
+}
+
+/// Parses `smtp://[user:password@]host:port` or `smtp+insecure://host:port`.
+/// The error never repeats the URL: it may hold a password.
+fn smtp_config(url: &str, from: &str) -> Result<platform::mail::SmtpConfig, ConfigError> {
+    let bad = |problem: &str| ConfigError {
+        variable: "SURY_SMTP_URL",
+        problem: problem.into(),
+    };
+    let (tls, rest) = if let Some(rest) = url.strip_prefix("smtp+insecure://") {
+        (false, rest)
+    } else if let Some(rest) = url.strip_prefix("smtp://") {
+        (true, rest)
+    } else {
+        return Err(bad(
+            "expected a URL starting with smtp:// or smtp+insecure://",
+        ));
+    };
+    let rest = rest.trim_end_matches('/');
+    let (credentials, address) = match rest.rsplit_once('@') {
+        Some((credentials, address)) => (Some(credentials), address),
+        None => (None, rest),
+    };
+    let (username, password) = match credentials {
+        Some(credentials) => {
+            let (user, password) = credentials
+                .split_once(':')
+                .ok_or_else(|| bad("expected user:password before the @"))?;
+            (Some(user.to_owned()), Some(password.to_owned()))
+        }
+        None => (None, None),
+    };
+    let (host, port) = address
+        .rsplit_once(':')
+        .ok_or_else(|| bad("expected host:port, e.g. smtp://mail.example.com:587"))?;
+    let port = port
+        .parse::<u16>()
+        .map_err(|_| bad("the port must be a number from 1 to 65535"))?;
+    if host.is_empty() || port == 0 {
+        return Err(bad("expected host:port, e.g. smtp://mail.example.com:587"));
+    }
+    Ok(platform::mail::SmtpConfig {
+        host: host.to_owned(),
+        port,
+        tls,
+        username,
+        password,
+        from: from.to_owned(),
+    })
 }
 
 #[cfg(test)]
@@ -200,6 +349,11 @@ mod tests {
             ("SURY_AMQP_URL", "http://guest:hunter2@broker"),
             ("SURY_REDIS_URL", "tcp://:hunter2@cache"),
             ("SURY_CATALOG_TREE_TTL_SECS", "0"),
+            ("SURY_SMTP_URL", "smtp://ann:hunter2@mail.example.com"),
+            ("SURY_SMTP_URL", "http://ann:hunter2@mail.example.com:25"),
+            ("SURY_IDENTITY_DATABASE_URL", "mysql://root:hunter2@db/id"),
+            ("SURY_ACCESS_TOKEN_TTL_SECS", "86400"),
+            ("SURY_SESSION_TTL_DAYS", "0"),
         ] {
             let err = settings(&[(variable, value)]).unwrap_err();
             assert_eq!(err.variable, variable);
@@ -211,6 +365,39 @@ mod tests {
         let err = settings(&[("SURY_LOG_FORMAT", "xml")]).unwrap_err();
         assert_eq!(err.variable, "SURY_LOG_FORMAT");
         assert!(err.to_string().starts_with("SURY_LOG_FORMAT: "));
+    }
+
+    #[test]
+    fn insecure_cookies_only_for_plain_http_on_this_machine() {
+        assert!(settings(&[]).unwrap().cookies_secure(), "secure by default");
+        let dev = settings(&[("SURY_INSECURE_DEV_COOKIES", "true")]).unwrap();
+        assert!(!dev.cookies_secure());
+        for public in [
+            "https://shop.example",
+            "http://shop.example",
+            "http://localhost.evil.example",
+        ] {
+            let err = settings(&[
+                ("SURY_PUBLIC_URL", public),
+                ("SURY_INSECURE_DEV_COOKIES", "true"),
+            ])
+            .unwrap_err();
+            assert_eq!(err.variable, "SURY_INSECURE_DEV_COOKIES", "{public}");
+        }
+    }
+
+    #[test]
+    fn smtp_urls_carry_credentials_and_tls_choice() {
+        let s = settings(&[("SURY_SMTP_URL", "smtp://ann:pa:ss@mail.example.com:587")]).unwrap();
+        let smtp = s.smtp.unwrap();
+        assert_eq!(
+            (smtp.host.as_str(), smtp.port, smtp.tls),
+            ("mail.example.com", 587, true)
+        );
+        assert_eq!(smtp.username.as_deref(), Some("ann"));
+        assert_eq!(smtp.password.as_deref(), Some("pa:ss"));
+        let local = settings(&[("SURY_SMTP_URL", "smtp+insecure://127.0.0.1:1025")]).unwrap();
+        assert!(!local.smtp.unwrap().tls);
     }
 
     #[test]

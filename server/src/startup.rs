@@ -5,6 +5,7 @@ use std::io;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
+use app::session::server::CookiePolicy;
 use app::{App, shell};
 use axum::extract::{FromRef, Request, State};
 use axum::response::{IntoResponse, Response};
@@ -12,10 +13,12 @@ use axum::routing::{any, get};
 use axum::{Json, Router, middleware};
 use catalog::{Catalog, CatalogClient};
 use http::StatusCode;
+use identity::{Identity, SigningKey};
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
 use platform::bus::{EventBus, InProcessBus, RabbitBus, RabbitConfig};
+use platform::mail::{FileMailer, Mailer, SmtpMailer};
 use platform::shared_cache::{InvalidRedisUrl, Redis};
 use thiserror::Error;
 use tokio::net::TcpListener;
@@ -36,6 +39,8 @@ const MAX_REQUEST_BODY: usize = 256 * 1024;
 pub struct AppState {
     pub leptos: LeptosOptions,
     pub catalog: CatalogClient,
+    pub identity: Identity,
+    pub cookies: CookiePolicy,
     pub health: health::Dependencies,
 }
 
@@ -53,6 +58,12 @@ pub enum StartupError {
     Bus(#[from] platform::bus::BusError),
     #[error("the Redis URL is not valid")]
     Redis(#[from] InvalidRedisUrl),
+    #[error("could not open the identity service")]
+    Identity(#[from] identity::Error),
+    #[error("the token signing key is not usable")]
+    SigningKey(#[from] identity::KeyError),
+    #[error("the mail settings are not usable")]
+    Mail(#[from] platform::mail::MailError),
     #[error("could not listen on {addr}")]
     Bind {
         addr: SocketAddr,
@@ -66,6 +77,7 @@ pub struct Application {
     router: Router,
     /// The catalog when it runs inside this process.
     catalog: Option<Catalog>,
+    identity: Option<Identity>,
     addr: SocketAddr,
     /// Outbox relays: safe to stop at any point, the outbox keeps the rest.
     background: Vec<tokio::task::JoinHandle<()>>,
@@ -82,8 +94,35 @@ pub async fn event_bus(settings: &Settings) -> Result<Arc<dyn EventBus>, Startup
     })
 }
 
-fn start_relay(catalog: &Catalog, bus: Arc<dyn EventBus>) -> tokio::task::JoinHandle<()> {
-    tokio::spawn(catalog.outbox_relay(bus).run(std::future::pending()))
+fn start_relay(relay: platform::outbox::Relay) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(relay.run(std::future::pending()))
+}
+
+/// SMTP when configured, else `.eml` files in the data folder.
+fn mailer(settings: &Settings) -> Result<Arc<dyn Mailer>, StartupError> {
+    Ok(match &settings.smtp {
+        Some(smtp) => Arc::new(SmtpMailer::new(smtp)?),
+        None => Arc::new(FileMailer::new(
+            settings.data_dir.join("mail"),
+            &settings.mail_from,
+        )?),
+    })
+}
+
+/// Opens identity with its signing key: the configured file, or one made
+/// in the data folder on first start.
+pub async fn open_identity(settings: &Settings) -> Result<Identity, StartupError> {
+    let key = match &settings.signing_key_file {
+        Some(path) => {
+            let pem = std::fs::read_to_string(path).map_err(identity::KeyError::Io)?;
+            SigningKey::from_pem(&pem)?
+        }
+        None => SigningKey::load_or_create(&settings.data_dir.join("identity-signing-key.pem"))?,
+    };
+    let mut config = identity::Config::new(key, &settings.public_url);
+    config.access_ttl = settings.access_token_ttl;
+    config.session_ttl = settings.session_ttl;
+    Ok(Identity::open(&settings.identity_database_url, config).await?)
 }
 
 async fn bind(addr: SocketAddr) -> Result<(TcpListener, SocketAddr), StartupError> {
@@ -115,7 +154,7 @@ impl Application {
             Some(url) => (None, CatalogClient::remote(url)),
             None => {
                 let catalog = Catalog::open(&settings.catalog_database_url).await?;
-                background.push(start_relay(&catalog, bus.clone()));
+                background.push(start_relay(catalog.outbox_relay(bus.clone())));
                 (Some(catalog.clone()), CatalogClient::in_process(catalog))
             }
         };
@@ -129,6 +168,10 @@ impl Application {
             &settings.cache_namespace,
         );
         client.follow_changes(bus.as_ref()).await?;
+        let identity = open_identity(&settings).await?;
+        background.push(start_relay(identity.outbox_relay(bus.clone())));
+        bus.subscribe(identity.mail_subscription(mailer(&settings)?))
+            .await?;
         let (listener, addr) = bind(settings.addr).await?;
 
         let hashed = static_files::hashed_build();
@@ -141,12 +184,17 @@ impl Application {
             .build();
         let health = health::Dependencies {
             catalog: client.clone(),
+            identity: Some(identity.clone()),
             broker: settings.amqp_url.is_some().then(|| bus.clone()),
             redis,
         };
         let state = AppState {
             leptos,
             catalog: client,
+            identity: identity.clone(),
+            cookies: CookiePolicy {
+                secure: settings.cookies_secure(),
+            },
             health,
         };
         let router = storefront_router(state, &settings, hashed);
@@ -155,6 +203,7 @@ impl Application {
             listener,
             router,
             catalog,
+            identity: Some(identity),
             addr,
             background,
             _bus: bus,
@@ -167,7 +216,7 @@ impl Application {
         create_data_dir(&settings)?;
         let catalog = Catalog::open(&settings.catalog_database_url).await?;
         let bus = event_bus(&settings).await?;
-        let background = vec![start_relay(&catalog, bus.clone())];
+        let background = vec![start_relay(catalog.outbox_relay(bus.clone()))];
         let (listener, addr) = bind(settings.catalog_addr).await?;
         let client = CatalogClient::in_process(catalog.clone());
         let router = Router::new()
@@ -176,6 +225,7 @@ impl Application {
                 "/health/ready",
                 get(health::ready).with_state(health::Dependencies {
                     catalog: client,
+                    identity: None,
                     broker: settings.amqp_url.is_some().then(|| bus.clone()),
                     redis: None,
                 }),
@@ -187,6 +237,7 @@ impl Application {
             listener,
             router,
             catalog: Some(catalog),
+            identity: None,
             addr,
             background,
             _bus: bus,
@@ -203,13 +254,22 @@ impl Application {
         self.catalog.as_ref()
     }
 
+    /// Identity, when it runs in this process (tests grant roles with it).
+    pub fn identity(&self) -> Option<&Identity> {
+        self.identity.as_ref()
+    }
+
     /// Serves until `shutdown` resolves, then lets requests in flight finish
     /// and closes the databases.
     pub async fn run_until_stopped(
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> io::Result<()> {
-        let served = axum::serve(self.listener, self.router)
+        // The peer address feeds per-client sign-in throttling.
+        let service = self
+            .router
+            .into_make_service_with_connect_info::<SocketAddr>();
+        let served = axum::serve(self.listener, service)
             .with_graceful_shutdown(shutdown)
             .await;
         for task in &self.background {
@@ -217,6 +277,9 @@ impl Application {
         }
         if let Some(catalog) = &self.catalog {
             catalog.close().await;
+        }
+        if let Some(identity) = &self.identity {
+            identity.close().await;
         }
         tracing::info!("stopped");
         served
@@ -246,8 +309,19 @@ fn storefront_router(state: AppState, settings: &Settings, hashed: bool) -> Rout
     // also mounts every server function (under /sf/) with it.
     let context = {
         let catalog = state.catalog.clone();
-        move || provide_context(catalog.clone())
+        let identity = state.identity.clone();
+        let cookies = state.cookies;
+        move || {
+            provide_context(catalog.clone());
+            provide_context(identity.clone());
+            provide_context(cookies);
+        }
     };
+    let session = crate::session::SessionState {
+        identity: state.identity.clone(),
+        cookies: state.cookies,
+    };
+    let origin = crate::session::PublicOrigin(settings.public_url.clone());
     let routes = generate_route_list(App);
 
     let router = Router::new()
@@ -264,6 +338,14 @@ fn storefront_router(state: AppState, settings: &Settings, hashed: bool) -> Rout
             context, shell,
         ))
         .layer(middleware::from_fn(server_fns::error_status))
+        .layer(middleware::from_fn_with_state(
+            session,
+            crate::session::resolve,
+        ))
+        .layer(middleware::from_fn_with_state(
+            origin,
+            crate::session::same_origin_posts,
+        ))
         .with_state(state);
     outer_layers(router, settings)
 }

@@ -22,6 +22,8 @@ pub fn ErrorPanel(error: AppError) -> impl IntoView {
     set_response_status(error.status());
     let heading = match error {
         AppError::NotFound => "Page not found",
+        AppError::Unauthenticated => "Please sign in",
+        AppError::Forbidden => "Staff only",
         AppError::BadInput(_) => "Please check what you typed",
         AppError::Unreachable | AppError::Internal => "Sorry, that didn't work",
     };

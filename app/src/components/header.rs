@@ -69,13 +69,27 @@ fn SearchBox() -> impl IntoView {
     }
 }
 
-/// Where sign-in and the account menu go (Identity issue).
+/// "Sign in", or the signed-in person's first name linking to their account.
 #[component]
 fn AccountSlot() -> impl IntoView {
+    let viewer = expect_context::<crate::account::pages::ViewerResource>();
+    let class = "rounded-md px-3 py-2 text-sm font-medium text-stone-800 hover:bg-stone-100 focus-visible:outline-2 focus-visible:outline-teal-800";
     view! {
-        <a href="/account" data-slot="account" class="rounded-md px-3 py-2 text-sm font-medium text-stone-800 hover:bg-stone-100 focus-visible:outline-2 focus-visible:outline-teal-800">
-            "Account"
-        </a>
+        <Suspense fallback=move || view! { <a href="/account" data-slot="account" class=class>"Account"</a> }>
+            {move || Suspend::new(async move {
+                match viewer.await.ok().flatten() {
+                    Some(viewer) => {
+                        let first = viewer.name.split_whitespace().next().unwrap_or("Account").to_owned();
+                        view! {
+                            <a href="/account" data-slot="account" data-signed-in="true" class=class>
+                                <span class="sr-only">"Your account, "</span>{first}
+                            </a>
+                        }.into_any()
+                    }
+                    None => view! { <a href="/account/sign-in" data-slot="account" class=class>"Sign in"</a> }.into_any(),
+                }
+            })}
+        </Suspense>
     }
 }
 

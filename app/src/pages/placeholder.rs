@@ -19,11 +19,6 @@ fn NotYet(title: &'static str, message: &'static str) -> impl IntoView {
 }
 
 #[component]
-pub fn AccountPage() -> impl IntoView {
-    view! { <NotYet title="Your account" message="Accounts are on their way. Until then you can browse the whole shop without one." /> }
-}
-
-#[component]
 pub fn BasketPage() -> impl IntoView {
     view! { <NotYet title="Your basket" message="Your basket is empty. Online ordering opens soon." /> }
 }

@@ -33,6 +33,7 @@ pub struct TestApp {
     pub client: reqwest::Client,
     /// Present when the catalog runs inside the app (the default).
     pub catalog_handle: Option<catalog::Catalog>,
+    pub identity: Option<identity::Identity>,
     stop: Option<oneshot::Sender<()>>,
     pub stopped: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
     _data_dir: tempfile::TempDir,
@@ -93,6 +94,7 @@ pub async fn spawn_app_with(vars: &[(&str, &str)]) -> TestApp {
         .expect("app builds");
     let addr = app.addr();
     let catalog_handle = app.catalog().cloned();
+    let identity = app.identity().cloned();
     let (stop, stopped_rx) = oneshot::channel::<()>();
     let stopped = SERVER_RUNTIME.spawn(app.run_until_stopped(async move {
         let _ = stopped_rx.await;
@@ -106,6 +108,7 @@ pub async fn spawn_app_with(vars: &[(&str, &str)]) -> TestApp {
             .build()
             .unwrap(),
         catalog_handle,
+        identity,
         stop: Some(stop),
         stopped: Some(stopped),
         _data_dir: data_dir,

@@ -206,7 +206,7 @@ impl CatalogClient {
     }
 
     pub async fn search(&self, term: &SearchTerm) -> Result<Vec<CategoryHit>, ClientError> {
-        let q: String = url_encode(term.as_str());
+        let q = platform::url_encode(term.as_str());
         self.get(&format!("{}/search?q={q}", api::PREFIX)).await
     }
 
@@ -214,26 +214,5 @@ impl CatalogClient {
         self.get::<serde_json::Value>(&format!("{}/ready", api::PREFIX))
             .await
             .map(|_| ())
-    }
-}
-
-/// Percent-encodes a query value (RFC 3986 unreserved characters pass).
-fn url_encode(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for byte in value.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
-            out.push(byte as char);
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn query_values_are_percent_encoded() {
-        assert_eq!(super::url_encode("a b&c=d/é"), "a%20b%26c%3Dd%2F%C3%A9");
     }
 }

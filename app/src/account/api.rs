@@ -1,0 +1,320 @@
+//! Account server functions: thin, parse at the edge, call identity,
+//! answer with a redirect.
+
+use leptos::prelude::*;
+use leptos::server_fn::codec::GetUrl;
+
+use crate::AppError;
+use crate::session::{Flash, Viewer};
+
+#[cfg(feature = "ssr")]
+mod edge {
+    use std::collections::BTreeMap;
+
+    use identity::Identity;
+    use leptos::prelude::use_context;
+
+    use crate::AppError;
+    use crate::session::Flash;
+    use crate::session::server::set_flash;
+
+    pub fn identity() -> Result<Identity, AppError> {
+        use_context::<Identity>().ok_or_else(|| {
+            tracing::error!("identity service missing from the server function context");
+            AppError::Internal
+        })
+    }
+
+    /// Sends the person back to `page` with what they typed and why it was
+    /// refused.
+    pub fn back_to(
+        page: &str,
+        form: &str,
+        values: &[(&str, &str)],
+        errors: BTreeMap<String, String>,
+    ) -> Result<(), AppError> {
+        set_flash(&Flash {
+            form: form.into(),
+            values: values
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            errors,
+            notice: None,
+        });
+        leptos_axum::redirect(page);
+        Ok(())
+    }
+
+    /// Onward to `page`, with a message to show there.
+    pub fn onward(page: &str, form: &str, notice: &str) -> Result<(), AppError> {
+        set_flash(&Flash {
+            form: form.into(),
+            notice: Some(notice.into()),
+            ..Flash::default()
+        });
+        leptos_axum::redirect(page);
+        Ok(())
+    }
+
+    pub fn one_error(field: &str, message: impl ToString) -> BTreeMap<String, String> {
+        BTreeMap::from([(field.to_owned(), message.to_string())])
+    }
+
+    /// Maps identity's failures: answers for the person become messages on
+    /// the form, our own failures become the generic error.
+    pub fn form_error(err: identity::Error, context: &str) -> Result<String, AppError> {
+        if err.is_internal() {
+            Err(AppError::internal(context, &err))
+        } else {
+            Ok(err.to_string())
+        }
+    }
+
+    /// Only paths on this site: an absolute URL would make sign-in an open
+    /// redirect.
+    pub fn local_path(next: &str) -> &str {
+        let ok = next.starts_with('/') && !next.starts_with("//") && !next.contains('\\');
+        if ok { next } else { "/account" }
+    }
+}
+
+/// The person signed in, if any.
+#[server(prefix = "/sf", endpoint = "account/viewer", input = GetUrl)]
+pub async fn current_viewer() -> Result<Option<Viewer>, AppError> {
+    Ok(crate::session::server::principal().map(|p| Viewer {
+        name: p.name,
+        email: p.email,
+        role: p.role,
+        email_verified: p.email_verified,
+    }))
+}
+
+/// What the last post of `form` left to show (used up by reading).
+#[server(prefix = "/sf", endpoint = "account/flash", input = GetUrl)]
+pub async fn form_flash(form: String) -> Result<Option<Flash>, AppError> {
+    Ok(crate::session::server::take_flash(&form))
+}
+
+#[server(prefix = "/sf", endpoint = "account/sign-up")]
+pub async fn sign_up(name: String, email: String, password: String) -> Result<(), AppError> {
+    use std::collections::BTreeMap;
+
+    use identity::{Email, NewPassword, PersonName};
+
+    let mut errors = BTreeMap::new();
+    let mut note = |field: &str, err: identity::InputError| {
+        errors.insert(field.to_owned(), err.to_string());
+    };
+    let parsed_name = PersonName::parse(&name).map_err(|e| note("name", e)).ok();
+    let parsed_email = Email::parse(&email).map_err(|e| note("email", e)).ok();
+    let parsed_password = NewPassword::parse(&password, parsed_email.as_ref())
+        .map_err(|e| note("password", e))
+        .ok();
+    let (Some(name_ok), Some(email_ok), Some(password_ok)) =
+        (parsed_name, parsed_email, parsed_password)
+    else {
+        let values = [("name", name.as_str()), ("email", email.as_str())];
+        return edge::back_to("/account/sign-up", "sign-up", &values, errors);
+    };
+    edge::identity()?
+        .sign_up(&name_ok, &email_ok, &password_ok)
+        .await
+        .map_err(|e| AppError::internal("signing up", &e))?;
+    leptos_axum::redirect("/account/check-email");
+    Ok(())
+}
+
+#[server(prefix = "/sf", endpoint = "account/sign-in")]
+pub async fn sign_in(email: String, password: String, next: String) -> Result<(), AppError> {
+    use crate::session::server::{add_cookie, client_address, policy};
+
+    let identity = edge::identity()?;
+    match identity.sign_in(&email, &password, &client_address()).await {
+        Ok(signed_in) => {
+            for cookie in policy().session_cookies(&signed_in) {
+                add_cookie(&cookie);
+            }
+            leptos_axum::redirect(edge::local_path(&next));
+            Ok(())
+        }
+        Err(err) => {
+            if let identity::Error::Throttled { retry_after_secs } = &err
+                && let Some(response) = use_context::<leptos_axum::ResponseOptions>()
+            {
+                response.insert_header(
+                    http::header::RETRY_AFTER,
+                    http::HeaderValue::from(*retry_after_secs),
+                );
+            }
+            let message = edge::form_error(err, "signing in")?;
+            let page = format!(
+                "/account/sign-in?next={}",
+                platform::url_encode(edge::local_path(&next))
+            );
+            let values = [("email", email.as_str())];
+            edge::back_to(&page, "sign-in", &values, edge::one_error("form", message))
+        }
+    }
+}
+
+#[server(prefix = "/sf", endpoint = "account/sign-out")]
+pub async fn sign_out(everywhere: String) -> Result<(), AppError> {
+    use crate::session::server::{add_cookie, policy, principal};
+
+    if let Some(who) = principal() {
+        let identity = edge::identity()?;
+        let done = if everywhere == "yes" {
+            identity.sign_out_everywhere(&who).await
+        } else {
+            identity.sign_out(&who).await
+        };
+        done.map_err(|e| AppError::internal("signing out", &e))?;
+    }
+    for cookie in policy().cleared() {
+        add_cookie(&cookie);
+    }
+    edge::onward("/account/sign-in", "sign-in", "You're signed out.")
+}
+
+#[server(prefix = "/sf", endpoint = "account/resend-verification")]
+pub async fn resend_verification() -> Result<(), AppError> {
+    let who = crate::session::server::principal().ok_or(AppError::Unauthenticated)?;
+    match edge::identity()?.request_verification(&who).await {
+        Ok(()) => edge::onward(
+            "/account",
+            "account",
+            "We've sent you a new link. It works for 24 hours.",
+        ),
+        Err(err) => {
+            let message = edge::form_error(err, "resending a verification email")?;
+            edge::back_to("/account", "account", &[], edge::one_error("form", message))
+        }
+    }
+}
+
+#[server(prefix = "/sf", endpoint = "account/verify")]
+pub async fn verify_email(token: String) -> Result<(), AppError> {
+    match edge::identity()?.verify_email(&token).await {
+        Ok(()) => {
+            let signed_in = crate::session::server::principal().is_some();
+            let (page, form) = if signed_in {
+                ("/account", "account")
+            } else {
+                ("/account/sign-in", "sign-in")
+            };
+            edge::onward(page, form, "Thank you: your email address is confirmed.")
+        }
+        Err(err) => {
+            let message = edge::form_error(err, "verifying an email address")?;
+            edge::back_to(
+                "/account/verify",
+                "verify",
+                &[],
+                edge::one_error("form", message),
+            )
+        }
+    }
+}
+
+#[server(prefix = "/sf", endpoint = "account/forgot")]
+pub async fn forgot_password(email: String) -> Result<(), AppError> {
+    let Ok(parsed) = identity::Email::parse(&email) else {
+        let message = identity::InputError::BadEmail.to_string();
+        let values = [("email", email.as_str())];
+        return edge::back_to(
+            "/account/forgot",
+            "forgot",
+            &values,
+            edge::one_error("email", message),
+        );
+    };
+    edge::identity()?
+        .request_password_reset(&parsed)
+        .await
+        .map_err(|e| AppError::internal("requesting a password reset", &e))?;
+    edge::onward(
+        "/account/forgot",
+        "forgot",
+        "If an account uses that address, we've sent it a link to choose a new password. It works for an hour.",
+    )
+}
+
+#[server(prefix = "/sf", endpoint = "account/reset")]
+pub async fn reset_password(token: String, password: String) -> Result<(), AppError> {
+    let retry = format!("/account/reset?token={}", platform::url_encode(&token));
+    let new = match identity::NewPassword::parse(&password, None) {
+        Ok(new) => new,
+        Err(err) => return edge::back_to(&retry, "reset", &[], edge::one_error("password", err)),
+    };
+    match edge::identity()?.reset_password(&token, &new).await {
+        Ok(()) => {
+            for cookie in crate::session::server::policy().cleared() {
+                crate::session::server::add_cookie(&cookie);
+            }
+            edge::onward(
+                "/account/sign-in",
+                "sign-in",
+                "Your password is changed and every device is signed out. Sign in with the new one.",
+            )
+        }
+        Err(identity::Error::InvalidLink) => edge::back_to(
+            "/account/forgot",
+            "forgot",
+            &[],
+            edge::one_error(
+                "form",
+                "That reset link has expired or was already used. Ask for a new one below.",
+            ),
+        ),
+        Err(err) => Err(AppError::internal("resetting a password", &err)),
+    }
+}
+
+#[server(prefix = "/sf", endpoint = "account/change-password")]
+pub async fn change_password(current: String, password: String) -> Result<(), AppError> {
+    let who = crate::session::server::principal().ok_or(AppError::Unauthenticated)?;
+    let email = identity::Email::parse(&who.email).ok();
+    let new = match identity::NewPassword::parse(&password, email.as_ref()) {
+        Ok(new) => new,
+        Err(err) => {
+            return edge::back_to("/account", "account", &[], edge::one_error("password", err));
+        }
+    };
+    match edge::identity()?
+        .change_password(&who, &current, &new)
+        .await
+    {
+        Ok(()) => edge::onward(
+            "/account",
+            "account",
+            "Your password is changed. Other devices are signed out.",
+        ),
+        Err(identity::Error::InvalidCredentials) => edge::back_to(
+            "/account",
+            "account",
+            &[],
+            edge::one_error("current", "That isn't your current password."),
+        ),
+        Err(err) => {
+            let message = edge::form_error(err, "changing a password")?;
+            edge::back_to("/account", "account", &[], edge::one_error("form", message))
+        }
+    }
+}
+
+/// The back office's front door: staff and admins only, checked here on
+/// the server for every request.
+#[server(prefix = "/sf", endpoint = "admin/overview", input = GetUrl)]
+pub async fn admin_overview() -> Result<Viewer, AppError> {
+    let who = crate::session::server::principal().ok_or(AppError::Unauthenticated)?;
+    if who.role < contracts::identity::Role::Staff {
+        return Err(AppError::Forbidden);
+    }
+    Ok(Viewer {
+        name: who.name,
+        email: who.email,
+        role: who.role,
+        email_verified: who.email_verified,
+    })
+}

@@ -1,0 +1,12 @@
+//! Accounts: sign up, sign in and out, email verification, password
+//! recovery, the account page, and the staff gate for `/admin`.
+//!
+//! Every form is a plain HTML form posting to a server function, which
+//! answers with a redirect: the next page on success, the same form on a
+//! mistake, with what was typed (never a password) and a message per field
+//! carried back in a short-lived cookie. So everything works with
+//! JavaScript off, and the same way with it on.
+
+pub mod api;
+mod forms;
+pub mod pages;

@@ -1,0 +1,289 @@
+//! Account pages. Each renders on the server with whatever the last post
+//! left in its flash (typed values, messages), so nothing depends on
+//! JavaScript.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::Redirect;
+use leptos_router::hooks::use_query_map;
+
+use super::api;
+use super::forms::{Banners, Card, Field, Submit};
+use crate::AppError;
+use crate::components::error_panel::ErrorPanel;
+use crate::session::{Flash, Viewer};
+
+/// The person signed in, loaded once per page (header and pages share it).
+pub type ViewerResource = Resource<Result<Option<Viewer>, AppError>>;
+
+fn flash_for(form: &'static str) -> Resource<Option<Flash>> {
+    Resource::new(
+        || (),
+        move |_| async move { api::form_flash(form.into()).await.ok().flatten() },
+    )
+}
+
+fn query(name: &'static str) -> String {
+    use_query_map()
+        .read_untracked()
+        .get(name)
+        .unwrap_or_default()
+}
+
+const LINK: &str = "font-medium text-teal-800 underline underline-offset-4 hover:text-teal-950";
+
+#[component]
+pub fn SignUpPage() -> impl IntoView {
+    let flash = flash_for("sign-up");
+    view! {
+        <Title text="Create an account" />
+        <Card title="Create an account">
+            <Suspense>
+                {move || Suspend::new(async move {
+                    let flash = flash.await.unwrap_or_default();
+                    view! {
+                        <Banners flash=Some(flash.clone()) />
+                        <form method="post" action="/sf/account/sign-up" novalidate>
+                            <Field name="name" label="Your name" autocomplete="name" value=flash.value("name") error=flash.error("name") />
+                            <Field name="email" label="Email" kind="email" autocomplete="email" value=flash.value("email") error=flash.error("email") />
+                            <Field name="password" label="Password" kind="password" autocomplete="new-password"
+                                hint="At least 8 characters. A few words make a good one." error=flash.error("password") />
+                            <Submit label="Create account" />
+                        </form>
+                    }
+                })}
+            </Suspense>
+            <p class="mt-6 text-sm text-stone-700">"Already have an account? " <a href="/account/sign-in" class=LINK>"Sign in"</a></p>
+        </Card>
+    }
+}
+
+#[component]
+pub fn CheckEmailPage() -> impl IntoView {
+    view! {
+        <Title text="Check your email" />
+        <Card title="Check your email">
+            <p data-testid="check-email" class="text-stone-700">
+                "We've sent a link to the address you gave. Open it to confirm your address. You can sign in and shop meanwhile; we'll ask for the confirmation at checkout."
+            </p>
+            <p class="mt-4"><a href="/account/sign-in" class=LINK>"Sign in"</a></p>
+        </Card>
+    }
+}
+
+#[component]
+pub fn SignInPage() -> impl IntoView {
+    let flash = flash_for("sign-in");
+    let next = query("next");
+    view! {
+        <Title text="Sign in" />
+        <Card title="Sign in">
+            <Suspense>
+                {move || {
+                    let next = next.clone();
+                    Suspend::new(async move {
+                        let flash = flash.await.unwrap_or_default();
+                        view! {
+                            <Banners flash=Some(flash.clone()) />
+                            <form method="post" action="/sf/account/sign-in" novalidate>
+                                <input type="hidden" name="next" value=next />
+                                <Field name="email" label="Email" kind="email" autocomplete="username" value=flash.value("email") />
+                                <Field name="password" label="Password" kind="password" autocomplete="current-password" />
+                                <Submit label="Sign in" />
+                            </form>
+                        }
+                    })
+                }}
+            </Suspense>
+            <p class="mt-6 text-sm text-stone-700"><a href="/account/forgot" class=LINK>"Forgot your password?"</a></p>
+            <p class="mt-2 text-sm text-stone-700">"New here? " <a href="/account/sign-up" class=LINK>"Create an account"</a></p>
+        </Card>
+    }
+}
+
+/// An emailed link lands here; confirming is a post, so a mail scanner that
+/// opens links does not use up the token.
+#[component]
+pub fn VerifyPage() -> impl IntoView {
+    let flash = flash_for("verify");
+    let token = query("token");
+    view! {
+        <Title text="Confirm your email" />
+        <Card title="Confirm your email">
+            <Suspense>
+                {move || {
+                    let token = token.clone();
+                    Suspend::new(async move {
+                        let flash = flash.await;
+                        let has_token = !token.is_empty();
+                        view! {
+                            <Banners flash=flash />
+                            {if has_token {
+                                view! {
+                                    <form method="post" action="/sf/account/verify">
+                                        <input type="hidden" name="token" value=token />
+                                        <p class="text-stone-700">"One click and your address is confirmed."</p>
+                                        <Submit label="Confirm my email" />
+                                    </form>
+                                }.into_any()
+                            } else {
+                                view! {
+                                    <p class="text-stone-700">"Sign in and ask for a new link from your account page."</p>
+                                    <p class="mt-4"><a href="/account" class=LINK>"Your account"</a></p>
+                                }.into_any()
+                            }}
+                        }
+                    })
+                }}
+            </Suspense>
+        </Card>
+    }
+}
+
+#[component]
+pub fn ForgotPage() -> impl IntoView {
+    let flash = flash_for("forgot");
+    view! {
+        <Title text="Forgot your password" />
+        <Card title="Forgot your password?">
+            <Suspense>
+                {move || Suspend::new(async move {
+                    let flash = flash.await.unwrap_or_default();
+                    view! {
+                        <Banners flash=Some(flash.clone()) />
+                        <p class="text-stone-700">"Enter your email and we'll send you a link to choose a new password."</p>
+                        <form method="post" action="/sf/account/forgot" novalidate>
+                            <Field name="email" label="Email" kind="email" autocomplete="email" value=flash.value("email") error=flash.error("email") />
+                            <Submit label="Send me a link" />
+                        </form>
+                    }
+                })}
+            </Suspense>
+            <p class="mt-6 text-sm"><a href="/account/sign-in" class=LINK>"Back to sign in"</a></p>
+        </Card>
+    }
+}
+
+#[component]
+pub fn ResetPage() -> impl IntoView {
+    let flash = flash_for("reset");
+    let token = query("token");
+    view! {
+        <Title text="Choose a new password" />
+        <Card title="Choose a new password">
+            <Suspense>
+                {move || {
+                    let token = token.clone();
+                    Suspend::new(async move {
+                        let flash = flash.await.unwrap_or_default();
+                        view! {
+                            <Banners flash=Some(flash.clone()) />
+                            <form method="post" action="/sf/account/reset" novalidate>
+                                <input type="hidden" name="token" value=token />
+                                <Field name="password" label="New password" kind="password" autocomplete="new-password"
+                                    hint="At least 8 characters." error=flash.error("password") />
+                                <Submit label="Save new password" />
+                            </form>
+                        }
+                    })
+                }}
+            </Suspense>
+        </Card>
+    }
+}
+
+#[component]
+pub fn AccountPage() -> impl IntoView {
+    let viewer = expect_context::<ViewerResource>();
+    let flash = flash_for("account");
+    view! {
+        <Title text="Your account" />
+        <Suspense>
+            {move || Suspend::new(async move {
+                match (viewer.await, flash.await) {
+                    (Ok(Some(viewer)), flash) => view! { <AccountView viewer flash=flash.unwrap_or_default() /> }.into_any(),
+                    (Ok(None), _) => view! { <Redirect path="/account/sign-in?next=/account" /> }.into_any(),
+                    (Err(error), _) => view! { <ErrorPanel error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn AccountView(viewer: Viewer, flash: Flash) -> impl IntoView {
+    let Viewer {
+        name,
+        email,
+        email_verified,
+        ..
+    } = viewer;
+    view! {
+        <div class="mx-auto max-w-2xl">
+            <h1 class="text-2xl font-bold">"Hello, " {name}</h1>
+            <div class="mt-4"><Banners flash=Some(flash.clone()) /></div>
+            <section aria-labelledby="email-heading" class="mt-6 rounded-lg border border-stone-200 bg-white p-6">
+                <h2 id="email-heading" class="text-lg font-semibold">"Email"</h2>
+                <p class="mt-1 text-stone-800" data-testid="account-email">{email}</p>
+                {if email_verified {
+                    view! { <p data-testid="verified" class="mt-1 text-sm font-medium text-teal-800">"Confirmed"</p> }.into_any()
+                } else {
+                    view! {
+                        <p data-testid="unverified" class="mt-1 text-sm text-amber-900">"Not confirmed yet: open the link we emailed you."</p>
+                        <form method="post" action="/sf/account/resend-verification" class="mt-2">
+                            <button type="submit" class="text-sm font-medium text-teal-800 underline underline-offset-4">"Send a new link"</button>
+                        </form>
+                    }.into_any()
+                }}
+            </section>
+            <section aria-labelledby="password-heading" class="mt-6 rounded-lg border border-stone-200 bg-white p-6">
+                <h2 id="password-heading" class="text-lg font-semibold">"Change password"</h2>
+                <form method="post" action="/sf/account/change-password" novalidate>
+                    <Field name="current" label="Current password" kind="password" autocomplete="current-password" error=flash.error("current") />
+                    <Field name="password" label="New password" kind="password" autocomplete="new-password" hint="At least 8 characters." error=flash.error("password") />
+                    <Submit label="Change password" />
+                </form>
+            </section>
+            <section aria-labelledby="sessions-heading" class="mt-6 rounded-lg border border-stone-200 bg-white p-6">
+                <h2 id="sessions-heading" class="text-lg font-semibold">"Sign out"</h2>
+                <div class="mt-3 flex flex-wrap gap-3">
+                    <form method="post" action="/sf/account/sign-out">
+                        <input type="hidden" name="everywhere" value="no" />
+                        <button type="submit" class="rounded-md border border-stone-300 px-4 py-2 font-medium hover:bg-stone-100">"Sign out"</button>
+                    </form>
+                    <form method="post" action="/sf/account/sign-out">
+                        <input type="hidden" name="everywhere" value="yes" />
+                        <button type="submit" class="rounded-md border border-stone-300 px-4 py-2 font-medium hover:bg-stone-100">"Sign out of all devices"</button>
+                    </form>
+                </div>
+            </section>
+        </div>
+    }
+}
+
+/// The back office's home. The server decides who may see it: anonymous
+/// visitors are sent to sign in, customers get 403.
+#[component]
+pub fn AdminPage() -> impl IntoView {
+    let overview = Resource::new(|| (), |_| api::admin_overview());
+    view! {
+        <Title text="Back office" />
+        <Suspense>
+            {move || Suspend::new(async move {
+                match overview.await {
+                    Ok(staff) => view! {
+                        <section class="mx-auto max-w-2xl">
+                            <h1 class="text-2xl font-bold">"Back office"</h1>
+                            <p class="mt-2 text-stone-700" data-testid="admin-greeting">
+                                {format!("Signed in as {} ({})", staff.name, staff.role.as_str())}
+                            </p>
+                            <p class="mt-4 text-stone-700">"Catalog and order management arrive here with the catalog and ordering work."</p>
+                        </section>
+                    }.into_any(),
+                    Err(AppError::Unauthenticated) => view! { <Redirect path="/account/sign-in?next=/admin" /> }.into_any(),
+                    Err(error) => view! { <ErrorPanel error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,181 @@
+//! Who is signed in, as pages and server functions see it, and the cookies
+//! that carry it. The server's session layer (see `server/src/session.rs`)
+//! reads the cookies before any page or server function runs and leaves a
+//! [`server::CurrentUser`] in the request.
+
+use contracts::identity::Role;
+use serde::{Deserialize, Serialize};
+
+/// What a page may know about the person signed in.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Viewer {
+    pub name: String,
+    pub email: String,
+    pub role: Role,
+    pub email_verified: bool,
+}
+
+/// What a form sent back after a failed post: the values typed (never a
+/// password), a message per field, and a message for the whole form. It
+/// travels in a short-lived cookie, so it stays out of URLs and logs.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Flash {
+    pub form: String,
+    pub values: std::collections::BTreeMap<String, String>,
+    pub errors: std::collections::BTreeMap<String, String>,
+    pub notice: Option<String>,
+}
+
+impl Flash {
+    pub fn value(&self, field: &str) -> String {
+        self.values.get(field).cloned().unwrap_or_default()
+    }
+
+    pub fn error(&self, field: &str) -> Option<String> {
+        self.errors.get(field).cloned()
+    }
+}
+
+#[cfg(feature = "ssr")]
+pub mod server {
+    use base64::Engine;
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    use contracts::identity::Principal;
+    use http::HeaderMap;
+    use leptos::prelude::use_context;
+
+    use super::Flash;
+
+    /// Put in each request's extensions by the server's session layer.
+    #[derive(Clone, Debug, Default)]
+    pub struct CurrentUser(pub Option<Principal>);
+
+    /// The address a request came from, put there by the server.
+    #[derive(Clone, Debug)]
+    pub struct ClientAddress(pub String);
+
+    /// How session cookies are written. `secure: false` is only for plain
+    /// http on this machine, by explicit configuration: it drops `Secure`
+    /// and with it the `__Host-` prefix browsers demand it for.
+    #[derive(Clone, Copy, Debug)]
+    pub struct CookiePolicy {
+        pub secure: bool,
+    }
+
+    impl CookiePolicy {
+        pub fn access_name(self) -> &'static str {
+            if self.secure {
+                "__Host-sury_access"
+            } else {
+                "sury_access"
+            }
+        }
+
+        pub fn refresh_name(self) -> &'static str {
+            if self.secure {
+                "__Host-sury_refresh"
+            } else {
+                "sury_refresh"
+            }
+        }
+
+        pub fn flash_name(self) -> &'static str {
+            if self.secure {
+                "__Host-sury_flash"
+            } else {
+                "sury_flash"
+            }
+        }
+
+        /// A `Set-Cookie` value: host-only (no `Domain`), whole site,
+        /// invisible to scripts, not sent on cross-site posts.
+        pub fn cookie(self, name: &str, value: &str, max_age_secs: u64) -> String {
+            let secure = if self.secure { "; Secure" } else { "" };
+            format!(
+                "{name}={value}; Path=/; Max-Age={max_age_secs}; HttpOnly; SameSite=Lax{secure}"
+            )
+        }
+
+        pub fn session_cookies(self, signed_in: &identity::SignedIn) -> [String; 2] {
+            [
+                self.cookie(
+                    self.access_name(),
+                    &signed_in.access_token,
+                    signed_in.access_ttl.as_secs(),
+                ),
+                self.cookie(
+                    self.refresh_name(),
+                    &signed_in.refresh_token,
+                    signed_in.session_ttl.as_secs(),
+                ),
+            ]
+        }
+
+        pub fn cleared(self) -> [String; 2] {
+            [
+                self.cookie(self.access_name(), "", 0),
+                self.cookie(self.refresh_name(), "", 0),
+            ]
+        }
+    }
+
+    /// The value of cookie `name` in a request's headers.
+    pub fn read_cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+        headers
+            .get_all(http::header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(';'))
+            .filter_map(|pair| pair.trim().split_once('='))
+            .find(|(key, _)| *key == name)
+            .map(|(_, value)| value)
+    }
+
+    fn parts() -> Option<http::request::Parts> {
+        use_context::<http::request::Parts>()
+    }
+
+    pub fn policy() -> CookiePolicy {
+        use_context::<CookiePolicy>().unwrap_or(CookiePolicy { secure: true })
+    }
+
+    /// The person this request is from, if signed in.
+    pub fn principal() -> Option<Principal> {
+        parts()?.extensions.get::<CurrentUser>()?.0.clone()
+    }
+
+    /// The client's address, for per-client rate limits.
+    pub fn client_address() -> String {
+        parts()
+            .and_then(|p| p.extensions.get::<ClientAddress>().map(|a| a.0.clone()))
+            .unwrap_or_else(|| "unknown".into())
+    }
+
+    pub fn add_cookie(value: &str) {
+        if let (Some(response), Ok(value)) = (
+            use_context::<leptos_axum::ResponseOptions>(),
+            http::HeaderValue::from_str(value),
+        ) {
+            response.append_header(http::header::SET_COOKIE, value);
+        }
+    }
+
+    pub fn set_flash(flash: &Flash) {
+        let json = serde_json::to_vec(flash).expect("a flash serializes");
+        let policy = policy();
+        add_cookie(&policy.cookie(policy.flash_name(), &URL_SAFE_NO_PAD.encode(json), 300));
+    }
+
+    /// The flash left for `form`, used up by reading it.
+    pub fn take_flash(form: &str) -> Option<Flash> {
+        let policy = policy();
+        let parts = parts()?;
+        let raw = read_cookie(&parts.headers, policy.flash_name())?;
+        let flash: Flash = URL_SAFE_NO_PAD
+            .decode(raw)
+            .ok()
+            .and_then(|bytes| serde_json::from_slice(&bytes).ok())?;
+        add_cookie(&policy.cookie(policy.flash_name(), "", 0));
+        (flash.form == form).then_some(flash)
+    }
+}

@@ -1,0 +1,370 @@
+//! Accounts through the storefront as a browser without JavaScript uses
+//! them: form posts to server functions, cookies, redirects.
+
+mod support;
+
+use contracts::identity::Role;
+use support::{TestApp, spawn_app, spawn_app_with};
+
+const PASSWORD: &str = "violet meadow 42";
+
+/// The `Set-Cookie` headers of a response.
+fn set_cookies(res: &reqwest::Response) -> Vec<String> {
+    res.headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_owned())
+        .collect()
+}
+
+/// A `Cookie` header carrying the session cookies a response set.
+fn cookie_header(set: &[String]) -> String {
+    set.iter()
+        .filter_map(|c| c.split(';').next())
+        .filter(|pair| !pair.ends_with('='))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+impl TestApp {
+    /// A form post from this site, as a browser sends it.
+    async fn post_form(
+        &self,
+        path: &str,
+        form: &[(&str, &str)],
+        cookie: Option<&str>,
+    ) -> reqwest::Response {
+        let mut request = self
+            .client
+            .post(self.url(path))
+            .header("accept", "text/html")
+            .header("origin", format!("http://{}", self.addr))
+            .header("sec-fetch-site", "same-origin")
+            .form(form);
+        if let Some(cookie) = cookie {
+            request = request.header("cookie", cookie);
+        }
+        request.send().await.expect("request sent")
+    }
+
+    async fn get_with(&self, path: &str, cookie: &str) -> reqwest::Response {
+        self.client
+            .get(self.url(path))
+            .header("accept", "text/html")
+            .header("cookie", cookie)
+            .send()
+            .await
+            .expect("request sent")
+    }
+
+    async fn signed_up_and_in(&self, email: &str) -> String {
+        let res = self
+            .post_form(
+                "/sf/account/sign-up",
+                &[
+                    ("name", "Ann Lee"),
+                    ("email", email),
+                    ("password", PASSWORD),
+                ],
+                None,
+            )
+            .await;
+        assert_eq!(res.status(), 302);
+        assert_eq!(res.headers()["location"], "/account/check-email");
+        let res = self
+            .post_form(
+                "/sf/account/sign-in",
+                &[
+                    ("email", email),
+                    ("password", PASSWORD),
+                    ("next", "/account"),
+                ],
+                None,
+            )
+            .await;
+        assert_eq!(res.status(), 302);
+        assert_eq!(res.headers()["location"], "/account");
+        cookie_header(&set_cookies(&res))
+    }
+}
+
+#[tokio::test]
+async fn session_cookies_are_host_only_secure_httponly_and_lax() {
+    let app = spawn_app().await;
+    let res = app
+        .post_form(
+            "/sf/account/sign-up",
+            &[
+                ("name", "Ann"),
+                ("email", "ann@example.com"),
+                ("password", PASSWORD),
+            ],
+            None,
+        )
+        .await;
+    assert_eq!(res.status(), 302);
+    let res = app
+        .post_form(
+            "/sf/account/sign-in",
+            &[
+                ("email", "ann@example.com"),
+                ("password", PASSWORD),
+                ("next", ""),
+            ],
+            None,
+        )
+        .await;
+    let cookies = set_cookies(&res);
+    for name in ["__Host-sury_access=", "__Host-sury_refresh="] {
+        let cookie = cookies
+            .iter()
+            .find(|c| c.starts_with(name))
+            .unwrap_or_else(|| panic!("{name} missing from {cookies:?}"));
+        for attribute in ["; Path=/", "; HttpOnly", "; SameSite=Lax", "; Secure"] {
+            assert!(cookie.contains(attribute), "{cookie} lacks {attribute}");
+        }
+        assert!(!cookie.to_ascii_lowercase().contains("domain="), "{cookie}");
+    }
+    let access = cookies
+        .iter()
+        .find(|c| c.starts_with("__Host-sury_access="))
+        .unwrap();
+    assert!(
+        access.contains("Max-Age=900"),
+        "15-minute access token: {access}"
+    );
+}
+
+#[tokio::test]
+async fn a_signed_in_shopper_sees_their_account_and_can_sign_out() {
+    let app = spawn_app().await;
+    let cookie = app.signed_up_and_in("ann@example.com").await;
+    let res = app.get_with("/account", &cookie).await;
+    assert_eq!(res.status(), 200);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("ann@example.com"));
+    assert!(
+        html.contains("data-signed-in"),
+        "the header knows who is signed in"
+    );
+
+    let res = app
+        .post_form(
+            "/sf/account/sign-out",
+            &[("everywhere", "no")],
+            Some(&cookie),
+        )
+        .await;
+    assert_eq!(res.status(), 302);
+    let cleared = set_cookies(&res);
+    assert!(
+        cleared
+            .iter()
+            .any(|c| c.starts_with("__Host-sury_access=;") && c.contains("Max-Age=0")),
+        "{cleared:?}"
+    );
+    // The old cookies no longer work, even if the browser kept them.
+    let res = app.get_with("/account", &cookie).await;
+    assert_eq!(res.status(), 302);
+    assert_eq!(res.headers()["location"], "/account/sign-in?next=/account");
+}
+
+#[tokio::test]
+async fn an_expired_access_cookie_is_renewed_from_the_refresh_cookie() {
+    let app = spawn_app().await;
+    let cookie = app.signed_up_and_in("ann@example.com").await;
+    let refresh_only: String = cookie
+        .split("; ")
+        .filter(|c| c.starts_with("__Host-sury_refresh="))
+        .collect();
+    let res = app.get_with("/account", &refresh_only).await;
+    assert_eq!(res.status(), 200);
+    let renewed = set_cookies(&res);
+    assert!(
+        renewed
+            .iter()
+            .any(|c| c.starts_with("__Host-sury_access=ey")),
+        "{renewed:?}"
+    );
+    assert!(
+        renewed
+            .iter()
+            .any(|c| c.starts_with("__Host-sury_refresh=")),
+        "rotated: {renewed:?}"
+    );
+    assert!(res.text().await.unwrap().contains("ann@example.com"));
+}
+
+#[tokio::test]
+async fn cross_site_posts_to_server_functions_are_refused() {
+    let app = spawn_app().await;
+    let form = [
+        ("email", "ann@example.com"),
+        ("password", PASSWORD),
+        ("next", ""),
+    ];
+    for (header, value) in [
+        ("sec-fetch-site", "cross-site"),
+        ("sec-fetch-site", "same-site"),
+        ("origin", "https://evil.example"),
+    ] {
+        let res = app
+            .client
+            .post(app.url("/sf/account/sign-in"))
+            .header("accept", "text/html")
+            .header(header, value)
+            .form(&form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 403, "{header}: {value}");
+        assert!(set_cookies(&res).is_empty());
+    }
+    // A post that says nothing of where it comes from is refused too.
+    let res = app
+        .client
+        .post(app.url("/sf/account/sign-out"))
+        .form(&[("everywhere", "no")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 403);
+    // Reads are not affected.
+    assert_eq!(app.get("/account/sign-in").await.status(), 200);
+}
+
+#[tokio::test]
+async fn repeated_failed_sign_ins_are_paused_with_retry_after() {
+    let app = spawn_app().await;
+    let form = [
+        ("email", "ann@example.com"),
+        ("password", "wrong password"),
+        ("next", ""),
+    ];
+    for _ in 0..5 {
+        let res = app.post_form("/sf/account/sign-in", &form, None).await;
+        assert_eq!(res.status(), 302);
+        assert!(res.headers().get("retry-after").is_none());
+    }
+    let res = app.post_form("/sf/account/sign-in", &form, None).await;
+    let retry_after: u64 = res.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=900).contains(&retry_after));
+    // The page it sends the shopper back to says so.
+    let flash = cookie_header(&set_cookies(&res));
+    let html = app
+        .get_with(res.headers()["location"].to_str().unwrap(), &flash)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("Too many attempts"), "{html}");
+}
+
+#[tokio::test]
+async fn a_form_with_mistakes_comes_back_with_messages_and_what_was_typed() {
+    let app = spawn_app().await;
+    let res = app
+        .post_form(
+            "/sf/account/sign-up",
+            &[
+                ("name", "Ann"),
+                ("email", "ann@example"),
+                ("password", "password"),
+            ],
+            None,
+        )
+        .await;
+    assert_eq!(res.status(), 302);
+    assert_eq!(res.headers()["location"], "/account/sign-up");
+    let flash = cookie_header(&set_cookies(&res));
+    let html = app
+        .get_with("/account/sign-up", &flash)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("Enter an email address like"), "{html}");
+    assert!(html.contains("one of the most common"), "{html}");
+    assert!(html.contains("value=\"ann@example\""), "typed email kept");
+    assert!(html.contains("value=\"Ann\""), "typed name kept");
+    assert!(
+        !html.contains("value=\"password\""),
+        "a password is never sent back"
+    );
+    assert!(html.contains("aria-invalid=\"true\""));
+}
+
+#[tokio::test]
+async fn the_back_office_is_refused_to_customers_on_the_server() {
+    let app = spawn_app().await;
+    let res = app.get_with("/admin", "").await;
+    assert_eq!(res.status(), 302);
+    assert_eq!(res.headers()["location"], "/account/sign-in?next=/admin");
+    let customer = app.signed_up_and_in("ann@example.com").await;
+    let res = app.get_with("/admin", &customer).await;
+    assert_eq!(res.status(), 403);
+    assert!(!res.text().await.unwrap().contains("admin-greeting"));
+    // The server function behind the page refuses too, called directly.
+    let res = app
+        .client
+        .get(app.url("/sf/admin/overview"))
+        .header("cookie", &customer)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 403);
+
+    let identity = app.identity.as_ref().unwrap();
+    identity
+        .grant_role(
+            &identity::Email::parse("owner@example.com").unwrap(),
+            &identity::PersonName::parse("Owner").unwrap(),
+            &identity::NewPassword::parse("shop owner secret", None).unwrap(),
+            Role::Admin,
+        )
+        .await
+        .unwrap();
+    let res = app
+        .post_form(
+            "/sf/account/sign-in",
+            &[
+                ("email", "owner@example.com"),
+                ("password", "shop owner secret"),
+                ("next", "/admin"),
+            ],
+            None,
+        )
+        .await;
+    let admin = cookie_header(&set_cookies(&res));
+    let res = app.get_with("/admin", &admin).await;
+    assert_eq!(res.status(), 200);
+    assert!(res.text().await.unwrap().contains("admin-greeting"));
+}
+
+#[tokio::test]
+async fn sign_in_only_redirects_within_the_shop() {
+    let app = spawn_app_with(&[]).await;
+    app.signed_up_and_in("ann@example.com").await;
+    for next in [
+        "https://evil.example/",
+        "//evil.example/x",
+        "/\\evil.example",
+    ] {
+        let res = app
+            .post_form(
+                "/sf/account/sign-in",
+                &[
+                    ("email", "ann@example.com"),
+                    ("password", PASSWORD),
+                    ("next", next),
+                ],
+                None,
+            )
+            .await;
+        assert_eq!(res.headers()["location"], "/account", "{next}");
+    }
+}
