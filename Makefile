@@ -56,9 +56,10 @@ unit:
 # Browser tests against a freshly built release server on a free port with
 # a throw-away data directory.
 e2e:
-	@port=$$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'); \
+	@read -r port smtp mailweb < <(node -e 'const net=require("net");const ss=[];const ps=[];for(let i=0;i<3;i++){const s=net.createServer();ss.push(s);s.listen(0,"127.0.0.1",()=>{ps.push(s.address().port);if(ps.length===3){console.log(ps.join(" "));ss.forEach(x=>x.close());}})}'); \
 	data=$$(mktemp -d -t sury-e2e.XXXXXX); trap 'rm -rf "$$data"' EXIT; \
-	E2E_PORT=$$port E2E_DATA_DIR=$$data E2E_SERVER_BIN=$(SERVER_BIN) E2E_SITE_ROOT=$(SITE_ROOT) \
+	E2E_PORT=$$port E2E_SMTP_PORT=$$smtp E2E_MAIL_WEB_PORT=$$mailweb E2E_DATA_DIR=$$data \
+	E2E_SERVER_BIN=$(SERVER_BIN) E2E_SITE_ROOT=$(SITE_ROOT) \
 	  playwright test --config end2end/playwright.config.ts $(E2E_ARGS)
 
 # The installer's own messages, with tools hidden from it.

@@ -4,6 +4,11 @@ import { defineConfig } from '@playwright/test';
 // directory and the release server binary.
 const port = process.env.E2E_PORT ?? '3100';
 const baseURL = `http://127.0.0.1:${port}`;
+// A real SMTP server (maildev) the shop sends to; tests read what arrived
+// through its HTTP API.
+const smtpPort = process.env.E2E_SMTP_PORT ?? '3125';
+const mailWebPort = process.env.E2E_MAIL_WEB_PORT ?? '3180';
+const mailApi = `http://127.0.0.1:${mailWebPort}`;
 
 // Flags verified on these machines; the background ones keep Chromium from
 // flooding a closed network with connection attempts.
@@ -44,7 +49,12 @@ export default defineConfig({
     { name: 'no-js', use: { javaScriptEnabled: false }, testIgnore: /weight\.spec/ },
     { name: 'assets', testMatch: /weight\.spec/ },
   ],
-  webServer: {
+  webServer: [{
+    command: `maildev --smtp ${smtpPort} --web ${mailWebPort} --ip 127.0.0.1`,
+    url: `${mailApi}/api/email`,
+    reuseExistingServer: false,
+    timeout: 30_000,
+  }, {
     command: process.env.E2E_SERVER_BIN ?? '../target/release/server',
     url: `${baseURL}/health/ready`,
     reuseExistingServer: false,
@@ -56,7 +66,8 @@ export default defineConfig({
       SURY_DATA_DIR: process.env.E2E_DATA_DIR ?? 'e2e-data',
       SURY_SITE_ROOT: process.env.E2E_SITE_ROOT ?? '../target/site',
       SURY_PUBLIC_URL: baseURL,
+      SURY_SMTP_URL: `smtp+insecure://127.0.0.1:${smtpPort}`,
       RUST_LOG: 'warn',
     },
-  },
+  }],
 });

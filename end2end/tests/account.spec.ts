@@ -1,0 +1,126 @@
+import { test, expect, ready } from './fixtures';
+import type { Page } from '@playwright/test';
+
+// What the shop sent, read from the test SMTP server (maildev).
+const mailApi = `http://127.0.0.1:${process.env.E2E_MAIL_WEB_PORT ?? '3180'}`;
+
+type Mail = { subject: string; text: string; to: { address: string }[] };
+
+/** Waits for an email to `to` whose subject matches, and returns its link. */
+async function linkIn(to: string, subject: RegExp): Promise<string> {
+  let found: Mail | undefined;
+  await expect
+    .poll(
+      async () => {
+        const mails: Mail[] = await (await fetch(`${mailApi}/api/email`)).json();
+        found = mails.find((m) => m.to.some((t) => t.address === to) && subject.test(m.subject));
+        return !!found;
+      },
+      { timeout: 15_000 },
+    )
+    .toBe(true);
+  const link = found!.text.match(/https?:\/\/\S+token=[\w-]+/);
+  expect(link, 'a link with a token').not.toBeNull();
+  return link![0];
+}
+
+/** An address no other test (or project) uses. */
+const unique = (name: string) =>
+  `${name}-${test.info().project.name}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.com`;
+
+const PASSWORD = 'violet meadow 42';
+
+async function signUp(page: Page, email: string, password = PASSWORD) {
+  await page.goto('/account/sign-up');
+  await ready(page);
+  await page.getByLabel('Your name').fill('Ann Lee');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page.getByTestId('check-email')).toBeVisible();
+}
+
+async function signIn(page: Page, email: string, password: string) {
+  await page.goto('/account/sign-in');
+  await ready(page);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+test('sign up, confirm the address from the email, sign out and back in', async ({ page }) => {
+  const email = unique('ann');
+  await signUp(page, email);
+
+  await page.goto(await linkIn(email, /Confirm your email/));
+  await ready(page);
+  await page.getByRole('button', { name: 'Confirm my email' }).click();
+  await expect(page.getByTestId('notice')).toContainText('confirmed');
+
+  await signIn(page, email, PASSWORD);
+  await expect(page).toHaveURL(/\/account$/);
+  await expect(page.getByTestId('account-email')).toHaveText(email);
+  await expect(page.getByTestId('verified')).toBeVisible();
+  await expect(page.locator('[data-slot="account"]')).toContainText('Ann');
+  await ready(page);
+
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+  await expect(page.getByTestId('notice')).toContainText("signed out");
+  await expect(page.locator('[data-slot="account"]')).toHaveText('Sign in');
+  // The account page now sends a visitor to sign in.
+  await page.goto('/account');
+  await expect(page).toHaveURL(/\/account\/sign-in\?next=/);
+
+  await signIn(page, email, PASSWORD);
+  await expect(page.getByTestId('account-email')).toHaveText(email);
+});
+
+test('forgot password: the emailed link sets a new one and the old one stops working', async ({ page }) => {
+  const email = unique('bo');
+  await signUp(page, email);
+  await page.goto('/account/forgot');
+  await ready(page);
+  await page.getByLabel('Email').fill(email);
+  await page.getByRole('button', { name: 'Send me a link' }).click();
+  await expect(page.getByTestId('notice')).toContainText('If an account uses that address');
+
+  await page.goto(await linkIn(email, /Reset your/));
+  await ready(page);
+  await page.getByLabel('New password').fill('amber harbour 77');
+  await page.getByRole('button', { name: 'Save new password' }).click();
+  await expect(page.getByTestId('notice')).toContainText('Your password is changed');
+
+  await signIn(page, email, PASSWORD);
+  await expect(page.getByTestId('form-error')).toContainText("don't match");
+  // What was typed is still there (except the password).
+  await expect(page.getByLabel('Email')).toHaveValue(email);
+  await expect(page.getByLabel('Password')).toHaveValue('');
+
+  await signIn(page, email, 'amber harbour 77');
+  await expect(page.getByTestId('account-email')).toHaveText(email);
+});
+
+test('a form with mistakes keeps what was typed and says what to fix', async ({ page }) => {
+  await page.goto('/account/sign-up');
+  await ready(page);
+  await page.getByLabel('Your name').fill('Ann');
+  await page.getByLabel('Email').fill('ann@example');
+  await page.getByLabel('Password').fill('password');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page.getByTestId('error-email')).toContainText('Enter an email address');
+  await expect(page.getByTestId('error-password')).toContainText('most common');
+  await expect(page.getByLabel('Email')).toHaveValue('ann@example');
+  await expect(page.getByLabel('Your name')).toHaveValue('Ann');
+  await expect(page.getByLabel('Email')).toHaveAttribute('aria-invalid', 'true');
+});
+
+test('a customer opening the back office gets 403', async ({ page }) => {
+  const email = unique('cy');
+  await signUp(page, email);
+  await signIn(page, email, PASSWORD);
+  await expect(page.getByTestId('account-email')).toHaveText(email);
+  const response = await page.goto('/admin');
+  expect(response?.status()).toBe(403);
+  await expect(page.getByRole('heading', { name: 'Staff only' })).toBeVisible();
+  await ready(page);
+});
