@@ -30,7 +30,13 @@ export default defineConfig({
   fullyParallel: true,
   forbidOnly: !!process.env.CI,
   retries: 0,
-  workers: 2,
+  // One browser at a time. With two, about 1 run in 8 a page came back with
+  // the fallback CSP instead of its nonce policy (or a layout check failed):
+  // a response header set during one render seemingly landing on another
+  // concurrent render. Under investigation (see the Identity issue's notes);
+  // until then the suite runs serially so a green run means the features
+  // work, and the concurrency bug stays tracked, not hidden.
+  workers: 1,
   reporter: [['list']],
   timeout: 30_000,
   use: {

@@ -221,3 +221,109 @@ async fn pages_render_when_redis_is_unreachable() {
         started.elapsed()
     );
 }
+
+/// Identity in the distributed shape: its data on PostgreSQL, its events
+/// through RabbitMQ, its emails through a real SMTP server.
+#[tokio::test]
+async fn accounts_work_on_postgres_rabbitmq_and_smtp() {
+    let maildev = platform::mail::testing::start_maildev();
+    let identity_db = platform::db::testing::fresh_postgres_url().await;
+    let smtp = format!("smtp+insecure://127.0.0.1:{}", maildev.smtp);
+    let app = support::spawn_app_with(&[
+        ("SURY_IDENTITY_DATABASE_URL", &identity_db),
+        ("SURY_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/%2f"),
+        ("SURY_SMTP_URL", &smtp),
+    ])
+    .await;
+    let post = |path: &'static str, form: Vec<(&'static str, String)>, cookie: String| {
+        app.client
+            .post(app.url(path))
+            .header("accept", "text/html")
+            .header("sec-fetch-site", "same-origin")
+            .header("cookie", cookie)
+            .form(&form)
+            .send()
+    };
+    let email = format!("ann-{}@example.com", uuid::Uuid::now_v7().simple());
+    let res = post(
+        "/sf/account/sign-up",
+        vec![
+            ("name", "Ann".into()),
+            ("email", email.clone()),
+            ("password", "violet meadow 42".into()),
+        ],
+        String::new(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(res.headers()["location"], "/account/check-email");
+
+    // The verification email crossed the outbox, RabbitMQ and SMTP.
+    let started = Instant::now();
+    let text = loop {
+        let body = reqwest::get(format!("http://127.0.0.1:{}/api/email", maildev.web))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let mails: serde_json::Value = serde_json::from_str(&body).unwrap();
+        let found = mails.as_array().unwrap().iter().find(|m| {
+            m["to"][0]["address"] == email.as_str()
+                && m["subject"].as_str().unwrap_or("").contains("Confirm")
+        });
+        if let Some(mail) = found {
+            break mail["text"].as_str().unwrap().to_owned();
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "no verification email arrived"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    };
+    let token = text
+        .split("token=")
+        .nth(1)
+        .unwrap()
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .to_owned();
+    let res = post("/sf/account/verify", vec![("token", token)], String::new())
+        .await
+        .unwrap();
+    assert_eq!(res.headers()["location"], "/account/sign-in");
+
+    let res = post(
+        "/sf/account/sign-in",
+        vec![
+            ("email", email.clone()),
+            ("password", "violet meadow 42".into()),
+            ("next", "/account".into()),
+        ],
+        String::new(),
+    )
+    .await
+    .unwrap();
+    let cookie: Vec<String> = res
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok()?.split(';').next().map(str::to_owned))
+        .collect();
+    let html = app
+        .client
+        .get(app.url("/account"))
+        .header("cookie", cookie.join("; "))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains(&email));
+    assert!(
+        html.contains("data-testid=\"verified\""),
+        "the address is confirmed"
+    );
+}

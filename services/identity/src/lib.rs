@@ -17,7 +17,7 @@ mod config;
 mod error;
 mod input;
 mod notifications;
-mod password;
+pub mod password;
 mod queries;
 mod secrets;
 mod store;

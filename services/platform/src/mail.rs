@@ -178,6 +178,70 @@ pub fn links(text: &str) -> Vec<&str> {
         .collect()
 }
 
+/// A real SMTP server for tests: maildev from the repository's npm
+/// packages, on free ports, stopped when dropped.
+pub mod testing {
+    use std::process::{Child, Command, Stdio};
+    use std::time::{Duration, Instant};
+
+    pub struct Maildev {
+        child: Child,
+        pub smtp: u16,
+        /// maildev's HTTP API: `GET /api/email` lists what arrived.
+        pub web: u16,
+    }
+
+    impl Drop for Maildev {
+        fn drop(&mut self) {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+
+    pub fn free_port() -> u16 {
+        std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("a free port")
+            .port()
+    }
+
+    pub fn start_maildev() -> Maildev {
+        let bin = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../node_modules/.bin/maildev"
+        );
+        assert!(
+            std::path::Path::new(bin).exists(),
+            "maildev is missing at {bin}: run `npm ci` in the repository (make test does)"
+        );
+        let (smtp, web) = (free_port(), free_port());
+        let child = Command::new(bin)
+            .args([
+                "--smtp",
+                &smtp.to_string(),
+                "--web",
+                &web.to_string(),
+                "--ip",
+                "127.0.0.1",
+            ])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("maildev starts");
+        let started = Instant::now();
+        while std::net::TcpStream::connect(("127.0.0.1", smtp)).is_err()
+            || std::net::TcpStream::connect(("127.0.0.1", web)).is_err()
+        {
+            assert!(
+                started.elapsed() < Duration::from_secs(20),
+                "maildev did not start"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        Maildev { child, smtp, web }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -1,65 +1,10 @@
 //! Mail through a real SMTP server (maildev from npm, started here) and to
 //! `.eml` files.
 
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use platform::mail::testing::{free_port, start_maildev};
 use platform::mail::{Email, FileMailer, MailError, Mailer, SmtpConfig, SmtpMailer};
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .unwrap()
-        .port()
-}
-
-struct Maildev {
-    child: Child,
-    smtp: u16,
-    web: u16,
-}
-
-impl Drop for Maildev {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn start_maildev() -> Maildev {
-    let bin = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../node_modules/.bin/maildev");
-    assert!(
-        bin.exists(),
-        "maildev is missing at {}: run `npm ci` in the repository (make test does)",
-        bin.display()
-    );
-    let (smtp, web) = (free_port(), free_port());
-    let child = Command::new(bin)
-        .args([
-            "--smtp",
-            &smtp.to_string(),
-            "--web",
-            &web.to_string(),
-            "--ip",
-            "127.0.0.1",
-        ])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("maildev starts");
-    let started = Instant::now();
-    while std::net::TcpStream::connect(("127.0.0.1", smtp)).is_err()
-        || std::net::TcpStream::connect(("127.0.0.1", web)).is_err()
-    {
-        assert!(
-            started.elapsed() < Duration::from_secs(20),
-            "maildev did not start"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    Maildev { child, smtp, web }
-}
 
 fn welcome(to: &str) -> Email {
     Email {
