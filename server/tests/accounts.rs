@@ -368,3 +368,76 @@ async fn sign_in_only_redirects_within_the_shop() {
         assert_eq!(res.headers()["location"], "/account", "{next}");
     }
 }
+
+#[tokio::test]
+async fn the_first_admin_is_made_with_the_documented_command() {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+
+    let data = tempfile::tempdir().unwrap();
+    let grant = |args: &[&str], stdin: &str| {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_server"))
+            .args(args)
+            .env("SURY_DATA_DIR", data.path())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("server binary starts");
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(stdin.as_bytes())
+            .unwrap();
+        child.wait_with_output().unwrap()
+    };
+    let refused = grant(
+        &["grant-role", "owner@example.com", "emperor", "Owner"],
+        "shop owner secret\n",
+    );
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("ROLE must be"));
+    let weak = grant(
+        &["grant-role", "owner@example.com", "admin", "Owner"],
+        "password\n",
+    );
+    assert!(
+        !weak.status.success(),
+        "a common password is refused here too"
+    );
+    let made = grant(
+        &["grant-role", "owner@example.com", "admin", "Owner"],
+        "shop owner secret\n",
+    );
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    assert!(String::from_utf8_lossy(&made.stdout).contains("created owner@example.com as admin"));
+
+    let data_dir = data.path().to_string_lossy().into_owned();
+    let app = spawn_app_with(&[("SURY_DATA_DIR", &data_dir)]).await;
+    let res = app
+        .post_form(
+            "/sf/account/sign-in",
+            &[
+                ("email", "owner@example.com"),
+                ("password", "shop owner secret"),
+                ("next", "/admin"),
+            ],
+            None,
+        )
+        .await;
+    assert_eq!(res.headers()["location"], "/admin");
+    let admin = cookie_header(&set_cookies(&res));
+    let res = app.get_with("/admin", &admin).await;
+    assert_eq!(res.status(), 200);
+    assert!(
+        res.text()
+            .await
+            .unwrap()
+            .contains("Signed in as Owner (admin)")
+    );
+}

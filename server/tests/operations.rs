@@ -20,6 +20,7 @@ async fn liveness_and_readiness_report_json() {
     let body: serde_json::Value = serde_json::from_str(&ready.text().await.unwrap()).unwrap();
     assert_eq!(body["status"], "ready");
     assert_eq!(body["checks"]["catalog"]["status"], "up");
+    assert_eq!(body["checks"]["identity"]["status"], "up");
 }
 
 #[tokio::test]

@@ -41,10 +41,8 @@ impl Catalog {
 
     /// Answers whether the catalog can serve reads right now.
     pub async fn check_ready(&self) -> Result<(), Error> {
-        sqlx::query("SELECT 1")
-            .execute(&self.pool)
+        platform::db::ping(&self.pool)
             .await
-            .map(|_| ())
             .map_err(Error::Database)
     }
 

@@ -1,13 +1,9 @@
 use thiserror::Error;
 
-use crate::InputError;
-
 /// What identity's operations can answer. The first group are answers a
 /// person gets to see; the rest are failures whose detail is for the logs.
 #[derive(Debug, Error)]
 pub enum Error {
-    #[error(transparent)]
-    Input(#[from] InputError),
     /// Wrong email or password, deliberately not saying which.
     #[error("That email and password don't match an account.")]
     InvalidCredentials,

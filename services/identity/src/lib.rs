@@ -81,15 +81,9 @@ impl Identity {
         self.inner.issuer.verifier().clone()
     }
 
-    pub fn config(&self) -> &Config {
-        &self.inner.config
-    }
-
     pub async fn check_ready(&self) -> Result<(), Error> {
-        sqlx::query("SELECT 1")
-            .execute(&self.pool)
+        platform::db::ping(&self.pool)
             .await
-            .map(|_| ())
             .map_err(Error::Database)
     }
 

@@ -90,16 +90,6 @@ impl PasswordHasher {
             .await?;
         Ok(real && matched)
     }
-
-    /// Spends a hash's worth of time without a result, so a path that has
-    /// nothing to hash answers as slowly as one that has.
-    pub async fn waste(&self) -> Result<(), Error> {
-        let mut random = [0u8; 24];
-        secrets::fill_random(&mut random);
-        self.off_runtime(move || hash_now(&random))
-            .await?
-            .map(|_| ())
-    }
 }
 
 #[cfg(test)]

@@ -18,13 +18,10 @@ impl Identity {
             .verify(access_token)
             .ok_or(Error::Unauthenticated)?;
         let mut conn = self.pool.acquire().await?;
-        let user = store::user_by_id(&mut conn, &claims.sub)
+        let user = store::user_in_live_session(&mut conn, &claims.sub, &claims.sid, now_ms())
             .await?
             .filter(|user| user.token_version == claims.ver)
             .ok_or(Error::Unauthenticated)?;
-        if !store::session_live(&mut conn, &claims.sid, &user.id, now_ms()).await? {
-            return Err(Error::Unauthenticated);
-        }
         Ok(commands::principal(&user, &claims.sid))
     }
 }

@@ -14,6 +14,7 @@ pub struct UserRow {
     pub token_version: i64,
 }
 
+/// What `user` reads; `user_in_live_session` names the same columns.
 const USER_COLUMNS: &str =
     "id, email, name, password_hash, role, email_verified_at_ms, token_version";
 
@@ -161,24 +162,27 @@ pub async fn insert_session(
     .map(|_| ())
 }
 
-/// Whether the session exists for this user, is not revoked and has not
-/// expired.
-pub async fn session_live(
+/// The user, if `session_id` is one of theirs, not revoked and not expired:
+/// what every authenticated request checks, in one query.
+pub async fn user_in_live_session(
     conn: &mut AnyConnection,
-    session_id: &str,
     user_id: &str,
+    session_id: &str,
     now: i64,
-) -> Result<bool, sqlx::Error> {
-    let row = sqlx::query(
-        "SELECT 1 FROM sessions
-         WHERE id = $1 AND user_id = $2 AND revoked_at_ms IS NULL AND expires_at_ms > $3",
+) -> Result<Option<UserRow>, sqlx::Error> {
+    sqlx::query(
+        "SELECT u.id, u.email, u.name, u.password_hash, u.role, u.email_verified_at_ms,
+                u.token_version
+         FROM users u JOIN sessions s ON s.user_id = u.id
+         WHERE u.id = $1 AND s.id = $2 AND s.revoked_at_ms IS NULL AND s.expires_at_ms > $3",
     )
-    .bind(session_id)
     .bind(user_id)
+    .bind(session_id)
     .bind(now)
     .fetch_optional(conn)
-    .await?;
-    Ok(row.is_some())
+    .await?
+    .map(user)
+    .transpose()
 }
 
 pub async fn revoke_session(

@@ -63,6 +63,11 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<AnyPool, DbError
     options.connect(url).await.map_err(DbError::Connect)
 }
 
+/// Whether the database answers (readiness checks).
+pub async fn ping(pool: &AnyPool) -> Result<(), sqlx::Error> {
+    sqlx::query("SELECT 1").execute(pool).await.map(|_| ())
+}
+
 /// Begins a transaction that is going to write. On SQLite it takes the
 /// write lock up front (`BEGIN IMMEDIATE`): a transaction that reads first
 /// and writes later fails with "database is locked" if another writer
