@@ -3,9 +3,10 @@ use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
+use crate::account::addresses::{AddressBookPage, AddressFormPage};
 use crate::account::pages::{
-    AccountPage, AdminPage, CheckEmailPage, ForgotPage, ResetPage, SignInPage, SignUpPage,
-    VerifyPage, ViewerResource,
+    AccountPage, AdminPage, CheckEmailPage, ConfirmEmailPage, ForgotPage, ResetPage, SignInPage,
+    SignUpPage, VerifyPage, ViewerResource,
 };
 use crate::api;
 use crate::components::footer::SiteFooter;
@@ -79,6 +80,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/account/verify") view=VerifyPage ssr=SsrMode::Async />
                         <Route path=path!("/account/forgot") view=ForgotPage ssr=SsrMode::Async />
                         <Route path=path!("/account/reset") view=ResetPage ssr=SsrMode::Async />
+                        <Route path=path!("/account/confirm-email") view=ConfirmEmailPage ssr=SsrMode::Async />
+                        <Route path=path!("/account/addresses") view=AddressBookPage ssr=SsrMode::Async />
+                        <Route path=path!("/account/addresses/:id") view=AddressFormPage ssr=SsrMode::Async />
                         <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async />
                         <Route path=path!("/basket") view=BasketPage ssr=SsrMode::Async />
                     </Routes>

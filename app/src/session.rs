@@ -34,6 +34,16 @@ impl Flash {
     pub fn error(&self, field: &str) -> Option<String> {
         self.errors.get(field).cloned()
     }
+
+    /// What this flash holds for one of a page's forms (named
+    /// `page/form`): its typed values and field errors, or nothing.
+    pub fn of(&self, form: &str) -> Flash {
+        if self.form == form {
+            self.clone()
+        } else {
+            Flash::default()
+        }
+    }
 }
 
 #[cfg(feature = "ssr")]
@@ -166,16 +176,28 @@ pub mod server {
         add_cookie(&policy.cookie(policy.flash_name(), &URL_SAFE_NO_PAD.encode(json), 300));
     }
 
-    /// The flash left for `form`, used up by reading it.
-    pub fn take_flash(form: &str) -> Option<Flash> {
+    /// The flash left for `page` or one of its forms (`page/…`), used up
+    /// by reading it. A flash for another page is left for that page.
+    pub fn take_flash(page: &str) -> Option<Flash> {
         let policy = policy();
         let parts = parts()?;
         let raw = read_cookie(&parts.headers, policy.flash_name())?;
-        let flash: Flash = URL_SAFE_NO_PAD
+        let flash: Option<Flash> = URL_SAFE_NO_PAD
             .decode(raw)
             .ok()
-            .and_then(|bytes| serde_json::from_slice(&bytes).ok())?;
-        add_cookie(&policy.cookie(policy.flash_name(), "", 0));
-        (flash.form == form).then_some(flash)
+            .and_then(|bytes| serde_json::from_slice(&bytes).ok());
+        let Some(flash) = flash else {
+            add_cookie(&policy.cookie(policy.flash_name(), "", 0));
+            return None;
+        };
+        let mine = flash.form == page
+            || flash
+                .form
+                .strip_prefix(page)
+                .is_some_and(|rest| rest.starts_with('/'));
+        if mine {
+            add_cookie(&policy.cookie(policy.flash_name(), "", 0));
+        }
+        mine.then_some(flash)
     }
 }

@@ -8,7 +8,7 @@ use crate::AppError;
 use crate::session::{Flash, Viewer};
 
 #[cfg(feature = "ssr")]
-mod edge {
+pub(super) mod edge {
     use std::collections::BTreeMap;
 
     use identity::Identity;
@@ -273,12 +273,13 @@ pub async fn reset_password(token: String, password: String) -> Result<(), AppEr
 
 #[server(prefix = "/sf", endpoint = "account/change-password")]
 pub async fn change_password(current: String, password: String) -> Result<(), AppError> {
+    const FORM: &str = "account/password";
     let who = crate::session::server::principal().ok_or(AppError::Unauthenticated)?;
     let email = identity::Email::parse(&who.email).ok();
     let new = match identity::NewPassword::parse(&password, email.as_ref()) {
         Ok(new) => new,
         Err(err) => {
-            return edge::back_to("/account", "account", &[], edge::one_error("password", err));
+            return edge::back_to("/account", FORM, &[], edge::one_error("password", err));
         }
     };
     match edge::identity()?
@@ -292,13 +293,113 @@ pub async fn change_password(current: String, password: String) -> Result<(), Ap
         ),
         Err(identity::Error::InvalidCredentials) => edge::back_to(
             "/account",
-            "account",
+            FORM,
             &[],
             edge::one_error("current", "That isn't your current password."),
         ),
         Err(err) => {
             let message = edge::form_error(err, "changing a password")?;
-            edge::back_to("/account", "account", &[], edge::one_error("form", message))
+            edge::back_to("/account", FORM, &[], edge::one_error("form", message))
+        }
+    }
+}
+
+#[server(prefix = "/sf", endpoint = "account/profile", input = GetUrl)]
+pub async fn profile() -> Result<contracts::identity::ProfileV1, AppError> {
+    let who = crate::session::server::principal().ok_or(AppError::Unauthenticated)?;
+    edge::identity()?
+        .profile(&who)
+        .await
+        .map_err(|e| AppError::internal("reading a profile", &e))
+}
+
+#[server(prefix = "/sf", endpoint = "account/update-profile")]
+pub async fn update_profile(name: String, phone: String) -> Result<(), AppError> {
+    use std::collections::BTreeMap;
+
+    const FORM: &str = "account/profile";
+    let who = crate::session::server::principal().ok_or(AppError::Unauthenticated)?;
+    let mut errors = BTreeMap::new();
+    let parsed_name = identity::PersonName::parse(&name)
+        .map_err(|e| errors.insert("name".to_owned(), e.to_string()))
+        .ok();
+    let parsed_phone = identity::Phone::parse_optional(&phone)
+        .map_err(|e| errors.insert("phone".to_owned(), e.to_string()))
+        .ok();
+    let (Some(name_ok), Some(phone_ok)) = (parsed_name, parsed_phone) else {
+        let values = [("name", name.as_str()), ("phone", phone.as_str())];
+        return edge::back_to("/account", FORM, &values, errors);
+    };
+    edge::identity()?
+        .update_profile(&who, &name_ok, phone_ok.as_ref())
+        .await
+        .map_err(|e| AppError::internal("updating a profile", &e))?;
+    edge::onward("/account", FORM, "Your details are saved.")
+}
+
+#[server(prefix = "/sf", endpoint = "account/change-email")]
+pub async fn change_email(new_email: String, email_password: String) -> Result<(), AppError> {
+    const FORM: &str = "account/email";
+    let who = crate::session::server::principal().ok_or(AppError::Unauthenticated)?;
+    let values = [("new_email", new_email.as_str())];
+    let parsed = match identity::Email::parse(&new_email) {
+        Ok(email) if email.as_str() == who.email => Err(identity::InputError::SameEmail),
+        other => other,
+    };
+    let email = match parsed {
+        Ok(email) => email,
+        Err(err) => {
+            return edge::back_to("/account", FORM, &values, edge::one_error("new_email", err));
+        }
+    };
+    match edge::identity()?
+        .request_email_change(&who, &email_password, &email)
+        .await
+    {
+        Ok(()) => edge::onward(
+            "/account",
+            FORM,
+            &format!(
+                "We've sent a link to {email}. Your address changes when you open it (within 24 hours)."
+            ),
+        ),
+        Err(identity::Error::InvalidCredentials) => edge::back_to(
+            "/account",
+            FORM,
+            &values,
+            edge::one_error("email_password", "That isn't your current password."),
+        ),
+        Err(err) => {
+            let message = edge::form_error(err, "changing an email address")?;
+            edge::back_to("/account", FORM, &values, edge::one_error("form", message))
+        }
+    }
+}
+
+#[server(prefix = "/sf", endpoint = "account/confirm-email")]
+pub async fn confirm_email(token: String) -> Result<(), AppError> {
+    match edge::identity()?.confirm_email_change(&token).await {
+        Ok(()) => {
+            let signed_in = crate::session::server::principal().is_some();
+            let (page, form) = if signed_in {
+                ("/account", "account")
+            } else {
+                ("/account/sign-in", "sign-in")
+            };
+            edge::onward(
+                page,
+                form,
+                "Your new email address is confirmed and in use.",
+            )
+        }
+        Err(err) => {
+            let message = edge::form_error(err, "confirming a new email address")?;
+            edge::back_to(
+                "/account/confirm-email",
+                "confirm-email",
+                &[],
+                edge::one_error("form", message),
+            )
         }
     }
 }

@@ -14,6 +14,9 @@ pub fn Field(
     #[prop(optional)] hint: &'static str,
     #[prop(default = String::new())] value: String,
     #[prop(default = None)] error: Option<String>,
+    /// May be left empty (the label should say so).
+    #[prop(optional)]
+    optional: bool,
 ) -> impl IntoView {
     let id = format!("field-{name}");
     let error_id = format!("{id}-error");
@@ -41,7 +44,7 @@ pub fn Field(
                 autocomplete=(!autocomplete.is_empty()).then_some(autocomplete)
                 aria-invalid=invalid
                 aria-describedby=described
-                required=true
+                required=!optional
                 class=format!("mt-1 block w-full rounded-md border {border} bg-white px-3 py-2 text-base focus:border-teal-800 focus:outline-2 focus:outline-teal-800")
             />
             {(!hint.is_empty()).then(|| view! { <p id=hint_id class="mt-1 text-sm text-stone-600">{hint}</p> })}

@@ -7,16 +7,18 @@ use leptos_meta::Title;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_query_map;
 
+use super::addresses::AddressLines;
 use super::api;
 use super::forms::{Banners, Card, Field, Submit};
 use crate::AppError;
 use crate::components::error_panel::ErrorPanel;
 use crate::session::{Flash, Viewer};
+use contracts::identity::{AddressV1, ProfileV1};
 
 /// The person signed in, loaded once per page (header and pages share it).
 pub type ViewerResource = Resource<Result<Option<Viewer>, AppError>>;
 
-fn flash_for(form: &'static str) -> Resource<Option<Flash>> {
+pub(super) fn flash_for(form: &'static str) -> Resource<Option<Flash>> {
     Resource::new(
         || (),
         move |_| async move { api::form_flash(form.into()).await.ok().flatten() },
@@ -194,35 +196,63 @@ pub fn ResetPage() -> impl IntoView {
 
 #[component]
 pub fn AccountPage() -> impl IntoView {
-    let viewer = expect_context::<ViewerResource>();
+    let profile = Resource::new(|| (), |_| api::profile());
+    let book = Resource::new(|| (), |_| super::addresses::addresses());
     let flash = flash_for("account");
     view! {
         <Title text="Your account" />
         <Suspense>
             {move || Suspend::new(async move {
-                match (viewer.await, flash.await) {
-                    (Ok(Some(viewer)), flash) => view! { <AccountView viewer flash=flash.unwrap_or_default() /> }.into_any(),
-                    (Ok(None), _) => view! { <Redirect path="/account/sign-in?next=/account" /> }.into_any(),
-                    (Err(error), _) => view! { <ErrorPanel error /> }.into_any(),
+                let flash = flash.await.unwrap_or_default();
+                match (profile.await, book.await) {
+                    (Ok(profile), Ok(book)) => {
+                        let default = book.into_iter().find(|a| a.default_shipping);
+                        view! { <AccountView profile default flash /> }.into_any()
+                    }
+                    (Err(AppError::Unauthenticated), _) | (_, Err(AppError::Unauthenticated)) => {
+                        view! { <Redirect path="/account/sign-in?next=/account" /> }.into_any()
+                    }
+                    (Err(error), _) | (_, Err(error)) => view! { <ErrorPanel error /> }.into_any(),
                 }
             })}
         </Suspense>
     }
 }
 
+const SECTION: &str = "mt-6 rounded-lg border border-stone-200 bg-white p-6";
+
 #[component]
-fn AccountView(viewer: Viewer, flash: Flash) -> impl IntoView {
-    let Viewer {
+fn AccountView(profile: ProfileV1, default: Option<AddressV1>, flash: Flash) -> impl IntoView {
+    let ProfileV1 {
         name,
         email,
         email_verified,
-        ..
-    } = viewer;
+        phone,
+        pending_email,
+    } = profile;
+    let profile_flash = flash.of("account/profile");
+    let typed = !profile_flash.values.is_empty();
+    let (name_value, phone_value) = if typed {
+        (profile_flash.value("name"), profile_flash.value("phone"))
+    } else {
+        (name.clone(), phone.unwrap_or_default())
+    };
+    let email_flash = flash.of("account/email");
+    let password_flash = flash.of("account/password");
     view! {
         <div class="mx-auto max-w-2xl">
             <h1 class="text-2xl font-bold">"Hello, " {name}</h1>
             <div class="mt-4"><Banners flash=Some(flash.clone()) /></div>
-            <section aria-labelledby="email-heading" class="mt-6 rounded-lg border border-stone-200 bg-white p-6">
+            <section aria-labelledby="profile-heading" class=SECTION>
+                <h2 id="profile-heading" class="text-lg font-semibold">"Your details"</h2>
+                <form method="post" action="/sf/account/update-profile" novalidate>
+                    <Field name="name" label="Your name" autocomplete="name" value=name_value error=profile_flash.error("name") />
+                    <Field name="phone" label="Phone (optional)" kind="tel" autocomplete="tel" optional=true
+                        hint="For delivery questions only." value=phone_value error=profile_flash.error("phone") />
+                    <Submit label="Save details" />
+                </form>
+            </section>
+            <section aria-labelledby="email-heading" class=SECTION>
                 <h2 id="email-heading" class="text-lg font-semibold">"Email"</h2>
                 <p class="mt-1 text-stone-800" data-testid="account-email">{email}</p>
                 {if email_verified {
@@ -235,16 +265,40 @@ fn AccountView(viewer: Viewer, flash: Flash) -> impl IntoView {
                         </form>
                     }.into_any()
                 }}
+                {pending_email.map(|pending| view! {
+                    <p data-testid="pending-email" class="mt-3 text-sm text-stone-700">
+                        "Waiting for you to confirm " <strong>{pending}</strong> " from the link we sent there."
+                    </p>
+                })}
+                <h3 class="mt-5 font-semibold">"Change email"</h3>
+                <form method="post" action="/sf/account/change-email" novalidate>
+                    <Field name="new_email" label="New email" kind="email" autocomplete="email"
+                        value=email_flash.value("new_email") error=email_flash.error("new_email") />
+                    <Field name="email_password" label="Current password" kind="password" autocomplete="current-password"
+                        error=email_flash.error("email_password") />
+                    <Submit label="Send a confirmation link" />
+                </form>
             </section>
-            <section aria-labelledby="password-heading" class="mt-6 rounded-lg border border-stone-200 bg-white p-6">
+            <section aria-labelledby="addresses-heading" class=SECTION>
+                <h2 id="addresses-heading" class="text-lg font-semibold">"Addresses"</h2>
+                {match default {
+                    Some(address) => view! {
+                        <p class="mt-1 text-sm text-stone-600">"Default shipping address"</p>
+                        <div class="mt-1"><AddressLines fields=address.fields /></div>
+                    }.into_any(),
+                    None => view! { <p class="mt-1 text-stone-700">"No saved addresses yet."</p> }.into_any(),
+                }}
+                <p class="mt-3"><a href="/account/addresses" class=LINK>"Manage addresses"</a></p>
+            </section>
+            <section aria-labelledby="password-heading" class=SECTION>
                 <h2 id="password-heading" class="text-lg font-semibold">"Change password"</h2>
                 <form method="post" action="/sf/account/change-password" novalidate>
-                    <Field name="current" label="Current password" kind="password" autocomplete="current-password" error=flash.error("current") />
-                    <Field name="password" label="New password" kind="password" autocomplete="new-password" hint="At least 8 characters." error=flash.error("password") />
+                    <Field name="current" label="Current password" kind="password" autocomplete="current-password" error=password_flash.error("current") />
+                    <Field name="password" label="New password" kind="password" autocomplete="new-password" hint="At least 8 characters." error=password_flash.error("password") />
                     <Submit label="Change password" />
                 </form>
             </section>
-            <section aria-labelledby="sessions-heading" class="mt-6 rounded-lg border border-stone-200 bg-white p-6">
+            <section aria-labelledby="sessions-heading" class=SECTION>
                 <h2 id="sessions-heading" class="text-lg font-semibold">"Sign out"</h2>
                 <div class="mt-3 flex flex-wrap gap-3">
                     <form method="post" action="/sf/account/sign-out">
@@ -258,6 +312,41 @@ fn AccountView(viewer: Viewer, flash: Flash) -> impl IntoView {
                 </div>
             </section>
         </div>
+    }
+}
+
+/// The link sent to a new email address lands here; like verification,
+/// confirming is a post so a mail scanner cannot use the link up.
+#[component]
+pub fn ConfirmEmailPage() -> impl IntoView {
+    let flash = flash_for("confirm-email");
+    let token = query("token");
+    view! {
+        <Title text="Confirm your new email" />
+        <Card title="Confirm your new email">
+            <Suspense>
+                {move || {
+                    let token = token.clone();
+                    Suspend::new(async move {
+                        let flash = flash.await;
+                        view! {
+                            <Banners flash=flash />
+                            {if token.is_empty() {
+                                view! { <p class="text-stone-700">"Open the link from the email we sent to your new address."</p> }.into_any()
+                            } else {
+                                view! {
+                                    <form method="post" action="/sf/account/confirm-email">
+                                        <input type="hidden" name="token" value=token />
+                                        <p class="text-stone-700">"One click and your account uses this address from now on."</p>
+                                        <Submit label="Use my new email" />
+                                    </form>
+                                }.into_any()
+                            }}
+                        }
+                    })
+                }}
+            </Suspense>
+        </Card>
     }
 }
 

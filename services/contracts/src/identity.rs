@@ -73,6 +73,12 @@ pub mod events {
     /// Someone tried to sign up with an address that already has an
     /// account: its owner is told, the person signing up learns nothing.
     pub const SIGN_UP_WITH_EXISTING_EMAIL_V1: &str = "identity.sign-up.existing-email.v1";
+    /// Someone signed in asked to move their account to a new address: the
+    /// event's `email` is the new address, which gets the confirmation link.
+    pub const EMAIL_CHANGE_REQUESTED_V1: &str = "identity.email-change.requested.v1";
+    /// The new address was confirmed and is now the account's. Payload:
+    /// [`EmailChangedV1`]; the previous address is told.
+    pub const EMAIL_CHANGED_V1: &str = "identity.email.changed.v1";
 
     /// The payload of every identity event about one account.
     #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -81,4 +87,48 @@ pub mod events {
         pub email: String,
         pub name: String,
     }
+
+    /// An account's address changed from `previous_email` to `email`.
+    #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct EmailChangedV1 {
+        pub user_id: String,
+        pub email: String,
+        pub name: String,
+        pub previous_email: String,
+    }
+}
+
+/// A person's own details, as their account page shows them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProfileV1 {
+    pub name: String,
+    pub email: String,
+    pub email_verified: bool,
+    pub phone: Option<String>,
+    /// A new address waiting for its confirmation link to be followed.
+    pub pending_email: Option<String>,
+}
+
+/// The fields of a postal address, as typed into a form or stored.
+/// Optional parts are empty strings, not absent.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AddressFieldsV1 {
+    pub recipient: String,
+    pub line1: String,
+    pub line2: String,
+    pub city: String,
+    pub region: String,
+    pub postal_code: String,
+    /// ISO 3166-1 alpha-2, upper case.
+    pub country: String,
+    pub phone: String,
+}
+
+/// One address in someone's address book.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AddressV1 {
+    pub id: String,
+    pub fields: AddressFieldsV1,
+    /// Where orders ship unless the shopper picks another.
+    pub default_shipping: bool,
 }

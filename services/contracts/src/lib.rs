@@ -6,4 +6,5 @@
 
 pub mod api;
 pub mod catalog;
+pub mod countries;
 pub mod identity;

@@ -15,6 +15,14 @@ pub enum Error {
     /// An emailed link that is unknown, used or expired.
     #[error("This link has expired or was already used.")]
     InvalidLink,
+    /// No such address in this person's address book.
+    #[error("That address isn't in your address book any more.")]
+    NoSuchAddress,
+    #[error("Your address book is full ({max} addresses). Delete one you no longer use first.")]
+    AddressBookFull { max: usize },
+    /// The new address got an account of its own before it was confirmed.
+    #[error("That email address now belongs to another account.")]
+    EmailTaken,
     #[error("identity database error")]
     Database(#[source] sqlx::Error),
     #[error("could not reach the identity database")]

@@ -20,20 +20,18 @@ pub enum InputError {
     PasswordIsEmail,
     #[error("Enter your name (up to {max} characters).")]
     BadName { max: usize },
-}
-
-impl InputError {
-    /// The form field the message belongs next to.
-    pub fn field(&self) -> &'static str {
-        match self {
-            Self::BadEmail => "email",
-            Self::PasswordTooShort { .. }
-            | Self::PasswordTooLong { .. }
-            | Self::CommonPassword
-            | Self::PasswordIsEmail => "password",
-            Self::BadName { .. } => "name",
-        }
-    }
+    #[error("Enter a phone number of 7 to 15 digits, like +44 20 7946 0958.")]
+    BadPhone,
+    #[error("Enter {what}.")]
+    Missing { what: &'static str },
+    #[error("Use at most {max} characters.")]
+    TooLong { max: usize },
+    #[error("Enter a postal code like {example}.")]
+    BadPostalCode { example: &'static str },
+    #[error("Choose a country from the list.")]
+    BadCountry,
+    #[error("That is already your email address.")]
+    SameEmail,
 }
 
 /// An email address, trimmed and lower-cased, so one address is one
@@ -98,6 +96,41 @@ impl PersonName {
             });
         }
         Ok(Self(name.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A phone number as people write it (`+44 20 7946 0958`, `(555) 010-1234`):
+/// kept as typed, checked for 7 to 15 digits (E.164's limit) and nothing
+/// but digits, spaces and `+-().`, with `+` only in front.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Phone(String);
+
+impl Phone {
+    pub const MAX_CHARS: usize = 24;
+
+    pub fn parse(raw: &str) -> Result<Self, InputError> {
+        let phone = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+        let digits = phone.chars().filter(char::is_ascii_digit).count();
+        let chars_ok = phone
+            .char_indices()
+            .all(|(i, c)| c.is_ascii_digit() || " -().".contains(c) || (c == '+' && i == 0));
+        if !chars_ok || !(7..=15).contains(&digits) || phone.chars().count() > Self::MAX_CHARS {
+            return Err(InputError::BadPhone);
+        }
+        Ok(Self(phone))
+    }
+
+    /// An empty field means no phone number.
+    pub fn parse_optional(raw: &str) -> Result<Option<Self>, InputError> {
+        if raw.trim().is_empty() {
+            Ok(None)
+        } else {
+            Self::parse(raw).map(Some)
+        }
     }
 
     pub fn as_str(&self) -> &str {
@@ -210,6 +243,25 @@ mod tests {
             format!("{:?}", NewPassword::parse("my secret pass", None).unwrap()),
             "NewPassword(…)"
         );
+    }
+
+    #[test]
+    fn phones_are_digits_with_the_usual_punctuation() {
+        assert_eq!(
+            Phone::parse("  +44 20  7946 0958 ").unwrap().as_str(),
+            "+44 20 7946 0958"
+        );
+        assert!(Phone::parse("(555) 010-1234").is_ok());
+        assert_eq!(Phone::parse_optional("  "), Ok(None));
+        for bad in [
+            "12345",
+            "phone me",
+            "44+20 7946 0958",
+            "+1 234 567 890 123 456",
+            "555-0101 ext 2",
+        ] {
+            assert_eq!(Phone::parse(bad), Err(InputError::BadPhone), "{bad:?}");
+        }
     }
 
     #[test]

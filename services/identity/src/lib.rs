@@ -12,6 +12,7 @@
 //! token is made by the consumer that sends the email, so it appears in no
 //! event, no outbox row and no log.
 
+mod address;
 mod commands;
 mod config;
 mod error;
@@ -28,10 +29,11 @@ use std::sync::Arc;
 
 use sqlx::AnyPool;
 
+pub use address::{Address, FieldErrors};
 pub use commands::{Refreshed, SignedIn};
 pub use config::{Config, Limits};
 pub use error::Error;
-pub use input::{Email, InputError, NewPassword, PersonName};
+pub use input::{Email, InputError, NewPassword, PersonName, Phone};
 pub use password::PasswordHasher;
 pub use tokens::{KeyError, SigningKey, TokenVerifier};
 

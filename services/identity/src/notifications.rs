@@ -12,7 +12,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use contracts::identity::events::{self, AccountEventV1};
+use contracts::identity::events::{self, AccountEventV1, EmailChangedV1};
 use platform::bus::{HandlerError, Message, RetryPolicy, Subscription};
 use platform::inbox;
 use platform::mail::{Email, Mailer};
@@ -34,6 +34,8 @@ impl Identity {
                 events::PASSWORD_RESET_REQUESTED_V1.into(),
                 events::PASSWORD_CHANGED_V1.into(),
                 events::SIGN_UP_WITH_EXISTING_EMAIL_V1.into(),
+                events::EMAIL_CHANGE_REQUESTED_V1.into(),
+                events::EMAIL_CHANGED_V1.into(),
             ],
             // About ten minutes of retries before the dead-letter queue.
             retry: RetryPolicy {
@@ -65,10 +67,15 @@ impl Identity {
         {
             return Ok(());
         }
-        let email = self
-            .compose(&message.topic, &event)
-            .await
-            .map_err(transient)?;
+        let email = if message.topic == events::EMAIL_CHANGED_V1 {
+            let changed: EmailChangedV1 = serde_json::from_slice(&message.payload)
+                .map_err(|e| HandlerError::Permanent(format!("not an email change: {e}")))?;
+            Some(self.email_changed(&changed))
+        } else {
+            self.compose(&message.topic, &event)
+                .await
+                .map_err(transient)?
+        };
         if let Some(email) = email {
             mailer.send(&email).await.map_err(|err| {
                 if err.is_transient() {
@@ -188,6 +195,64 @@ impl Identity {
                     ]),
                 )
             }
+            events::EMAIL_CHANGE_REQUESTED_V1 => {
+                let mut conn = self.pool.acquire().await?;
+                let user = store::user_by_id(&mut conn, &event.user_id).await?;
+                // Asked again since, for another address: only the newest
+                // request gets a link.
+                if user.is_none_or(|u| u.pending_email.as_deref() != Some(event.email.as_str())) {
+                    return Ok(None);
+                }
+                if store::user_by_email(&mut conn, &event.email)
+                    .await?
+                    .is_some()
+                {
+                    drop(conn);
+                    (
+                        format!("Your {shop} account: an address change was refused"),
+                        format!(
+                            "Hello,\n\nSomeone asked to move another {shop} account to this address. It already has an account, so nothing was changed.\n\nIf it wasn't you, no action is needed.\n"
+                        ),
+                        paragraphs(&[
+                            "Hello,",
+                            &format!(
+                                "Someone asked to move another {} account to this address. It already has an account, so nothing was changed.",
+                                escape(shop)
+                            ),
+                            "If it wasn't you, no action is needed.",
+                        ]),
+                    )
+                } else {
+                    drop(conn);
+                    let hours = config.limits.verify_ttl.as_secs() / 3600;
+                    let link = self
+                        .emailed_link(
+                            &event.user_id,
+                            &event.email,
+                            "change-email",
+                            config.limits.verify_ttl,
+                        )
+                        .await?;
+                    let link = format!("{base}/account/confirm-email?token={link}");
+                    (
+                        format!("Confirm your new email address for {shop}"),
+                        format!(
+                            "Hello {name},\n\nYou asked to use this address for your {shop} account. Confirm it here:\n\n{link}\n\nThe link works once, for {hours} hours. Until then your account keeps its current address. If you didn't ask, ignore this email.\n"
+                        ),
+                        paragraphs(&[
+                            &format!("Hello {},", escape(name)),
+                            &format!(
+                                "You asked to use this address for your {} account.",
+                                escape(shop)
+                            ),
+                            &format!("<a href=\"{link}\">Confirm my new email address</a>"),
+                            &format!(
+                                "The link works once, for {hours} hours. Until then your account keeps its current address. If you didn't ask, ignore this email."
+                            ),
+                        ]),
+                    )
+                }
+            }
             _ => return Ok(None),
         };
         Ok(Some(Email {
@@ -196,6 +261,28 @@ impl Identity {
             text,
             html,
         }))
+    }
+
+    /// The note to the address an account just moved away from.
+    fn email_changed(&self, changed: &EmailChangedV1) -> Email {
+        let shop = &self.inner.config.shop_name;
+        let (name, new) = (&changed.name, &changed.email);
+        Email {
+            to: changed.previous_email.clone(),
+            subject: format!("Your {shop} email address was changed"),
+            text: format!(
+                "Hello {name},\n\nYour {shop} account now uses the address {new}; emails about it will go there.\n\nIf you didn't make this change, reply to this email at once so we can secure your account.\n"
+            ),
+            html: paragraphs(&[
+                &format!("Hello {},", escape(name)),
+                &format!(
+                    "Your {} account now uses the address {}; emails about it will go there.",
+                    escape(shop),
+                    escape(new)
+                ),
+                "If you didn't make this change, reply to this email at once so we can secure your account.",
+            ]),
+        }
     }
 
     async fn emailed_link(

@@ -1,6 +1,6 @@
 //! Identity's read side.
 
-use contracts::identity::Principal;
+use contracts::identity::{AddressV1, Principal, ProfileV1};
 use platform::outbox::now_ms;
 
 use crate::{Error, Identity, commands, store};
@@ -23,5 +23,46 @@ impl Identity {
             .filter(|user| user.token_version == claims.ver)
             .ok_or(Error::Unauthenticated)?;
         Ok(commands::principal(&user, &claims.sid))
+    }
+}
+
+impl Identity {
+    pub async fn profile(&self, who: &Principal) -> Result<ProfileV1, Error> {
+        let mut conn = self.pool.acquire().await?;
+        let user = store::user_by_id(&mut conn, &who.user_id)
+            .await?
+            .ok_or(Error::Unauthenticated)?;
+        Ok(ProfileV1 {
+            name: user.name,
+            email: user.email,
+            email_verified: user.verified,
+            phone: user.phone,
+            pending_email: user.pending_email,
+        })
+    }
+
+    /// The address book, oldest first.
+    pub async fn addresses(&self, who: &Principal) -> Result<Vec<AddressV1>, Error> {
+        let mut conn = self.pool.acquire().await?;
+        let user = store::user_by_id(&mut conn, &who.user_id)
+            .await?
+            .ok_or(Error::Unauthenticated)?;
+        let rows = store::addresses(&mut conn, &user.id).await?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, fields)| AddressV1 {
+                default_shipping: user.default_address_id.as_deref() == Some(id.as_str()),
+                id,
+                fields,
+            })
+            .collect())
+    }
+
+    pub async fn address(&self, who: &Principal, id: &str) -> Result<AddressV1, Error> {
+        self.addresses(who)
+            .await?
+            .into_iter()
+            .find(|address| address.id == id)
+            .ok_or(Error::NoSuchAddress)
     }
 }

@@ -1,5 +1,9 @@
 //! Identity's write side. Each command is one transaction; the events it
-//! announces go to the outbox in that same transaction.
+//! announces go to the outbox in that same transaction. Sign-in, sessions
+//! and passwords are here; `profile` and `addresses` hold the rest.
+
+mod addresses;
+mod profile;
 
 use std::time::Duration;
 
@@ -50,7 +54,15 @@ async fn announce(conn: &mut AnyConnection, topic: &str, user: &UserRow) -> Resu
         email: user.email.clone(),
         name: user.name.clone(),
     };
-    let payload = serde_json::to_vec(&event).expect("a struct of strings serializes");
+    publish(conn, topic, &event).await
+}
+
+async fn publish(
+    conn: &mut AnyConnection,
+    topic: &str,
+    event: &impl serde::Serialize,
+) -> Result<(), Error> {
+    let payload = serde_json::to_vec(event).expect("a struct of strings serializes");
     outbox::enqueue(conn, &Message::new(topic, payload)).await?;
     Ok(())
 }
@@ -86,6 +98,9 @@ impl Identity {
                 role: Role::Customer,
                 verified: false,
                 token_version: 0,
+                phone: None,
+                pending_email: None,
+                default_address_id: None,
             };
             match store::insert_user(
                 &mut tx,
@@ -356,43 +371,7 @@ impl Identity {
         current: &str,
         new: &NewPassword,
     ) -> Result<(), Error> {
-        let limits = &self.inner.config.limits;
-        let now = now_ms();
-        let user = {
-            let mut conn = self.pool.acquire().await?;
-            if let Some(retry_after_secs) = throttle::blocked(
-                &mut conn,
-                "sign-in-account",
-                &who.email,
-                limits.failures_per_account,
-                limits.window,
-                now,
-            )
-            .await?
-            {
-                return Err(Error::Throttled { retry_after_secs });
-            }
-            store::user_by_id(&mut conn, &who.user_id)
-                .await?
-                .ok_or(Error::Unauthenticated)?
-        };
-        if !self
-            .inner
-            .hasher
-            .verify(current, Some(&user.password_hash))
-            .await?
-        {
-            let mut conn = self.pool.acquire().await?;
-            throttle::hit(
-                &mut conn,
-                "sign-in-account",
-                &who.email,
-                limits.window,
-                now_ms(),
-            )
-            .await?;
-            return Err(Error::InvalidCredentials);
-        }
+        let user = self.check_current_password(who, current).await?;
         let hash = self.inner.hasher.hash(new).await?;
         let mut tx = platform::db::begin_write(&self.pool).await?;
         store::set_password(&mut tx, &user.id, &hash).await?;
@@ -441,5 +420,53 @@ impl Identity {
         };
         tx.commit().await?;
         Ok(created)
+    }
+
+    /// The account of `who`, if `current` is its password. Wrong guesses
+    /// count against the same limit as sign-ins, so a borrowed session
+    /// cannot be used to guess the password.
+    pub(crate) async fn check_current_password(
+        &self,
+        who: &Principal,
+        current: &str,
+    ) -> Result<UserRow, Error> {
+        let limits = &self.inner.config.limits;
+        let now = now_ms();
+        let user = {
+            let mut conn = self.pool.acquire().await?;
+            if let Some(retry_after_secs) = throttle::blocked(
+                &mut conn,
+                "sign-in-account",
+                &who.email,
+                limits.failures_per_account,
+                limits.window,
+                now,
+            )
+            .await?
+            {
+                return Err(Error::Throttled { retry_after_secs });
+            }
+            store::user_by_id(&mut conn, &who.user_id)
+                .await?
+                .ok_or(Error::Unauthenticated)?
+        };
+        if !self
+            .inner
+            .hasher
+            .verify(current, Some(&user.password_hash))
+            .await?
+        {
+            let mut conn = self.pool.acquire().await?;
+            throttle::hit(
+                &mut conn,
+                "sign-in-account",
+                &who.email,
+                limits.window,
+                now_ms(),
+            )
+            .await?;
+            return Err(Error::InvalidCredentials);
+        }
+        Ok(user)
     }
 }

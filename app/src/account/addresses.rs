@@ -1,0 +1,391 @@
+//! The address book: a list with edit, delete and "make default", and one
+//! form for adding or editing an address. Plain forms posting to server
+//! functions, like every account page.
+
+use contracts::countries::{COUNTRIES, country_name};
+use contracts::identity::{AddressFieldsV1, AddressV1};
+use leptos::prelude::*;
+use leptos::server_fn::codec::GetUrl;
+use leptos_meta::Title;
+use leptos_router::components::Redirect;
+use leptos_router::hooks::use_params_map;
+
+use super::forms::{Banners, Field, Submit};
+use super::pages::flash_for;
+use crate::AppError;
+use crate::components::error_panel::ErrorPanel;
+use crate::session::Flash;
+
+const LIST: &str = "/account/addresses";
+
+#[server(prefix = "/sf", endpoint = "account/addresses", input = GetUrl)]
+pub async fn addresses() -> Result<Vec<AddressV1>, AppError> {
+    let who = crate::session::server::principal().ok_or(AppError::Unauthenticated)?;
+    super::api::edge::identity()?
+        .addresses(&who)
+        .await
+        .map_err(|e| AppError::internal("reading an address book", &e))
+}
+
+/// One address of the person signed in; `None` if it isn't theirs (or no
+/// longer exists).
+#[server(prefix = "/sf", endpoint = "account/address", input = GetUrl)]
+pub async fn address(id: String) -> Result<Option<AddressV1>, AppError> {
+    let who = crate::session::server::principal().ok_or(AppError::Unauthenticated)?;
+    match super::api::edge::identity()?.address(&who, &id).await {
+        Ok(address) => Ok(Some(address)),
+        Err(identity::Error::NoSuchAddress) => Ok(None),
+        Err(err) => Err(AppError::internal("reading an address", &err)),
+    }
+}
+
+/// A plain form post arrives as one argument per field, more than clippy
+/// likes; the exception is kept to this module.
+pub mod save {
+    #![allow(clippy::too_many_arguments)]
+
+    #[cfg(feature = "ssr")]
+    use contracts::identity::AddressFieldsV1;
+    use leptos::prelude::*;
+
+    use crate::AppError;
+
+    /// Adds an address (`id` empty) or replaces one. `default` is the checkbox:
+    /// absent when unticked.
+    #[server(prefix = "/sf", endpoint = "account/save-address")]
+    pub async fn save_address(
+        id: String,
+        recipient: String,
+        line1: String,
+        line2: String,
+        city: String,
+        region: String,
+        postal_code: String,
+        country: String,
+        phone: String,
+        default: Option<String>,
+    ) -> Result<(), AppError> {
+        use super::super::api::edge;
+
+        let who = crate::session::server::principal().ok_or(AppError::Unauthenticated)?;
+        let fields = AddressFieldsV1 {
+            recipient,
+            line1,
+            line2,
+            city,
+            region,
+            postal_code,
+            country,
+            phone,
+        };
+        let default = default.is_some();
+        let form_page = if id.is_empty() {
+            format!("{}/new", super::LIST)
+        } else {
+            format!("{}/{}", super::LIST, platform::url_encode(&id))
+        };
+        let values = form_values(&fields, default);
+        let values: Vec<(&str, &str)> = values.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let address = match identity::Address::parse(&fields) {
+            Ok(address) => address,
+            Err(errors) => {
+                let errors = errors
+                    .into_iter()
+                    .map(|(field, err)| (field.to_owned(), err.to_string()))
+                    .collect();
+                return edge::back_to(&form_page, "address", &values, errors);
+            }
+        };
+        let existing = (!id.is_empty()).then_some(id.as_str());
+        match edge::identity()?
+            .save_address(&who, existing, &address, default)
+            .await
+        {
+            Ok(_) => edge::onward(super::LIST, "addresses", "Address saved."),
+            Err(identity::Error::NoSuchAddress) => edge::onward(
+                super::LIST,
+                "addresses",
+                "That address was deleted meanwhile; nothing was saved.",
+            ),
+            Err(err) => {
+                let message = edge::form_error(err, "saving an address")?;
+                edge::back_to(
+                    &form_page,
+                    "address",
+                    &values,
+                    edge::one_error("form", message),
+                )
+            }
+        }
+    }
+
+    #[cfg(feature = "ssr")]
+    fn form_values(fields: &AddressFieldsV1, default: bool) -> Vec<(&'static str, String)> {
+        vec![
+            ("recipient", fields.recipient.clone()),
+            ("line1", fields.line1.clone()),
+            ("line2", fields.line2.clone()),
+            ("city", fields.city.clone()),
+            ("region", fields.region.clone()),
+            ("postal_code", fields.postal_code.clone()),
+            ("country", fields.country.clone()),
+            ("phone", fields.phone.clone()),
+            (
+                "default",
+                if default { "yes".into() } else { String::new() },
+            ),
+        ]
+    }
+}
+
+#[server(prefix = "/sf", endpoint = "account/delete-address")]
+pub async fn delete_address(id: String) -> Result<(), AppError> {
+    use super::api::edge;
+
+    let who = crate::session::server::principal().ok_or(AppError::Unauthenticated)?;
+    match edge::identity()?.delete_address(&who, &id).await {
+        Ok(()) | Err(identity::Error::NoSuchAddress) => {
+            edge::onward(LIST, "addresses", "Address deleted.")
+        }
+        Err(err) => Err(AppError::internal("deleting an address", &err)),
+    }
+}
+
+#[server(prefix = "/sf", endpoint = "account/default-address")]
+pub async fn make_default(id: String) -> Result<(), AppError> {
+    use super::api::edge;
+
+    let who = crate::session::server::principal().ok_or(AppError::Unauthenticated)?;
+    match edge::identity()?.set_default_address(&who, &id).await {
+        Ok(()) => edge::onward(LIST, "addresses", "Default shipping address changed."),
+        Err(identity::Error::NoSuchAddress) => edge::back_to(
+            LIST,
+            "addresses",
+            &[],
+            edge::one_error("form", identity::Error::NoSuchAddress),
+        ),
+        Err(err) => Err(AppError::internal("choosing a default address", &err)),
+    }
+}
+
+/// An address as it is written on a parcel.
+#[component]
+pub fn AddressLines(fields: AddressFieldsV1) -> impl IntoView {
+    let country = country_name(&fields.country)
+        .unwrap_or(&fields.country)
+        .to_owned();
+    let town = [fields.city, fields.region, fields.postal_code]
+        .into_iter()
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let lines = [fields.recipient, fields.line1, fields.line2, town, country];
+    view! {
+        <address class="not-italic leading-relaxed text-stone-800">
+            {lines
+                .into_iter()
+                .filter(|line| !line.is_empty())
+                .map(|line| view! { <span class="block">{line}</span> })
+                .collect_view()}
+        </address>
+    }
+}
+
+const BUTTON: &str = "rounded-md border border-stone-300 px-3 py-1.5 text-sm font-medium hover:bg-stone-100 focus-visible:outline-2 focus-visible:outline-teal-800";
+
+#[component]
+pub fn AddressBookPage() -> impl IntoView {
+    let book = Resource::new(|| (), |_| addresses());
+    let flash = flash_for("addresses");
+    view! {
+        <Title text="Your addresses" />
+        <div class="mx-auto max-w-2xl">
+            <p class="text-sm"><a href="/account" class="text-teal-800 underline underline-offset-4">"Your account"</a></p>
+            <h1 class="mt-2 text-2xl font-bold">"Your addresses"</h1>
+            <Suspense>
+                {move || Suspend::new(async move {
+                    let flash = flash.await;
+                    match book.await {
+                        Ok(book) => view! {
+                            <div class="mt-4"><Banners flash /></div>
+                            <AddressList book />
+                        }.into_any(),
+                        Err(AppError::Unauthenticated) => view! { <Redirect path="/account/sign-in?next=/account/addresses" /> }.into_any(),
+                        Err(error) => view! { <ErrorPanel error /> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </div>
+    }
+}
+
+#[component]
+fn AddressList(book: Vec<AddressV1>) -> impl IntoView {
+    let empty = book.is_empty();
+    let full = book.len() >= 20;
+    view! {
+        {empty.then(|| view! {
+            <p class="mt-4 text-stone-700" data-testid="no-addresses">"No addresses yet. Add one and checkout will fill it in for you."</p>
+        })}
+        <ul class="mt-4 grid gap-4 sm:grid-cols-2" data-testid="address-list">
+            {book.into_iter().map(|address| {
+                let AddressV1 { id, fields, default_shipping } = address;
+                let label = format!("{}, {}", fields.recipient, fields.line1);
+                view! {
+                    <li class="rounded-lg border border-stone-200 bg-white p-4" data-testid="address">
+                        {default_shipping.then(|| view! {
+                            <p class="mb-2 text-sm font-semibold text-teal-800" data-testid="default-address">"Default shipping address"</p>
+                        })}
+                        <AddressLines fields />
+                        <div class="mt-3 flex flex-wrap gap-2">
+                            <a href=format!("{LIST}/{id}") class=BUTTON aria-label=format!("Edit {label}")>"Edit"</a>
+                            {(!default_shipping).then(|| view! {
+                                <form method="post" action="/sf/account/default-address">
+                                    <input type="hidden" name="id" value=id.clone() />
+                                    <button type="submit" class=BUTTON aria-label=format!("Make {label} the default")>"Make default"</button>
+                                </form>
+                            })}
+                            <form method="post" action="/sf/account/delete-address">
+                                <input type="hidden" name="id" value=id.clone() />
+                                <button type="submit" class=BUTTON aria-label=format!("Delete {label}")>"Delete"</button>
+                            </form>
+                        </div>
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+        {if full {
+            view! { <p class="mt-6 text-stone-700">"Your address book is full (20 addresses). Delete one to add another."</p> }.into_any()
+        } else {
+            view! {
+                <p class="mt-6">
+                    <a href=format!("{LIST}/new") class="inline-block rounded-md bg-teal-900 px-4 py-2.5 font-semibold text-white hover:bg-teal-800">"Add an address"</a>
+                </p>
+            }.into_any()
+        }}
+    }
+}
+
+/// `/account/addresses/new` and `/account/addresses/:id`.
+#[component]
+pub fn AddressFormPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = params.read_untracked().get("id").unwrap_or_default();
+    let id = if id == "new" { String::new() } else { id };
+    let existing = {
+        let id = id.clone();
+        Resource::new(
+            || (),
+            move |_| {
+                let id = id.clone();
+                async move {
+                    if id.is_empty() {
+                        Ok(None)
+                    } else {
+                        address(id).await
+                    }
+                }
+            },
+        )
+    };
+    let flash = flash_for("address");
+    let title = if id.is_empty() {
+        "Add an address"
+    } else {
+        "Edit address"
+    };
+    view! {
+        <Title text=title />
+        <section class="mx-auto max-w-xl rounded-lg border border-stone-200 bg-white p-6 shadow-sm sm:p-8">
+            <p class="text-sm"><a href=LIST class="text-teal-800 underline underline-offset-4">"Your addresses"</a></p>
+            <h1 class="mt-2 mb-4 text-2xl font-bold text-stone-900">{title}</h1>
+            <Suspense>
+                {move || {
+                    let id = id.clone();
+                    Suspend::new(async move {
+                        let flash = flash.await;
+                        match existing.await {
+                            Ok(found) if id.is_empty() || found.is_some() => {
+                                view! { <AddressForm id found flash=flash.unwrap_or_default() /> }.into_any()
+                            }
+                            Ok(_) => view! {
+                                <p class="text-stone-700" data-testid="address-missing">"That address isn't in your address book."</p>
+                            }.into_any(),
+                            Err(AppError::Unauthenticated) => view! { <Redirect path="/account/sign-in?next=/account/addresses" /> }.into_any(),
+                            Err(error) => view! { <ErrorPanel error /> }.into_any(),
+                        }
+                    })
+                }}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn AddressForm(id: String, found: Option<AddressV1>, flash: Flash) -> impl IntoView {
+    // After a refused post, what was typed; otherwise what is stored.
+    let typed = !flash.values.is_empty();
+    let stored = found.clone().map(|a| a.fields).unwrap_or_default();
+    let is_default = if typed {
+        flash.value("default") == "yes"
+    } else {
+        found.as_ref().is_some_and(|a| a.default_shipping)
+    };
+    let typed_values = flash.clone();
+    let value = move |field: &str, stored: &str| {
+        if typed {
+            typed_values.value(field)
+        } else {
+            stored.to_owned()
+        }
+    };
+    let errors = flash.clone();
+    let error = move |field: &str| errors.error(field);
+    view! {
+        <Banners flash=Some(flash.clone()) />
+        <form method="post" action="/sf/account/save-address" novalidate>
+            <input type="hidden" name="id" value=id />
+            <Field name="recipient" label="Full name" autocomplete="shipping name" value=value("recipient", &stored.recipient) error=error("recipient") />
+            <Field name="line1" label="Street address" autocomplete="shipping address-line1" value=value("line1", &stored.line1) error=error("line1") />
+            <Field name="line2" label="Flat, suite, building (optional)" autocomplete="shipping address-line2" optional=true value=value("line2", &stored.line2) error=error("line2") />
+            <Field name="city" label="Town or city" autocomplete="shipping address-level2" value=value("city", &stored.city) error=error("city") />
+            <Field name="region" label="State, province or county (if used)" autocomplete="shipping address-level1" optional=true value=value("region", &stored.region) error=error("region") />
+            <Field name="postal_code" label="Postal code" autocomplete="shipping postal-code" value=value("postal_code", &stored.postal_code) error=error("postal_code") />
+            <CountrySelect selected=value("country", &stored.country) error=error("country") />
+            <Field name="phone" label="Phone for the courier (optional)" kind="tel" autocomplete="shipping tel" optional=true value=value("phone", &stored.phone) error=error("phone") />
+            <div class="mt-4 flex items-center gap-2">
+                <input id="field-default" type="checkbox" name="default" value="yes" checked=is_default class="h-5 w-5 accent-teal-800" />
+                <label for="field-default" class="text-stone-800">"Use as my default shipping address"</label>
+            </div>
+            <Submit label="Save address" />
+        </form>
+    }
+}
+
+#[component]
+fn CountrySelect(selected: String, error: Option<String>) -> impl IntoView {
+    let invalid = error.is_some().then_some("true");
+    let described = error.is_some().then_some("field-country-error");
+    view! {
+        <div class="mt-4">
+            <label for="field-country" class="block text-sm font-medium text-stone-800">"Country"</label>
+            <select
+                id="field-country"
+                name="country"
+                autocomplete="shipping country"
+                required=true
+                aria-invalid=invalid
+                aria-describedby=described
+                class="mt-1 block w-full rounded-md border border-stone-300 bg-white px-3 py-2 text-base focus:border-teal-800 focus:outline-2 focus:outline-teal-800"
+            >
+                <option value="" selected=selected.is_empty()>"Choose a country"</option>
+                {COUNTRIES.iter().map(|(code, name)| {
+                    view! { <option value=*code selected=selected == *code>{*name}</option> }
+                }).collect_view()}
+            </select>
+            {error.map(|message| view! {
+                <p id="field-country-error" class="mt-1 text-sm font-medium text-rose-800" data-testid="error-country">{message}</p>
+            })}
+        </div>
+    }
+}
