@@ -1,52 +1,5 @@
 import { test, expect, ready } from './fixtures';
-import type { Page } from '@playwright/test';
-
-// What the shop sent, read from the test SMTP server (maildev).
-const mailApi = `http://127.0.0.1:${process.env.E2E_MAIL_WEB_PORT ?? '3180'}`;
-
-type Mail = { subject: string; text: string; to: { address: string }[] };
-
-/** Waits for an email to `to` whose subject matches, and returns its link. */
-async function linkIn(to: string, subject: RegExp): Promise<string> {
-  let found: Mail | undefined;
-  await expect
-    .poll(
-      async () => {
-        const mails: Mail[] = await (await fetch(`${mailApi}/api/email`)).json();
-        found = mails.find((m) => m.to.some((t) => t.address === to) && subject.test(m.subject));
-        return !!found;
-      },
-      { timeout: 15_000 },
-    )
-    .toBe(true);
-  const link = found!.text.match(/https?:\/\/\S+token=[\w-]+/);
-  expect(link, 'a link with a token').not.toBeNull();
-  return link![0];
-}
-
-/** An address no other test (or project) uses. */
-const unique = (name: string) =>
-  `${name}-${test.info().project.name}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.com`;
-
-const PASSWORD = 'violet meadow 42';
-
-async function signUp(page: Page, email: string, password = PASSWORD) {
-  await page.goto('/account/sign-up');
-  await ready(page);
-  await page.getByLabel('Your name').fill('Ann Lee');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await expect(page.getByTestId('check-email')).toBeVisible();
-}
-
-async function signIn(page: Page, email: string, password: string) {
-  await page.goto('/account/sign-in');
-  await ready(page);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-}
+import { PASSWORD, linkIn, signIn, signUp, unique } from './accounts';
 
 test('sign up, confirm the address from the email, sign out and back in', async ({ page }) => {
   const email = unique('ann');

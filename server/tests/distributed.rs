@@ -259,36 +259,7 @@ async fn accounts_work_on_postgres_rabbitmq_and_smtp() {
     assert_eq!(res.headers()["location"], "/account/check-email");
 
     // The verification email crossed the outbox, RabbitMQ and SMTP.
-    let started = Instant::now();
-    let text = loop {
-        let body = reqwest::get(format!("http://127.0.0.1:{}/api/email", maildev.web))
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
-        let mails: serde_json::Value = serde_json::from_str(&body).unwrap();
-        let found = mails.as_array().unwrap().iter().find(|m| {
-            m["to"][0]["address"] == email.as_str()
-                && m["subject"].as_str().unwrap_or("").contains("Confirm")
-        });
-        if let Some(mail) = found {
-            break mail["text"].as_str().unwrap().to_owned();
-        }
-        assert!(
-            started.elapsed() < Duration::from_secs(30),
-            "no verification email arrived"
-        );
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    };
-    let token = text
-        .split("token=")
-        .nth(1)
-        .unwrap()
-        .split_whitespace()
-        .next()
-        .unwrap()
-        .to_owned();
+    let token = emailed_token(maildev.web, &email, "Confirm your email").await;
     let res = post("/sf/account/verify", vec![("token", token)], String::new())
         .await
         .unwrap();
@@ -326,4 +297,95 @@ async fn accounts_work_on_postgres_rabbitmq_and_smtp() {
         html.contains("data-testid=\"verified\""),
         "the address is confirmed"
     );
+
+    // The address book and an email change, on PostgreSQL, through the
+    // same forms.
+    let cookie = cookie.join("; ");
+    let address = vec![
+        ("id", String::new()),
+        ("recipient", "Ann Lee".into()),
+        ("line1", "1 Market Street".into()),
+        ("line2", String::new()),
+        ("city", "San Francisco".into()),
+        ("region", "CA".into()),
+        ("postal_code", "94103".into()),
+        ("country", "US".into()),
+        ("phone", String::new()),
+    ];
+    let res = post("/sf/account/save-address", address, cookie.clone())
+        .await
+        .unwrap();
+    assert_eq!(res.headers()["location"], "/account/addresses");
+    let new_email = format!("ann-new-{}@example.com", uuid::Uuid::now_v7().simple());
+    let res = post(
+        "/sf/account/change-email",
+        vec![
+            ("new_email", new_email.clone()),
+            ("email_password", "violet meadow 42".into()),
+        ],
+        cookie.clone(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(res.headers()["location"], "/account");
+    let token = emailed_token(maildev.web, &new_email, "Confirm your new email").await;
+    let res = post(
+        "/sf/account/confirm-email",
+        vec![("token", token)],
+        cookie.clone(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(res.headers()["location"], "/account");
+    let html = app
+        .client
+        .get(app.url("/account"))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains(&new_email),
+        "the account moved to the new address"
+    );
+    assert!(
+        html.contains("1 Market Street"),
+        "the default address is shown"
+    );
+}
+
+/// The token in the link of the newest email to `to` whose subject has
+/// `subject`, read from maildev's API (waits up to 30 s).
+async fn emailed_token(maildev_web: u16, to: &str, subject: &str) -> String {
+    let started = Instant::now();
+    let text = loop {
+        let body = reqwest::get(format!("http://127.0.0.1:{maildev_web}/api/email"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let mails: serde_json::Value = serde_json::from_str(&body).unwrap();
+        let found = mails.as_array().unwrap().iter().rev().find(|m| {
+            m["to"][0]["address"] == to && m["subject"].as_str().unwrap_or("").contains(subject)
+        });
+        if let Some(mail) = found {
+            break mail["text"].as_str().unwrap().to_owned();
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "no email {subject:?} to {to} arrived"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    };
+    text.split("token=")
+        .nth(1)
+        .unwrap()
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .to_owned()
 }
