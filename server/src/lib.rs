@@ -2,6 +2,7 @@
 //! answers server functions, serves static files and reports health.
 
 pub mod cli;
+pub mod gateway;
 pub mod headers;
 pub mod health;
 pub mod server_fns;

@@ -62,6 +62,9 @@ pub struct Settings {
     /// The sender of the shop's emails.
     pub mail_from: String,
     pub log_format: LogFormat,
+    /// Origins (`https://app.example.com`) whose scripts may call
+    /// `/api/v1/…` with a bearer token. Empty: none (same origin only).
+    pub cors_origins: Vec<http::HeaderValue>,
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -225,6 +228,10 @@ impl Settings {
         let smtp = optional("SURY_SMTP_URL")
             .map(|url| smtp_config(&url, &mail_from))
             .transpose()?;
+        let cors_origins = optional("SURY_CORS_ORIGINS")
+            .map(|list| cors_origins(&list))
+            .transpose()?
+            .unwrap_or_default();
 
         Ok(Self {
             addr,
@@ -246,6 +253,7 @@ impl Settings {
             site_root: get("SURY_SITE_ROOT", "target/site").into(),
             public_url: public_url.trim_end_matches('/').to_owned(),
             log_format,
+            cors_origins,
         })
     }
 
@@ -257,6 +265,36 @@ impl Settings {
     pub fn serves_https(&self) -> bool {
         self.public_url.starts_with("https://")
     }
+}
+
+/// A comma-separated list of origins: scheme, host and optional port,
+/// nothing else (no path, no wildcard: each origin is named).
+fn cors_origins(list: &str) -> Result<Vec<http::HeaderValue>, ConfigError> {
+    let bad = |problem: String| ConfigError {
+        variable: "SURY_CORS_ORIGINS",
+        problem,
+    };
+    list.split(',')
+        .map(str::trim)
+        .filter(|origin| !origin.is_empty())
+        .map(|origin| {
+            let origin = origin.trim_end_matches('/');
+            let host = origin
+                .strip_prefix("https://")
+                .or_else(|| origin.strip_prefix("http://"))
+                .ok_or_else(|| bad(format!("{origin:?} is not an http(s) origin")))?;
+            let host_ok = !host.is_empty()
+                && host
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c));
+            if !host_ok {
+                return Err(bad(format!(
+                    "{origin:?} must be scheme://host[:port], without path or wildcard"
+                )));
+            }
+            http::HeaderValue::from_str(origin).map_err(|_| bad(format!("{origin:?} is not valid")))
+        })
+        .collect()
 }
 
 /// Parses `smtp://[user:password@]host:port` or `smtp+insecure://host:port`.
@@ -398,6 +436,29 @@ mod tests {
         assert_eq!(smtp.password.as_deref(), Some("pa:ss"));
         let local = settings(&[("SURY_SMTP_URL", "smtp+insecure://127.0.0.1:1025")]).unwrap();
         assert!(!local.smtp.unwrap().tls);
+    }
+
+    #[test]
+    fn cors_origins_are_named_one_by_one() {
+        let s = settings(&[(
+            "SURY_CORS_ORIGINS",
+            "https://app.example.com/, http://127.0.0.1:5173",
+        )])
+        .unwrap();
+        assert_eq!(
+            s.cors_origins,
+            ["https://app.example.com", "http://127.0.0.1:5173"]
+        );
+        assert!(settings(&[]).unwrap().cors_origins.is_empty());
+        for bad in [
+            "*",
+            "app.example.com",
+            "https://app.example.com/path",
+            "https://*.example.com",
+        ] {
+            let err = settings(&[("SURY_CORS_ORIGINS", bad)]).unwrap_err();
+            assert_eq!(err.variable, "SURY_CORS_ORIGINS", "{bad}");
+        }
     }
 
     #[test]

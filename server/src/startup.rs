@@ -7,12 +7,10 @@ use std::sync::Arc;
 
 use app::session::server::CookiePolicy;
 use app::{App, shell};
-use axum::extract::{FromRef, Request, State};
-use axum::response::{IntoResponse, Response};
-use axum::routing::{any, get};
-use axum::{Json, Router, middleware};
+use axum::extract::FromRef;
+use axum::routing::get;
+use axum::{Router, middleware};
 use catalog::{Catalog, CatalogClient};
-use http::StatusCode;
 use identity::{Identity, SigningKey};
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
@@ -286,24 +284,6 @@ impl Application {
     }
 }
 
-/// The gateway: `/api/v1/catalog/…` goes to the catalog wherever it runs.
-async fn to_catalog(State(catalog): State<CatalogClient>, request: Request) -> Response {
-    match catalog.forward(request).await {
-        Ok(response) => response.into_response(),
-        Err(err) => {
-            tracing::error!(error = %platform::error_chain(&err), "gateway could not reach the catalog");
-            (
-                StatusCode::BAD_GATEWAY,
-                Json(contracts::api::ApiError::new(
-                    "unavailable",
-                    "The catalog service is not answering.",
-                )),
-            )
-                .into_response()
-        }
-    }
-}
-
 fn storefront_router(state: AppState, settings: &Settings, hashed: bool) -> Router {
     // What server functions and pages find in their context. leptos_routes
     // also mounts every server function (under /sf/) with it.
@@ -327,7 +307,7 @@ fn storefront_router(state: AppState, settings: &Settings, hashed: bool) -> Rout
     let router = Router::new()
         .route("/health/live", get(health::live))
         .route("/health/ready", get(health::ready))
-        .route("/api/v1/catalog/{*rest}", any(to_catalog))
+        .merge(crate::gateway::routes(&state, &settings.cors_origins))
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = state.leptos.clone();
             move || shell(options.clone())

@@ -441,3 +441,49 @@ async fn the_first_admin_is_made_with_the_documented_command() {
             .contains("Signed in as Owner (admin)")
     );
 }
+
+#[tokio::test]
+async fn the_gateway_lets_live_tokens_through_and_refuses_others() {
+    let app = spawn_app().await;
+    let api = |token: Option<String>| {
+        let mut request = app.client.get(app.url("/api/v1/catalog/departments"));
+        if let Some(value) = token {
+            request = request.header("authorization", value);
+        }
+        request.send()
+    };
+    assert_eq!(api(None).await.unwrap().status(), 200, "anonymous reads");
+    for bad in ["Bearer not-a-token", "Basic YW5uOnB3", "Bearer "] {
+        let res = api(Some(bad.into())).await.unwrap();
+        assert_eq!(res.status(), 401, "{bad}");
+        let body: serde_json::Value = serde_json::from_str(&res.text().await.unwrap()).unwrap();
+        assert_eq!(body["error"]["code"], "unauthenticated");
+    }
+
+    let cookies = app.signed_up_and_in("ann@example.com").await;
+    let token = cookies
+        .split("; ")
+        .find_map(|pair| pair.strip_prefix("__Host-sury_access="))
+        .expect("an access cookie")
+        .to_owned();
+    let res = api(Some(format!("Bearer {token}"))).await.unwrap();
+    assert_eq!(res.status(), 200);
+    let body: serde_json::Value = serde_json::from_str(&res.text().await.unwrap()).unwrap();
+    assert!(body.is_array());
+
+    // Signed out: the same, unexpired token no longer gets through.
+    let res = app
+        .post_form(
+            "/sf/account/sign-out",
+            &[("everywhere", "no")],
+            Some(&cookies),
+        )
+        .await;
+    assert_eq!(res.status(), 302);
+    let res = api(Some(format!("Bearer {token}"))).await.unwrap();
+    assert_eq!(res.status(), 401);
+    assert_eq!(
+        res.headers()["www-authenticate"],
+        "Bearer error=\"invalid_token\""
+    );
+}

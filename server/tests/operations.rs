@@ -205,3 +205,49 @@ fn settings_can_come_from_a_dot_env_file() {
         .unwrap();
     assert!(String::from_utf8_lossy(&out.stderr).contains("SURY_ADDR"));
 }
+
+/// A browser's preflight for a cross-origin API call with a bearer token.
+async fn preflight(app: &support::TestApp, origin: &str) -> reqwest::Response {
+    app.client
+        .request(
+            reqwest::Method::OPTIONS,
+            app.url("/api/v1/catalog/departments"),
+        )
+        .header("origin", origin)
+        .header("access-control-request-method", "GET")
+        .header("access-control-request-headers", "authorization")
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn only_configured_origins_may_call_the_api_from_their_pages() {
+    let app = support::spawn_app_with(&[("SURY_CORS_ORIGINS", "https://app.example.com")]).await;
+    let res = preflight(&app, "https://app.example.com").await;
+    assert_eq!(
+        res.headers()["access-control-allow-origin"],
+        "https://app.example.com"
+    );
+    let allowed = res.headers()["access-control-allow-headers"]
+        .to_str()
+        .unwrap()
+        .to_ascii_lowercase();
+    assert!(allowed.contains("authorization"), "{allowed}");
+    // Tokens only: the storefront's cookies never ride along cross-origin.
+    assert!(
+        res.headers()
+            .get("access-control-allow-credentials")
+            .is_none()
+    );
+    let res = preflight(&app, "https://evil.example").await;
+    assert!(res.headers().get("access-control-allow-origin").is_none());
+    app.stop().await.unwrap();
+
+    let plain = support::spawn_app().await;
+    let res = preflight(&plain, "https://app.example.com").await;
+    assert!(
+        res.headers().get("access-control-allow-origin").is_none(),
+        "no CORS unless configured"
+    );
+}

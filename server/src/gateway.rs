@@ -1,0 +1,120 @@
+//! The gateway: `/api/v1/<service>/…` for clients other than the
+//! storefront (apps, partners), routed to the service wherever it runs.
+//!
+//! Authentication is centralized here: a request carrying
+//! `Authorization: Bearer <access token>` is checked with identity (the
+//! signature, expiry and audience, and that the session is still live) and
+//! refused with 401 when the token is not good, so no service sees a
+//! revoked token. A good token is forwarded as it came, for the service to
+//! check again with identity's public key. Requests without a token go on
+//! anonymous; each service decides what anonymous callers may do.
+//!
+//! CORS is off unless origins are configured (`SURY_CORS_ORIGINS`); even
+//! then only bearer tokens work across origins, never the storefront's
+//! cookies (no `Access-Control-Allow-Credentials`).
+
+use std::time::Duration;
+
+use axum::extract::{Request, State};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::any;
+use axum::{Json, Router};
+use catalog::CatalogClient;
+use contracts::api::ApiError;
+use http::{HeaderValue, Method, StatusCode, header};
+use identity::Identity;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+
+use crate::startup::AppState;
+
+pub fn routes(state: &AppState, cors_origins: &[HeaderValue]) -> Router<AppState> {
+    let router = Router::new()
+        .route("/api/v1/catalog/{*rest}", any(to_catalog))
+        .layer(middleware::from_fn_with_state(
+            state.identity.clone(),
+            bearer_token,
+        ));
+    if cors_origins.is_empty() {
+        router
+    } else {
+        router.layer(cors(cors_origins))
+    }
+}
+
+fn cors(origins: &[HeaderValue]) -> CorsLayer {
+    CorsLayer::new()
+        .allow_origin(AllowOrigin::list(origins.iter().cloned()))
+        .allow_methods([
+            Method::GET,
+            Method::POST,
+            Method::PUT,
+            Method::PATCH,
+            Method::DELETE,
+        ])
+        .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE, header::ACCEPT])
+        .expose_headers([header::HeaderName::from_static("x-request-id")])
+        .max_age(Duration::from_secs(3600))
+}
+
+fn refuse(status: StatusCode, code: &str, message: &str) -> Response {
+    (status, Json(ApiError::new(code, message))).into_response()
+}
+
+/// Checks a bearer token before the request goes anywhere.
+async fn bearer_token(State(identity): State<Identity>, request: Request, next: Next) -> Response {
+    let Some(authorization) = request.headers().get(header::AUTHORIZATION) else {
+        return next.run(request).await;
+    };
+    let token = authorization
+        .to_str()
+        .ok()
+        .and_then(|value| value.strip_prefix("Bearer "))
+        .map(str::trim)
+        .filter(|token| !token.is_empty());
+    let Some(token) = token else {
+        return refuse(
+            StatusCode::UNAUTHORIZED,
+            "unauthenticated",
+            "Send the access token as `Authorization: Bearer <token>`.",
+        );
+    };
+    match identity.authenticate(token).await {
+        Ok(_) => next.run(request).await,
+        Err(err) if err.is_internal() => {
+            tracing::error!(error = %platform::error_chain(&err), "gateway could not check a token");
+            refuse(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "unavailable",
+                "Sign-in checks are not answering; try again shortly.",
+            )
+        }
+        Err(_) => {
+            let mut response = refuse(
+                StatusCode::UNAUTHORIZED,
+                "unauthenticated",
+                "The access token is invalid, expired or revoked.",
+            );
+            response.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static("Bearer error=\"invalid_token\""),
+            );
+            response
+        }
+    }
+}
+
+/// `/api/v1/catalog/…` goes to the catalog wherever it runs.
+async fn to_catalog(State(catalog): State<CatalogClient>, request: Request) -> Response {
+    match catalog.forward(request).await {
+        Ok(response) => response.into_response(),
+        Err(err) => {
+            tracing::error!(error = %platform::error_chain(&err), "gateway could not reach the catalog");
+            refuse(
+                StatusCode::BAD_GATEWAY,
+                "unavailable",
+                "The catalog service is not answering.",
+            )
+        }
+    }
+}
