@@ -16,6 +16,94 @@ pub enum InputError {
     SearchTooLong { max: usize },
     #[error("A category name needs 1 to {max} characters, without control characters.")]
     BadCategoryName { max: usize },
+    #[error("A SKU is 3 to {max} capital letters, digits and hyphens, like DRS-1042-RED-M.")]
+    BadSku { max: usize },
+    #[error(
+        "Give a reason (1 to {max} characters), e.g. \"delivery from supplier\" or \"damaged\"."
+    )]
+    BadReason { max: usize },
+    #[error("Enter a price between 0 and {max_major} in the shop's currency.")]
+    BadPrice { max_major: i64 },
+}
+
+/// A stock-keeping unit: one colour and size of one product. Upper-cased
+/// at the edge, so `drs-1-m` and `DRS-1-M` are the same variant.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Sku(String);
+
+impl Sku {
+    pub const MAX_LEN: usize = 32;
+
+    pub fn parse(raw: &str) -> Result<Self, InputError> {
+        let sku = raw.trim().to_ascii_uppercase();
+        let ok = (3..=Self::MAX_LEN).contains(&sku.len())
+            && sku
+                .bytes()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-')
+            && !sku.starts_with('-')
+            && !sku.ends_with('-');
+        if !ok {
+            return Err(InputError::BadSku { max: Self::MAX_LEN });
+        }
+        Ok(Self(sku))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Sku {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// An amount of money in minor units (cents, pence). Never negative;
+/// capped so no sum of a basket's lines can overflow.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Money(i64);
+
+impl Money {
+    /// 1,000,000.00 in the shop's currency: more than any garment costs.
+    pub const MAX_MINOR: i64 = 100_000_000;
+
+    pub fn from_minor(minor: i64) -> Result<Self, InputError> {
+        if (0..=Self::MAX_MINOR).contains(&minor) {
+            Ok(Self(minor))
+        } else {
+            Err(InputError::BadPrice {
+                max_major: Self::MAX_MINOR / 100,
+            })
+        }
+    }
+
+    pub fn minor(self) -> i64 {
+        self.0
+    }
+}
+
+/// Why stock changed, for the audit trail.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StockReason(String);
+
+impl StockReason {
+    pub const MAX_CHARS: usize = 200;
+
+    pub fn parse(raw: &str) -> Result<Self, InputError> {
+        let reason = raw.trim();
+        let count = reason.chars().count();
+        if count == 0 || count > Self::MAX_CHARS || reason.chars().any(char::is_control) {
+            return Err(InputError::BadReason {
+                max: Self::MAX_CHARS,
+            });
+        }
+        Ok(Self(reason.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
 }
 
 /// A category's display name: trimmed, 1 to 60 characters, printable.
@@ -161,5 +249,31 @@ mod tests {
                 max: SearchTerm::MAX_CHARS
             })
         );
+    }
+
+    #[test]
+    fn skus_prices_and_reasons_are_checked_at_the_edge() {
+        assert_eq!(
+            Sku::parse(" drs-1042-red-m ").unwrap().as_str(),
+            "DRS-1042-RED-M"
+        );
+        for bad in [
+            "",
+            "AB",
+            "-DRS",
+            "DRS-",
+            "DRS 1",
+            "DRS_1",
+            "DRS'1",
+            &"A".repeat(33),
+        ] {
+            assert!(Sku::parse(bad).is_err(), "{bad:?}");
+        }
+        assert_eq!(Money::from_minor(3499).unwrap().minor(), 3499);
+        assert!(Money::from_minor(-1).is_err());
+        assert!(Money::from_minor(Money::MAX_MINOR + 1).is_err());
+        assert!(StockReason::parse("  ").is_err());
+        assert!(StockReason::parse(&"x".repeat(201)).is_err());
+        assert_eq!(StockReason::parse(" recount ").unwrap().as_str(), "recount");
     }
 }

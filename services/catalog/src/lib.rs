@@ -10,6 +10,7 @@ mod client;
 mod commands;
 mod error;
 mod input;
+mod inventory;
 mod queries;
 mod seed;
 mod store;
@@ -18,7 +19,8 @@ use sqlx::AnyPool;
 
 pub use client::{CatalogClient, ClientError};
 pub use error::Error;
-pub use input::{CategoryName, InputError, SearchTerm, Slug};
+pub use input::{CategoryName, InputError, Money, SearchTerm, Sku, Slug, StockReason};
+pub use inventory::{NewProduct, NewVariant};
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/catalog");
 

@@ -45,4 +45,34 @@ pub mod events {
     pub struct CategoryChangedV1 {
         pub slug: String,
     }
+
+    /// A variant's stock changed: listings showing "sold out" or "only a
+    /// few left", and baskets, must refresh.
+    pub const STOCK_CHANGED_V1: &str = "catalog.stock.changed.v1";
+
+    #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct StockChangedV1 {
+        pub sku: String,
+        pub on_hand: i64,
+        /// On hand minus reserved: what shoppers can still buy.
+        pub available: i64,
+    }
+}
+
+/// One variant's stock, as staff see it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StockLevel {
+    pub sku: String,
+    pub on_hand: i64,
+    pub reserved: i64,
+}
+
+/// One line of a variant's stock history.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StockAdjustment {
+    pub delta: i64,
+    pub on_hand_after: i64,
+    pub reason: String,
+    pub actor: String,
+    pub at_ms: i64,
 }

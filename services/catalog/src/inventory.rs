@@ -1,0 +1,207 @@
+//! Products, their variants, and stock. Stock only moves through
+//! conditional updates (`… WHERE on_hand + delta >= reserved`), so two
+//! staff members or two orders racing for the last unit cannot both take
+//! it, and every change leaves an audit row and a `StockChanged` event in
+//! the same transaction.
+
+use contracts::catalog::events::{STOCK_CHANGED_V1, StockChangedV1};
+use contracts::catalog::{StockAdjustment, StockLevel};
+use platform::bus::Message;
+use platform::outbox::{self, now_ms};
+use sqlx::{AnyConnection, Row};
+use uuid::Uuid;
+
+use crate::{Catalog, Error, Money, Sku, Slug, StockReason};
+
+/// A product as staff first enter it: a draft until it is published.
+#[derive(Clone, Debug)]
+pub struct NewProduct {
+    pub slug: Slug,
+    pub name: String,
+    pub category: Slug,
+    pub variants: Vec<NewVariant>,
+}
+
+#[derive(Clone, Debug)]
+pub struct NewVariant {
+    pub sku: Sku,
+    pub colour: String,
+    pub size: String,
+    pub price: Money,
+}
+
+fn db(err: sqlx::Error) -> Error {
+    Error::Database(err)
+}
+
+fn taken_or(err: sqlx::Error, what: &str) -> Error {
+    if err
+        .as_database_error()
+        .is_some_and(|e| e.is_unique_violation())
+    {
+        Error::Taken(what.to_owned())
+    } else {
+        Error::Database(err)
+    }
+}
+
+impl Catalog {
+    /// Adds a draft product with its variants (no stock yet); returns its id.
+    #[tracing::instrument(name = "catalog.add_product", skip_all, fields(slug = %product.slug.as_str()))]
+    pub async fn add_product(&self, product: &NewProduct) -> Result<String, Error> {
+        let now = now_ms();
+        let id = Uuid::now_v7().to_string();
+        let mut tx = platform::db::begin_write(&self.pool).await.map_err(db)?;
+        let category: Option<String> =
+            sqlx::query_scalar("SELECT id FROM categories WHERE slug = $1")
+                .bind(product.category.as_str())
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(db)?;
+        let category =
+            category.ok_or_else(|| Error::UnknownCategory(product.category.as_str().to_owned()))?;
+        sqlx::query(
+            "INSERT INTO products (id, slug, name, category_id, created_at_ms)
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(&id)
+        .bind(product.slug.as_str())
+        .bind(&product.name)
+        .bind(&category)
+        .bind(now)
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| taken_or(e, &format!("The address {}", product.slug.as_str())))?;
+        for (position, variant) in product.variants.iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO variants (sku, product_id, colour, size, price_minor, position)
+                 VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(variant.sku.as_str())
+            .bind(&id)
+            .bind(&variant.colour)
+            .bind(&variant.size)
+            .bind(variant.price.minor())
+            .bind(position as i64)
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| {
+                taken_or(
+                    e,
+                    &format!("The SKU {} (or its colour and size)", variant.sku),
+                )
+            })?;
+        }
+        tx.commit().await.map_err(db)?;
+        Ok(id)
+    }
+
+    /// Adds (`delta > 0`) or takes out (`delta < 0`) stock of one variant,
+    /// recording who did it and why. Taking out more than is available
+    /// (on hand minus reserved) changes nothing and says how many could be
+    /// taken. Returns the new level.
+    #[tracing::instrument(name = "catalog.adjust_stock", skip(self, reason))]
+    pub async fn adjust_stock(
+        &self,
+        sku: &Sku,
+        delta: i64,
+        reason: &StockReason,
+        actor: &str,
+    ) -> Result<StockLevel, Error> {
+        let mut tx = platform::db::begin_write(&self.pool).await.map_err(db)?;
+        let changed = sqlx::query(
+            "UPDATE variants SET on_hand = on_hand + $1
+             WHERE sku = $2 AND on_hand + $1 >= reserved AND on_hand + $1 >= 0
+             RETURNING on_hand, reserved",
+        )
+        .bind(delta)
+        .bind(sku.as_str())
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(db)?;
+        let Some(row) = changed else {
+            let level = stock_level(&mut tx, sku).await?;
+            return Err(match level {
+                Some(level) => Error::InsufficientStock {
+                    available: level.on_hand - level.reserved,
+                },
+                None => Error::UnknownSku(sku.as_str().to_owned()),
+            });
+        };
+        let level = StockLevel {
+            sku: sku.as_str().to_owned(),
+            on_hand: row.try_get("on_hand").map_err(db)?,
+            reserved: row.try_get("reserved").map_err(db)?,
+        };
+        sqlx::query(
+            "INSERT INTO stock_adjustments (id, sku, delta, on_hand_after, reason, actor, created_at_ms)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(Uuid::now_v7().to_string())
+        .bind(sku.as_str())
+        .bind(delta)
+        .bind(level.on_hand)
+        .bind(reason.as_str())
+        .bind(actor)
+        .bind(now_ms())
+        .execute(&mut *tx)
+        .await
+        .map_err(db)?;
+        let event = StockChangedV1 {
+            sku: level.sku.clone(),
+            on_hand: level.on_hand,
+            available: level.on_hand - level.reserved,
+        };
+        let payload = serde_json::to_vec(&event).expect("a plain struct serializes");
+        outbox::enqueue(&mut tx, &Message::new(STOCK_CHANGED_V1, payload))
+            .await
+            .map_err(db)?;
+        tx.commit().await.map_err(db)?;
+        Ok(level)
+    }
+
+    pub async fn stock(&self, sku: &Sku) -> Result<Option<StockLevel>, Error> {
+        let mut conn = self.pool.acquire().await.map_err(db)?;
+        stock_level(&mut conn, sku).await
+    }
+
+    /// Every change of a variant's stock, oldest first.
+    pub async fn stock_history(&self, sku: &Sku) -> Result<Vec<StockAdjustment>, Error> {
+        let rows = sqlx::query(
+            "SELECT delta, on_hand_after, reason, actor, created_at_ms FROM stock_adjustments
+             WHERE sku = $1 ORDER BY created_at_ms, id",
+        )
+        .bind(sku.as_str())
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db)?;
+        rows.into_iter()
+            .map(|row| {
+                Ok(StockAdjustment {
+                    delta: row.try_get("delta")?,
+                    on_hand_after: row.try_get("on_hand_after")?,
+                    reason: row.try_get("reason")?,
+                    actor: row.try_get("actor")?,
+                    at_ms: row.try_get("created_at_ms")?,
+                })
+            })
+            .collect::<Result<_, sqlx::Error>>()
+            .map_err(db)
+    }
+}
+
+async fn stock_level(conn: &mut AnyConnection, sku: &Sku) -> Result<Option<StockLevel>, Error> {
+    let row = sqlx::query("SELECT on_hand, reserved FROM variants WHERE sku = $1")
+        .bind(sku.as_str())
+        .fetch_optional(conn)
+        .await
+        .map_err(db)?;
+    row.map(|row| {
+        Ok(StockLevel {
+            sku: sku.as_str().to_owned(),
+            on_hand: row.try_get("on_hand").map_err(db)?,
+            reserved: row.try_get("reserved").map_err(db)?,
+        })
+    })
+    .transpose()
+}
