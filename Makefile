@@ -79,8 +79,10 @@ distributed: build
 	  psql "$(PG_ADMIN_URL)" -tAc "SELECT 1 FROM pg_database WHERE datname = '$$db'" | grep -q 1 || \
 	    psql "$(PG_ADMIN_URL)" -qc "CREATE DATABASE $$db"; \
 	done
+	@mkdir -p data && $(SERVER_BIN) identity-public-key > data/identity-public-key.pem
 	maildev --smtp 1025 --web 1080 --ip 127.0.0.1 >/dev/null & mail=$$!; \
-	SURY_AMQP_URL='$(AMQP_URL)' SURY_CATALOG_DATABASE_URL=$(CATALOG_DB_URL) $(SERVER_BIN) catalog & catalog=$$!; \
+	SURY_AMQP_URL='$(AMQP_URL)' SURY_CATALOG_DATABASE_URL=$(CATALOG_DB_URL) \
+	  SURY_IDENTITY_PUBLIC_KEY_FILE=data/identity-public-key.pem $(SERVER_BIN) catalog & catalog=$$!; \
 	trap 'kill $$catalog $$mail 2>/dev/null' EXIT INT TERM; \
 	echo "mail the shop sends: http://127.0.0.1:1080"; \
 	SURY_AMQP_URL='$(AMQP_URL)' SURY_REDIS_URL='$(REDIS_URL)' SURY_CATALOG_URL=http://127.0.0.1:3101 \

@@ -15,6 +15,8 @@ usage: server [serve]                       the shop (every service without a UR
        server catalog                       the catalog service alone
        server grant-role EMAIL ROLE NAME    make an account staff or admin (customer to demote);
                                             a new account's password is read from stdin
+       server identity-public-key           print the public key other services check tokens with
+                                            (give it to them as SURY_IDENTITY_PUBLIC_KEY_FILE)
        server rename-category SLUG NAME     rename a category (announced to readers)
        server outbox-backlog                catalog events not yet published
        server dead-letters QUEUE            messages a consumer gave up on, with their errors
@@ -26,6 +28,9 @@ pub async fn run(settings: &Settings, args: &[String]) -> Option<ExitCode> {
     let result = match words.as_slice() {
         ["grant-role", email, role, name] => grant_role(settings, email, role, name).await,
         ["rename-category", slug, name] => rename_category(settings, slug, name).await,
+        ["identity-public-key"] => crate::startup::signing_key(settings)
+            .map(|key| print!("{}", key.public_pem()))
+            .map_err(|e| chain(&e)),
         ["outbox-backlog"] => outbox_backlog(settings).await,
         ["dead-letters", queue] => dead_letters(settings, queue).await,
         ["replay", queue, id] => replay(settings, queue, id).await,

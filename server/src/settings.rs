@@ -50,6 +50,10 @@ pub struct Settings {
     /// `openssl genpkey -algorithm ed25519` writes). Unset: a key made on
     /// first start in `data_dir` (one process; set it for replicas).
     pub signing_key_file: Option<PathBuf>,
+    /// Identity's public key (SPKI PEM), for processes that only check
+    /// tokens (`server catalog`). Unset there: requests carrying a token
+    /// are refused.
+    pub public_key_file: Option<PathBuf>,
     pub access_token_ttl: std::time::Duration,
     pub session_ttl: std::time::Duration,
     /// Plain-http development on this machine only: session cookies
@@ -169,6 +173,7 @@ impl Settings {
             problem: "expected a sqlite:// or postgres:// URL".into(),
         })?;
         let signing_key_file = optional("SURY_IDENTITY_SIGNING_KEY_FILE").map(PathBuf::from);
+        let public_key_file = optional("SURY_IDENTITY_PUBLIC_KEY_FILE").map(PathBuf::from);
         let bounded = |name: &'static str, default: &str, range: std::ops::RangeInclusive<u64>| {
             let raw = get(name, default);
             raw.parse::<u64>()
@@ -237,6 +242,7 @@ impl Settings {
             addr,
             identity_database_url,
             signing_key_file,
+            public_key_file,
             access_token_ttl,
             session_ttl,
             insecure_dev_cookies,

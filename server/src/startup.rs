@@ -60,6 +60,14 @@ pub enum StartupError {
     Identity(#[from] identity::Error),
     #[error("the token signing key is not usable")]
     SigningKey(#[from] identity::KeyError),
+    #[error(
+        "SURY_IDENTITY_PUBLIC_KEY_FILE: {path} is not a readable Ed25519 public key (SPKI PEM)"
+    )]
+    PublicKey {
+        path: String,
+        #[source]
+        source: Option<io::Error>,
+    },
     #[error("the mail settings are not usable")]
     Mail(#[from] platform::mail::MailError),
     #[error("could not listen on {addr}")]
@@ -107,16 +115,21 @@ fn mailer(settings: &Settings) -> Result<Arc<dyn Mailer>, StartupError> {
     })
 }
 
-/// Opens identity with its signing key: the configured file, or one made
-/// in the data folder on first start.
-pub async fn open_identity(settings: &Settings) -> Result<Identity, StartupError> {
-    let key = match &settings.signing_key_file {
+/// Identity's signing key: the configured file, or one made in the data
+/// folder on first start.
+pub fn signing_key(settings: &Settings) -> Result<SigningKey, identity::KeyError> {
+    match &settings.signing_key_file {
         Some(path) => {
             let pem = std::fs::read_to_string(path).map_err(identity::KeyError::Io)?;
-            SigningKey::from_pem(&pem)?
+            SigningKey::from_pem(&pem)
         }
-        None => SigningKey::load_or_create(&settings.data_dir.join("identity-signing-key.pem"))?,
-    };
+        None => SigningKey::load_or_create(&settings.data_dir.join("identity-signing-key.pem")),
+    }
+}
+
+/// Opens identity with its signing key.
+pub async fn open_identity(settings: &Settings) -> Result<Identity, StartupError> {
+    let key = signing_key(settings)?;
     let mut config = identity::Config::new(key, &settings.public_url);
     config.access_ttl = settings.access_token_ttl;
     config.session_ttl = settings.session_ttl;
@@ -148,10 +161,13 @@ impl Application {
         create_data_dir(&settings)?;
         let bus = event_bus(&settings).await?;
         let mut background = Vec::new();
+        let identity = open_identity(&settings).await?;
         let (catalog, client) = match &settings.catalog_url {
             Some(url) => (None, CatalogClient::remote(url)),
             None => {
-                let catalog = Catalog::open(&settings.catalog_database_url).await?;
+                let catalog = Catalog::open(&settings.catalog_database_url)
+                    .await?
+                    .with_token_verifier(identity.verifier());
                 background.push(start_relay(catalog.outbox_relay(bus.clone())));
                 (Some(catalog.clone()), CatalogClient::in_process(catalog))
             }
@@ -166,7 +182,6 @@ impl Application {
             &settings.cache_namespace,
         );
         client.follow_changes(bus.as_ref()).await?;
-        let identity = open_identity(&settings).await?;
         background.push(start_relay(identity.outbox_relay(bus.clone())));
         bus.subscribe(identity.mail_subscription(mailer(&settings)?))
             .await?;
@@ -212,7 +227,29 @@ impl Application {
     #[tracing::instrument(name = "startup", skip_all)]
     pub async fn build_catalog_service(settings: Settings) -> Result<Self, StartupError> {
         create_data_dir(&settings)?;
-        let catalog = Catalog::open(&settings.catalog_database_url).await?;
+        let mut catalog = Catalog::open(&settings.catalog_database_url).await?;
+        match &settings.public_key_file {
+            Some(path) => {
+                let pem =
+                    std::fs::read_to_string(path).map_err(|source| StartupError::PublicKey {
+                        path: path.display().to_string(),
+                        source: Some(source),
+                    })?;
+                let verifier = platform::auth::TokenVerifier::new(
+                    &pem,
+                    identity::Config::ISSUER,
+                    identity::Config::AUDIENCE,
+                )
+                .map_err(|_| StartupError::PublicKey {
+                    path: path.display().to_string(),
+                    source: None,
+                })?;
+                catalog = catalog.with_token_verifier(verifier);
+            }
+            None => tracing::warn!(
+                "SURY_IDENTITY_PUBLIC_KEY_FILE is not set: API requests carrying an access token will be refused"
+            ),
+        }
         let bus = event_bus(&settings).await?;
         let background = vec![start_relay(catalog.outbox_relay(bus.clone()))];
         let (listener, addr) = bind(settings.catalog_addr).await?;

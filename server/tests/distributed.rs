@@ -357,6 +357,78 @@ async fn accounts_work_on_postgres_rabbitmq_and_smtp() {
     );
 }
 
+#[tokio::test]
+async fn a_catalog_reached_directly_checks_tokens_itself() {
+    let keys = tempfile::tempdir().unwrap();
+    let private = keys.path().join("signing.pem");
+    let key = identity::SigningKey::load_or_create(&private).unwrap();
+    let public = keys.path().join("public.pem");
+    std::fs::write(&public, key.public_pem()).unwrap();
+    let catalog =
+        start_catalog_process_with(&[("SURY_IDENTITY_PUBLIC_KEY_FILE", public.to_str().unwrap())])
+            .await;
+    let app = support::spawn_app_with(&[
+        ("SURY_CATALOG_URL", &catalog.url),
+        ("SURY_IDENTITY_SIGNING_KEY_FILE", private.to_str().unwrap()),
+    ])
+    .await;
+    let created = app
+        .identity
+        .as_ref()
+        .unwrap()
+        .grant_role(
+            &identity::Email::parse("clerk@example.com").unwrap(),
+            &identity::PersonName::parse("Clerk").unwrap(),
+            &identity::NewPassword::parse("violet meadow 42", None).unwrap(),
+            contracts::identity::Role::Staff,
+        )
+        .await
+        .unwrap();
+    assert!(created, "a new staff account");
+    let signed_in = app
+        .identity
+        .as_ref()
+        .unwrap()
+        .sign_in("clerk@example.com", "violet meadow 42", "192.0.2.9")
+        .await
+        .unwrap();
+    let direct = |token: &str| {
+        reqwest::Client::new()
+            .get(format!("{}/api/v1/catalog/departments", catalog.url))
+            .header("authorization", format!("Bearer {token}"))
+            .send()
+    };
+    assert_eq!(direct(&signed_in.access_token).await.unwrap().status(), 200);
+    // A tampered signature: refused by the catalog itself.
+    let mut tampered = signed_in.access_token.clone();
+    tampered.push('x');
+    let res = direct(&tampered).await.unwrap();
+    assert_eq!(res.status(), 401);
+    assert_eq!(
+        res.headers()["www-authenticate"],
+        "Bearer error=\"invalid_token\""
+    );
+    assert_eq!(direct("not-a-jwt").await.unwrap().status(), 401);
+
+    // Without the public key, a catalog refuses every token (fails closed)
+    // but still serves anonymous reads.
+    let keyless = start_catalog_process().await;
+    let res = reqwest::Client::new()
+        .get(format!("{}/api/v1/catalog/departments", keyless.url))
+        .header(
+            "authorization",
+            format!("Bearer {}", signed_in.access_token),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 401);
+    let res = reqwest::get(format!("{}/api/v1/catalog/departments", keyless.url))
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+}
+
 /// The token in the link of the newest email to `to` whose subject has
 /// `subject`, read from maildev's API (waits up to 30 s).
 async fn emailed_token(maildev_web: u16, to: &str, subject: &str) -> String {

@@ -23,7 +23,41 @@ pub fn router(catalog: Catalog) -> Router {
         .route("/api/v1/catalog/search", get(search))
         .route("/api/v1/catalog/ready", get(ready))
         .fallback(|| async { Failure::NotFound("No such catalog endpoint.".into()) })
+        .layer(axum::middleware::from_fn_with_state(
+            catalog.clone(),
+            check_token,
+        ))
         .with_state(catalog)
+}
+
+/// Every request with a token is checked here, whoever forwarded it: the
+/// gateway already did, but a catalog reached directly must not trust a
+/// forged or expired one. Good claims go into the request for handlers.
+async fn check_token(
+    State(catalog): State<Catalog>,
+    mut request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    match platform::auth::caller(request.headers(), catalog.verifier.as_ref()) {
+        Ok(claims) => {
+            if let Some(claims) = claims {
+                request.extensions_mut().insert(claims);
+            }
+            next.run(request).await
+        }
+        Err(err) => {
+            let mut response = (
+                StatusCode::UNAUTHORIZED,
+                Json(ApiError::new("unauthenticated", err.to_string())),
+            )
+                .into_response();
+            response.headers_mut().insert(
+                http::header::WWW_AUTHENTICATE,
+                http::HeaderValue::from_static("Bearer error=\"invalid_token\""),
+            );
+            response
+        }
+    }
 }
 
 /// One failure type for every handler; the body never carries internals.

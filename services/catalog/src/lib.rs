@@ -28,6 +28,9 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/cata
 #[derive(Clone, Debug)]
 pub struct Catalog {
     pool: AnyPool,
+    /// Checks the access tokens callers of the API send. Without one, any
+    /// request carrying a token is refused (anonymous ones are served).
+    verifier: Option<platform::auth::TokenVerifier>,
 }
 
 impl Catalog {
@@ -38,7 +41,17 @@ impl Catalog {
         let pool = platform::db::connect(database_url, 8).await?;
         MIGRATOR.run(&pool).await.map_err(Error::Migration)?;
         seed::ensure_category_tree(&pool).await?;
-        Ok(Self { pool })
+        Ok(Self {
+            pool,
+            verifier: None,
+        })
+    }
+
+    /// Lets the API accept callers' access tokens, checked with identity's
+    /// public key.
+    pub fn with_token_verifier(mut self, verifier: platform::auth::TokenVerifier) -> Self {
+        self.verifier = Some(verifier);
+        self
     }
 
     /// Answers whether the catalog can serve reads right now.

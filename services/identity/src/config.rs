@@ -35,13 +35,17 @@ impl std::fmt::Debug for Config {
 }
 
 impl Config {
+    /// Who signs access tokens, and for whom: what every verifier checks.
+    pub const ISSUER: &'static str = "sury-identity";
+    pub const AUDIENCE: &'static str = "sury";
+
     /// Sensible defaults around a key: 15-minute access tokens, 30-day
     /// sessions, the limits below.
     pub fn new(signing_key: SigningKey, public_url: &str) -> Self {
         Self {
             signing_key,
-            issuer: "sury-identity".into(),
-            audience: "sury".into(),
+            issuer: Self::ISSUER.into(),
+            audience: Self::AUDIENCE.into(),
             access_ttl: Duration::from_secs(15 * 60),
             session_ttl: Duration::from_secs(30 * 24 * 3600),
             public_url: public_url.trim_end_matches('/').to_owned(),

@@ -8,8 +8,9 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use contracts::identity::{AccessClaims, Role};
 use ed25519_dalek::pkcs8::spki::der::pem::LineEnding;
-use ed25519_dalek::pkcs8::{DecodePrivateKey, DecodePublicKey, EncodePrivateKey, EncodePublicKey};
-use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use ed25519_dalek::pkcs8::{DecodePrivateKey, EncodePrivateKey, EncodePublicKey};
+use jsonwebtoken::{Algorithm, EncodingKey, Header};
+pub use platform::auth::TokenVerifier;
 use thiserror::Error;
 
 use crate::{Config, Error, secrets};
@@ -93,37 +94,6 @@ fn now_secs() -> u64 {
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_secs())
         .unwrap_or(0)
-}
-
-/// Checks access tokens with the public key.
-#[derive(Clone)]
-pub struct TokenVerifier {
-    key: DecodingKey,
-    validation: Validation,
-}
-
-impl TokenVerifier {
-    pub fn new(public_pem: &str, issuer: &str, audience: &str) -> Result<Self, KeyError> {
-        let public = ed25519_dalek::VerifyingKey::from_public_key_pem(public_pem.trim())
-            .map_err(|_| KeyError::BadPublicKey)?;
-        let mut validation = Validation::new(Algorithm::EdDSA);
-        validation.algorithms = vec![Algorithm::EdDSA];
-        validation.set_issuer(&[issuer]);
-        validation.set_audience(&[audience]);
-        validation.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
-        validation.leeway = 5;
-        Ok(Self {
-            key: DecodingKey::from_ed_der(public.as_bytes()),
-            validation,
-        })
-    }
-
-    /// The claims of a genuine, current token; `None` for anything else.
-    pub fn verify(&self, token: &str) -> Option<AccessClaims> {
-        jsonwebtoken::decode::<AccessClaims>(token, &self.key, &self.validation)
-            .map(|data| data.claims)
-            .ok()
-    }
 }
 
 pub(crate) struct TokenIssuer {

@@ -1,5 +1,6 @@
 //! Infrastructure shared by SURY's services.
 //!
+//! - [`auth`]: checking identity's access tokens with its public key.
 //! - [`db`]: SQLite or PostgreSQL, chosen by the URL.
 //! - [`cache`], [`shared_cache`]: memory, then Redis, then the database.
 //! - [`blob`]: media in a folder or an S3 bucket.
@@ -12,6 +13,7 @@
 //! - [`inbox`]: a consumer records each message id in the same transaction
 //!   as its effect, so a redelivered message has no second effect.
 
+pub mod auth;
 pub mod blob;
 pub mod bus;
 pub mod cache;
