@@ -57,6 +57,16 @@ pub(super) mod edge {
         Ok(())
     }
 
+    /// Where an emailed link leads once followed: the account page when
+    /// this browser is signed in, else the sign-in page.
+    pub fn onward_after_link(notice: &str) -> Result<(), AppError> {
+        if crate::session::server::principal().is_some() {
+            onward("/account", "account", notice)
+        } else {
+            onward("/account/sign-in", "sign-in", notice)
+        }
+    }
+
     pub fn one_error(field: &str, message: impl ToString) -> BTreeMap<String, String> {
         BTreeMap::from([(field.to_owned(), message.to_string())])
     }
@@ -196,15 +206,7 @@ pub async fn resend_verification() -> Result<(), AppError> {
 #[server(prefix = "/sf", endpoint = "account/verify")]
 pub async fn verify_email(token: String) -> Result<(), AppError> {
     match edge::identity()?.verify_email(&token).await {
-        Ok(()) => {
-            let signed_in = crate::session::server::principal().is_some();
-            let (page, form) = if signed_in {
-                ("/account", "account")
-            } else {
-                ("/account/sign-in", "sign-in")
-            };
-            edge::onward(page, form, "Thank you: your email address is confirmed.")
-        }
+        Ok(()) => edge::onward_after_link("Thank you: your email address is confirmed."),
         Err(err) => {
             let message = edge::form_error(err, "verifying an email address")?;
             edge::back_to(
@@ -379,19 +381,7 @@ pub async fn change_email(new_email: String, email_password: String) -> Result<(
 #[server(prefix = "/sf", endpoint = "account/confirm-email")]
 pub async fn confirm_email(token: String) -> Result<(), AppError> {
     match edge::identity()?.confirm_email_change(&token).await {
-        Ok(()) => {
-            let signed_in = crate::session::server::principal().is_some();
-            let (page, form) = if signed_in {
-                ("/account", "account")
-            } else {
-                ("/account/sign-in", "sign-in")
-            };
-            edge::onward(
-                page,
-                form,
-                "Your new email address is confirmed and in use.",
-            )
-        }
+        Ok(()) => edge::onward_after_link("Your new email address is confirmed and in use."),
         Err(err) => {
             let message = edge::form_error(err, "confirming a new email address")?;
             edge::back_to(
