@@ -10,6 +10,9 @@ pub enum Error {
     /// zero); nothing changed.
     #[error("Only {available} left to take out of stock.")]
     InsufficientStock { available: i64 },
+    /// An order's lines could not all be reserved; none were.
+    #[error("Not enough stock for {} line(s) of the order.", .0.len())]
+    NotEnoughStock(Vec<contracts::catalog::Shortfall>),
     #[error("No category is called {0:?}.")]
     UnknownCategory(String),
     /// A product slug or SKU that is already in use.

@@ -24,6 +24,29 @@ pub enum InputError {
     BadReason { max: usize },
     #[error("Enter a price between 0 and {max_major} in the shop's currency.")]
     BadPrice { max_major: i64 },
+    #[error("Choose a quantity from 1 to {max}.")]
+    BadQuantity { max: i64 },
+}
+
+/// How many of one variant a basket line or order line holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Quantity(i64);
+
+impl Quantity {
+    /// A family shop's order, not a wholesaler's.
+    pub const MAX: i64 = 99;
+
+    pub fn new(count: i64) -> Result<Self, InputError> {
+        if (1..=Self::MAX).contains(&count) {
+            Ok(Self(count))
+        } else {
+            Err(InputError::BadQuantity { max: Self::MAX })
+        }
+    }
+
+    pub fn get(self) -> i64 {
+        self.0
+    }
 }
 
 /// A stock-keeping unit: one colour and size of one product. Upper-cased
@@ -275,5 +298,9 @@ mod tests {
         assert!(StockReason::parse("  ").is_err());
         assert!(StockReason::parse(&"x".repeat(201)).is_err());
         assert_eq!(StockReason::parse(" recount ").unwrap().as_str(), "recount");
+        assert!(
+            Quantity::new(0).is_err() && Quantity::new(-3).is_err() && Quantity::new(100).is_err()
+        );
+        assert_eq!(Quantity::new(2).unwrap().get(), 2);
     }
 }

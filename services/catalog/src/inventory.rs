@@ -30,7 +30,7 @@ pub struct NewVariant {
     pub price: Money,
 }
 
-fn db(err: sqlx::Error) -> Error {
+pub(crate) fn db(err: sqlx::Error) -> Error {
     Error::Database(err)
 }
 
@@ -133,29 +133,8 @@ impl Catalog {
             on_hand: row.try_get("on_hand").map_err(db)?,
             reserved: row.try_get("reserved").map_err(db)?,
         };
-        sqlx::query(
-            "INSERT INTO stock_adjustments (id, sku, delta, on_hand_after, reason, actor, created_at_ms)
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .bind(Uuid::now_v7().to_string())
-        .bind(sku.as_str())
-        .bind(delta)
-        .bind(level.on_hand)
-        .bind(reason.as_str())
-        .bind(actor)
-        .bind(now_ms())
-        .execute(&mut *tx)
-        .await
-        .map_err(db)?;
-        let event = StockChangedV1 {
-            sku: level.sku.clone(),
-            on_hand: level.on_hand,
-            available: level.on_hand - level.reserved,
-        };
-        let payload = serde_json::to_vec(&event).expect("a plain struct serializes");
-        outbox::enqueue(&mut tx, &Message::new(STOCK_CHANGED_V1, payload))
-            .await
-            .map_err(db)?;
+        audit(&mut tx, &level, delta, reason.as_str(), actor).await?;
+        announce(&mut tx, &level).await?;
         tx.commit().await.map_err(db)?;
         Ok(level)
     }
@@ -190,7 +169,48 @@ impl Catalog {
     }
 }
 
-async fn stock_level(conn: &mut AnyConnection, sku: &Sku) -> Result<Option<StockLevel>, Error> {
+/// The audit row of a change of on-hand stock.
+pub(crate) async fn audit(
+    conn: &mut AnyConnection,
+    level: &StockLevel,
+    delta: i64,
+    reason: &str,
+    actor: &str,
+) -> Result<(), Error> {
+    sqlx::query(
+        "INSERT INTO stock_adjustments (id, sku, delta, on_hand_after, reason, actor, created_at_ms)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(Uuid::now_v7().to_string())
+    .bind(&level.sku)
+    .bind(delta)
+    .bind(level.on_hand)
+    .bind(reason)
+    .bind(actor)
+    .bind(now_ms())
+    .execute(conn)
+    .await
+    .map_err(db)
+    .map(|_| ())
+}
+
+/// Tells readers (listings, baskets) what is left to buy.
+pub(crate) async fn announce(conn: &mut AnyConnection, level: &StockLevel) -> Result<(), Error> {
+    let event = StockChangedV1 {
+        sku: level.sku.clone(),
+        on_hand: level.on_hand,
+        available: level.on_hand - level.reserved,
+    };
+    let payload = serde_json::to_vec(&event).expect("a plain struct serializes");
+    outbox::enqueue(conn, &Message::new(STOCK_CHANGED_V1, payload))
+        .await
+        .map_err(db)
+}
+
+pub(crate) async fn stock_level(
+    conn: &mut AnyConnection,
+    sku: &Sku,
+) -> Result<Option<StockLevel>, Error> {
     let row = sqlx::query("SELECT on_hand, reserved FROM variants WHERE sku = $1")
         .bind(sku.as_str())
         .fetch_optional(conn)

@@ -12,6 +12,7 @@ mod error;
 mod input;
 mod inventory;
 mod queries;
+mod reservations;
 mod seed;
 mod store;
 
@@ -19,7 +20,7 @@ use sqlx::AnyPool;
 
 pub use client::{CatalogClient, ClientError};
 pub use error::Error;
-pub use input::{CategoryName, InputError, Money, SearchTerm, Sku, Slug, StockReason};
+pub use input::{CategoryName, InputError, Money, Quantity, SearchTerm, Sku, Slug, StockReason};
 pub use inventory::{NewProduct, NewVariant};
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/catalog");

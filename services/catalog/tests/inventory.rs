@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use catalog::{Catalog, Error, Money, NewProduct, NewVariant, Sku, Slug, StockReason};
+use catalog::{Catalog, Error, Money, NewProduct, NewVariant, Quantity, Sku, Slug, StockReason};
 use platform::db::Backend;
 
 async fn shop(backend: Backend) -> (Catalog, tempfile::TempDir) {
@@ -155,6 +155,145 @@ async fn slugs_and_skus_are_unique(backend: Backend) {
     ));
 }
 
+async fn stocked(catalog: &Catalog, code: &str, units: i64) -> Sku {
+    let code = sku(code);
+    catalog
+        .adjust_stock(&code, units, &reason("delivery"), "staff:ann")
+        .await
+        .unwrap();
+    code
+}
+
+fn one(code: &Sku, count: i64) -> (Sku, Quantity) {
+    (code.clone(), Quantity::new(count).unwrap())
+}
+
+async fn orders_racing_for_the_last_units_get_exactly_what_there_is(backend: Backend) {
+    let (catalog, _dir) = shop(backend).await;
+    dress(&catalog).await;
+    let m = stocked(&catalog, "DRS-RED-M", 7).await;
+    let catalog = Arc::new(catalog);
+    let orders: Vec<_> = (0..20)
+        .map(|i| {
+            let (catalog, m) = (catalog.clone(), m.clone());
+            tokio::spawn(async move {
+                catalog
+                    .reserve_stock(&format!("order-{i}"), &[one(&m, 1)])
+                    .await
+            })
+        })
+        .collect();
+    let mut confirmed = 0;
+    for order in orders {
+        match order.await.unwrap() {
+            Ok(()) => confirmed += 1,
+            Err(Error::NotEnoughStock(short)) => {
+                assert_eq!(short[0].available, 0);
+                assert_eq!(short[0].requested, 1);
+            }
+            Err(other) => panic!("unexpected: {other:?}"),
+        }
+    }
+    assert_eq!(confirmed, 7);
+    let level = catalog.stock(&m).await.unwrap().unwrap();
+    assert_eq!(
+        (level.on_hand, level.reserved),
+        (7, 7),
+        "held, not yet shipped"
+    );
+}
+
+async fn an_order_reserves_every_line_or_none(backend: Backend) {
+    let (catalog, _dir) = shop(backend).await;
+    dress(&catalog).await;
+    let s = stocked(&catalog, "DRS-RED-S", 5).await;
+    let m = stocked(&catalog, "DRS-RED-M", 1).await;
+    let refused = catalog
+        .reserve_stock("order-1", &[one(&s, 2), one(&m, 2)])
+        .await;
+    let Err(Error::NotEnoughStock(short)) = refused else {
+        panic!("expected a shortfall, got {refused:?}")
+    };
+    assert_eq!(short.len(), 1);
+    assert_eq!(
+        (
+            short[0].sku.as_str(),
+            short[0].requested,
+            short[0].available
+        ),
+        ("DRS-RED-M", 2, 1)
+    );
+    // The line that did fit was not kept either.
+    assert_eq!(catalog.stock(&s).await.unwrap().unwrap().reserved, 0);
+
+    // The same SKU twice counts as one line of the sum.
+    catalog
+        .reserve_stock("order-2", &[one(&s, 2), one(&m, 1), one(&s, 1)])
+        .await
+        .unwrap();
+    // Delivered twice: still held once.
+    catalog
+        .reserve_stock("order-2", &[one(&s, 2), one(&m, 1), one(&s, 1)])
+        .await
+        .unwrap();
+    assert_eq!(catalog.stock(&s).await.unwrap().unwrap().reserved, 3);
+    assert_eq!(catalog.stock(&m).await.unwrap().unwrap().reserved, 1);
+    // Staff cannot take out stock an order holds.
+    assert!(matches!(
+        catalog
+            .adjust_stock(&s, -3, &reason("recount"), "staff:bo")
+            .await,
+        Err(Error::InsufficientStock { available: 2 })
+    ));
+    assert!(matches!(
+        catalog
+            .reserve_stock("order-3", &[one(&sku("NOPE-1"), 1)])
+            .await,
+        Err(Error::UnknownSku(_))
+    ));
+}
+
+async fn cancelling_gives_stock_back_and_shipping_takes_it_off_the_shelf(backend: Backend) {
+    let (catalog, _dir) = shop(backend).await;
+    dress(&catalog).await;
+    let s = stocked(&catalog, "DRS-RED-S", 4).await;
+    catalog
+        .reserve_stock("cancelled", &[one(&s, 3)])
+        .await
+        .unwrap();
+    assert_eq!(catalog.release_stock("cancelled").await.unwrap(), 1);
+    assert_eq!(
+        catalog.release_stock("cancelled").await.unwrap(),
+        0,
+        "once only"
+    );
+    let level = catalog.stock(&s).await.unwrap().unwrap();
+    assert_eq!((level.on_hand, level.reserved), (4, 0));
+
+    catalog
+        .reserve_stock("shipped", &[one(&s, 3)])
+        .await
+        .unwrap();
+    assert_eq!(catalog.ship_stock("shipped", "staff:cy").await.unwrap(), 1);
+    assert_eq!(
+        catalog.ship_stock("shipped", "staff:cy").await.unwrap(),
+        0,
+        "once only"
+    );
+    assert_eq!(
+        catalog.release_stock("shipped").await.unwrap(),
+        0,
+        "shipped is final"
+    );
+    let level = catalog.stock(&s).await.unwrap().unwrap();
+    assert_eq!((level.on_hand, level.reserved), (1, 0));
+    let history = catalog.stock_history(&s).await.unwrap();
+    let last = history.last().unwrap();
+    assert_eq!((last.delta, last.on_hand_after), (-3, 1));
+    assert_eq!(last.reason, "order shipped shipped");
+    assert_eq!(last.actor, "staff:cy");
+}
+
 macro_rules! on_both_backends {
     ($($scenario:ident),* $(,)?) => {
         mod sqlite {
@@ -172,4 +311,7 @@ on_both_backends!(
     racing_for_the_last_units_never_oversells,
     every_change_is_audited_and_refusals_change_nothing,
     slugs_and_skus_are_unique,
+    orders_racing_for_the_last_units_get_exactly_what_there_is,
+    an_order_reserves_every_line_or_none,
+    cancelling_gives_stock_back_and_shipping_takes_it_off_the_shelf,
 );

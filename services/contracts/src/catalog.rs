@@ -59,6 +59,15 @@ pub mod events {
     }
 }
 
+/// What an order could not get: the SKU, how many it asked for and how
+/// many were available when it asked.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Shortfall {
+    pub sku: String,
+    pub requested: i64,
+    pub available: i64,
+}
+
 /// One variant's stock, as staff see it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StockLevel {
