@@ -13,6 +13,7 @@ mod input;
 mod inventory;
 mod queries;
 mod reservations;
+mod saga;
 mod seed;
 mod store;
 

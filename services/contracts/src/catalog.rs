@@ -46,6 +46,23 @@ pub mod events {
         pub slug: String,
     }
 
+    /// Every line of an order is held for it.
+    pub const STOCK_RESERVED_V1: &str = "catalog.stock.reserved.v1";
+    /// Some line of an order could not be held, so none is.
+    pub const STOCK_REJECTED_V1: &str = "catalog.stock.rejected.v1";
+
+    #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct StockReservedV1 {
+        pub order_id: String,
+    }
+
+    #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct StockRejectedV1 {
+        pub order_id: String,
+        /// Each line that fell short (an unknown SKU shows 0 available).
+        pub shortfalls: Vec<super::Shortfall>,
+    }
+
     /// A variant's stock changed: listings showing "sold out" or "only a
     /// few left", and baskets, must refresh.
     pub const STOCK_CHANGED_V1: &str = "catalog.stock.changed.v1";

@@ -8,3 +8,4 @@ pub mod api;
 pub mod catalog;
 pub mod countries;
 pub mod identity;
+pub mod ordering;

@@ -1,0 +1,227 @@
+//! The catalog's part in the order saga through a real bus: ordering's
+//! events in, answers out through the outbox, each message handled once.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use catalog::{Catalog, Money, NewProduct, NewVariant, Sku, Slug, StockReason};
+use contracts::catalog::events::{
+    STOCK_REJECTED_V1, STOCK_RESERVED_V1, StockRejectedV1, StockReservedV1,
+};
+use contracts::ordering::events::{
+    ORDER_CANCELLED_V1, ORDER_SHIPPED_V1, ORDER_SUBMITTED_V1, OrderLineV1, OrderSettledV1,
+    OrderSubmittedV1,
+};
+use platform::bus::{EventBus, InProcessBus, Message, RetryPolicy, Subscription};
+use platform::db::Backend;
+
+struct Shop {
+    catalog: Catalog,
+    bus: Arc<dyn EventBus>,
+    relay: platform::outbox::Relay,
+    answers: Arc<Mutex<Vec<Message>>>,
+    _dir: tempfile::TempDir,
+}
+
+async fn shop(backend: Backend) -> Shop {
+    let dir = tempfile::tempdir().unwrap();
+    let url = match backend {
+        Backend::Sqlite => platform::db::sqlite_url(&dir.path().join("catalog.db")),
+        Backend::Postgres => platform::db::testing::fresh_postgres_url().await,
+    };
+    let catalog = Catalog::open(&url).await.unwrap();
+    let bus: Arc<dyn EventBus> = Arc::new(InProcessBus::new());
+    bus.subscribe(catalog.order_subscription()).await.unwrap();
+    let answers = Arc::new(Mutex::new(Vec::new()));
+    let sink = answers.clone();
+    bus.subscribe(Subscription {
+        queue: "test.answers".into(),
+        topics: vec![STOCK_RESERVED_V1.into(), STOCK_REJECTED_V1.into()],
+        retry: RetryPolicy::default(),
+        broadcast: false,
+        handler: Arc::new(move |message| {
+            sink.lock().unwrap().push(message);
+            Box::pin(async { Ok(()) })
+        }),
+    })
+    .await
+    .unwrap();
+    let relay = catalog.outbox_relay(bus.clone());
+    catalog
+        .add_product(&NewProduct {
+            slug: Slug::parse("summer-dress").unwrap(),
+            name: "Summer dress".into(),
+            category: Slug::parse("women-dresses").unwrap(),
+            variants: vec![NewVariant {
+                sku: Sku::parse("DRS-RED-M").unwrap(),
+                colour: "Red".into(),
+                size: "M".into(),
+                price: Money::from_minor(3499).unwrap(),
+            }],
+        })
+        .await
+        .unwrap();
+    catalog
+        .adjust_stock(
+            &Sku::parse("DRS-RED-M").unwrap(),
+            2,
+            &StockReason::parse("delivery").unwrap(),
+            "staff:ann",
+        )
+        .await
+        .unwrap();
+    Shop {
+        catalog,
+        bus,
+        relay,
+        answers,
+        _dir: dir,
+    }
+}
+
+fn submitted(order_id: &str, sku: &str, quantity: i64) -> Message {
+    let order = OrderSubmittedV1 {
+        order_id: order_id.into(),
+        lines: vec![OrderLineV1 {
+            sku: sku.into(),
+            quantity,
+        }],
+    };
+    Message::new(ORDER_SUBMITTED_V1, serde_json::to_vec(&order).unwrap())
+}
+
+fn settled(topic: &str, order_id: &str) -> Message {
+    let order = OrderSettledV1 {
+        order_id: order_id.into(),
+        actor: "staff:cy".into(),
+    };
+    Message::new(topic, serde_json::to_vec(&order).unwrap())
+}
+
+impl Shop {
+    /// Relays the outbox until `count` answers have arrived.
+    async fn answers(&self, count: usize) -> Vec<Message> {
+        for _ in 0..200 {
+            self.relay.relay_pending().await.unwrap();
+            let got = self.answers.lock().unwrap().clone();
+            if got.len() >= count {
+                return got;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        panic!(
+            "expected {count} answers, got {}",
+            self.answers.lock().unwrap().len()
+        );
+    }
+
+    async fn held(&self) -> (i64, i64) {
+        let level = self
+            .catalog
+            .stock(&Sku::parse("DRS-RED-M").unwrap())
+            .await
+            .unwrap()
+            .unwrap();
+        (level.on_hand, level.reserved)
+    }
+
+    /// Waits until the stock is `expected` (the consumer runs on its own).
+    async fn until_held(&self, expected: (i64, i64)) {
+        for _ in 0..200 {
+            if self.held().await == expected {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        assert_eq!(self.held().await, expected);
+    }
+}
+
+async fn orders_are_held_or_refused_and_told_once(backend: Backend) {
+    let shop = shop(backend).await;
+    let first = submitted("order-1", "DRS-RED-M", 2);
+    shop.bus.publish(&first).await.unwrap();
+    let answers = shop.answers(1).await;
+    assert_eq!(answers[0].topic, STOCK_RESERVED_V1);
+    let reserved: StockReservedV1 = serde_json::from_slice(&answers[0].payload).unwrap();
+    assert_eq!(reserved.order_id, "order-1");
+    shop.until_held((2, 2)).await;
+
+    // The same message again (a redelivery): no second hold, no second answer.
+    shop.bus.publish(&first).await.unwrap();
+    let late = submitted("order-2", "DRS-RED-M", 1);
+    shop.bus.publish(&late).await.unwrap();
+    let answers = shop.answers(2).await;
+    assert_eq!(answers.len(), 2, "one answer per order");
+    assert_eq!(answers[1].topic, STOCK_REJECTED_V1);
+    let rejected: StockRejectedV1 = serde_json::from_slice(&answers[1].payload).unwrap();
+    assert_eq!(rejected.order_id, "order-2");
+    assert_eq!(rejected.shortfalls[0].available, 0);
+    assert_eq!(shop.held().await, (2, 2));
+
+    // Cancelled: the stock goes back. The refused order, redelivered now
+    // that there is stock, stays refused: it was answered once already.
+    shop.bus
+        .publish(&settled(ORDER_CANCELLED_V1, "order-1"))
+        .await
+        .unwrap();
+    shop.until_held((2, 0)).await;
+    shop.bus.publish(&late).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    shop.relay.relay_pending().await.unwrap();
+    assert_eq!(shop.answers.lock().unwrap().len(), 2);
+    assert_eq!(shop.held().await, (2, 0));
+}
+
+async fn nonsense_lines_refuse_the_order_and_shipping_takes_stock(backend: Backend) {
+    let shop = shop(backend).await;
+    for (order, sku, quantity) in [
+        ("bad-sku", "no such; sku", 1),
+        ("unknown", "NOPE-1", 1),
+        ("too-many", "DRS-RED-M", 1000),
+    ] {
+        shop.bus
+            .publish(&submitted(order, sku, quantity))
+            .await
+            .unwrap();
+    }
+    let answers = shop.answers(3).await;
+    assert!(answers.iter().all(|a| a.topic == STOCK_REJECTED_V1));
+    assert_eq!(shop.held().await, (2, 0));
+
+    shop.bus
+        .publish(&submitted("order-9", "drs-red-m", 1))
+        .await
+        .unwrap();
+    shop.answers(4).await;
+    shop.bus
+        .publish(&settled(ORDER_SHIPPED_V1, "order-9"))
+        .await
+        .unwrap();
+    shop.until_held((1, 0)).await;
+    let history = shop
+        .catalog
+        .stock_history(&Sku::parse("DRS-RED-M").unwrap())
+        .await
+        .unwrap();
+    let last = history.last().unwrap();
+    assert_eq!((last.delta, last.actor.as_str()), (-1, "staff:cy"));
+}
+
+macro_rules! on_both_backends {
+    ($($scenario:ident),* $(,)?) => {
+        mod sqlite {
+            use super::*;
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)] async fn $scenario() { super::$scenario(Backend::Sqlite).await })*
+        }
+        mod postgres {
+            use super::*;
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)] async fn $scenario() { super::$scenario(Backend::Postgres).await })*
+        }
+    };
+}
+
+on_both_backends!(
+    orders_are_held_or_refused_and_told_once,
+    nonsense_lines_refuse_the_order_and_shipping_takes_stock,
+);
