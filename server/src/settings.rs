@@ -35,9 +35,9 @@ pub struct Settings {
     /// `redis://…`: a cache shared by every replica, under the in-process
     /// one. Unset: in-process only. Holds a password: never logged.
     pub redis_url: Option<String>,
-    /// Prefix of this shop's Redis keys, so shops or test runs can share one
-    /// Redis.
-    pub cache_namespace: String,
+    /// Prefix of this shop's Redis keys and RabbitMQ exchanges and queues,
+    /// so shops or test runs can share one Redis and one broker.
+    pub namespace: String,
     /// How long the storefront keeps the department tree between changes.
     pub catalog_tree_ttl: std::time::Duration,
     /// The address shoppers use. `https://` turns on HSTS. Emailed links
@@ -251,7 +251,7 @@ impl Settings {
             data_dir,
             amqp_url,
             redis_url,
-            cache_namespace: get("SURY_CACHE_NAMESPACE", "sury"),
+            namespace: get("SURY_NAMESPACE", "sury"),
             catalog_tree_ttl,
             catalog_url,
             catalog_addr,

@@ -95,7 +95,10 @@ pub struct Application {
 /// RabbitMQ when configured, else the in-process bus.
 pub async fn event_bus(settings: &Settings) -> Result<Arc<dyn EventBus>, StartupError> {
     Ok(match &settings.amqp_url {
-        Some(url) => Arc::new(RabbitBus::connect(RabbitConfig::new(url.clone())).await?),
+        Some(url) => {
+            let config = RabbitConfig::new(url.clone()).with_namespace(&settings.namespace);
+            Arc::new(RabbitBus::connect(config).await?)
+        }
         None => Arc::new(InProcessBus::new()),
     })
 }
@@ -169,6 +172,7 @@ impl Application {
                     .await?
                     .with_token_verifier(identity.verifier());
                 background.push(start_relay(catalog.outbox_relay(bus.clone())));
+                bus.subscribe(catalog.order_subscription()).await?;
                 (Some(catalog.clone()), CatalogClient::in_process(catalog))
             }
         };
@@ -179,7 +183,7 @@ impl Application {
         let client = client.with_tree_cache(
             settings.catalog_tree_ttl,
             redis.clone(),
-            &settings.cache_namespace,
+            &settings.namespace,
         );
         client.follow_changes(bus.as_ref()).await?;
         background.push(start_relay(identity.outbox_relay(bus.clone())));
@@ -252,6 +256,7 @@ impl Application {
         }
         let bus = event_bus(&settings).await?;
         let background = vec![start_relay(catalog.outbox_relay(bus.clone()))];
+        bus.subscribe(catalog.order_subscription()).await?;
         let (listener, addr) = bind(settings.catalog_addr).await?;
         let client = CatalogClient::in_process(catalog.clone());
         let router = Router::new()

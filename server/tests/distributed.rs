@@ -4,6 +4,7 @@
 mod support;
 
 use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 struct CatalogProcess {
@@ -122,19 +123,28 @@ async fn a_dead_catalog_process_gives_styled_errors_not_hangs() {
 
 const AMQP: &str = "amqp://guest:guest@127.0.0.1:5672/%2f";
 
+/// Exchanges, queues and Redis keys no other test (or earlier run) uses:
+/// tests run at once, and a shared queue would hand one test's events to
+/// another's processes.
+fn unique_namespace() -> String {
+    format!("sury-test-{}", uuid::Uuid::now_v7().simple())
+}
+
 /// A staff change in the catalog process reaches the storefront process as
 /// an event over RabbitMQ, which drops the storefront's cached tree in
 /// memory and in Redis: with a one-hour TTL, nothing else could make the new
 /// name show.
 #[tokio::test]
 async fn a_catalog_change_crosses_to_the_storefront_over_rabbitmq() {
-    let catalog = start_catalog_process_with(&[("SURY_AMQP_URL", AMQP)]).await;
-    let namespace = format!("sury-test-{}", uuid::Uuid::new_v4().simple());
+    let namespace = unique_namespace();
+    let catalog =
+        start_catalog_process_with(&[("SURY_AMQP_URL", AMQP), ("SURY_NAMESPACE", &namespace)])
+            .await;
     let app = support::spawn_app_with(&[
         ("SURY_CATALOG_URL", &catalog.url),
         ("SURY_AMQP_URL", AMQP),
         ("SURY_REDIS_URL", "redis://127.0.0.1:6379"),
-        ("SURY_CACHE_NAMESPACE", &namespace),
+        ("SURY_NAMESPACE", &namespace),
         ("SURY_CATALOG_TREE_TTL_SECS", "3600"),
     ])
     .await;
@@ -226,12 +236,14 @@ async fn pages_render_when_redis_is_unreachable() {
 /// through RabbitMQ, its emails through a real SMTP server.
 #[tokio::test]
 async fn accounts_work_on_postgres_rabbitmq_and_smtp() {
+    let namespace = unique_namespace();
     let maildev = platform::mail::testing::start_maildev();
     let identity_db = platform::db::testing::fresh_postgres_url().await;
     let smtp = format!("smtp+insecure://127.0.0.1:{}", maildev.smtp);
     let app = support::spawn_app_with(&[
         ("SURY_IDENTITY_DATABASE_URL", &identity_db),
-        ("SURY_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/%2f"),
+        ("SURY_AMQP_URL", AMQP),
+        ("SURY_NAMESPACE", &namespace),
         ("SURY_SMTP_URL", &smtp),
     ])
     .await;
@@ -427,6 +439,89 @@ async fn a_catalog_reached_directly_checks_tokens_itself() {
         .await
         .unwrap();
     assert_eq!(res.status(), 200);
+}
+
+#[tokio::test]
+async fn the_catalog_process_holds_stock_for_orders_over_rabbitmq() {
+    use contracts::catalog::events::{STOCK_REJECTED_V1, STOCK_RESERVED_V1};
+    use contracts::ordering::events::{ORDER_SUBMITTED_V1, OrderLineV1, OrderSubmittedV1};
+    use platform::bus::{EventBus, Message, RabbitBus, RabbitConfig, RetryPolicy, Subscription};
+
+    let namespace = unique_namespace();
+    let catalog =
+        start_catalog_process_with(&[("SURY_AMQP_URL", AMQP), ("SURY_NAMESPACE", &namespace)])
+            .await;
+    // Staff's side, straight on the catalog's database: one dress, 3 in stock.
+    let staff = catalog::Catalog::open(&catalog.database_url).await.unwrap();
+    let sku = catalog::Sku::parse(&format!("DRS-{}", std::process::id())).unwrap();
+    staff
+        .add_product(&catalog::NewProduct {
+            slug: catalog::Slug::parse("summer-dress").unwrap(),
+            name: "Summer dress".into(),
+            category: catalog::Slug::parse("women-dresses").unwrap(),
+            variants: vec![catalog::NewVariant {
+                sku: sku.clone(),
+                colour: "Red".into(),
+                size: "M".into(),
+                price: catalog::Money::from_minor(3499).unwrap(),
+            }],
+        })
+        .await
+        .unwrap();
+    let reason = catalog::StockReason::parse("delivery").unwrap();
+    staff
+        .adjust_stock(&sku, 3, &reason, "staff:ann")
+        .await
+        .unwrap();
+
+    let bus = RabbitBus::connect(RabbitConfig::new(AMQP.to_owned()).with_namespace(&namespace))
+        .await
+        .unwrap();
+    let answers = Arc::new(Mutex::new(Vec::<Message>::new()));
+    let sink = answers.clone();
+    bus.subscribe(Subscription {
+        queue: format!("test.saga.{}", uuid::Uuid::now_v7().simple()),
+        topics: vec![STOCK_RESERVED_V1.into(), STOCK_REJECTED_V1.into()],
+        retry: RetryPolicy::default(),
+        broadcast: true,
+        handler: Arc::new(move |message| {
+            sink.lock().unwrap().push(message);
+            Box::pin(async { Ok(()) })
+        }),
+    })
+    .await
+    .unwrap();
+    let run = uuid::Uuid::now_v7().simple().to_string();
+    for (order, quantity) in [("a", 2), ("b", 2)] {
+        let order = OrderSubmittedV1 {
+            order_id: format!("{run}-{order}"),
+            lines: vec![OrderLineV1 {
+                sku: sku.as_str().to_owned(),
+                quantity,
+            }],
+        };
+        let message = Message::new(ORDER_SUBMITTED_V1, serde_json::to_vec(&order).unwrap());
+        bus.publish(&message).await.unwrap();
+        // Wait for each answer so the outcome does not depend on order.
+        let started = Instant::now();
+        let want = if order.order_id.ends_with("-a") { 1 } else { 2 };
+        while answers.lock().unwrap().len() < want {
+            assert!(
+                started.elapsed() < Duration::from_secs(30),
+                "no answer from the catalog process"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+    let topics: Vec<String> = answers
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|m| m.topic.clone())
+        .collect();
+    assert_eq!(topics, [STOCK_RESERVED_V1, STOCK_REJECTED_V1]);
+    let level = staff.stock(&sku).await.unwrap().unwrap();
+    assert_eq!((level.on_hand, level.reserved), (3, 2));
 }
 
 /// The token in the link of the newest email to `to` whose subject has

@@ -38,6 +38,9 @@ pub struct RabbitConfig {
     /// `amqp://user:password@host:port/vhost`. Heartbeats are asked for in
     /// the URL (`?heartbeat=10`) if it names none, so a dead peer is noticed.
     pub url: String,
+    /// Prefix of every exchange and queue, so several shops (or test runs)
+    /// can share one broker without taking each other's messages.
+    pub namespace: String,
     pub exchange: String,
     pub dead_exchange: String,
     /// Unacked deliveries per consumer; 1 keeps retries of one message from
@@ -51,11 +54,25 @@ impl RabbitConfig {
     pub fn new(url: impl Into<String>) -> Self {
         Self {
             url: url.into(),
+            namespace: "sury".into(),
             exchange: "sury.events".into(),
             dead_exchange: "sury.dead".into(),
             prefetch: 8,
             reconnect_delay: Duration::from_millis(500),
         }
+    }
+
+    /// The same settings with every name under `namespace`.
+    pub fn with_namespace(mut self, namespace: &str) -> Self {
+        self.namespace = namespace.to_owned();
+        self.exchange = format!("{namespace}.events");
+        self.dead_exchange = format!("{namespace}.dead");
+        self
+    }
+
+    /// A service's queue (`catalog.orders`) as named on the broker.
+    fn queue_name(&self, queue: &str) -> String {
+        format!("{}.{queue}", self.namespace)
     }
 
     fn url_with_heartbeat(&self) -> String {
@@ -353,6 +370,8 @@ impl EventBus for RabbitBus {
 
     fn subscribe(&self, subscription: Subscription) -> BoxFuture<'_, Result<(), BusError>> {
         Box::pin(async move {
+            let mut subscription = subscription;
+            subscription.queue = self.config.queue_name(&subscription.queue);
             let subscription = subscription.with_own_queue_if_broadcast();
             // Declared before returning, so nothing published afterwards can
             // miss the queue.
@@ -377,7 +396,7 @@ impl EventBus for RabbitBus {
     ) -> BoxFuture<'a, Result<Vec<DeadLetter>, BusError>> {
         Box::pin(async move {
             let (connection, channel) = self.operator_channel().await?;
-            let dead_queue = format!("{queue}.dead");
+            let dead_queue = format!("{}.dead", self.config.queue_name(queue));
             let mut letters = Vec::new();
             // Unacked gets go back to the queue when the channel closes.
             while let Some(got) = channel
@@ -420,6 +439,7 @@ impl EventBus for RabbitBus {
     fn replay<'a>(&'a self, queue: &'a str, id: Uuid) -> BoxFuture<'a, Result<bool, BusError>> {
         Box::pin(async move {
             let (connection, channel) = self.operator_channel().await?;
+            let queue = &self.config.queue_name(queue);
             let dead_queue = format!("{queue}.dead");
             let mut found = false;
             while let Some(got) = channel
