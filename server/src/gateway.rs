@@ -31,6 +31,7 @@ use crate::startup::AppState;
 pub fn routes(state: &AppState, cors_origins: &[HeaderValue]) -> Router<AppState> {
     let router = Router::new()
         .route("/api/v1/catalog/{*rest}", any(to_catalog))
+        .route("/api/v1/identity/{*rest}", any(to_identity))
         .layer(middleware::from_fn_with_state(
             state.identity.clone(),
             bearer_token,
@@ -101,6 +102,26 @@ async fn bearer_token(State(identity): State<Identity>, request: Request, next: 
             );
             response
         }
+    }
+}
+
+/// `/api/v1/identity/…` goes to identity, with the client's address for its
+/// per-client limits (any the client sent is replaced).
+async fn to_identity(
+    State(identity): State<Identity>,
+    axum::extract::ConnectInfo(peer): axum::extract::ConnectInfo<std::net::SocketAddr>,
+    mut request: Request,
+) -> Response {
+    use tower::ServiceExt;
+
+    if let Ok(value) = HeaderValue::from_str(&peer.ip().to_string()) {
+        request
+            .headers_mut()
+            .insert(identity::api::CLIENT_HEADER, value);
+    }
+    match identity::api::router(identity).oneshot(request).await {
+        Ok(response) => response,
+        Err(never) => match never {},
     }
 }
 

@@ -487,3 +487,91 @@ async fn the_gateway_lets_live_tokens_through_and_refuses_others() {
         "Bearer error=\"invalid_token\""
     );
 }
+
+/// An app's way in: tokens from the identity API through the gateway, used
+/// as bearer tokens, refreshed, and ended.
+#[tokio::test]
+async fn apps_sign_in_for_tokens_use_them_and_sign_out() {
+    let app = spawn_app().await;
+    app.signed_up_and_in("ann@example.com").await;
+    let json = |res: reqwest::Response| async move {
+        let status = res.status();
+        let body: serde_json::Value = serde_json::from_str(&res.text().await.unwrap()).unwrap();
+        (status, body)
+    };
+    let sign_in = |password: &'static str| {
+        app.client
+            .post(app.url("/api/v1/identity/tokens"))
+            .header("content-type", "application/json")
+            .body(
+                serde_json::json!({ "email": "Ann@Example.com", "password": password }).to_string(),
+            )
+            .send()
+    };
+    let (status, body) = json(sign_in("wrong password").await.unwrap()).await;
+    assert_eq!(status, 401);
+    assert_eq!(body["error"]["code"], "invalid_credentials");
+    let (status, tokens) = json(sign_in(PASSWORD).await.unwrap()).await;
+    assert_eq!(status, 200);
+    assert_eq!(tokens["token_type"], "Bearer");
+    assert_eq!(tokens["expires_in"], 900);
+    assert_eq!(tokens["principal"]["email"], "ann@example.com");
+    let access = tokens["access_token"].as_str().unwrap().to_owned();
+    let refresh = tokens["refresh_token"].as_str().unwrap().to_owned();
+
+    let me = |token: String| {
+        app.client
+            .get(app.url("/api/v1/identity/me"))
+            .header("authorization", format!("Bearer {token}"))
+            .send()
+    };
+    let (status, who) = json(me(access.clone()).await.unwrap()).await;
+    assert_eq!(
+        (status.as_u16(), who["name"].as_str()),
+        (200, Some("Ann Lee"))
+    );
+
+    let (status, renewed) = json(
+        app.client
+            .post(app.url("/api/v1/identity/tokens/refresh"))
+            .header("content-type", "application/json")
+            .body(serde_json::json!({ "refresh_token": refresh }).to_string())
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let new_access = renewed["access_token"].as_str().unwrap().to_owned();
+    assert_ne!(
+        renewed["refresh_token"].as_str().unwrap(),
+        refresh,
+        "rotated"
+    );
+
+    let res = app
+        .client
+        .delete(app.url("/api/v1/identity/tokens"))
+        .header("authorization", format!("Bearer {new_access}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 204);
+    for token in [access, new_access] {
+        assert_eq!(
+            me(token).await.unwrap().status(),
+            401,
+            "the session is over"
+        );
+    }
+
+    let res = app
+        .client
+        .post(app.url("/api/v1/identity/tokens"))
+        .header("content-type", "application/json")
+        .body("{\"email\": 5")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 400);
+}

@@ -43,6 +43,33 @@ pub struct Principal {
     pub email_verified: bool,
 }
 
+/// What `POST /api/v1/identity/tokens` (sign-in) and its refresh answer:
+/// the tokens an app sends as `Authorization: Bearer <access_token>`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TokensV1 {
+    pub access_token: String,
+    /// Good once: each refresh answers a new one.
+    pub refresh_token: String,
+    /// Always `Bearer`.
+    pub token_type: String,
+    /// Seconds the access token lives.
+    pub expires_in: u64,
+    pub principal: Principal,
+}
+
+/// The body of `POST /api/v1/identity/tokens`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignInV1 {
+    pub email: String,
+    pub password: String,
+}
+
+/// The body of `POST /api/v1/identity/tokens/refresh`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RefreshV1 {
+    pub refresh_token: String,
+}
+
 /// The claims of an access token (a JWT signed by identity with Ed25519).
 /// Any service holding the public key can check one.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

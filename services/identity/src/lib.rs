@@ -13,6 +13,7 @@
 //! event, no outbox row and no log.
 
 mod address;
+pub mod api;
 mod commands;
 mod config;
 mod error;
