@@ -392,7 +392,19 @@ impl Identity {
         password: &NewPassword,
         role: Role,
     ) -> Result<bool, Error> {
-        let hash = self.inner.hasher.hash(password).await?;
+        // Hashing takes a while: not inside the write transaction, and only
+        // when the account is new (an existing one keeps its password).
+        let exists = {
+            let mut conn = self.pool.acquire().await?;
+            store::user_by_email(&mut conn, email.as_str())
+                .await?
+                .is_some()
+        };
+        let hash = if exists {
+            String::new()
+        } else {
+            self.inner.hasher.hash(password).await?
+        };
         let now = now_ms();
         let mut tx = platform::db::begin_write(&self.pool).await?;
         let created = match store::user_by_email(&mut tx, email.as_str()).await? {
@@ -403,6 +415,13 @@ impl Identity {
                 false
             }
             None => {
+                // Accounts are never deleted, so this is not expected; if
+                // one were, hashing here is slow but still right.
+                let hash = if hash.is_empty() {
+                    self.inner.hasher.hash(password).await?
+                } else {
+                    hash
+                };
                 let id = Uuid::now_v7().to_string();
                 store::insert_user(
                     &mut tx,
