@@ -21,6 +21,7 @@ pub fn router(catalog: Catalog) -> Router {
         .route("/api/v1/catalog/departments", get(departments))
         .route("/api/v1/catalog/categories/{slug}", get(category))
         .route("/api/v1/catalog/search", get(search))
+        .route("/api/v1/catalog/products/{slug}", get(product))
         .route("/api/v1/catalog/ready", get(ready))
         .fallback(|| async { Failure::NotFound("No such catalog endpoint.".into()) })
         .layer(axum::middleware::from_fn_with_state(
@@ -91,6 +92,20 @@ fn internal(context: &'static str) -> impl FnOnce(crate::Error) -> Failure {
         tracing::error!(error = %platform::error_chain(&err), "{context}");
         Failure::Internal
     }
+}
+
+async fn product(
+    State(catalog): State<Catalog>,
+    Path(slug): Path<String>,
+) -> Result<impl IntoResponse, Failure> {
+    let not_found = || Failure::NotFound(format!("No product is called {slug:?}."));
+    let parsed = Slug::parse(&slug).map_err(|_| not_found())?;
+    let detail = catalog
+        .product(&parsed)
+        .await
+        .map_err(internal("loading a product"))?
+        .ok_or_else(not_found)?;
+    Ok(Json(detail))
 }
 
 async fn departments(State(catalog): State<Catalog>) -> Result<impl IntoResponse, Failure> {

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use axum::body::{Body, to_bytes};
 use contracts::api::ApiError;
-use contracts::catalog::{CategoryDetail, CategoryHit, Department, events};
+use contracts::catalog::{CategoryDetail, CategoryHit, Department, ProductDetailV1, events};
 use http::{Request, Response, StatusCode};
 use platform::bus::{BusError, EventBus, RetryPolicy, Subscription};
 use platform::shared_cache::{LayeredCache, Redis};
@@ -197,6 +197,17 @@ impl CatalogClient {
             .get(&format!("{}/categories/{slug}", api::PREFIX))
             .await
         {
+            Err(ClientError::Failed {
+                status: StatusCode::NOT_FOUND,
+                ..
+            }) => Ok(None),
+            other => other.map(Some),
+        }
+    }
+
+    /// `None` when no published product has that slug.
+    pub async fn product(&self, slug: &Slug) -> Result<Option<ProductDetailV1>, ClientError> {
+        match self.get(&format!("{}/products/{slug}", api::PREFIX)).await {
             Err(ClientError::Failed {
                 status: StatusCode::NOT_FOUND,
                 ..

@@ -5,7 +5,7 @@
 //! the same transaction.
 
 use contracts::catalog::events::{STOCK_CHANGED_V1, StockChangedV1};
-use contracts::catalog::{StockAdjustment, StockLevel};
+use contracts::catalog::{ProductDetailV1, StockAdjustment, StockLevel, VariantV1};
 use platform::bus::Message;
 use platform::outbox::{self, now_ms};
 use sqlx::{AnyConnection, Row};
@@ -224,4 +224,78 @@ pub(crate) async fn stock_level(
         })
     })
     .transpose()
+}
+
+impl Catalog {
+    /// Puts a draft product on the storefront. `false` if no product has
+    /// that slug.
+    #[tracing::instrument(name = "catalog.publish_product", skip(self))]
+    pub async fn publish_product(&self, slug: &Slug) -> Result<bool, Error> {
+        let done = sqlx::query("UPDATE products SET status = 'active' WHERE slug = $1")
+            .bind(slug.as_str())
+            .execute(&self.pool)
+            .await
+            .map_err(db)?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// A published product with its variants and what is left of each;
+    /// `None` for an unknown slug or a product not (or no longer) on sale.
+    #[tracing::instrument(name = "catalog.product", skip(self))]
+    pub async fn product(&self, slug: &Slug) -> Result<Option<ProductDetailV1>, Error> {
+        let row = sqlx::query(
+            "SELECT p.id, p.name, c.slug AS category_slug FROM products p
+             JOIN categories c ON c.id = p.category_id
+             WHERE p.slug = $1 AND p.status = 'active'",
+        )
+        .bind(slug.as_str())
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(db)?;
+        let Some(row) = row else {
+            return Ok(None);
+        };
+        let id: String = row.try_get("id").map_err(db)?;
+        let category: String = row.try_get("category_slug").map_err(db)?;
+        let breadcrumb = match Slug::parse(&category) {
+            Ok(category) => match self.category(&category).await? {
+                Some(detail) => {
+                    let mut trail = detail.ancestors;
+                    trail.push(detail.category);
+                    trail
+                }
+                None => Vec::new(),
+            },
+            Err(_) => Vec::new(),
+        };
+        let variants = sqlx::query(
+            "SELECT sku, colour, size, price_minor, compare_at_minor, on_hand, reserved
+             FROM variants WHERE product_id = $1 ORDER BY position",
+        )
+        .bind(&id)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db)?
+        .into_iter()
+        .map(|row| {
+            let on_hand: i64 = row.try_get("on_hand")?;
+            let reserved: i64 = row.try_get("reserved")?;
+            Ok(VariantV1 {
+                sku: row.try_get("sku")?,
+                colour: row.try_get("colour")?,
+                size: row.try_get("size")?,
+                price_minor: row.try_get("price_minor")?,
+                compare_at_minor: row.try_get("compare_at_minor")?,
+                available: on_hand - reserved,
+            })
+        })
+        .collect::<Result<_, sqlx::Error>>()
+        .map_err(db)?;
+        Ok(Some(ProductDetailV1 {
+            slug: slug.as_str().to_owned(),
+            name: row.try_get("name").map_err(db)?,
+            breadcrumb,
+            variants,
+        }))
+    }
 }

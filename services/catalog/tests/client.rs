@@ -1,11 +1,39 @@
 //! The catalog client against the catalog API, in-process and over HTTP:
 //! the same calls, the same answers.
 
-use catalog::{Catalog, CatalogClient, ClientError, SearchTerm, Slug};
+use catalog::{
+    Catalog, CatalogClient, ClientError, Money, NewProduct, NewVariant, SearchTerm, Sku, Slug,
+    StockReason,
+};
 
 async fn clients() -> (Vec<(&'static str, CatalogClient)>, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
     let catalog = Catalog::open(&platform::db::sqlite_url(&dir.path().join("c.db")))
+        .await
+        .unwrap();
+    // One published product with stock, for the product page's call.
+    catalog
+        .add_product(&NewProduct {
+            slug: Slug::parse("rain-jacket").unwrap(),
+            name: "Rain jacket".into(),
+            category: Slug::parse("kids-outerwear").unwrap(),
+            variants: vec![NewVariant {
+                sku: Sku::parse("JKT-YEL-104").unwrap(),
+                colour: "Yellow".into(),
+                size: "104".into(),
+                price: Money::from_minor(2999).unwrap(),
+            }],
+        })
+        .await
+        .unwrap();
+    catalog
+        .publish_product(&Slug::parse("rain-jacket").unwrap())
+        .await
+        .unwrap();
+    let sku = Sku::parse("JKT-YEL-104").unwrap();
+    let reason = StockReason::parse("delivery").unwrap();
+    catalog
+        .adjust_stock(&sku, 4, &reason, "staff:ann")
         .await
         .unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -49,7 +77,18 @@ async fn both_transports_give_the_same_answers() {
             .unwrap();
         assert!(none.is_empty(), "{name}");
         client.ready().await.unwrap();
-        answers.push((departments, kids, hits));
+        let jacket = client
+            .product(&Slug::parse("rain-jacket").unwrap())
+            .await
+            .unwrap()
+            .expect("a published product");
+        assert_eq!(jacket.variants[0].available, 4, "{name}");
+        let no_product = client
+            .product(&Slug::parse("no-such-thing").unwrap())
+            .await
+            .unwrap();
+        assert_eq!(no_product, None, "{name}");
+        answers.push((departments, kids, hits, jacket));
     }
     assert_eq!(answers[0], answers[1]);
 }

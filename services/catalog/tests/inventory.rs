@@ -294,6 +294,43 @@ async fn cancelling_gives_stock_back_and_shipping_takes_it_off_the_shelf(backend
     assert_eq!(last.actor, "staff:cy");
 }
 
+async fn a_product_shows_once_published_with_what_is_left(backend: Backend) {
+    let (catalog, _dir) = shop(backend).await;
+    dress(&catalog).await;
+    let slug = Slug::parse("summer-dress").unwrap();
+    assert_eq!(
+        catalog.product(&slug).await.unwrap(),
+        None,
+        "a draft is not on sale"
+    );
+    assert!(catalog.publish_product(&slug).await.unwrap());
+    assert!(
+        !catalog
+            .publish_product(&Slug::parse("no-such-dress").unwrap())
+            .await
+            .unwrap()
+    );
+    let m = stocked(&catalog, "DRS-RED-M", 3).await;
+    catalog
+        .reserve_stock("order-1", &[one(&m, 1)])
+        .await
+        .unwrap();
+
+    let product = catalog.product(&slug).await.unwrap().unwrap();
+    assert_eq!(product.name, "Summer dress");
+    let trail: Vec<_> = product.breadcrumb.iter().map(|c| c.slug.as_str()).collect();
+    assert_eq!(trail, ["women", "women-dresses"]);
+    let variants: Vec<_> = product
+        .variants
+        .iter()
+        .map(|v| (v.sku.as_str(), v.size.as_str(), v.price_minor, v.available))
+        .collect();
+    assert_eq!(
+        variants,
+        [("DRS-RED-S", "S", 3499, 0), ("DRS-RED-M", "M", 3499, 2)]
+    );
+}
+
 macro_rules! on_both_backends {
     ($($scenario:ident),* $(,)?) => {
         mod sqlite {
@@ -314,4 +351,5 @@ on_both_backends!(
     orders_racing_for_the_last_units_get_exactly_what_there_is,
     an_order_reserves_every_line_or_none,
     cancelling_gives_stock_back_and_shipping_takes_it_off_the_shelf,
+    a_product_shows_once_published_with_what_is_left,
 );

@@ -76,6 +76,32 @@ pub mod events {
     }
 }
 
+/// A product as its page shows it. Only published products have one.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProductDetailV1 {
+    pub slug: String,
+    pub name: String,
+    /// Its category, with the category's ancestors before it (root first):
+    /// the breadcrumb.
+    pub breadcrumb: Vec<CategorySummary>,
+    /// In the order staff arranged them.
+    pub variants: Vec<VariantV1>,
+}
+
+/// One colour and size of a product, with what can be bought of it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VariantV1 {
+    pub sku: String,
+    pub colour: String,
+    pub size: String,
+    /// Minor units (cents, pence), VAT included.
+    pub price_minor: i64,
+    /// The price before a sale, when there is one.
+    pub compare_at_minor: Option<i64>,
+    /// On hand minus reserved: 0 means sold out.
+    pub available: i64,
+}
+
 /// What an order could not get: the SKU, how many it asked for and how
 /// many were available when it asked.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
