@@ -108,21 +108,8 @@ async fn a_closed_database_reports_errors_instead_of_panicking(backend: Backend)
     assert!(catalog.departments().await.is_err());
 }
 
-/// Every scenario above, on SQLite (embedded) and PostgreSQL (distributed).
-macro_rules! on_both_backends {
-    ($($scenario:ident),* $(,)?) => {
-        mod sqlite {
-            use super::*;
-            $(#[tokio::test] async fn $scenario() { super::$scenario(Backend::Sqlite).await })*
-        }
-        mod postgres {
-            use super::*;
-            $(#[tokio::test] async fn $scenario() { super::$scenario(Backend::Postgres).await })*
-        }
-    };
-}
-
-on_both_backends!(
+// Every scenario above, on SQLite (embedded) and PostgreSQL (distributed).
+platform::on_both_backends!(
     a_new_shop_has_the_four_departments_in_order,
     reopening_does_not_duplicate_the_seeded_tree,
     a_category_knows_its_breadcrumb_and_children,

@@ -331,20 +331,7 @@ async fn a_product_shows_once_published_with_what_is_left(backend: Backend) {
     );
 }
 
-macro_rules! on_both_backends {
-    ($($scenario:ident),* $(,)?) => {
-        mod sqlite {
-            use super::*;
-            $(#[tokio::test(flavor = "multi_thread", worker_threads = 4)] async fn $scenario() { super::$scenario(Backend::Sqlite).await })*
-        }
-        mod postgres {
-            use super::*;
-            $(#[tokio::test(flavor = "multi_thread", worker_threads = 4)] async fn $scenario() { super::$scenario(Backend::Postgres).await })*
-        }
-    };
-}
-
-on_both_backends!(
+platform::on_both_backends!(
     racing_for_the_last_units_never_oversells,
     every_change_is_audited_and_refusals_change_nothing,
     slugs_and_skus_are_unique,

@@ -208,20 +208,7 @@ async fn nonsense_lines_refuse_the_order_and_shipping_takes_stock(backend: Backe
     assert_eq!((last.delta, last.actor.as_str()), (-1, "staff:cy"));
 }
 
-macro_rules! on_both_backends {
-    ($($scenario:ident),* $(,)?) => {
-        mod sqlite {
-            use super::*;
-            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)] async fn $scenario() { super::$scenario(Backend::Sqlite).await })*
-        }
-        mod postgres {
-            use super::*;
-            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)] async fn $scenario() { super::$scenario(Backend::Postgres).await })*
-        }
-    };
-}
-
-on_both_backends!(
+platform::on_both_backends!(
     orders_are_held_or_refused_and_told_once,
     nonsense_lines_refuse_the_order_and_shipping_takes_stock,
 );

@@ -957,20 +957,7 @@ async fn the_address_book_has_a_limit(backend: Backend) {
     );
 }
 
-macro_rules! on_both_backends {
-    ($($scenario:ident),* $(,)?) => {
-        mod sqlite {
-            use super::*;
-            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)] async fn $scenario() { super::$scenario(Backend::Sqlite).await })*
-        }
-        mod postgres {
-            use super::*;
-            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)] async fn $scenario() { super::$scenario(Backend::Postgres).await })*
-        }
-    };
-}
-
-on_both_backends!(
+platform::on_both_backends!(
     profile_name_and_phone_are_kept,
     a_new_email_takes_effect_only_once_confirmed,
     an_address_with_an_account_is_never_taken_over,

@@ -137,3 +137,28 @@ pub mod testing {
         format!("{base}/{name}")
     }
 }
+
+/// Runs each scenario (an `async fn(Backend)`) as two tests, one on SQLite
+/// and one on PostgreSQL, on a multi-threaded runtime so concurrency in a
+/// scenario is real: `platform::on_both_backends!(scenario_a, scenario_b);`
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($scenario:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn $scenario() {
+                    super::$scenario($crate::db::Backend::Sqlite).await
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn $scenario() {
+                    super::$scenario($crate::db::Backend::Postgres).await
+                }
+            )*
+        }
+    };
+}
