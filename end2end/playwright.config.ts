@@ -52,7 +52,9 @@ export default defineConfig({
   // forms, the way a shop must still work on a slow phone.
   projects: [
     { name: 'js', use: { javaScriptEnabled: true }, testIgnore: /weight\.spec/ },
-    { name: 'no-js', use: { javaScriptEnabled: false }, testIgnore: /weight\.spec/ },
+    // axe runs as a script in the page, so the accessibility checks run
+    // hydrated only (the markup they check is the same server-rendered HTML).
+    { name: 'no-js', use: { javaScriptEnabled: false }, testIgnore: /weight\.spec|a11y\.spec/ },
     { name: 'assets', testMatch: /weight\.spec/ },
   ],
   webServer: [{

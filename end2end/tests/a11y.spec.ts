@@ -1,0 +1,52 @@
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import { test, expect, ready } from './fixtures';
+import { PASSWORD, signIn, signUp, unique } from './accounts';
+
+// Automated WCAG 2.1 A/AA checks (axe-core) on every kind of page, as
+// rendered and hydrated. They catch missing labels, landmarks, names and
+// contrast; keyboard use and reading order are checked by other specs.
+// Runs in the `js` project only: axe runs as a script in the page.
+
+async function expectNoViolations(page: Page, what: string) {
+  await ready(page);
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  expect(results.passes.length, 'axe ran its rules').toBeGreaterThan(10);
+  const found = results.violations.map(
+    (v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+  );
+  expect(found, `accessibility problems on ${what}`).toEqual([]);
+}
+
+test('shop pages pass automated accessibility checks', async ({ page }) => {
+  for (const path of ['/', '/c/women', '/c/kids-dresses', '/search?q=dress', '/search?q=zzzz', '/no-such-page']) {
+    await page.goto(path);
+    await expectNoViolations(page, path);
+  }
+});
+
+test('account pages pass automated accessibility checks, errors shown included', async ({ page }) => {
+  for (const path of ['/account/sign-in', '/account/sign-up', '/account/forgot']) {
+    await page.goto(path);
+    await expectNoViolations(page, path);
+  }
+  await page.getByLabel('Email').fill('not an email');
+  await page.getByRole('button', { name: 'Send me a link' }).click();
+  await expect(page.getByTestId('error-email')).toBeVisible();
+  await expectNoViolations(page, 'forgot password with an error');
+
+  const email = unique('axe');
+  await signUp(page, email);
+  await signIn(page, email, PASSWORD);
+  await expect(page.getByTestId('account-email')).toHaveText(email);
+  await expectNoViolations(page, '/account');
+  await page.goto('/account/addresses');
+  await expectNoViolations(page, '/account/addresses');
+  await page.goto('/account/addresses/new');
+  await ready(page);
+  await page.getByRole('button', { name: 'Save address' }).click();
+  await expect(page.getByTestId('error-city')).toBeVisible();
+  await expectNoViolations(page, 'a new address with errors');
+});
