@@ -1,7 +1,7 @@
 //! Server functions: the storefront's calls into the services. Each one is
 //! thin: parse the input at the edge, call the service, map its errors.
 
-use contracts::catalog::{CategoryDetail, CategoryHit, Department};
+use contracts::catalog::{CategoryDetail, CategoryHit, Department, ProductCardV1, ProductDetailV1};
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 
@@ -32,6 +32,27 @@ pub async fn category(slug: String) -> Result<CategoryDetail, AppError> {
         .category(&slug)
         .await
         .map_err(|e| AppError::internal("loading a category", &e))?
+        .ok_or(AppError::NotFound)
+}
+
+/// The products listed on a category page.
+#[server(prefix = "/sf", endpoint = "products-in", input = GetUrl)]
+pub async fn products_in(slug: String) -> Result<Vec<ProductCardV1>, AppError> {
+    let slug = catalog::Slug::parse(&slug).map_err(|_| AppError::NotFound)?;
+    catalog()?
+        .products_in(&slug)
+        .await
+        .map_err(|e| AppError::internal("listing products", &e))
+}
+
+/// One product page.
+#[server(prefix = "/sf", endpoint = "product", input = GetUrl)]
+pub async fn product(slug: String) -> Result<ProductDetailV1, AppError> {
+    let slug = catalog::Slug::parse(&slug).map_err(|_| AppError::NotFound)?;
+    catalog()?
+        .product(&slug)
+        .await
+        .map_err(|e| AppError::internal("loading a product", &e))?
         .ok_or(AppError::NotFound)
 }
 

@@ -15,6 +15,7 @@ use crate::pages::category::CategoryPage;
 use crate::pages::home::HomePage;
 use crate::pages::not_found::NotFound;
 use crate::pages::placeholder::BasketPage;
+use crate::pages::product::ProductPage;
 use crate::pages::search::SearchPage;
 
 /// The departments, loaded once per page and shared by the header
@@ -73,6 +74,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
                         <Route path=path!("/c/:slug") view=CategoryPage ssr=SsrMode::Async />
                         <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async />
+                        <Route path=path!("/p/:slug") view=ProductPage ssr=SsrMode::Async />
                         <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
                         <Route path=path!("/account/sign-up") view=SignUpPage ssr=SsrMode::Async />
                         <Route path=path!("/account/check-email") view=CheckEmailPage ssr=SsrMode::Async />

@@ -21,7 +21,7 @@ async function expectNoViolations(page: Page, what: string) {
 }
 
 test('shop pages pass automated accessibility checks', async ({ page }) => {
-  for (const path of ['/', '/c/women', '/c/kids-dresses', '/search?q=dress', '/search?q=zzzz', '/no-such-page']) {
+  for (const path of ['/', '/c/women', '/c/kids-dresses', '/p/women-linen-wrap-dress', '/search?q=dress', '/search?q=zzzz', '/no-such-page']) {
     await page.goto(path);
     await expectNoViolations(page, path);
   }

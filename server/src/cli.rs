@@ -17,6 +17,7 @@ usage: server [serve]                       the shop (every service without a UR
                                             a new account's password is read from stdin
        server identity-public-key           print the public key other services check tokens with
                                             (give it to them as SURY_IDENTITY_PUBLIC_KEY_FILE)
+       server seed-demo                     load the demo catalog into an empty shop
        server rename-category SLUG NAME     rename a category (announced to readers)
        server outbox-backlog                catalog events not yet published
        server dead-letters QUEUE            messages a consumer gave up on, with their errors
@@ -28,6 +29,7 @@ pub async fn run(settings: &Settings, args: &[String]) -> Option<ExitCode> {
     let result = match words.as_slice() {
         ["grant-role", email, role, name] => grant_role(settings, email, role, name).await,
         ["rename-category", slug, name] => rename_category(settings, slug, name).await,
+        ["seed-demo"] => seed_demo(settings).await,
         ["identity-public-key"] => crate::startup::signing_key(settings)
             .map(|key| print!("{}", key.public_pem()))
             .map_err(|e| chain(&e)),
@@ -53,6 +55,17 @@ async fn open_catalog(settings: &Settings) -> Result<Catalog, String> {
     Catalog::open(&settings.catalog_database_url)
         .await
         .map_err(|e| chain(&e))
+}
+
+async fn seed_demo(settings: &Settings) -> Result<(), String> {
+    let catalog = open_catalog(settings).await?;
+    let made = catalog.seed_demo().await.map_err(|e| chain(&e))?;
+    if made == 0 {
+        println!("the shop already has products; nothing loaded");
+    } else {
+        println!("loaded {made} demo products");
+    }
+    Ok(())
 }
 
 async fn rename_category(settings: &Settings, slug: &str, name: &str) -> Result<(), String> {

@@ -171,6 +171,15 @@ impl Application {
                 let catalog = Catalog::open(&settings.catalog_database_url)
                     .await?
                     .with_token_verifier(identity.verifier());
+                // The embedded shape is what a newcomer runs: it shows a
+                // stocked shop from the first start. Elsewhere staff (or
+                // `server seed-demo`) fill the catalog.
+                if settings.catalog_database_url.starts_with("sqlite:") {
+                    let made = catalog.seed_demo().await?;
+                    if made > 0 {
+                        tracing::info!(products = made, "loaded the demo catalog");
+                    }
+                }
                 background.push(start_relay(catalog.outbox_relay(bus.clone())));
                 bus.subscribe(catalog.order_subscription()).await?;
                 (Some(catalog.clone()), CatalogClient::in_process(catalog))

@@ -2,3 +2,4 @@ pub mod category_cards;
 pub mod error_panel;
 pub mod footer;
 pub mod header;
+pub mod product_cards;

@@ -22,6 +22,10 @@ pub fn router(catalog: Catalog) -> Router {
         .route("/api/v1/catalog/categories/{slug}", get(category))
         .route("/api/v1/catalog/search", get(search))
         .route("/api/v1/catalog/products/{slug}", get(product))
+        .route(
+            "/api/v1/catalog/categories/{slug}/products",
+            get(products_in),
+        )
         .route("/api/v1/catalog/ready", get(ready))
         .fallback(|| async { Failure::NotFound("No such catalog endpoint.".into()) })
         .layer(axum::middleware::from_fn_with_state(
@@ -92,6 +96,19 @@ fn internal(context: &'static str) -> impl FnOnce(crate::Error) -> Failure {
         tracing::error!(error = %platform::error_chain(&err), "{context}");
         Failure::Internal
     }
+}
+
+async fn products_in(
+    State(catalog): State<Catalog>,
+    Path(slug): Path<String>,
+) -> Result<impl IntoResponse, Failure> {
+    let not_found = || Failure::NotFound(format!("No category is called {slug:?}."));
+    let parsed = Slug::parse(&slug).map_err(|_| not_found())?;
+    let cards = catalog
+        .products_in(&parsed)
+        .await
+        .map_err(internal("listing products"))?;
+    Ok(Json(cards))
 }
 
 async fn product(

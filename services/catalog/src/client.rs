@@ -9,7 +9,9 @@ use std::time::Duration;
 
 use axum::body::{Body, to_bytes};
 use contracts::api::ApiError;
-use contracts::catalog::{CategoryDetail, CategoryHit, Department, ProductDetailV1, events};
+use contracts::catalog::{
+    CategoryDetail, CategoryHit, Department, ProductCardV1, ProductDetailV1, events,
+};
 use http::{Request, Response, StatusCode};
 use platform::bus::{BusError, EventBus, RetryPolicy, Subscription};
 use platform::shared_cache::{LayeredCache, Redis};
@@ -203,6 +205,12 @@ impl CatalogClient {
             }) => Ok(None),
             other => other.map(Some),
         }
+    }
+
+    /// The published products of a category and its sub-categories.
+    pub async fn products_in(&self, category: &Slug) -> Result<Vec<ProductCardV1>, ClientError> {
+        self.get(&format!("{}/categories/{category}/products", api::PREFIX))
+            .await
     }
 
     /// `None` when no published product has that slug.

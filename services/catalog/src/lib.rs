@@ -8,6 +8,7 @@
 pub mod api;
 mod client;
 mod commands;
+mod demo;
 mod error;
 mod input;
 mod inventory;

@@ -331,6 +331,60 @@ async fn a_product_shows_once_published_with_what_is_left(backend: Backend) {
     );
 }
 
+async fn a_new_shop_can_load_a_believable_demo_catalog(backend: Backend) {
+    let (catalog, _dir) = shop(backend).await;
+    let made = catalog.seed_demo().await.unwrap();
+    assert!(made >= 40, "{made} products");
+    assert_eq!(
+        catalog.seed_demo().await.unwrap(),
+        0,
+        "only into an empty shop"
+    );
+    let dress = catalog
+        .product(&Slug::parse("women-linen-wrap-dress").unwrap())
+        .await
+        .unwrap()
+        .expect("published");
+    assert!(dress.variants.len() >= 10);
+    assert!(
+        dress.variants.iter().any(|v| v.available == 0),
+        "some sizes sold out"
+    );
+    assert!(dress.variants.iter().any(|v| v.available > 0));
+
+    let mut variants = 0;
+    for department in ["women", "men", "kids", "baby"] {
+        let cards = catalog
+            .products_in(&Slug::parse(department).unwrap())
+            .await
+            .unwrap();
+        assert!(cards.len() >= 7, "{department}: {}", cards.len());
+        for card in &cards {
+            let product = catalog
+                .product(&Slug::parse(&card.slug).unwrap())
+                .await
+                .unwrap()
+                .unwrap();
+            assert_eq!(
+                card.price_from_minor,
+                product
+                    .variants
+                    .iter()
+                    .map(|v| v.price_minor)
+                    .min()
+                    .unwrap()
+            );
+            variants += product.variants.len();
+        }
+    }
+    assert!(variants >= 300, "{variants} variants");
+    let dresses = catalog
+        .products_in(&Slug::parse("women-dresses").unwrap())
+        .await
+        .unwrap();
+    assert_eq!(dresses.len(), 3, "a leaf lists its own products only");
+}
+
 platform::on_both_backends!(
     racing_for_the_last_units_never_oversells,
     every_change_is_audited_and_refusals_change_nothing,
@@ -339,4 +393,5 @@ platform::on_both_backends!(
     an_order_reserves_every_line_or_none,
     cancelling_gives_stock_back_and_shipping_takes_it_off_the_shelf,
     a_product_shows_once_published_with_what_is_left,
+    a_new_shop_can_load_a_believable_demo_catalog,
 );

@@ -76,6 +76,19 @@ pub mod events {
     }
 }
 
+/// A product in a listing: enough for a card that links to its page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProductCardV1 {
+    pub slug: String,
+    pub name: String,
+    /// The lowest price of its variants, minor units.
+    pub price_from_minor: i64,
+    /// In the order staff arranged them.
+    pub colours: Vec<String>,
+    /// Whether any size in any colour can be bought.
+    pub in_stock: bool,
+}
+
 /// A product as its page shows it. Only published products have one.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProductDetailV1 {

@@ -1,0 +1,35 @@
+//! A grid of product cards linking to their pages.
+
+use contracts::catalog::ProductCardV1;
+use leptos::prelude::*;
+
+use crate::pages::product::price;
+
+#[component]
+pub fn ProductCards(products: Vec<ProductCardV1>) -> impl IntoView {
+    view! {
+        <ul class="grid grid-cols-2 gap-4 sm:grid-cols-3 lg:grid-cols-4" data-testid="products">
+            {products
+                .into_iter()
+                .map(|card| {
+                    let colours = match card.colours.len() {
+                        1 => card.colours[0].clone(),
+                        n => format!("{n} colours"),
+                    };
+                    view! {
+                        <li class="rounded-lg border border-stone-200 bg-white p-4 hover:border-teal-800">
+                            <a href=format!("/p/{}", card.slug) class="block focus-visible:outline-2 focus-visible:outline-teal-800">
+                                <span class="block font-semibold text-stone-900">{card.name}</span>
+                                <span class="mt-1 block text-stone-800">{format!("from {}", price(card.price_from_minor))}</span>
+                                <span class="mt-1 block text-sm text-stone-600">{colours}</span>
+                                {(!card.in_stock).then(|| view! {
+                                    <span class="mt-1 block text-sm font-medium text-rose-800">"Sold out"</span>
+                                })}
+                            </a>
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ul>
+    }
+}

@@ -1,0 +1,294 @@
+//! A believable family-fashion catalog for a new shop to show: products
+//! across the category tree in two or three colours and the sizes their
+//! department uses, published, with stock (some sizes sold out). Made
+//! here, deterministically, with nothing downloaded.
+
+use platform::outbox::now_ms;
+use uuid::Uuid;
+
+use crate::inventory::db;
+use crate::{Catalog, Error};
+
+struct Line {
+    category: &'static str,
+    names: &'static [&'static str],
+    sizes: &'static [&'static str],
+    /// Minor units.
+    price: i64,
+}
+
+const WOMEN: &[&str] = &["8", "10", "12", "14", "16"];
+const MEN: &[&str] = &["S", "M", "L", "XL"];
+const KIDS: &[&str] = &["3-4Y", "5-6Y", "7-8Y", "9-10Y"];
+const BABY: &[&str] = &["0-3M", "3-6M", "6-12M", "12-18M"];
+const ADULT_SHOES: &[&str] = &["5", "6", "7", "8", "9"];
+const KIDS_SHOES: &[&str] = &["10", "11", "12", "13"];
+const ONE_SIZE: &[&str] = &["One size"];
+
+const LINES: &[Line] = &[
+    Line {
+        category: "women-tops",
+        names: &[
+            "Organic cotton tee",
+            "Striped Breton top",
+            "Linen blend blouse",
+        ],
+        sizes: WOMEN,
+        price: 1800,
+    },
+    Line {
+        category: "women-dresses",
+        names: &["Linen wrap dress", "Jersey midi dress", "Floral tea dress"],
+        sizes: WOMEN,
+        price: 4500,
+    },
+    Line {
+        category: "women-trousers",
+        names: &["Straight leg jeans", "Wide leg trousers", "Cropped chinos"],
+        sizes: WOMEN,
+        price: 3900,
+    },
+    Line {
+        category: "women-outerwear",
+        names: &["Hooded raincoat", "Wool blend coat"],
+        sizes: WOMEN,
+        price: 8900,
+    },
+    Line {
+        category: "women-shoes",
+        names: &["Canvas trainers", "Leather ankle boots"],
+        sizes: ADULT_SHOES,
+        price: 5500,
+    },
+    Line {
+        category: "women-accessories",
+        names: &["Knitted scarf", "Straw sun hat"],
+        sizes: ONE_SIZE,
+        price: 1500,
+    },
+    Line {
+        category: "men-tops",
+        names: &["Oxford shirt", "Crew neck jumper", "Pique polo"],
+        sizes: MEN,
+        price: 2900,
+    },
+    Line {
+        category: "men-trousers",
+        names: &["Slim fit jeans", "Cotton chinos", "Cargo shorts"],
+        sizes: MEN,
+        price: 3900,
+    },
+    Line {
+        category: "men-outerwear",
+        names: &["Quilted gilet", "Waxed jacket"],
+        sizes: MEN,
+        price: 7900,
+    },
+    Line {
+        category: "men-shoes",
+        names: &["Suede desert boots", "Running trainers"],
+        sizes: ADULT_SHOES,
+        price: 6500,
+    },
+    Line {
+        category: "men-accessories",
+        names: &["Leather belt", "Beanie hat"],
+        sizes: ONE_SIZE,
+        price: 1800,
+    },
+    Line {
+        category: "kids-tops",
+        names: &["Dinosaur print tee", "Zip-up hoodie", "Rainbow sweatshirt"],
+        sizes: KIDS,
+        price: 1200,
+    },
+    Line {
+        category: "kids-dresses",
+        names: &["Smocked summer dress", "Tulle party dress"],
+        sizes: KIDS,
+        price: 2200,
+    },
+    Line {
+        category: "kids-trousers",
+        names: &["Pull-on jeans", "Jersey joggers"],
+        sizes: KIDS,
+        price: 1400,
+    },
+    Line {
+        category: "kids-outerwear",
+        names: &["Puddle-proof rain jacket", "Padded winter coat"],
+        sizes: KIDS,
+        price: 3200,
+    },
+    Line {
+        category: "kids-shoes",
+        names: &["Light-up trainers", "Wellington boots"],
+        sizes: KIDS_SHOES,
+        price: 2400,
+    },
+    Line {
+        category: "kids-school",
+        names: &["School polo shirt", "Pleated school skirt"],
+        sizes: KIDS,
+        price: 900,
+    },
+    Line {
+        category: "baby-bodysuits",
+        names: &["Organic bodysuit three-pack", "Long-sleeve bodysuit"],
+        sizes: BABY,
+        price: 1400,
+    },
+    Line {
+        category: "baby-sleepsuits",
+        names: &["Star print sleepsuit", "Footed sleepsuit"],
+        sizes: BABY,
+        price: 1600,
+    },
+    Line {
+        category: "baby-dresses",
+        names: &["Cord pinafore dress"],
+        sizes: BABY,
+        price: 1800,
+    },
+    Line {
+        category: "baby-outerwear",
+        names: &["Fleece pramsuit", "Snug quilted jacket"],
+        sizes: BABY,
+        price: 2800,
+    },
+];
+
+const COLOURS: &[(&str, &str)] = &[
+    ("Navy", "NVY"),
+    ("Sage", "SGE"),
+    ("Rust", "RST"),
+    ("Cream", "CRM"),
+    ("Black", "BLK"),
+];
+
+fn slugify(text: &str) -> String {
+    let mut slug = String::new();
+    for c in text.to_lowercase().chars() {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c);
+        } else if !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    slug.trim_matches('-').to_owned()
+}
+
+fn size_code(size: &str) -> String {
+    let code: String = size
+        .to_ascii_uppercase()
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect();
+    if code == "ONESIZE" { "OS".into() } else { code }
+}
+
+impl Catalog {
+    /// Loads the demo catalog into an empty shop, in one transaction.
+    /// Returns how many products it made: 0 when the shop has products.
+    #[tracing::instrument(name = "catalog.seed_demo", skip(self))]
+    pub async fn seed_demo(&self) -> Result<usize, Error> {
+        let mut tx = platform::db::begin_write(&self.pool).await.map_err(db)?;
+        let existing: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM products")
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(db)?;
+        if existing > 0 {
+            return Ok(0);
+        }
+        let now = now_ms();
+        let mut made = 0;
+        for (l, line) in LINES.iter().enumerate() {
+            let category: Option<String> =
+                sqlx::query_scalar("SELECT id FROM categories WHERE slug = $1")
+                    .bind(line.category)
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err(db)?;
+            let Some(category) = category else { continue };
+            for (n, name) in line.names.iter().enumerate() {
+                let department = line.category.split('-').next().unwrap_or("shop");
+                let slug = format!("{department}-{}", slugify(name));
+                let id = Uuid::now_v7().to_string();
+                sqlx::query(
+                    "INSERT INTO products (id, slug, name, category_id, status, created_at_ms)
+                     VALUES ($1, $2, $3, $4, 'active', $5)",
+                )
+                .bind(&id)
+                .bind(&slug)
+                .bind(*name)
+                .bind(&category)
+                .bind(now + made as i64)
+                .execute(&mut *tx)
+                .await
+                .map_err(db)?;
+                let colours = COLOURS.iter().cycle().skip(l + n).take(2 + (l + n) % 2);
+                let mut position = 0;
+                for (c, (colour, colour_code)) in colours.enumerate() {
+                    for (s, size) in line.sizes.iter().enumerate() {
+                        let sku = format!(
+                            "{}{:02}{}-{colour_code}-{}",
+                            &department[..1].to_ascii_uppercase(),
+                            l,
+                            n,
+                            size_code(size)
+                        );
+                        // Mostly in stock, a few sizes sold out or nearly.
+                        let on_hand = ((l * 7 + n * 5 + c * 3 + s * 11) % 13) as i64;
+                        let price = line.price + (n as i64) * 300;
+                        sqlx::query(
+                            "INSERT INTO variants (sku, product_id, colour, size, price_minor, on_hand, position)
+                             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                        )
+                        .bind(&sku)
+                        .bind(&id)
+                        .bind(*colour)
+                        .bind(*size)
+                        .bind(price)
+                        .bind(on_hand)
+                        .bind(position)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(db)?;
+                        sqlx::query(
+                            "INSERT INTO stock_adjustments (id, sku, delta, on_hand_after, reason, actor, created_at_ms)
+                             VALUES ($1, $2, $3, $3, 'demo catalog: opening stock', 'system', $4)",
+                        )
+                        .bind(Uuid::now_v7().to_string())
+                        .bind(&sku)
+                        .bind(on_hand)
+                        .bind(now)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(db)?;
+                        position += 1;
+                    }
+                }
+                made += 1;
+            }
+        }
+        tx.commit().await.map_err(db)?;
+        Ok(made)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn slugs_and_size_codes_are_url_and_sku_safe() {
+        assert_eq!(
+            super::slugify("Puddle-proof rain jacket"),
+            "puddle-proof-rain-jacket"
+        );
+        assert_eq!(
+            super::slugify("Organic bodysuit three-pack"),
+            "organic-bodysuit-three-pack"
+        );
+        assert_eq!(super::size_code("3-4Y"), "34Y");
+        assert_eq!(super::size_code("One size"), "OS");
+    }
+}
