@@ -16,6 +16,7 @@ pub mod security;
 pub mod session;
 
 pub use error::AppError;
+pub use pages::product::SiteUrl;
 pub use root::{App, shell};
 
 /// The wasm entry point. Pages are islands: the server renders everything,

@@ -36,3 +36,17 @@ test('an unknown product is a 404 page', async ({ page }) => {
   expect(response?.status()).toBe(404);
   await ready(page);
 });
+
+test('a product page tells search engines what it is', async ({ page }) => {
+  await page.goto('/p/women-linen-wrap-dress');
+  await ready(page);
+  await expect(page.locator('link[rel="canonical"]')).toHaveAttribute('href', /\/p\/women-linen-wrap-dress$/);
+  await expect(page.locator('meta[property="og:title"]')).toHaveAttribute('content', 'Linen wrap dress');
+  const json = await page.locator('script[type="application/ld+json"]').textContent();
+  const data = JSON.parse(json!);
+  expect(data['@type']).toBe('Product');
+  expect(data.name).toBe('Linen wrap dress');
+  expect(data.offers.priceCurrency).toBe('GBP');
+  expect(data.offers.availability).toBe('https://schema.org/InStock');
+  expect(Number(data.offers.lowPrice)).toBeGreaterThan(0);
+});

@@ -342,7 +342,9 @@ fn storefront_router(state: AppState, settings: &Settings, hashed: bool) -> Rout
         let catalog = state.catalog.clone();
         let identity = state.identity.clone();
         let cookies = state.cookies;
+        let site_url = app::SiteUrl(settings.public_url.clone());
         move || {
+            provide_context(site_url.clone());
             provide_context(catalog.clone());
             provide_context(identity.clone());
             provide_context(cookies);

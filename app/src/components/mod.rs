@@ -1,3 +1,4 @@
+pub mod breadcrumb;
 pub mod category_cards;
 pub mod error_panel;
 pub mod footer;

@@ -4,6 +4,7 @@ use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;
 
 use crate::api;
+use crate::components::breadcrumb::Breadcrumb;
 use crate::components::category_cards::CategoryCards;
 use crate::components::error_panel::ErrorPanel;
 use crate::components::product_cards::ProductCards;
@@ -45,20 +46,7 @@ fn CategoryView(detail: CategoryDetail, products: Vec<ProductCardV1>) -> impl In
     view! {
         <Title text=title />
         <Meta name="description" content=category.description.clone() />
-        <nav aria-label="Breadcrumb" class="text-sm text-stone-600">
-            <ol class="flex flex-wrap gap-1">
-                <li><a href="/" class="hover:text-teal-900 hover:underline">"Home"</a></li>
-                {ancestors
-                    .into_iter()
-                    .map(|crumb| view! {
-                        <li aria-hidden="true">"›"</li>
-                        <li><a href=format!("/c/{}", crumb.slug) class="hover:text-teal-900 hover:underline">{crumb.name}</a></li>
-                    })
-                    .collect_view()}
-                <li aria-hidden="true">"›"</li>
-                <li><span aria-current="page" class="font-medium text-stone-900">{category.name.clone()}</span></li>
-            </ol>
-        </nav>
+        <Breadcrumb trail=ancestors current=category.name.clone() />
         <h1 class="mt-3 text-3xl font-bold">{category.name}</h1>
         <p class="mt-2 text-stone-700">{category.description}</p>
         {(!children.is_empty()).then(|| view! {

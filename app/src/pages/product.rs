@@ -3,16 +3,67 @@
 
 use contracts::catalog::{ProductDetailV1, VariantV1};
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
+use leptos_meta::{Link, Meta, Title};
 use leptos_router::hooks::use_params_map;
 
 use crate::api;
+use crate::components::breadcrumb::Breadcrumb;
 use crate::components::error_panel::ErrorPanel;
 
-/// Prices are kept in minor units. One currency per shop: its setting
-/// arrives with checkout (VAT and delivery are configured there too).
+/// One currency per shop (ISO 4217 code, symbol). Its setting arrives with
+/// checkout, where VAT and delivery are configured too.
+const CURRENCY: (&str, &str) = ("GBP", "£");
+
+/// Prices are kept in minor units.
 pub fn price(minor: i64) -> String {
-    format!("£{}.{:02}", minor / 100, minor % 100)
+    format!("{}{}", CURRENCY.1, decimal(minor))
+}
+
+fn decimal(minor: i64) -> String {
+    format!("{}.{:02}", minor / 100, minor % 100)
+}
+
+/// The shop's public address, for canonical links (the server provides it).
+fn site_url() -> String {
+    use_context::<SiteUrl>()
+        .map(|url| url.0)
+        .unwrap_or_default()
+}
+
+/// The address shoppers use (`SURY_PUBLIC_URL`), without a trailing slash.
+#[derive(Clone, Debug)]
+pub struct SiteUrl(pub String);
+
+/// Product pages render on the server only (they hold no island), so the
+/// browser build needs no JSON encoder for them.
+#[cfg(not(feature = "ssr"))]
+fn structured_data(_: &str, _: &str, _: &[(String, Vec<VariantV1>)]) -> String {
+    String::new()
+}
+
+/// schema.org `Product` with an `AggregateOffer`, for search engines. Made
+/// with serde and kept from closing its `<script>` early.
+#[cfg(feature = "ssr")]
+fn structured_data(name: &str, url: &str, colours: &[(String, Vec<VariantV1>)]) -> String {
+    let variants = || colours.iter().flat_map(|(_, sizes)| sizes.iter());
+    let low = variants().map(|v| v.price_minor).min().unwrap_or(0);
+    let high = variants().map(|v| v.price_minor).max().unwrap_or(0);
+    let in_stock = variants().any(|v| v.available > 0);
+    let data = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "Product",
+        "name": name,
+        "url": url,
+        "offers": {
+            "@type": "AggregateOffer",
+            "priceCurrency": CURRENCY.0,
+            "lowPrice": decimal(low),
+            "highPrice": decimal(high),
+            "offerCount": variants().count(),
+            "availability": if in_stock { "https://schema.org/InStock" } else { "https://schema.org/OutOfStock" },
+        },
+    });
+    data.to_string().replace("</", "<\\/")
 }
 
 /// At or below this many left, the page says so.
@@ -40,10 +91,10 @@ pub fn ProductPage() -> impl IntoView {
 #[component]
 fn ProductView(product: ProductDetailV1) -> impl IntoView {
     let ProductDetailV1 {
+        slug,
         name,
         breadcrumb,
         variants,
-        ..
     } = product;
     let lowest = variants.iter().map(|v| v.price_minor).min().unwrap_or(0);
     let highest = variants.iter().map(|v| v.price_minor).max().unwrap_or(0);
@@ -64,21 +115,17 @@ fn ProductView(product: ProductDetailV1) -> impl IntoView {
         }
     }
     let description = format!("{name}: {shown_price}. Sizes and colours in stock at SURY.");
+    let url = format!("{}/p/{slug}", site_url());
+    let structured = structured_data(&name, &url, &colours);
     view! {
         <Title text=name.clone() />
         <Meta name="description" content=description />
-        <nav aria-label="Breadcrumb" class="text-sm text-stone-600">
-            <ol class="flex flex-wrap gap-1">
-                <li><a href="/" class="hover:text-teal-900 hover:underline">"Home"</a></li>
-                {breadcrumb
-                    .into_iter()
-                    .map(|crumb| view! {
-                        <li aria-hidden="true">"›"</li>
-                        <li><a href=format!("/c/{}", crumb.slug) class="hover:text-teal-900 hover:underline">{crumb.name}</a></li>
-                    })
-                    .collect_view()}
-            </ol>
-        </nav>
+        <Link rel="canonical" href=url.clone() />
+        <Meta property="og:type" content="product" />
+        <Meta property="og:title" content=name.clone() />
+        <Meta property="og:url" content=url />
+        <script type="application/ld+json" inner_html=structured />
+        <Breadcrumb trail=breadcrumb />
         <h1 class="mt-3 text-3xl font-bold">{name}</h1>
         <p class="mt-2 text-xl text-stone-900" data-testid="price">{shown_price}</p>
         {colours
