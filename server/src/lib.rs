@@ -8,6 +8,7 @@ pub mod health;
 pub mod server_fns;
 pub mod session;
 pub mod settings;
+pub mod sitemap;
 pub mod startup;
 pub mod static_files;
 pub mod telemetry;

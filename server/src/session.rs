@@ -25,7 +25,8 @@ fn needs_session(path: &str) -> bool {
         || path.starts_with("/media/")
         || path.starts_with("/health/")
         || path == "/favicon.svg"
-        || path == "/robots.txt")
+        || path == "/robots.txt"
+        || path == "/sitemap.xml")
 }
 
 pub async fn resolve(

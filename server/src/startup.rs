@@ -360,6 +360,13 @@ fn storefront_router(state: AppState, settings: &Settings, hashed: bool) -> Rout
     let router = Router::new()
         .route("/health/live", get(health::live))
         .route("/health/ready", get(health::ready))
+        .route(
+            "/sitemap.xml",
+            get(crate::sitemap::sitemap).with_state(crate::sitemap::SitemapState {
+                catalog: state.catalog.clone(),
+                public_url: settings.public_url.clone(),
+            }),
+        )
         .merge(crate::gateway::routes(&state, &settings.cors_origins))
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = state.leptos.clone();

@@ -232,3 +232,31 @@ async fn media_files_are_served_from_the_data_folder_and_nothing_else() {
         assert_ne!(res.status(), 200, "{escape}");
     }
 }
+
+#[tokio::test]
+async fn the_sitemap_lists_categories_and_products_at_the_public_address() {
+    let app = spawn_app().await;
+    let res = app.get("/sitemap.xml").await;
+    assert_eq!(res.status(), 200);
+    assert!(
+        res.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("application/xml")
+    );
+    let xml = res.text().await.unwrap();
+    let base = "http://127.0.0.1:3000";
+    for path in [
+        "/",
+        "/c/women",
+        "/c/baby-sleepsuits",
+        "/p/women-linen-wrap-dress",
+    ] {
+        let entry = format!("<loc>{base}{path}</loc>");
+        assert!(xml.contains(&entry), "{entry} missing");
+    }
+    // The demo catalog: every published product, each once.
+    let products = xml.matches("/p/").count();
+    assert!(products >= 40, "{products} products");
+    assert!(xml.trim_end().ends_with("</urlset>"));
+}

@@ -21,6 +21,7 @@ pub fn router(catalog: Catalog) -> Router {
         .route("/api/v1/catalog/departments", get(departments))
         .route("/api/v1/catalog/categories/{slug}", get(category))
         .route("/api/v1/catalog/search", get(search))
+        .route("/api/v1/catalog/products", get(published_slugs))
         .route("/api/v1/catalog/products/{slug}", get(product))
         .route(
             "/api/v1/catalog/categories/{slug}/products",
@@ -96,6 +97,14 @@ fn internal(context: &'static str) -> impl FnOnce(crate::Error) -> Failure {
         tracing::error!(error = %platform::error_chain(&err), "{context}");
         Failure::Internal
     }
+}
+
+async fn published_slugs(State(catalog): State<Catalog>) -> Result<impl IntoResponse, Failure> {
+    let slugs = catalog
+        .published_slugs()
+        .await
+        .map_err(internal("listing product slugs"))?;
+    Ok(Json(slugs))
 }
 
 async fn products_in(

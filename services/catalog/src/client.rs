@@ -207,6 +207,11 @@ impl CatalogClient {
         }
     }
 
+    /// Every published product's slug.
+    pub async fn published_slugs(&self) -> Result<Vec<String>, ClientError> {
+        self.get(&format!("{}/products", api::PREFIX)).await
+    }
+
     /// The published products of a category and its sub-categories.
     pub async fn products_in(&self, category: &Slug) -> Result<Vec<ProductCardV1>, ClientError> {
         self.get(&format!("{}/categories/{category}/products", api::PREFIX))

@@ -352,3 +352,15 @@ impl Catalog {
         Ok(cards)
     }
 }
+
+impl Catalog {
+    /// Every published product's slug, oldest first: for the sitemap.
+    pub async fn published_slugs(&self) -> Result<Vec<String>, Error> {
+        sqlx::query_scalar(
+            "SELECT slug FROM products WHERE status = 'active' ORDER BY created_at_ms, id",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db)
+    }
+}

@@ -88,6 +88,11 @@ async fn both_transports_give_the_same_answers() {
             .await
             .unwrap();
         assert_eq!(no_product, None, "{name}");
+        assert_eq!(
+            client.published_slugs().await.unwrap(),
+            ["rain-jacket"],
+            "{name}"
+        );
         answers.push((departments, kids, hits, jacket));
     }
     assert_eq!(answers[0], answers[1]);
