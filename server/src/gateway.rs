@@ -13,9 +13,10 @@
 //! then only bearer tokens work across origins, never the storefront's
 //! cookies (no `Access-Control-Allow-Credentials`).
 
+use std::net::SocketAddr;
 use std::time::Duration;
 
-use axum::extract::{Request, State};
+use axum::extract::{ConnectInfo, Request, State};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::any;
@@ -29,9 +30,18 @@ use tower_http::cors::{AllowOrigin, CorsLayer};
 use crate::startup::AppState;
 
 pub fn routes(state: &AppState, cors_origins: &[HeaderValue]) -> Router<AppState> {
+    // Built once: routers are cheap to clone, not to build.
+    let identity_api = identity::api::router(state.identity.clone());
     let router = Router::new()
         .route("/api/v1/catalog/{*rest}", any(to_catalog))
-        .route("/api/v1/identity/{*rest}", any(to_identity))
+        .route(
+            "/api/v1/identity/{*rest}",
+            any(
+                move |ConnectInfo(peer): ConnectInfo<SocketAddr>, request: Request| {
+                    to_identity(identity_api.clone(), peer, request)
+                },
+            ),
+        )
         .layer(middleware::from_fn_with_state(
             state.identity.clone(),
             bearer_token,
@@ -64,15 +74,10 @@ fn refuse(status: StatusCode, code: &str, message: &str) -> Response {
 
 /// Checks a bearer token before the request goes anywhere.
 async fn bearer_token(State(identity): State<Identity>, request: Request, next: Next) -> Response {
-    let Some(authorization) = request.headers().get(header::AUTHORIZATION) else {
-        return next.run(request).await;
+    let token = match platform::auth::bearer_token(request.headers()) {
+        None => return next.run(request).await,
+        Some(token) => token.ok(),
     };
-    let token = authorization
-        .to_str()
-        .ok()
-        .and_then(|value| value.strip_prefix("Bearer "))
-        .map(str::trim)
-        .filter(|token| !token.is_empty());
     let Some(token) = token else {
         return refuse(
             StatusCode::UNAUTHORIZED,
@@ -107,11 +112,7 @@ async fn bearer_token(State(identity): State<Identity>, request: Request, next: 
 
 /// `/api/v1/identity/…` goes to identity, with the client's address for its
 /// per-client limits (any the client sent is replaced).
-async fn to_identity(
-    State(identity): State<Identity>,
-    axum::extract::ConnectInfo(peer): axum::extract::ConnectInfo<std::net::SocketAddr>,
-    mut request: Request,
-) -> Response {
+async fn to_identity(api: Router, peer: SocketAddr, mut request: Request) -> Response {
     use tower::ServiceExt;
 
     if let Ok(value) = HeaderValue::from_str(&peer.ip().to_string()) {
@@ -119,7 +120,7 @@ async fn to_identity(
             .headers_mut()
             .insert(identity::api::CLIENT_HEADER, value);
     }
-    match identity::api::router(identity).oneshot(request).await {
+    match api.oneshot(request).await {
         Ok(response) => response,
         Err(never) => match never {},
     }

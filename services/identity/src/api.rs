@@ -14,8 +14,6 @@ use contracts::identity::{Principal, RefreshV1, SignInV1, TokensV1};
 
 use crate::{Error, Identity, Refreshed, SignedIn};
 
-pub const PREFIX: &str = "/api/v1/identity";
-
 /// The client address the gateway puts on every request it forwards
 /// (replacing any the client sent), for per-client sign-in limits.
 pub const CLIENT_HEADER: &str = "x-sury-client";

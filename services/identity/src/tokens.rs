@@ -19,8 +19,6 @@ use crate::{Config, Error, secrets};
 pub enum KeyError {
     #[error("not an Ed25519 private key in PKCS#8 PEM (openssl genpkey -algorithm ed25519)")]
     BadPrivateKey,
-    #[error("not an Ed25519 public key in SPKI PEM")]
-    BadPublicKey,
     #[error("could not read or write the key file")]
     Io(#[source] std::io::Error),
 }

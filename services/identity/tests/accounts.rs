@@ -832,6 +832,32 @@ async fn only_the_newest_email_change_link_works(backend: Backend) {
     assert_eq!(profile.email, "second@example.com");
 }
 
+async fn email_change_links_are_rate_limited(backend: Backend) {
+    let shop = shop(backend, |_| {}).await;
+    shop.sign_up("ann@example.com").await;
+    let ann = shop.sign_in("ann@example.com", PASSWORD).await.unwrap();
+    for n in 0..3 {
+        let new = Email::parse(&format!("ann{n}@example.org")).unwrap();
+        shop.identity
+            .request_email_change(&ann.principal, PASSWORD, &new)
+            .await
+            .unwrap();
+    }
+    let fourth = Email::parse("ann3@example.org").unwrap();
+    assert!(matches!(
+        shop.identity
+            .request_email_change(&ann.principal, PASSWORD, &fourth)
+            .await,
+        Err(Error::Throttled { .. })
+    ));
+    let profile = shop.identity.profile(&ann.principal).await.unwrap();
+    assert_eq!(
+        profile.pending_email.as_deref(),
+        Some("ann2@example.org"),
+        "the refused one changed nothing"
+    );
+}
+
 fn address(recipient: &str, postal_code: &str) -> Address {
     Address::parse(&AddressFieldsV1 {
         recipient: recipient.into(),
@@ -962,6 +988,7 @@ platform::on_both_backends!(
     a_new_email_takes_effect_only_once_confirmed,
     an_address_with_an_account_is_never_taken_over,
     only_the_newest_email_change_link_works,
+    email_change_links_are_rate_limited,
     the_address_book_keeps_one_default,
     nobody_touches_another_persons_addresses,
     the_address_book_has_a_limit,
