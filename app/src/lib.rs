@@ -7,6 +7,7 @@
 
 mod account;
 pub mod api;
+mod basket;
 mod components;
 mod error;
 mod pages;

@@ -9,12 +9,12 @@ use crate::account::pages::{
     SignUpPage, VerifyPage, ViewerResource,
 };
 use crate::api;
+use crate::basket::page::BasketPage;
 use crate::components::footer::SiteFooter;
 use crate::components::header::SiteHeader;
 use crate::pages::category::CategoryPage;
 use crate::pages::home::HomePage;
 use crate::pages::not_found::NotFound;
-use crate::pages::placeholder::BasketPage;
 use crate::pages::product::ProductPage;
 use crate::pages::search::SearchPage;
 

@@ -97,6 +97,16 @@ pub mod server {
             }
         }
 
+        /// Names the guest's basket (signed, so it cannot be pointed at
+        /// another basket).
+        pub fn basket_name(self) -> &'static str {
+            if self.secure {
+                "__Host-sury_basket"
+            } else {
+                "sury_basket"
+            }
+        }
+
         /// A `Set-Cookie` value: host-only (no `Domain`), whole site,
         /// invisible to scripts, not sent on cross-site posts.
         pub fn cookie(self, name: &str, value: &str, max_age_secs: u64) -> String {

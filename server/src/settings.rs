@@ -66,6 +66,16 @@ pub struct Settings {
     /// The sender of the shop's emails.
     pub mail_from: String,
     pub log_format: LogFormat,
+    /// Baskets' database when Redis is not configured: `sqlite://…`
+    /// (default: a file in `data_dir`) or `postgres://…`. With
+    /// `SURY_REDIS_URL` set, baskets live in Redis.
+    pub basket_database_url: String,
+    /// How long a basket nobody touches is kept.
+    pub basket_ttl: std::time::Duration,
+    /// The key guest basket cookies are signed with (64 hex digits).
+    /// Unset: a key made on first start in `data_dir` (one process; set it
+    /// for replicas).
+    pub cookie_key_file: Option<PathBuf>,
     /// Origins (`https://app.example.com`) whose scripts may call
     /// `/api/v1/…` with a bearer token. Empty: none (same origin only).
     pub cors_origins: Vec<http::HeaderValue>,
@@ -221,6 +231,18 @@ impl Settings {
                 });
             }
         };
+        let basket_database_url = get(
+            "SURY_BASKET_DATABASE_URL",
+            &platform::db::sqlite_url(&data_dir.join("basket.db")),
+        );
+        platform::db::Backend::of(&basket_database_url).map_err(|_| ConfigError {
+            variable: "SURY_BASKET_DATABASE_URL",
+            problem: "expected a sqlite:// or postgres:// URL".into(),
+        })?;
+        let basket_ttl = std::time::Duration::from_secs(
+            bounded("SURY_BASKET_TTL_DAYS", "30", 1..=365)? * 24 * 3600,
+        );
+        let cookie_key_file = optional("SURY_COOKIE_KEY_FILE").map(PathBuf::from);
         let mail_from = get("SURY_MAIL_FROM", "SURY <shop@localhost>");
         if !mail_from.contains('@') {
             return Err(ConfigError {
@@ -260,6 +282,9 @@ impl Settings {
             public_url: public_url.trim_end_matches('/').to_owned(),
             log_format,
             cors_origins,
+            basket_database_url,
+            basket_ttl,
+            cookie_key_file,
         })
     }
 

@@ -38,6 +38,8 @@ pub struct AppState {
     pub leptos: LeptosOptions,
     pub catalog: CatalogClient,
     pub identity: Identity,
+    pub baskets: basket::Baskets,
+    pub cookie_key: basket::CookieKey,
     pub cookies: CookiePolicy,
     pub health: health::Dependencies,
 }
@@ -56,6 +58,8 @@ pub enum StartupError {
     Bus(#[from] platform::bus::BusError),
     #[error("the Redis URL is not valid")]
     Redis(#[from] InvalidRedisUrl),
+    #[error("could not open the basket service")]
+    Basket(#[from] basket::Error),
     #[error("could not open the identity service")]
     Identity(#[from] identity::Error),
     #[error("the token signing key is not usable")]
@@ -84,6 +88,7 @@ pub struct Application {
     /// The catalog when it runs inside this process.
     catalog: Option<Catalog>,
     identity: Option<Identity>,
+    baskets: Option<basket::Baskets>,
     addr: SocketAddr,
     /// Outbox relays: safe to stop at any point, the outbox keeps the rest.
     background: Vec<tokio::task::JoinHandle<()>>,
@@ -128,6 +133,24 @@ pub fn signing_key(settings: &Settings) -> Result<SigningKey, identity::KeyError
         }
         None => SigningKey::load_or_create(&settings.data_dir.join("identity-signing-key.pem")),
     }
+}
+
+/// Baskets in Redis when it is configured (the distributed shape), else
+/// in their own SQL database.
+async fn open_baskets(
+    settings: &Settings,
+    catalog: CatalogClient,
+) -> Result<basket::Baskets, StartupError> {
+    Ok(match &settings.redis_url {
+        Some(url) => {
+            basket::Baskets::open_redis(url, &settings.namespace, catalog, settings.basket_ttl)
+                .await?
+        }
+        None => {
+            basket::Baskets::open_sql(&settings.basket_database_url, catalog, settings.basket_ttl)
+                .await?
+        }
+    })
 }
 
 /// Opens identity with its signing key.
@@ -195,6 +218,11 @@ impl Application {
             &settings.namespace,
         );
         client.follow_changes(bus.as_ref()).await?;
+        let baskets = open_baskets(&settings, client.clone()).await?;
+        let cookie_key = match &settings.cookie_key_file {
+            Some(path) => basket::CookieKey::load_or_create(path)?,
+            None => basket::CookieKey::load_or_create(&settings.data_dir.join("cookie-key"))?,
+        };
         background.push(start_relay(identity.outbox_relay(bus.clone())));
         bus.subscribe(identity.mail_subscription(mailer(&settings)?))
             .await?;
@@ -218,6 +246,8 @@ impl Application {
             leptos,
             catalog: client,
             identity: identity.clone(),
+            baskets: baskets.clone(),
+            cookie_key,
             cookies: CookiePolicy {
                 secure: settings.cookies_secure(),
             },
@@ -230,6 +260,7 @@ impl Application {
             router,
             catalog,
             identity: Some(identity),
+            baskets: Some(baskets),
             addr,
             background,
             _bus: bus,
@@ -287,6 +318,7 @@ impl Application {
             router,
             catalog: Some(catalog),
             identity: None,
+            baskets: None,
             addr,
             background,
             _bus: bus,
@@ -330,6 +362,9 @@ impl Application {
         if let Some(identity) = &self.identity {
             identity.close().await;
         }
+        if let Some(baskets) = &self.baskets {
+            baskets.close().await;
+        }
         tracing::info!("stopped");
         served
     }
@@ -341,12 +376,16 @@ fn storefront_router(state: AppState, settings: &Settings, hashed: bool) -> Rout
     let context = {
         let catalog = state.catalog.clone();
         let identity = state.identity.clone();
+        let baskets = state.baskets.clone();
+        let cookie_key = state.cookie_key.clone();
         let cookies = state.cookies;
         let site_url = app::SiteUrl(settings.public_url.clone());
         move || {
             provide_context(site_url.clone());
             provide_context(catalog.clone());
             provide_context(identity.clone());
+            provide_context(baskets.clone());
+            provide_context(cookie_key.clone());
             provide_context(cookies);
         }
     };

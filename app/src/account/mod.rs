@@ -10,5 +10,5 @@
 
 pub mod addresses;
 pub mod api;
-mod forms;
+pub(crate) mod forms;
 pub mod pages;

@@ -18,7 +18,7 @@ use contracts::identity::{AddressV1, ProfileV1};
 /// The person signed in, loaded once per page (header and pages share it).
 pub type ViewerResource = Resource<Result<Option<Viewer>, AppError>>;
 
-pub(super) fn flash_for(form: &'static str) -> Resource<Option<Flash>> {
+pub(crate) fn flash_for(form: &'static str) -> Resource<Option<Flash>> {
     Resource::new(
         || (),
         move |_| async move { api::form_flash(form.into()).await.ok().flatten() },

@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_query_map};
 
+use crate::basket::mini::MiniBasket;
 use crate::root::Departments;
 
 #[component]
@@ -93,13 +94,17 @@ fn AccountSlot() -> impl IntoView {
     }
 }
 
-/// Where the mini-basket goes (Basket issue).
+/// The mini-basket, with the count known when the page was made.
 #[component]
 fn BasketSlot() -> impl IntoView {
+    let count = Resource::new(|| (), |_| crate::basket::api::basket_count());
     view! {
-        <a href="/basket" data-slot="basket" class="rounded-md px-3 py-2 text-sm font-medium text-stone-800 hover:bg-stone-100 focus-visible:outline-2 focus-visible:outline-teal-800">
-            "Basket"
-        </a>
+        <Suspense fallback=|| view! { <MiniBasket count=0 /> }>
+            {move || Suspend::new(async move {
+                let count = count.await.unwrap_or(0);
+                view! { <MiniBasket count /> }
+            })}
+        </Suspense>
     }
 }
 

@@ -1,6 +1,5 @@
 pub mod category;
 pub mod home;
 pub mod not_found;
-pub mod placeholder;
 pub mod product;
 pub mod search;

@@ -7,6 +7,7 @@ use leptos_meta::{Link, Meta, Title};
 use leptos_router::hooks::use_params_map;
 
 use crate::api;
+use crate::basket::add::AddToBasket;
 use crate::components::breadcrumb::Breadcrumb;
 use crate::components::error_panel::ErrorPanel;
 
@@ -66,9 +67,6 @@ fn structured_data(name: &str, url: &str, colours: &[(String, Vec<VariantV1>)]) 
     data.to_string().replace("</", "<\\/")
 }
 
-/// At or below this many left, the page says so.
-const FEW_LEFT: i64 = 3;
-
 #[component]
 pub fn ProductPage() -> impl IntoView {
     let params = use_params_map();
@@ -76,11 +74,13 @@ pub fn ProductPage() -> impl IntoView {
         move || params.read().get("slug").unwrap_or_default(),
         api::product,
     );
+    // What the last add-to-basket post (without JavaScript) left to say.
+    let flash = crate::account::pages::flash_for("product");
     view! {
         <Suspense fallback=|| view! { <p class="text-stone-600">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match product.await {
-                    Ok(product) => view! { <ProductView product /> }.into_any(),
+                    Ok(product) => view! { <ProductView product flash /> }.into_any(),
                     Err(error) => view! { <Title text="Not available" /><ErrorPanel error /> }.into_any(),
                 }
             })}
@@ -89,7 +89,10 @@ pub fn ProductPage() -> impl IntoView {
 }
 
 #[component]
-fn ProductView(product: ProductDetailV1) -> impl IntoView {
+fn ProductView(
+    product: ProductDetailV1,
+    flash: Resource<Option<crate::session::Flash>>,
+) -> impl IntoView {
     let ProductDetailV1 {
         slug,
         name,
@@ -117,6 +120,8 @@ fn ProductView(product: ProductDetailV1) -> impl IntoView {
     let description = format!("{name}: {shown_price}. Sizes and colours in stock at SURY.");
     let url = format!("{}/p/{slug}", site_url());
     let structured = structured_data(&name, &url, &colours);
+    let back = StoredValue::new(format!("/p/{slug}"));
+    let colours = StoredValue::new(colours);
     view! {
         <Title text=name.clone() />
         <Meta name="description" content=description />
@@ -128,40 +133,19 @@ fn ProductView(product: ProductDetailV1) -> impl IntoView {
         <Breadcrumb trail=breadcrumb />
         <h1 class="mt-3 text-3xl font-bold">{name}</h1>
         <p class="mt-2 text-xl text-stone-900" data-testid="price">{shown_price}</p>
-        {colours
-            .into_iter()
-            .map(|(colour, sizes)| {
-                let heading_id = format!("colour-{}", colour.to_lowercase().replace(' ', "-"));
-                let labelled_by = heading_id.clone();
+        <Suspense>
+            {move || Suspend::new(async move {
+                let flash = flash.await.unwrap_or_default();
                 view! {
-                    <section aria-labelledby=labelled_by class="mt-6" data-testid="colour">
-                        <h2 id=heading_id class="text-lg font-semibold">{colour}</h2>
-                        <ul class="mt-2 flex flex-wrap gap-2">
-                            {sizes.into_iter().map(|v| {
-                                let (state, class) = match v.available {
-                                    0 => ("sold out", "border-stone-200 bg-stone-100 text-stone-600 line-through"),
-                                    n if n <= FEW_LEFT => ("only a few left", "border-amber-700 bg-white text-stone-900"),
-                                    _ => ("in stock", "border-stone-300 bg-white text-stone-900"),
-                                };
-                                view! {
-                                    <li
-                                        class=format!("rounded-md border px-3 py-2 text-sm {class}")
-                                        data-testid="size"
-                                        data-available=v.available.to_string()
-                                    >
-                                        {v.size}
-                                        <span class="sr-only">{format!(", {state}")}</span>
-                                        {(v.available > 0 && v.available <= FEW_LEFT).then(|| view! {
-                                            <span aria-hidden="true" class="ml-1 text-amber-800">"·"</span>
-                                        })}
-                                    </li>
-                                }
-                            }).collect_view()}
-                        </ul>
-                    </section>
+                    <AddToBasket
+                        back=back.get_value()
+                        colours=colours.get_value()
+                        notice=flash.notice.clone()
+                        error=flash.error("form")
+                        chosen=flash.values.get("sku").cloned()
+                    />
                 }
-            })
-            .collect_view()}
-        <p class="mt-6 text-sm text-stone-600">"Sizes crossed out are sold out. Adding to your basket arrives with the basket."</p>
+            })}
+        </Suspense>
     }
 }

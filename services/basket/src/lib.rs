@@ -1,3 +1,97 @@
-//! The basket service: guest and member baskets. Built by the Basket,
-//! checkout and ordering issue; the crate exists now so the workspace has
-//! its final shape.
+//! The basket service: guest and member baskets, priced from the catalog.
+//!
+//! It reads the same way as every SURY service: `commands` change a basket
+//! (each one read, change, compare-and-set write), `queries` price it with
+//! the catalog's current prices and stock, `store` holds the storage and
+//! nothing else, `owner` says whose basket it is. The catalog is reached
+//! only through its typed client.
+
+mod commands;
+mod error;
+mod owner;
+mod queries;
+mod store;
+
+use std::time::Duration;
+
+use catalog::CatalogClient;
+use sqlx::AnyPool;
+
+pub use commands::Added;
+pub use error::Error;
+pub use owner::{CookieKey, Owner};
+use store::Store;
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/basket");
+
+/// More different items than a family buys at once.
+pub const MAX_LINES: usize = 50;
+
+/// A handle on the basket service. Cheap to clone.
+#[derive(Clone, Debug)]
+pub struct Baskets {
+    store: Store,
+    catalog: CatalogClient,
+    /// How long an untouched basket is kept.
+    ttl: Duration,
+}
+
+impl Baskets {
+    /// Baskets in a SQL database (`sqlite://…` or `postgres://…`).
+    #[tracing::instrument(name = "basket.open", skip_all)]
+    pub async fn open_sql(
+        database_url: &str,
+        catalog: CatalogClient,
+        ttl: Duration,
+    ) -> Result<Self, Error> {
+        let pool: AnyPool = platform::db::connect(database_url, 8).await?;
+        MIGRATOR.run(&pool).await.map_err(Error::Migration)?;
+        let baskets = Self {
+            store: Store::Sql(pool),
+            catalog,
+            ttl,
+        };
+        let purged = baskets.store.purge_expired().await?;
+        if purged > 0 {
+            tracing::info!(purged, "forgot expired baskets");
+        }
+        Ok(baskets)
+    }
+
+    /// Baskets in Redis under keys starting with `namespace`, each expiring
+    /// `ttl` after its last use.
+    #[tracing::instrument(name = "basket.open", skip_all)]
+    pub async fn open_redis(
+        redis_url: &str,
+        namespace: &str,
+        catalog: CatalogClient,
+        ttl: Duration,
+    ) -> Result<Self, Error> {
+        let client = redis::Client::open(redis_url).map_err(Error::Redis)?;
+        let config = redis::aio::ConnectionManagerConfig::new()
+            .set_connection_timeout(Some(Duration::from_secs(2)))
+            .set_response_timeout(Some(Duration::from_secs(2)));
+        let connection = client
+            .get_connection_manager_with_config(config)
+            .await
+            .map_err(Error::Redis)?;
+        Ok(Self {
+            store: Store::Redis {
+                connection,
+                prefix: namespace.to_owned(),
+            },
+            catalog,
+            ttl,
+        })
+    }
+
+    pub async fn check_ready(&self) -> Result<(), Error> {
+        self.store.ping().await
+    }
+
+    pub async fn close(&self) {
+        if let Store::Sql(pool) = &self.store {
+            pool.close().await;
+        }
+    }
+}

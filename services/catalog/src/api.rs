@@ -12,7 +12,7 @@ use axum::routing::get;
 use axum::{Json, Router};
 use contracts::api::ApiError;
 
-use crate::{Catalog, SearchTerm, Slug};
+use crate::{Catalog, SearchTerm, Sku, Slug};
 
 pub const PREFIX: &str = "/api/v1/catalog";
 
@@ -27,6 +27,7 @@ pub fn router(catalog: Catalog) -> Router {
             "/api/v1/catalog/categories/{slug}/products",
             get(products_in),
         )
+        .route("/api/v1/catalog/variants", get(variant_lines))
         .route("/api/v1/catalog/ready", get(ready))
         .fallback(|| async { Failure::NotFound("No such catalog endpoint.".into()) })
         .layer(axum::middleware::from_fn_with_state(
@@ -170,6 +171,33 @@ async fn search(
         .await
         .map_err(internal("searching categories"))?;
     Ok(Json(hits))
+}
+
+/// The most SKUs one request may ask about: more than any basket holds.
+pub const MAX_SKUS: usize = 100;
+
+/// `?skus=A,B,C`: the published variants among them.
+async fn variant_lines(
+    State(catalog): State<Catalog>,
+    query: Result<Query<HashMap<String, String>>, QueryRejection>,
+) -> Result<impl IntoResponse, Failure> {
+    let Query(params) = query.map_err(|e| Failure::BadRequest(e.body_text()))?;
+    let raw = params.get("skus").map(String::as_str).unwrap_or_default();
+    let skus = raw
+        .split(',')
+        .filter(|s| !s.is_empty())
+        .map(|s| Sku::parse(s).map_err(|e| Failure::BadRequest(format!("{s:?}: {e}"))))
+        .collect::<Result<Vec<_>, _>>()?;
+    if skus.len() > MAX_SKUS {
+        return Err(Failure::BadRequest(format!(
+            "At most {MAX_SKUS} SKUs can be asked about at once."
+        )));
+    }
+    let lines = catalog
+        .variant_lines(&skus)
+        .await
+        .map_err(internal("loading variants"))?;
+    Ok(Json(lines))
 }
 
 async fn ready(State(catalog): State<Catalog>) -> Result<impl IntoResponse, Failure> {

@@ -10,7 +10,7 @@ use std::time::Duration;
 use axum::body::{Body, to_bytes};
 use contracts::api::ApiError;
 use contracts::catalog::{
-    CategoryDetail, CategoryHit, Department, ProductCardV1, ProductDetailV1, events,
+    CategoryDetail, CategoryHit, Department, ProductCardV1, ProductDetailV1, VariantLineV1, events,
 };
 use http::{Request, Response, StatusCode};
 use platform::bus::{BusError, EventBus, RetryPolicy, Subscription};
@@ -20,7 +20,7 @@ use thiserror::Error;
 use tower::ServiceExt;
 use tower::util::BoxCloneSyncService;
 
-use crate::{Catalog, SearchTerm, Slug, api};
+use crate::{Catalog, SearchTerm, Sku, Slug, api};
 
 /// Catalog answers are small; a larger body means something is wrong.
 const MAX_RESPONSE: usize = 4 * 1024 * 1024;
@@ -227,6 +227,17 @@ impl CatalogClient {
             }) => Ok(None),
             other => other.map(Some),
         }
+    }
+
+    /// What the basket and checkout show of `skus` now: price and
+    /// availability of each published one (unknown SKUs are left out).
+    pub async fn variant_lines(&self, skus: &[Sku]) -> Result<Vec<VariantLineV1>, ClientError> {
+        if skus.is_empty() {
+            return Ok(Vec::new());
+        }
+        let list: Vec<&str> = skus.iter().map(Sku::as_str).collect();
+        self.get(&format!("{}/variants?skus={}", api::PREFIX, list.join(",")))
+            .await
     }
 
     pub async fn search(&self, term: &SearchTerm) -> Result<Vec<CategoryHit>, ClientError> {

@@ -5,7 +5,9 @@
 //! the same transaction.
 
 use contracts::catalog::events::{STOCK_CHANGED_V1, StockChangedV1};
-use contracts::catalog::{ProductCardV1, ProductDetailV1, StockAdjustment, StockLevel, VariantV1};
+use contracts::catalog::{
+    ProductCardV1, ProductDetailV1, StockAdjustment, StockLevel, VariantLineV1, VariantV1,
+};
 use platform::bus::Message;
 use platform::outbox::{self, now_ms};
 use sqlx::{AnyConnection, Row};
@@ -239,6 +241,25 @@ impl Catalog {
         Ok(done.rows_affected() == 1)
     }
 
+    /// Reprices one variant (a sale, a correction). Baskets holding it show
+    /// the new price, flagged, the next time they are seen; `false` if no
+    /// variant has that SKU. Clearing the sale price when it would no
+    /// longer be above the new price keeps the variant valid.
+    #[tracing::instrument(name = "catalog.set_price", skip(self))]
+    pub async fn set_price(&self, sku: &Sku, price: Money) -> Result<bool, Error> {
+        let done = sqlx::query(
+            "UPDATE variants SET price_minor = $1,
+                 compare_at_minor = CASE WHEN compare_at_minor > $1 THEN compare_at_minor END
+             WHERE sku = $2",
+        )
+        .bind(price.minor())
+        .bind(sku.as_str())
+        .execute(&self.pool)
+        .await
+        .map_err(db)?;
+        Ok(done.rows_affected() == 1)
+    }
+
     /// A published product with its variants and what is left of each;
     /// `None` for an unknown slug or a product not (or no longer) on sale.
     #[tracing::instrument(name = "catalog.product", skip(self))]
@@ -355,6 +376,43 @@ impl Catalog {
 
 impl Catalog {
     /// Every published product's slug, oldest first: for the sitemap.
+    /// The variants of published products among `skus`, in no set order;
+    /// an unknown SKU is simply missing from the answer.
+    #[tracing::instrument(skip_all, fields(count = skus.len()))]
+    pub async fn variant_lines(&self, skus: &[Sku]) -> Result<Vec<VariantLineV1>, Error> {
+        let mut lines = Vec::with_capacity(skus.len());
+        // One statement per SKU keeps the SQL the same on both databases;
+        // a basket holds a handful of lines.
+        for sku in skus {
+            let row = sqlx::query(
+                "SELECT v.sku, p.slug, p.name, v.colour, v.size, v.price_minor, v.on_hand, v.reserved
+                 FROM variants v JOIN products p ON p.id = v.product_id
+                 WHERE v.sku = $1 AND p.status = 'active'",
+            )
+            .bind(sku.as_str())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db)?;
+            let Some(row) = row else { continue };
+            let line = (|| {
+                let on_hand: i64 = row.try_get("on_hand")?;
+                let reserved: i64 = row.try_get("reserved")?;
+                Ok::<_, sqlx::Error>(VariantLineV1 {
+                    sku: row.try_get("sku")?,
+                    product_slug: row.try_get("slug")?,
+                    product_name: row.try_get("name")?,
+                    colour: row.try_get("colour")?,
+                    size: row.try_get("size")?,
+                    price_minor: row.try_get("price_minor")?,
+                    available: on_hand - reserved,
+                })
+            })()
+            .map_err(db)?;
+            lines.push(line);
+        }
+        Ok(lines)
+    }
+
     pub async fn published_slugs(&self) -> Result<Vec<String>, Error> {
         sqlx::query_scalar(
             "SELECT slug FROM products WHERE status = 'active' ORDER BY created_at_ms, id",

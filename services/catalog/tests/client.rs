@@ -93,6 +93,25 @@ async fn both_transports_give_the_same_answers() {
             ["rain-jacket"],
             "{name}"
         );
+        // A basket asks about its lines: unknown SKUs are left out.
+        let lines = client
+            .variant_lines(&[
+                Sku::parse("jkt-yel-104").unwrap(),
+                Sku::parse("NO-SUCH-SKU").unwrap(),
+            ])
+            .await
+            .unwrap();
+        assert_eq!(lines.len(), 1, "{name}");
+        assert_eq!(
+            (
+                lines[0].sku.as_str(),
+                lines[0].price_minor,
+                lines[0].available
+            ),
+            ("JKT-YEL-104", 2999, 4),
+            "{name}"
+        );
+        assert_eq!(lines[0].product_name, "Rain jacket", "{name}");
         answers.push((departments, kids, hits, jacket));
     }
     assert_eq!(answers[0], answers[1]);

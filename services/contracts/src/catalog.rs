@@ -115,6 +115,22 @@ pub struct VariantV1 {
     pub available: i64,
 }
 
+/// A variant as a basket or checkout line shows it: what it is, what it
+/// costs now and how many can be bought now. Only variants of published
+/// products are returned.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VariantLineV1 {
+    pub sku: String,
+    pub product_slug: String,
+    pub product_name: String,
+    pub colour: String,
+    pub size: String,
+    /// Minor units, VAT included.
+    pub price_minor: i64,
+    /// On hand minus reserved.
+    pub available: i64,
+}
+
 /// What an order could not get: the SKU, how many it asked for and how
 /// many were available when it asked.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -5,6 +5,7 @@
 //! than re-declaring JSON shapes of their own.
 
 pub mod api;
+pub mod basket;
 pub mod catalog;
 pub mod countries;
 pub mod identity;

@@ -1,0 +1,45 @@
+use thiserror::Error;
+
+/// What can go wrong with a basket. The first group are answers for the
+/// shopper (shown as they are); the rest are ours, logged, and shown as a
+/// generic failure.
+#[derive(Debug, Error)]
+pub enum Error {
+    #[error("That item is not sold here.")]
+    UnknownVariant,
+    #[error("Sorry, that size has just sold out.")]
+    SoldOut,
+    #[error("A basket holds up to {max} different items.")]
+    BasketFull { max: usize },
+    #[error("could not ask the catalog")]
+    Catalog(#[source] catalog::ClientError),
+    #[error("basket database error")]
+    Database(#[source] sqlx::Error),
+    #[error("could not reach the basket database")]
+    Connect(#[from] platform::db::DbError),
+    #[error("basket migration failed")]
+    Migration(#[source] sqlx::migrate::MigrateError),
+    #[error("Redis failed")]
+    Redis(#[source] redis::RedisError),
+    #[error("the stored basket does not parse")]
+    Corrupt(#[source] serde_json::Error),
+    /// Other writers kept changing the basket between our read and write.
+    #[error("the basket kept changing under us")]
+    Contended,
+    #[error("the basket cookie key file {path} is not usable")]
+    CookieKey {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+impl Error {
+    /// Our failure rather than an answer for the shopper.
+    pub fn is_internal(&self) -> bool {
+        !matches!(
+            self,
+            Self::UnknownVariant | Self::SoldOut | Self::BasketFull { .. }
+        )
+    }
+}
