@@ -8,6 +8,7 @@
 
 mod commands;
 mod error;
+mod events;
 mod owner;
 mod queries;
 mod store;

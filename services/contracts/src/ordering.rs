@@ -34,3 +34,181 @@ pub mod events {
         pub actor: String,
     }
 }
+
+/// More events of the order saga.
+pub mod saga {
+    use super::events::OrderLineV1;
+    use serde::{Deserialize, Serialize};
+
+    /// The order's stock is held: it is confirmed. The basket it came from
+    /// gives up the ordered lines; the shopper is emailed.
+    pub const ORDER_CONFIRMED_V1: &str = "ordering.order.confirmed.v1";
+
+    #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct OrderConfirmedV1 {
+        pub order_id: String,
+        /// The basket the order was made from (`guest:…` or `member:…`).
+        pub basket: Option<String>,
+        pub lines: Vec<OrderLineV1>,
+    }
+}
+
+/// Where an order is in its life. Payment is kept apart (see
+/// [`PaymentStatus`]): a cash-on-delivery order ships unpaid.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OrderStatus {
+    /// Placed; its stock is being held.
+    Submitted,
+    /// Stock held: waiting for payment, or ready to pack.
+    Confirmed,
+    Shipped,
+    Delivered,
+    Cancelled,
+}
+
+impl OrderStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Submitted => "submitted",
+            Self::Confirmed => "confirmed",
+            Self::Shipped => "shipped",
+            Self::Delivered => "delivered",
+            Self::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        [
+            Self::Submitted,
+            Self::Confirmed,
+            Self::Shipped,
+            Self::Delivered,
+            Self::Cancelled,
+        ]
+        .into_iter()
+        .find(|s| s.as_str() == raw)
+    }
+
+    /// Cancelling is possible until the parcel leaves.
+    pub fn can_cancel(self) -> bool {
+        matches!(self, Self::Submitted | Self::Confirmed)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PaymentStatus {
+    Unpaid,
+    Paid,
+}
+
+/// The offline ways a family shop is paid; staff record the payment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PaymentMethod {
+    CashOnDelivery,
+    BankTransfer,
+}
+
+impl PaymentMethod {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::CashOnDelivery => "cash_on_delivery",
+            Self::BankTransfer => "bank_transfer",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        [Self::CashOnDelivery, Self::BankTransfer]
+            .into_iter()
+            .find(|m| m.as_str() == raw)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DeliveryMethod {
+    /// A flat rate, free over a threshold.
+    Standard,
+    /// Collected from the shop.
+    Pickup,
+}
+
+impl DeliveryMethod {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Standard => "standard",
+            Self::Pickup => "pickup",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        [Self::Standard, Self::Pickup]
+            .into_iter()
+            .find(|m| m.as_str() == raw)
+    }
+}
+
+/// What an order costs, as checkout and the order page show it. Prices
+/// include VAT; `vat_minor` is the VAT within `total_minor`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TotalsV1 {
+    pub subtotal_minor: i64,
+    pub delivery_minor: i64,
+    pub total_minor: i64,
+    pub vat_minor: i64,
+    pub vat_percent: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderLineViewV1 {
+    pub sku: String,
+    pub product_name: String,
+    pub colour: String,
+    pub size: String,
+    pub quantity: i64,
+    pub unit_price_minor: i64,
+}
+
+/// One step of an order's history, for its timeline.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TimelineEntryV1 {
+    pub at_ms: i64,
+    pub what: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderV1 {
+    pub id: String,
+    /// What the shopper quotes (and puts on a bank transfer): `SURY-000042`.
+    pub reference: String,
+    pub status: OrderStatus,
+    pub payment: PaymentStatus,
+    pub payment_method: PaymentMethod,
+    pub delivery_method: DeliveryMethod,
+    pub email: String,
+    pub name: String,
+    /// The delivery address, one line per element; empty for pick-up.
+    pub address: Vec<String>,
+    pub lines: Vec<OrderLineViewV1>,
+    pub totals: TotalsV1,
+    /// Why it was cancelled, in words for the shopper.
+    pub cancel_reason: Option<String>,
+    pub carrier: Option<String>,
+    pub tracking: Option<String>,
+    pub placed_at_ms: i64,
+    pub timeline: Vec<TimelineEntryV1>,
+}
+
+/// An order in a list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderSummaryV1 {
+    pub id: String,
+    pub reference: String,
+    pub status: OrderStatus,
+    pub payment: PaymentStatus,
+    pub total_minor: i64,
+    pub items: i64,
+    pub placed_at_ms: i64,
+}

@@ -15,7 +15,7 @@ use std::time::Duration;
 use contracts::identity::events::{self, AccountEventV1, EmailChangedV1};
 use platform::bus::{HandlerError, Message, RetryPolicy, Subscription};
 use platform::inbox;
-use platform::mail::{Email, Mailer};
+use platform::mail::{Email, Mailer, escape, paragraphs};
 use platform::outbox::now_ms;
 
 use crate::{Error, Identity, secrets, store};
@@ -297,32 +297,5 @@ impl Identity {
         let mut conn = self.pool.acquire().await?;
         store::insert_email_token(&mut conn, &hash, user_id, purpose, email, expires).await?;
         Ok(token)
-    }
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&#39;")
-}
-
-/// A small, readable HTML body; `parts` are already escaped HTML.
-fn paragraphs(parts: &[&str]) -> String {
-    let body: String = parts.iter().map(|p| format!("<p>{p}</p>\n")).collect();
-    format!(
-        "<!DOCTYPE html><html><body style=\"font-family:sans-serif;line-height:1.5;color:#1c1917\">\n{body}</body></html>"
-    )
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn names_are_escaped_in_html() {
-        assert_eq!(
-            super::escape("<b>Ann & \"Bo\"</b>"),
-            "&lt;b&gt;Ann &amp; &quot;Bo&quot;&lt;/b&gt;"
-        );
     }
 }

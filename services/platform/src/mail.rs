@@ -42,6 +42,23 @@ impl MailError {
     }
 }
 
+/// Text made safe to put in an email's HTML.
+pub fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;")
+}
+
+/// A small, readable HTML body; `parts` are already escaped HTML.
+pub fn paragraphs(parts: &[&str]) -> String {
+    let body: String = parts.iter().map(|p| format!("<p>{p}</p>\n")).collect();
+    format!(
+        "<!DOCTYPE html><html><body style=\"font-family:sans-serif;line-height:1.5;color:#1c1917\">\n{body}</body></html>"
+    )
+}
+
 pub trait Mailer: Send + Sync {
     fn send<'a>(&'a self, email: &'a Email) -> BoxFuture<'a, Result<(), MailError>>;
 }
@@ -250,6 +267,14 @@ mod tests {
         assert_eq!(
             super::links(text),
             ["https://shop.example/verify?t=abc", "http://x.test/a"]
+        );
+    }
+
+    #[test]
+    fn names_are_escaped_in_html() {
+        assert_eq!(
+            super::escape("<b>Ann & \"Bo\"</b>"),
+            "&lt;b&gt;Ann &amp; &quot;Bo&quot;&lt;/b&gt;"
         );
     }
 }

@@ -1,0 +1,300 @@
+//! The ordering service's write side. Each command is one transaction: the
+//! order's change, its timeline and the events announcing it (in the
+//! outbox) commit together or not at all.
+
+use std::collections::HashMap;
+
+use catalog::{Quantity, Sku};
+use contracts::catalog::VariantLineV1;
+use contracts::ordering::events::{
+    ORDER_CANCELLED_V1, ORDER_SUBMITTED_V1, OrderLineV1, OrderSettledV1, OrderSubmittedV1,
+};
+use contracts::ordering::{DeliveryMethod, PaymentMethod};
+use platform::bus::Message;
+use platform::outbox::{self, now_ms};
+use sqlx::Row;
+use uuid::Uuid;
+
+use crate::store::{self, Access};
+use crate::{Error, Ordering, reference};
+
+/// Everything checkout hands over, already parsed at the edge.
+#[derive(Clone, Debug)]
+pub struct Checkout {
+    /// Made when the checkout page was shown: posting it twice (a double
+    /// click, a retried request) places one order.
+    pub idempotency_key: Uuid,
+    pub customer_id: Option<String>,
+    /// The basket the lines came from (`guest:…` / `member:…`), emptied of
+    /// them once the order is confirmed.
+    pub basket: Option<String>,
+    pub email: String,
+    pub name: String,
+    /// Delivery address lines; empty for pick-up.
+    pub address: Vec<String>,
+    pub payment_method: PaymentMethod,
+    pub delivery_method: DeliveryMethod,
+    pub lines: Vec<(Sku, Quantity)>,
+    /// The total the shopper was shown: the order is placed only at it.
+    pub expected_total_minor: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Placed {
+    pub order_id: String,
+    pub reference: String,
+    /// Opens the order's page without an account.
+    pub view_key: String,
+    /// `true` when this checkout had already placed the order.
+    pub repeated: bool,
+}
+
+/// Who did something to an order, for its history and events.
+#[derive(Clone, Debug)]
+pub enum Actor {
+    Customer(String),
+    Guest,
+    Staff(String),
+    System,
+}
+
+impl Actor {
+    pub fn label(&self) -> String {
+        match self {
+            Self::Customer(id) => format!("customer:{id}"),
+            Self::Guest => "guest".into(),
+            Self::Staff(id) => format!("staff:{id}"),
+            Self::System => "system".into(),
+        }
+    }
+}
+
+fn random_key() -> String {
+    let mut bytes = [0u8; 24];
+    getrandom::fill(&mut bytes).expect("the operating system supplies randomness");
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+pub(crate) fn message(topic: &str, payload: &impl serde::Serialize) -> Message {
+    Message::new(
+        topic,
+        serde_json::to_vec(payload).expect("a plain struct serializes"),
+    )
+}
+
+impl Ordering {
+    async fn already_placed(&self, key: &Uuid) -> Result<Option<Placed>, Error> {
+        let row = sqlx::query("SELECT id, number, view_key FROM orders WHERE idempotency_key = $1")
+            .bind(key.to_string())
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|row| {
+            Ok(Placed {
+                order_id: row.try_get("id")?,
+                reference: reference(row.try_get("number")?),
+                view_key: row.try_get("view_key")?,
+                repeated: true,
+            })
+        })
+        .transpose()
+    }
+
+    /// Places an order as Submitted at the catalog's prices of now, and
+    /// asks the catalog (by event) to hold its stock. Stock and prices are
+    /// checked first, so most sell-outs are told on the page.
+    #[tracing::instrument(name = "ordering.place_order", skip_all, fields(key = %checkout.idempotency_key))]
+    pub async fn place_order(&self, checkout: &Checkout) -> Result<Placed, Error> {
+        if let Some(placed) = self.already_placed(&checkout.idempotency_key).await? {
+            return Ok(placed);
+        }
+        // One line per SKU, whatever the basket held.
+        let mut wanted: Vec<(Sku, i64)> = Vec::new();
+        for (sku, quantity) in &checkout.lines {
+            match wanted.iter_mut().find(|(s, _)| s == sku) {
+                Some((_, n)) => *n += quantity.get(),
+                None => wanted.push((sku.clone(), quantity.get())),
+            }
+        }
+        if wanted.is_empty() {
+            return Err(Error::NothingToOrder);
+        }
+        let skus: Vec<Sku> = wanted.iter().map(|(s, _)| s.clone()).collect();
+        let now: HashMap<String, VariantLineV1> = self
+            .catalog
+            .variant_lines(&skus)
+            .await
+            .map_err(Error::Catalog)?
+            .into_iter()
+            .map(|v| (v.sku.clone(), v))
+            .collect();
+        let mut short = Vec::new();
+        let mut lines = Vec::new();
+        for (sku, quantity) in &wanted {
+            let variant = now.get(sku.as_str()).ok_or(Error::NoLongerSold)?;
+            if variant.available < *quantity {
+                short.push(format!(
+                    "{} ({}, {})",
+                    variant.product_name, variant.colour, variant.size
+                ));
+            }
+            lines.push((variant, *quantity));
+        }
+        if !short.is_empty() {
+            return Err(Error::NotEnoughStock(short));
+        }
+        let subtotal: i64 = lines.iter().map(|(v, q)| v.price_minor * q).sum();
+        let totals = self.terms.totals(subtotal, checkout.delivery_method);
+        if totals.total_minor != checkout.expected_total_minor {
+            return Err(Error::PricesChanged);
+        }
+
+        let order_id = Uuid::now_v7().to_string();
+        let view_key = random_key();
+        let mut tx = platform::db::begin_write(&self.pool).await?;
+        let number: i64 =
+            sqlx::query("UPDATE order_numbers SET last = last + 1 WHERE id = 1 RETURNING last")
+                .fetch_one(&mut *tx)
+                .await?
+                .try_get("last")?;
+        let at = now_ms();
+        let inserted = sqlx::query(
+            "INSERT INTO orders (id, number, idempotency_key, customer_id, view_key, basket, email,
+                 name, address, status, payment_status, payment_method, delivery_method,
+                 subtotal_minor, delivery_minor, total_minor, vat_minor, vat_percent,
+                 placed_at_ms, updated_at_ms)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'submitted', 'unpaid', $10, $11,
+                 $12, $13, $14, $15, $16, $17, $17)",
+        )
+        .bind(&order_id)
+        .bind(number)
+        .bind(checkout.idempotency_key.to_string())
+        .bind(checkout.customer_id.as_deref())
+        .bind(&view_key)
+        .bind(checkout.basket.as_deref())
+        .bind(&checkout.email)
+        .bind(&checkout.name)
+        .bind(serde_json::to_string(&checkout.address).expect("strings serialize"))
+        .bind(checkout.payment_method.as_str())
+        .bind(checkout.delivery_method.as_str())
+        .bind(totals.subtotal_minor)
+        .bind(totals.delivery_minor)
+        .bind(totals.total_minor)
+        .bind(totals.vat_minor)
+        .bind(totals.vat_percent)
+        .bind(at)
+        .execute(&mut *tx)
+        .await;
+        match inserted {
+            Ok(_) => {}
+            // The same checkout, posted twice at once, lost the race: the
+            // other post placed the order.
+            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+                drop(tx);
+                return self
+                    .already_placed(&checkout.idempotency_key)
+                    .await?
+                    .ok_or(Error::Database(sqlx::Error::Database(e)));
+            }
+            Err(e) => return Err(e.into()),
+        }
+        for (position, (variant, quantity)) in lines.iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO order_lines (order_id, position, sku, product_name, colour, size,
+                     quantity, unit_price_minor)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            )
+            .bind(&order_id)
+            .bind(position as i64)
+            .bind(&variant.sku)
+            .bind(&variant.product_name)
+            .bind(&variant.colour)
+            .bind(&variant.size)
+            .bind(quantity)
+            .bind(variant.price_minor)
+            .execute(&mut *tx)
+            .await?;
+        }
+        let actor = match &checkout.customer_id {
+            Some(id) => Actor::Customer(id.clone()),
+            None => Actor::Guest,
+        };
+        store::record(&mut tx, &order_id, "Order placed", &actor.label()).await?;
+        let submitted = OrderSubmittedV1 {
+            order_id: order_id.clone(),
+            lines: lines
+                .iter()
+                .map(|(v, q)| OrderLineV1 {
+                    sku: v.sku.clone(),
+                    quantity: *q,
+                })
+                .collect(),
+        };
+        outbox::enqueue(&mut tx, &message(ORDER_SUBMITTED_V1, &submitted)).await?;
+        tx.commit().await?;
+        tracing::info!(order = %order_id, number, "order placed");
+        Ok(Placed {
+            order_id,
+            reference: reference(number),
+            view_key,
+            repeated: false,
+        })
+    }
+
+    /// Cancels an order that has not shipped; what it held goes back to
+    /// stock (the catalog hears of it by event).
+    #[tracing::instrument(name = "ordering.cancel_order", skip(self, access))]
+    pub async fn cancel_order(
+        &self,
+        order_id: &str,
+        access: Access<'_>,
+        actor: &Actor,
+        reason: &str,
+    ) -> Result<(), Error> {
+        let mut tx = platform::db::begin_write(&self.pool).await?;
+        let order = store::load(&mut tx, order_id)
+            .await?
+            .filter(|o| o.allows(access))
+            .ok_or(Error::NoSuchOrder)?;
+        if !order.order.status.can_cancel() {
+            return Err(Error::WrongState("cancelled"));
+        }
+        cancel_in(&mut tx, order_id, actor, reason).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+/// Marks a cancellable order cancelled, with its history and event, in
+/// the caller's transaction. `false` if it was not cancellable.
+pub(crate) async fn cancel_in(
+    conn: &mut sqlx::AnyConnection,
+    order_id: &str,
+    actor: &Actor,
+    reason: &str,
+) -> Result<bool, Error> {
+    let done = sqlx::query(
+        "UPDATE orders SET status = 'cancelled', cancel_reason = $1, updated_at_ms = $2
+         WHERE id = $3 AND status IN ('submitted', 'confirmed')",
+    )
+    .bind(reason)
+    .bind(now_ms())
+    .bind(order_id)
+    .execute(&mut *conn)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Ok(false);
+    }
+    store::record(
+        conn,
+        order_id,
+        &format!("Cancelled: {reason}"),
+        &actor.label(),
+    )
+    .await?;
+    let settled = OrderSettledV1 {
+        order_id: order_id.to_owned(),
+        actor: actor.label(),
+    };
+    outbox::enqueue(conn, &message(ORDER_CANCELLED_V1, &settled)).await?;
+    Ok(true)
+}

@@ -1,0 +1,52 @@
+use thiserror::Error;
+
+/// What can go wrong with an order. The first group are answers for the
+/// shopper or staff member (shown as they are); the rest are ours, logged
+/// and shown as a generic failure.
+#[derive(Debug, Error)]
+pub enum Error {
+    #[error("Your basket is empty.")]
+    NothingToOrder,
+    /// Stock fell short while the shopper was at checkout.
+    #[error("Not enough left of: {}.", .0.join(", "))]
+    NotEnoughStock(Vec<String>),
+    #[error("Something in your basket is no longer sold.")]
+    NoLongerSold,
+    /// The total at placing is not the one the shopper saw.
+    #[error("Prices changed while you were at checkout. Please check the new total.")]
+    PricesChanged,
+    #[error("No such order.")]
+    NoSuchOrder,
+    #[error("This order can no longer be {0}.")]
+    WrongState(&'static str),
+    #[error("could not ask the catalog")]
+    Catalog(#[source] catalog::ClientError),
+    #[error("ordering database error")]
+    Database(#[source] sqlx::Error),
+    #[error("could not reach the ordering database")]
+    Connect(#[from] platform::db::DbError),
+    #[error("ordering migration failed")]
+    Migration(#[source] sqlx::migrate::MigrateError),
+    #[error("a stored order does not parse: {0}")]
+    Corrupt(String),
+}
+
+impl From<sqlx::Error> for Error {
+    fn from(err: sqlx::Error) -> Self {
+        Self::Database(err)
+    }
+}
+
+impl Error {
+    /// Our failure rather than an answer for the person.
+    pub fn is_internal(&self) -> bool {
+        matches!(
+            self,
+            Self::Catalog(_)
+                | Self::Database(_)
+                | Self::Connect(_)
+                | Self::Migration(_)
+                | Self::Corrupt(_)
+        )
+    }
+}

@@ -1,0 +1,188 @@
+//! The shopper's order emails, sent by a consumer of ordering's own events
+//! so placing an order never waits for the mail server. SMTP down: retried
+//! with backoff, then dead-lettered for replay, never dropped. The inbox is
+//! checked before sending and written after, so a redelivered event sends
+//! nothing.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use contracts::ordering::events::{ORDER_CANCELLED_V1, OrderSettledV1};
+use contracts::ordering::saga::{ORDER_CONFIRMED_V1, OrderConfirmedV1};
+use contracts::ordering::{OrderV1, PaymentMethod};
+use platform::bus::{HandlerError, Message, RetryPolicy, Subscription};
+use platform::inbox;
+use platform::mail::{Email, Mailer, escape, paragraphs};
+
+use crate::{Error, Ordering, store};
+
+const CONSUMER: &str = "ordering.mail";
+
+/// Minor units as the shop shows them.
+pub fn money(minor: i64) -> String {
+    format!("£{}.{:02}", minor / 100, minor % 100)
+}
+
+impl Ordering {
+    /// The subscription that emails shoppers about their orders.
+    pub fn mail_subscription(&self, mailer: Arc<dyn Mailer>) -> Subscription {
+        let ordering = self.clone();
+        Subscription {
+            queue: CONSUMER.into(),
+            topics: vec![ORDER_CONFIRMED_V1.into(), ORDER_CANCELLED_V1.into()],
+            retry: RetryPolicy {
+                max_attempts: 12,
+                backoff: Duration::from_millis(500),
+                max_backoff: Duration::from_secs(60),
+            },
+            broadcast: false,
+            handler: Arc::new(move |message| {
+                let ordering = ordering.clone();
+                let mailer = mailer.clone();
+                Box::pin(async move { ordering.send_mail_for(&message, mailer.as_ref()).await })
+            }),
+        }
+    }
+
+    async fn send_mail_for(
+        &self,
+        message: &Message,
+        mailer: &dyn Mailer,
+    ) -> Result<(), HandlerError> {
+        let transient = |err: Error| HandlerError::Transient(platform::error_chain(&err));
+        let permanent = |e: serde_json::Error| HandlerError::Permanent(format!("malformed: {e}"));
+        let order_id = match message.topic.as_str() {
+            ORDER_CONFIRMED_V1 => {
+                serde_json::from_slice::<OrderConfirmedV1>(&message.payload)
+                    .map_err(permanent)?
+                    .order_id
+            }
+            ORDER_CANCELLED_V1 => {
+                serde_json::from_slice::<OrderSettledV1>(&message.payload)
+                    .map_err(permanent)?
+                    .order_id
+            }
+            _ => return Ok(()),
+        };
+        let mut conn = self.pool.acquire().await.map_err(|e| transient(e.into()))?;
+        if inbox::seen(&mut conn, CONSUMER, message.id)
+            .await
+            .map_err(|e| transient(e.into()))?
+        {
+            return Ok(());
+        }
+        let order = store::load(&mut conn, &order_id).await.map_err(transient)?;
+        if let Some(stored) = order {
+            let link = format!(
+                "{}/orders/{}?key={}",
+                self.public_url, stored.order.id, stored.view_key
+            );
+            let email = if message.topic == ORDER_CONFIRMED_V1 {
+                self.confirmation(&stored.order, &link)
+            } else {
+                cancellation(&stored.order, &link)
+            };
+            mailer.send(&email).await.map_err(|err| {
+                if err.is_transient() {
+                    HandlerError::Transient(platform::error_chain(&err))
+                } else {
+                    HandlerError::Permanent(platform::error_chain(&err))
+                }
+            })?;
+        }
+        inbox::first_time(&mut conn, CONSUMER, message.id)
+            .await
+            .map_err(|e| transient(e.into()))?;
+        Ok(())
+    }
+
+    fn confirmation(&self, order: &OrderV1, link: &str) -> Email {
+        let lines: Vec<String> = order
+            .lines
+            .iter()
+            .map(|l| {
+                format!(
+                    "{} × {} ({}, {}) {}",
+                    l.quantity,
+                    l.product_name,
+                    l.colour,
+                    l.size,
+                    money(l.unit_price_minor * l.quantity)
+                )
+            })
+            .collect();
+        let total = format!(
+            "Total {} (VAT included: {})",
+            money(order.totals.total_minor),
+            money(order.totals.vat_minor)
+        );
+        let payment = match order.payment_method {
+            PaymentMethod::CashOnDelivery => {
+                "You pay when you receive it (cash on delivery).".to_owned()
+            }
+            PaymentMethod::BankTransfer => format!(
+                "Please pay {} by bank transfer to {}, with {} as the reference. Unpaid orders are cancelled after {} days.",
+                money(order.totals.total_minor),
+                self.terms.bank_details,
+                order.reference,
+                self.terms.transfer_days
+            ),
+        };
+        let name = &order.name;
+        let reference = &order.reference;
+        let text = format!(
+            "Hello {name},\n\nThank you! Your order {reference} is confirmed.\n\n{}\n{total}\n\n{payment}\n\nSee your order: {link}\n",
+            lines.join("\n")
+        );
+        let html_lines = lines
+            .iter()
+            .map(|l| escape(l))
+            .collect::<Vec<_>>()
+            .join("<br>");
+        let html = paragraphs(&[
+            &format!("Hello {},", escape(name)),
+            &format!(
+                "Thank you! Your order <strong>{}</strong> is confirmed.",
+                escape(reference)
+            ),
+            &html_lines,
+            &escape(&total),
+            &escape(&payment),
+            &format!("<a href=\"{}\">See your order</a>", escape(link)),
+        ]);
+        Email {
+            to: order.email.clone(),
+            subject: format!("Your order {reference} is confirmed"),
+            text,
+            html,
+        }
+    }
+}
+
+fn cancellation(order: &OrderV1, link: &str) -> Email {
+    let reason = order
+        .cancel_reason
+        .clone()
+        .unwrap_or_else(|| "it was cancelled".into());
+    let name = &order.name;
+    let reference = &order.reference;
+    let text = format!(
+        "Hello {name},\n\nYour order {reference} has been cancelled: {reason}.\nNothing will be charged for it.\n\nSee your order: {link}\n"
+    );
+    let html = paragraphs(&[
+        &format!("Hello {},", escape(name)),
+        &format!(
+            "Your order <strong>{}</strong> has been cancelled: {}.",
+            escape(reference),
+            escape(&reason)
+        ),
+        "Nothing will be charged for it.",
+        &format!("<a href=\"{}\">See your order</a>", escape(link)),
+    ]);
+    Email {
+        to: order.email.clone(),
+        subject: format!("Your order {reference} was cancelled"),
+        text,
+        html,
+    }
+}

@@ -1,0 +1,164 @@
+//! Ordering's part in the order saga: the catalog's answer to a submitted
+//! order confirms it (`StockReserved`) or cancels it with the reason
+//! (`StockRejected`).
+//!
+//! Each message is handled in one transaction with its inbox record and
+//! the events it causes, so a redelivered message has no second effect. A
+//! failure rolls all of it back and the message is retried, then
+//! dead-lettered: never acknowledged unhandled.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use contracts::catalog::events::{
+    STOCK_REJECTED_V1, STOCK_RESERVED_V1, StockRejectedV1, StockReservedV1,
+};
+use contracts::ordering::OrderStatus;
+use contracts::ordering::events::{ORDER_CANCELLED_V1, OrderLineV1, OrderSettledV1};
+use contracts::ordering::saga::{ORDER_CONFIRMED_V1, OrderConfirmedV1};
+use platform::bus::{HandlerError, Message, RetryPolicy, Subscription};
+use platform::inbox;
+use platform::outbox::{self, now_ms};
+
+use crate::commands::{Actor, cancel_in, message};
+use crate::{Error, Ordering, store};
+
+const CONSUMER: &str = "ordering.stock";
+
+impl Ordering {
+    /// The subscription that moves orders on when the catalog answers.
+    pub fn stock_subscription(&self) -> Subscription {
+        let ordering = self.clone();
+        Subscription {
+            queue: CONSUMER.into(),
+            topics: vec![STOCK_RESERVED_V1.into(), STOCK_REJECTED_V1.into()],
+            retry: RetryPolicy {
+                max_attempts: 8,
+                backoff: Duration::from_millis(200),
+                max_backoff: Duration::from_secs(10),
+            },
+            broadcast: false,
+            handler: Arc::new(move |message| {
+                let ordering = ordering.clone();
+                Box::pin(async move { ordering.handle_stock_event(&message).await })
+            }),
+        }
+    }
+
+    async fn handle_stock_event(&self, message: &Message) -> Result<(), HandlerError> {
+        let transient = |err: Error| HandlerError::Transient(platform::error_chain(&err));
+        let mut tx = platform::db::begin_write(&self.pool)
+            .await
+            .map_err(|e| transient(e.into()))?;
+        if !inbox::first_time(&mut tx, CONSUMER, message.id)
+            .await
+            .map_err(|e| transient(e.into()))?
+        {
+            return Ok(());
+        }
+        let permanent = |e: serde_json::Error| HandlerError::Permanent(format!("malformed: {e}"));
+        match message.topic.as_str() {
+            STOCK_RESERVED_V1 => {
+                let event: StockReservedV1 =
+                    serde_json::from_slice(&message.payload).map_err(permanent)?;
+                self.confirm_in(&mut tx, &event.order_id, message)
+                    .await
+                    .map_err(transient)?;
+            }
+            STOCK_REJECTED_V1 => {
+                let event: StockRejectedV1 =
+                    serde_json::from_slice(&message.payload).map_err(permanent)?;
+                self.reject_in(&mut tx, &event).await.map_err(transient)?;
+            }
+            _ => {}
+        }
+        tx.commit().await.map_err(|e| transient(e.into()))
+    }
+
+    async fn confirm_in(
+        &self,
+        conn: &mut sqlx::AnyConnection,
+        order_id: &str,
+        cause: &Message,
+    ) -> Result<(), Error> {
+        let Some(order) = store::load(conn, order_id).await? else {
+            tracing::warn!(order = order_id, "stock held for an order we do not know");
+            return Ok(());
+        };
+        match order.order.status {
+            OrderStatus::Submitted => {
+                sqlx::query(
+                    "UPDATE orders SET status = 'confirmed', updated_at_ms = $1
+                     WHERE id = $2 AND status = 'submitted'",
+                )
+                .bind(now_ms())
+                .bind(order_id)
+                .execute(&mut *conn)
+                .await?;
+                store::record(
+                    conn,
+                    order_id,
+                    "Confirmed: your items are set aside",
+                    "system",
+                )
+                .await?;
+                let confirmed = OrderConfirmedV1 {
+                    order_id: order_id.to_owned(),
+                    basket: order.basket.clone(),
+                    lines: order
+                        .order
+                        .lines
+                        .iter()
+                        .map(|l| OrderLineV1 {
+                            sku: l.sku.clone(),
+                            quantity: l.quantity,
+                        })
+                        .collect(),
+                };
+                let mut event = message(ORDER_CONFIRMED_V1, &confirmed);
+                event.trace_id = cause.trace_id.clone();
+                outbox::enqueue(conn, &event).await?;
+            }
+            // Cancelled while the stock was being held: the hold must go
+            // back, whichever of the two the catalog saw first.
+            OrderStatus::Cancelled => {
+                let settled = OrderSettledV1 {
+                    order_id: order_id.to_owned(),
+                    actor: Actor::System.label(),
+                };
+                outbox::enqueue(conn, &message(ORDER_CANCELLED_V1, &settled)).await?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    async fn reject_in(
+        &self,
+        conn: &mut sqlx::AnyConnection,
+        event: &StockRejectedV1,
+    ) -> Result<(), Error> {
+        let Some(order) = store::load(conn, &event.order_id).await? else {
+            return Ok(());
+        };
+        let names: Vec<String> = event
+            .shortfalls
+            .iter()
+            .map(|s| {
+                order
+                    .order
+                    .lines
+                    .iter()
+                    .find(|l| l.sku.eq_ignore_ascii_case(&s.sku))
+                    .map(|l| format!("{} ({}, {})", l.product_name, l.colour, l.size))
+                    .unwrap_or_else(|| s.sku.clone())
+            })
+            .collect();
+        let reason = format!(
+            "sold out before we could set it aside: {}",
+            names.join(", ")
+        );
+        cancel_in(conn, &event.order_id, &Actor::System, &reason).await?;
+        Ok(())
+    }
+}

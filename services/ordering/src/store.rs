@@ -1,0 +1,147 @@
+//! The ordering service's SQL: reading orders whole and writing their
+//! history. Nothing else lives here.
+
+use contracts::ordering::{
+    DeliveryMethod, OrderLineViewV1, OrderStatus, OrderV1, PaymentMethod, PaymentStatus,
+    TimelineEntryV1, TotalsV1,
+};
+use sqlx::{AnyConnection, Row};
+
+use crate::{Error, reference};
+
+/// Who may see an order: its customer, whoever holds its link, or staff.
+#[derive(Clone, Copy, Debug)]
+pub enum Access<'a> {
+    Customer(&'a str),
+    Key(&'a str),
+    Staff,
+}
+
+/// An order with what only the service needs (who placed it, its key).
+pub struct StoredOrder {
+    pub order: OrderV1,
+    pub customer_id: Option<String>,
+    pub basket: Option<String>,
+    pub view_key: String,
+}
+
+impl StoredOrder {
+    pub fn allows(&self, access: Access<'_>) -> bool {
+        match access {
+            Access::Staff => true,
+            Access::Customer(user) => self.customer_id.as_deref() == Some(user),
+            Access::Key(key) => constant_time_eq(key.as_bytes(), self.view_key.as_bytes()),
+        }
+    }
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+fn corrupt(what: &str, value: &str) -> Error {
+    Error::Corrupt(format!("{what} {value:?}"))
+}
+
+pub async fn load(conn: &mut AnyConnection, id: &str) -> Result<Option<StoredOrder>, Error> {
+    let Some(row) = sqlx::query("SELECT * FROM orders WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let text = |name: &str| row.try_get::<String, _>(name);
+    let status = text("status")?;
+    let payment = text("payment_status")?;
+    let method = text("payment_method")?;
+    let delivery = text("delivery_method")?;
+    let address: Vec<String> = serde_json::from_str(&text("address")?)
+        .map_err(|e| Error::Corrupt(format!("address: {e}")))?;
+    let lines = sqlx::query(
+        "SELECT sku, product_name, colour, size, quantity, unit_price_minor
+         FROM order_lines WHERE order_id = $1 ORDER BY position",
+    )
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?
+    .into_iter()
+    .map(|l| {
+        Ok(OrderLineViewV1 {
+            sku: l.try_get("sku")?,
+            product_name: l.try_get("product_name")?,
+            colour: l.try_get("colour")?,
+            size: l.try_get("size")?,
+            quantity: l.try_get("quantity")?,
+            unit_price_minor: l.try_get("unit_price_minor")?,
+        })
+    })
+    .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    let timeline = sqlx::query(
+        "SELECT at_ms, what FROM order_history WHERE order_id = $1 ORDER BY at_ms, what",
+    )
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?
+    .into_iter()
+    .map(|h| {
+        Ok(TimelineEntryV1 {
+            at_ms: h.try_get("at_ms")?,
+            what: h.try_get("what")?,
+        })
+    })
+    .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    let order = OrderV1 {
+        id: id.to_owned(),
+        reference: reference(row.try_get("number")?),
+        status: OrderStatus::parse(&status).ok_or_else(|| corrupt("status", &status))?,
+        payment: match payment.as_str() {
+            "paid" => PaymentStatus::Paid,
+            "unpaid" => PaymentStatus::Unpaid,
+            other => return Err(corrupt("payment status", other)),
+        },
+        payment_method: PaymentMethod::parse(&method)
+            .ok_or_else(|| corrupt("payment method", &method))?,
+        delivery_method: DeliveryMethod::parse(&delivery)
+            .ok_or_else(|| corrupt("delivery method", &delivery))?,
+        email: text("email")?,
+        name: text("name")?,
+        address,
+        lines,
+        totals: TotalsV1 {
+            subtotal_minor: row.try_get("subtotal_minor")?,
+            delivery_minor: row.try_get("delivery_minor")?,
+            total_minor: row.try_get("total_minor")?,
+            vat_minor: row.try_get("vat_minor")?,
+            vat_percent: row.try_get("vat_percent")?,
+        },
+        cancel_reason: row.try_get("cancel_reason")?,
+        carrier: row.try_get("carrier")?,
+        tracking: row.try_get("tracking")?,
+        placed_at_ms: row.try_get("placed_at_ms")?,
+        timeline,
+    };
+    Ok(Some(StoredOrder {
+        order,
+        customer_id: row.try_get("customer_id")?,
+        basket: row.try_get("basket")?,
+        view_key: text("view_key")?,
+    }))
+}
+
+/// Adds a step to an order's timeline.
+pub async fn record(
+    conn: &mut AnyConnection,
+    order_id: &str,
+    what: &str,
+    actor: &str,
+) -> Result<(), Error> {
+    sqlx::query("INSERT INTO order_history (order_id, at_ms, what, actor) VALUES ($1, $2, $3, $4)")
+        .bind(order_id)
+        .bind(platform::outbox::now_ms())
+        .bind(what)
+        .bind(actor)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
