@@ -8,6 +8,7 @@
 mod account;
 pub mod api;
 mod basket;
+mod checkout;
 mod components;
 mod error;
 mod pages;

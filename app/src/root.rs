@@ -10,6 +10,8 @@ use crate::account::pages::{
 };
 use crate::api;
 use crate::basket::page::BasketPage;
+use crate::checkout::orders::{OrderPage, OrdersPage};
+use crate::checkout::page::CheckoutPage;
 use crate::components::footer::SiteFooter;
 use crate::components::header::SiteHeader;
 use crate::pages::category::CategoryPage;
@@ -87,6 +89,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/account/addresses/:id") view=AddressFormPage ssr=SsrMode::Async />
                         <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async />
                         <Route path=path!("/basket") view=BasketPage ssr=SsrMode::Async />
+                        <Route path=path!("/checkout") view=CheckoutPage ssr=SsrMode::Async />
+                        <Route path=path!("/orders/:id") view=OrderPage ssr=SsrMode::Async />
+                        <Route path=path!("/account/orders") view=OrdersPage ssr=SsrMode::Async />
                     </Routes>
                 </main>
                 <SiteFooter />

@@ -72,6 +72,11 @@ pub struct Settings {
     pub basket_database_url: String,
     /// How long a basket nobody touches is kept.
     pub basket_ttl: std::time::Duration,
+    /// The ordering service's database: `sqlite://…` (default: a file in
+    /// `data_dir`) or `postgres://…`.
+    pub ordering_database_url: String,
+    /// Delivery prices, VAT rate, bank details and payment terms.
+    pub terms: ordering::Terms,
     /// The key guest basket cookies are signed with (64 hex digits).
     /// Unset: a key made on first start in `data_dir` (one process; set it
     /// for replicas).
@@ -243,6 +248,38 @@ impl Settings {
             bounded("SURY_BASKET_TTL_DAYS", "30", 1..=365)? * 24 * 3600,
         );
         let cookie_key_file = optional("SURY_COOKIE_KEY_FILE").map(PathBuf::from);
+        let ordering_database_url = get(
+            "SURY_ORDERING_DATABASE_URL",
+            &platform::db::sqlite_url(&data_dir.join("ordering.db")),
+        );
+        platform::db::Backend::of(&ordering_database_url).map_err(|_| ConfigError {
+            variable: "SURY_ORDERING_DATABASE_URL",
+            problem: "expected a sqlite:// or postgres:// URL".into(),
+        })?;
+        let defaults = ordering::Terms::default();
+        let terms = ordering::Terms {
+            delivery_minor: bounded(
+                "SURY_DELIVERY_PRICE_MINOR",
+                &defaults.delivery_minor.to_string(),
+                0..=100_000,
+            )? as i64,
+            free_delivery_from_minor: bounded(
+                "SURY_FREE_DELIVERY_FROM_MINOR",
+                &defaults.free_delivery_from_minor.to_string(),
+                0..=100_000_000,
+            )? as i64,
+            vat_percent: bounded(
+                "SURY_VAT_PERCENT",
+                &defaults.vat_percent.to_string(),
+                0..=50,
+            )? as i64,
+            bank_details: get("SURY_BANK_DETAILS", &defaults.bank_details),
+            transfer_days: bounded(
+                "SURY_TRANSFER_DAYS",
+                &defaults.transfer_days.to_string(),
+                1..=60,
+            )? as i64,
+        };
         let mail_from = get("SURY_MAIL_FROM", "SURY <shop@localhost>");
         if !mail_from.contains('@') {
             return Err(ConfigError {
@@ -284,6 +321,8 @@ impl Settings {
             cors_origins,
             basket_database_url,
             basket_ttl,
+            ordering_database_url,
+            terms,
             cookie_key_file,
         })
     }

@@ -39,6 +39,7 @@ pub struct AppState {
     pub catalog: CatalogClient,
     pub identity: Identity,
     pub baskets: basket::Baskets,
+    pub ordering: ordering::Ordering,
     pub cookie_key: basket::CookieKey,
     pub cookies: CookiePolicy,
     pub health: health::Dependencies,
@@ -60,6 +61,8 @@ pub enum StartupError {
     Redis(#[from] InvalidRedisUrl),
     #[error("could not open the basket service")]
     Basket(#[from] basket::Error),
+    #[error("could not open the ordering service")]
+    Ordering(#[from] ordering::Error),
     #[error("could not open the identity service")]
     Identity(#[from] identity::Error),
     #[error("the token signing key is not usable")]
@@ -89,6 +92,7 @@ pub struct Application {
     catalog: Option<Catalog>,
     identity: Option<Identity>,
     baskets: Option<basket::Baskets>,
+    ordering: Option<ordering::Ordering>,
     addr: SocketAddr,
     /// Outbox relays: safe to stop at any point, the outbox keeps the rest.
     background: Vec<tokio::task::JoinHandle<()>>,
@@ -223,9 +227,21 @@ impl Application {
             Some(path) => basket::CookieKey::load_or_create(path)?,
             None => basket::CookieKey::load_or_create(&settings.data_dir.join("cookie-key"))?,
         };
-        background.push(start_relay(identity.outbox_relay(bus.clone())));
-        bus.subscribe(identity.mail_subscription(mailer(&settings)?))
+        let ordering = ordering::Ordering::open(
+            &settings.ordering_database_url,
+            client.clone(),
+            settings.terms.clone(),
+            &settings.public_url,
+        )
+        .await?;
+        let mailer = mailer(&settings)?;
+        background.push(start_relay(ordering.outbox_relay(bus.clone())));
+        bus.subscribe(ordering.stock_subscription()).await?;
+        bus.subscribe(ordering.mail_subscription(mailer.clone()))
             .await?;
+        bus.subscribe(baskets.order_subscription()).await?;
+        background.push(start_relay(identity.outbox_relay(bus.clone())));
+        bus.subscribe(identity.mail_subscription(mailer)).await?;
         let (listener, addr) = bind(settings.addr).await?;
 
         let hashed = static_files::hashed_build();
@@ -247,6 +263,7 @@ impl Application {
             catalog: client,
             identity: identity.clone(),
             baskets: baskets.clone(),
+            ordering: ordering.clone(),
             cookie_key,
             cookies: CookiePolicy {
                 secure: settings.cookies_secure(),
@@ -261,6 +278,7 @@ impl Application {
             catalog,
             identity: Some(identity),
             baskets: Some(baskets),
+            ordering: Some(ordering),
             addr,
             background,
             _bus: bus,
@@ -319,6 +337,7 @@ impl Application {
             catalog: Some(catalog),
             identity: None,
             baskets: None,
+            ordering: None,
             addr,
             background,
             _bus: bus,
@@ -333,6 +352,11 @@ impl Application {
     /// the database on purpose).
     pub fn catalog(&self) -> Option<&Catalog> {
         self.catalog.as_ref()
+    }
+
+    /// Ordering, when it runs in this process (tests check orders with it).
+    pub fn ordering(&self) -> Option<&ordering::Ordering> {
+        self.ordering.as_ref()
     }
 
     /// Identity, when it runs in this process (tests grant roles with it).
@@ -365,6 +389,9 @@ impl Application {
         if let Some(baskets) = &self.baskets {
             baskets.close().await;
         }
+        if let Some(ordering) = &self.ordering {
+            ordering.close().await;
+        }
         tracing::info!("stopped");
         served
     }
@@ -377,6 +404,7 @@ fn storefront_router(state: AppState, settings: &Settings, hashed: bool) -> Rout
         let catalog = state.catalog.clone();
         let identity = state.identity.clone();
         let baskets = state.baskets.clone();
+        let ordering = state.ordering.clone();
         let cookie_key = state.cookie_key.clone();
         let cookies = state.cookies;
         let site_url = app::SiteUrl(settings.public_url.clone());
@@ -385,6 +413,7 @@ fn storefront_router(state: AppState, settings: &Settings, hashed: bool) -> Rout
             provide_context(catalog.clone());
             provide_context(identity.clone());
             provide_context(baskets.clone());
+            provide_context(ordering.clone());
             provide_context(cookie_key.clone());
             provide_context(cookies);
         }

@@ -345,20 +345,33 @@ fn AddressForm(id: String, found: Option<AddressV1>, flash: Flash) -> impl IntoV
         <Banners flash=Some(flash.clone()) />
         <form method="post" action="/sf/account/save-address" novalidate>
             <input type="hidden" name="id" value=id />
-            <Field name="recipient" label="Full name" autocomplete="shipping name" value=value("recipient", &stored.recipient) error=error("recipient") />
-            <Field name="line1" label="Street address" autocomplete="shipping address-line1" value=value("line1", &stored.line1) error=error("line1") />
-            <Field name="line2" label="Flat, suite, building (optional)" autocomplete="shipping address-line2" optional=true value=value("line2", &stored.line2) error=error("line2") />
-            <Field name="city" label="Town or city" autocomplete="shipping address-level2" value=value("city", &stored.city) error=error("city") />
-            <Field name="region" label="State, province or county (if used)" autocomplete="shipping address-level1" optional=true value=value("region", &stored.region) error=error("region") />
-            <Field name="postal_code" label="Postal code" autocomplete="shipping postal-code" value=value("postal_code", &stored.postal_code) error=error("postal_code") />
-            <CountrySelect selected=value("country", &stored.country) error=error("country") />
-            <Field name="phone" label="Phone for the courier (optional)" kind="tel" autocomplete="shipping tel" optional=true value=value("phone", &stored.phone) error=error("phone") />
+            <AddressFields value error stored />
             <div class="mt-4 flex items-center gap-2">
                 <input id="field-default" type="checkbox" name="default" value="yes" checked=is_default class="h-5 w-5 accent-teal-800" />
                 <label for="field-default" class="text-stone-800">"Use as my default shipping address"</label>
             </div>
             <Submit label="Save address" />
         </form>
+    }
+}
+
+/// The fields of a postal address, each with its typed value (`value`
+/// picks between what was typed and what is stored) and its error.
+#[component]
+pub fn AddressFields(
+    value: impl Fn(&str, &str) -> String,
+    error: impl Fn(&str) -> Option<String>,
+    stored: AddressFieldsV1,
+) -> impl IntoView {
+    view! {
+        <Field name="recipient" label="Full name" autocomplete="shipping name" value=value("recipient", &stored.recipient) error=error("recipient") />
+        <Field name="line1" label="Street address" autocomplete="shipping address-line1" value=value("line1", &stored.line1) error=error("line1") />
+        <Field name="line2" label="Flat, suite, building (optional)" autocomplete="shipping address-line2" optional=true value=value("line2", &stored.line2) error=error("line2") />
+        <Field name="city" label="Town or city" autocomplete="shipping address-level2" value=value("city", &stored.city) error=error("city") />
+        <Field name="region" label="State, province or county (if used)" autocomplete="shipping address-level1" optional=true value=value("region", &stored.region) error=error("region") />
+        <Field name="postal_code" label="Postal code" autocomplete="shipping postal-code" value=value("postal_code", &stored.postal_code) error=error("postal_code") />
+        <CountrySelect selected=value("country", &stored.country) error=error("country") />
+        <Field name="phone" label="Phone for the courier (optional)" kind="tel" autocomplete="shipping tel" optional=true value=value("phone", &stored.phone) error=error("phone") />
     }
 }
 

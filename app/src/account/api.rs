@@ -8,7 +8,7 @@ use crate::AppError;
 use crate::session::{Flash, Viewer};
 
 #[cfg(feature = "ssr")]
-pub(super) mod edge {
+pub(crate) mod edge {
     use std::collections::BTreeMap;
 
     use identity::Identity;

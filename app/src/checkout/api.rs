@@ -1,0 +1,489 @@
+//! Checkout and order server functions: thin, parse at the edge, call the
+//! ordering service, answer with a redirect (forms work without
+//! JavaScript).
+
+use contracts::basket::BasketV1;
+use contracts::identity::AddressV1;
+use contracts::ordering::{OrderSummaryV1, OrderV1, TotalsV1};
+use leptos::prelude::*;
+use leptos::server_fn::codec::GetUrl;
+use serde::{Deserialize, Serialize};
+
+use crate::AppError;
+
+/// Everything the checkout page shows.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckoutV {
+    pub basket: BasketV1,
+    /// `None` for a guest.
+    pub member: Option<Member>,
+    pub addresses: Vec<AddressV1>,
+    pub standard: TotalsV1,
+    pub pickup: TotalsV1,
+    pub free_delivery_from_minor: i64,
+    pub bank_details: String,
+    /// Names this checkout: posting it twice places one order.
+    pub key: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Member {
+    pub name: String,
+    pub email: String,
+    pub email_verified: bool,
+}
+
+/// An order as its page shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderPageV {
+    pub order: OrderV1,
+    pub bank_details: String,
+    pub transfer_days: i64,
+    /// Carried by the page's forms so a guest can act on their order.
+    pub key: String,
+}
+
+#[cfg(feature = "ssr")]
+mod edge {
+    use leptos::prelude::use_context;
+    use ordering::{Access, Ordering};
+
+    use crate::AppError;
+    use crate::session::server::principal;
+
+    pub fn ordering() -> Result<Ordering, AppError> {
+        use_context::<Ordering>().ok_or_else(|| {
+            tracing::error!("ordering service missing from the server function context");
+            AppError::Internal
+        })
+    }
+
+    /// Who is asking about an order: staff see all, a member their own,
+    /// anyone the order whose link (`key`) they hold.
+    pub enum Asker {
+        Staff,
+        Customer(String),
+        Key(String),
+    }
+
+    impl Asker {
+        pub fn of(key: &str) -> Self {
+            match principal() {
+                Some(p) if p.role != contracts::identity::Role::Customer => Self::Staff,
+                Some(p) if key.is_empty() => Self::Customer(p.user_id),
+                _ => Self::Key(key.to_owned()),
+            }
+        }
+
+        pub fn access(&self) -> Access<'_> {
+            match self {
+                Self::Staff => Access::Staff,
+                Self::Customer(id) => Access::Customer(id),
+                Self::Key(key) => Access::Key(key),
+            }
+        }
+    }
+
+    pub fn order_page(id: &str, key: &str) -> String {
+        if key.is_empty() {
+            format!("/orders/{}", platform::url_encode(id))
+        } else {
+            format!(
+                "/orders/{}?key={}",
+                platform::url_encode(id),
+                platform::url_encode(key)
+            )
+        }
+    }
+}
+
+/// The checkout page's data: the basket priced now, the member's
+/// addresses, both delivery options' totals and a fresh checkout key.
+#[server(prefix = "/sf", endpoint = "checkout/view", input = GetUrl)]
+pub async fn checkout_view() -> Result<CheckoutV, AppError> {
+    use contracts::ordering::DeliveryMethod;
+
+    let owner = crate::basket::api::edge::owner()?;
+    let basket = match &owner {
+        Some(owner) => crate::basket::api::edge::baskets()?
+            .view(owner)
+            .await
+            .map_err(|e| AppError::internal("showing the basket at checkout", &e))?,
+        None => BasketV1::default(),
+    };
+    let who = crate::session::server::principal();
+    let addresses = match &who {
+        Some(p) => crate::account::api::edge::identity()?
+            .addresses(p)
+            .await
+            .map_err(|e| AppError::internal("loading addresses at checkout", &e))?,
+        None => Vec::new(),
+    };
+    let terms = edge::ordering()?.terms().clone();
+    Ok(CheckoutV {
+        standard: terms.totals(basket.subtotal_minor, DeliveryMethod::Standard),
+        pickup: terms.totals(basket.subtotal_minor, DeliveryMethod::Pickup),
+        basket,
+        member: who.map(|p| Member {
+            name: p.name,
+            email: p.email,
+            email_verified: p.email_verified,
+        }),
+        addresses,
+        free_delivery_from_minor: terms.free_delivery_from_minor,
+        bank_details: terms.bank_details,
+        key: uuid::Uuid::now_v7().to_string(),
+    })
+}
+
+/// Places the order. Every field is checked and all problems are told at
+/// once, with what was typed kept; nothing is placed until all is well.
+#[allow(clippy::too_many_arguments)]
+#[server(prefix = "/sf", endpoint = "checkout/place")]
+pub async fn place_order(
+    key: String,
+    expected_subtotal: String,
+    delivery: Option<String>,
+    payment: Option<String>,
+    address_id: Option<String>,
+    name: Option<String>,
+    email: Option<String>,
+    recipient: Option<String>,
+    line1: Option<String>,
+    line2: Option<String>,
+    city: Option<String>,
+    region: Option<String>,
+    postal_code: Option<String>,
+    country: Option<String>,
+    phone: Option<String>,
+) -> Result<(), AppError> {
+    use std::collections::BTreeMap;
+
+    use contracts::identity::AddressFieldsV1;
+    use contracts::ordering::{DeliveryMethod, PaymentMethod};
+
+    use crate::account::api::edge::{back_to, identity, onward};
+
+    const PAGE: &str = "/checkout";
+    let text = |v: &Option<String>| v.clone().unwrap_or_default();
+    let fields = AddressFieldsV1 {
+        recipient: text(&recipient),
+        line1: text(&line1),
+        line2: text(&line2),
+        city: text(&city),
+        region: text(&region),
+        postal_code: text(&postal_code),
+        country: text(&country),
+        phone: text(&phone),
+    };
+    let values: Vec<(&str, String)> = vec![
+        ("delivery", text(&delivery)),
+        ("payment", text(&payment)),
+        ("address_id", text(&address_id)),
+        ("name", text(&name)),
+        ("email", text(&email)),
+        ("recipient", fields.recipient.clone()),
+        ("line1", fields.line1.clone()),
+        ("line2", fields.line2.clone()),
+        ("city", fields.city.clone()),
+        ("region", fields.region.clone()),
+        ("postal_code", fields.postal_code.clone()),
+        ("country", fields.country.clone()),
+        ("phone", fields.phone.clone()),
+    ];
+    let values: Vec<(&str, &str)> = values.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let mut errors = BTreeMap::new();
+    let who = crate::session::server::principal();
+
+    if who.as_ref().is_some_and(|p| !p.email_verified) {
+        errors.insert(
+            "form".to_owned(),
+            "Please confirm your email address before ordering: we've sent you a link.".to_owned(),
+        );
+        return back_to(PAGE, "checkout", &values, errors);
+    }
+    let Ok(key) = uuid::Uuid::try_parse(&key) else {
+        errors.insert(
+            "form".into(),
+            "This checkout page is out of date. Please check your order and place it again.".into(),
+        );
+        return back_to(PAGE, "checkout", &[], errors);
+    };
+    let delivery = DeliveryMethod::parse(&text(&delivery));
+    if delivery.is_none() {
+        errors.insert(
+            "delivery".into(),
+            "Choose how you'd like your order.".into(),
+        );
+    }
+    let payment = PaymentMethod::parse(&text(&payment));
+    if payment.is_none() {
+        errors.insert("payment".into(), "Choose how you'll pay.".into());
+    }
+    let (buyer_name, buyer_email) = match &who {
+        Some(p) => (Some(p.name.clone()), Some(p.email.clone())),
+        None => {
+            let name = identity::PersonName::parse(&text(&name))
+                .map_err(|e| errors.insert("name".into(), e.to_string()))
+                .ok();
+            let email = identity::Email::parse(&text(&email))
+                .map_err(|e| errors.insert("email".into(), e.to_string()))
+                .ok();
+            (
+                name.map(|n| n.as_str().to_owned()),
+                email.map(|e| e.as_str().to_owned()),
+            )
+        }
+    };
+    let mut address = Vec::new();
+    if delivery == Some(DeliveryMethod::Standard) {
+        let saved = text(&address_id);
+        let chosen = match (&who, saved.as_str()) {
+            (Some(p), id) if !id.is_empty() && id != "new" => {
+                match identity()?.address(p, id).await {
+                    Ok(found) => Some(found.fields),
+                    Err(identity::Error::NoSuchAddress) => {
+                        errors.insert(
+                            "address_id".into(),
+                            "That address is no longer in your address book.".into(),
+                        );
+                        None
+                    }
+                    Err(e) => return Err(AppError::internal("loading an address at checkout", &e)),
+                }
+            }
+            _ => match identity::Address::parse(&fields) {
+                Ok(parsed) => Some(parsed.fields().clone()),
+                Err(field_errors) => {
+                    for (field, err) in field_errors {
+                        errors.insert(field.to_owned(), err.to_string());
+                    }
+                    None
+                }
+            },
+        };
+        if let Some(fields) = chosen {
+            address = address_lines(&fields);
+        }
+    }
+    let expected_subtotal = expected_subtotal.trim().parse::<i64>().ok();
+    let (
+        Some(delivery),
+        Some(payment),
+        Some(buyer_name),
+        Some(buyer_email),
+        Some(expected_subtotal),
+        true,
+    ) = (
+        delivery,
+        payment,
+        buyer_name,
+        buyer_email,
+        expected_subtotal,
+        errors.is_empty(),
+    )
+    else {
+        if errors.is_empty() {
+            errors.insert(
+                "form".into(),
+                "Some of what was sent was malformed. Please try again.".into(),
+            );
+        }
+        return back_to(PAGE, "checkout", &values, errors);
+    };
+
+    let Some(owner) = crate::basket::api::edge::owner()? else {
+        return onward("/basket", "basket", "Your basket is empty.");
+    };
+    let basket = crate::basket::api::edge::baskets()?
+        .view(&owner)
+        .await
+        .map_err(|e| AppError::internal("reading the basket at checkout", &e))?;
+    let ordering = edge::ordering()?;
+    let lines: Vec<(catalog::Sku, catalog::Quantity)> = basket
+        .lines
+        .iter()
+        .filter_map(|l| {
+            Some((
+                catalog::Sku::parse(&l.sku).ok()?,
+                catalog::Quantity::new(l.quantity).ok()?,
+            ))
+        })
+        .collect();
+    let checkout = ordering::Checkout {
+        idempotency_key: key,
+        customer_id: who.as_ref().map(|p| p.user_id.clone()),
+        basket: Some(owner.key()),
+        email: buyer_email,
+        name: buyer_name,
+        address,
+        payment_method: payment,
+        delivery_method: delivery,
+        expected_total_minor: ordering
+            .terms()
+            .totals(expected_subtotal, delivery)
+            .total_minor,
+        lines,
+    };
+    // A repeated post of a placed checkout finds its order, even though
+    // the basket may have changed since.
+    if !basket.ready_for_checkout() {
+        if let Ok(placed) = ordering
+            .place_order(&ordering::Checkout {
+                lines: Vec::new(),
+                ..checkout.clone()
+            })
+            .await
+        {
+            leptos_axum::redirect(&edge::order_page(&placed.order_id, &placed.view_key));
+            return Ok(());
+        }
+        return onward(
+            "/basket",
+            "basket",
+            "Your basket changed: please check it before ordering.",
+        );
+    }
+    match ordering.place_order(&checkout).await {
+        Ok(placed) => {
+            leptos_axum::redirect(&edge::order_page(&placed.order_id, &placed.view_key));
+            Ok(())
+        }
+        Err(err) if !err.is_internal() => {
+            errors.insert("form".into(), err.to_string());
+            back_to(PAGE, "checkout", &values, errors)
+        }
+        Err(err) => Err(AppError::internal("placing an order", &err)),
+    }
+}
+
+/// An address as lines on a parcel.
+#[cfg(feature = "ssr")]
+fn address_lines(fields: &contracts::identity::AddressFieldsV1) -> Vec<String> {
+    let town = [&fields.city, &fields.region, &fields.postal_code]
+        .into_iter()
+        .filter(|part| !part.is_empty())
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join(", ");
+    let country = contracts::countries::country_name(&fields.country)
+        .unwrap_or(&fields.country)
+        .to_owned();
+    let phone = if fields.phone.is_empty() {
+        String::new()
+    } else {
+        format!("Phone {}", fields.phone)
+    };
+    [
+        fields.recipient.clone(),
+        fields.line1.clone(),
+        fields.line2.clone(),
+        town,
+        country,
+        phone,
+    ]
+    .into_iter()
+    .filter(|line| !line.is_empty())
+    .collect()
+}
+
+/// One order, for its customer, whoever holds its link, or staff.
+#[server(prefix = "/sf", endpoint = "orders/view", input = GetUrl)]
+pub async fn order_view(id: String, key: String) -> Result<OrderPageV, AppError> {
+    let ordering = edge::ordering()?;
+    let asker = edge::Asker::of(&key);
+    let order = ordering
+        .order(&id, asker.access())
+        .await
+        .map_err(|e| AppError::internal("loading an order", &e))?
+        .ok_or(AppError::NotFound)?;
+    let terms = ordering.terms();
+    Ok(OrderPageV {
+        order,
+        bank_details: terms.bank_details.clone(),
+        transfer_days: terms.transfer_days,
+        key,
+    })
+}
+
+/// The signed-in member's orders, newest first.
+#[server(prefix = "/sf", endpoint = "orders/mine", input = GetUrl)]
+pub async fn my_orders() -> Result<Vec<OrderSummaryV1>, AppError> {
+    let who = crate::session::server::principal().ok_or(AppError::Unauthenticated)?;
+    edge::ordering()?
+        .orders_of(&who.user_id)
+        .await
+        .map_err(|e| AppError::internal("listing orders", &e))
+}
+
+/// The shopper cancels an order that has not shipped.
+#[server(prefix = "/sf", endpoint = "orders/cancel")]
+pub async fn cancel_order(id: String, key: String) -> Result<(), AppError> {
+    use crate::account::api::edge::{back_to, one_error, onward};
+
+    let who = crate::session::server::principal();
+    let actor = match &who {
+        Some(p) if p.role != contracts::identity::Role::Customer => {
+            ordering::Actor::Staff(p.user_id.clone())
+        }
+        Some(p) => ordering::Actor::Customer(p.user_id.clone()),
+        None => ordering::Actor::Guest,
+    };
+    let page = edge::order_page(&id, &key);
+    let ordering = edge::ordering()?;
+    let asker = edge::Asker::of(&key);
+    let done = ordering
+        .cancel_order(&id, asker.access(), &actor, "you cancelled it")
+        .await;
+    match done {
+        Ok(()) => onward(
+            &page,
+            "order",
+            "Your order is cancelled. Nothing will be charged.",
+        ),
+        Err(ordering::Error::NoSuchOrder) => Err(AppError::NotFound),
+        Err(err) if !err.is_internal() => back_to(&page, "order", &[], one_error("form", err)),
+        Err(err) => Err(AppError::internal("cancelling an order", &err)),
+    }
+}
+
+/// Puts an earlier order's items back in the basket, as far as stock goes.
+#[server(prefix = "/sf", endpoint = "orders/buy-again")]
+pub async fn buy_again(id: String, key: String) -> Result<(), AppError> {
+    use crate::account::api::edge::onward;
+
+    let ordering = edge::ordering()?;
+    let asker = edge::Asker::of(&key);
+    let order = ordering
+        .order(&id, asker.access())
+        .await
+        .map_err(|e| AppError::internal("loading an order", &e))?
+        .ok_or(AppError::NotFound)?;
+    let owner = crate::basket::api::edge::owner_or_new_guest()?;
+    let baskets = crate::basket::api::edge::baskets()?;
+    let mut missed = 0;
+    for line in &order.lines {
+        let parsed = (
+            catalog::Sku::parse(&line.sku),
+            catalog::Quantity::new(line.quantity),
+        );
+        let added = match parsed {
+            (Ok(sku), Ok(quantity)) => baskets.add(&owner, &sku, quantity).await,
+            _ => Err(basket::Error::UnknownVariant),
+        };
+        match added {
+            Ok(a) if !a.capped => {}
+            Ok(_) => missed += 1,
+            Err(e) if !e.is_internal() => missed += 1,
+            Err(e) => return Err(AppError::internal("buying again", &e)),
+        }
+    }
+    let notice = if missed == 0 {
+        "Everything from that order is in your basket again.".to_owned()
+    } else {
+        format!(
+            "In your basket again, except {missed} item(s) no longer available in that quantity."
+        )
+    };
+    onward("/basket", "basket", &notice)
+}
