@@ -6,6 +6,7 @@
 #![recursion_limit = "256"]
 
 mod account;
+mod admin;
 pub mod api;
 mod basket;
 mod checkout;

@@ -8,6 +8,7 @@ use crate::account::pages::{
     AccountPage, AdminPage, CheckEmailPage, ConfirmEmailPage, ForgotPage, ResetPage, SignInPage,
     SignUpPage, VerifyPage, ViewerResource,
 };
+use crate::admin::orders::{AdminOrderPage, AdminOrdersPage, PackingSlipPage};
 use crate::api;
 use crate::basket::page::BasketPage;
 use crate::checkout::orders::{OrderPage, OrdersPage};
@@ -68,7 +69,7 @@ pub fn App() -> impl IntoView {
         <Title formatter=|title: String| format!("{title} · SURY") />
         <Router>
             <div class="flex min-h-screen flex-col">
-                <SiteHeader />
+                <div class="print:hidden"><SiteHeader /></div>
                 <main id="main" class="mx-auto w-full max-w-6xl flex-1 px-4 py-6 sm:px-6 lg:px-8">
                     // Async: the whole page, status code included, is decided
                     // before the first byte, so it works without JavaScript.
@@ -88,13 +89,16 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/account/addresses") view=AddressBookPage ssr=SsrMode::Async />
                         <Route path=path!("/account/addresses/:id") view=AddressFormPage ssr=SsrMode::Async />
                         <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/orders") view=AdminOrdersPage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/orders/:id") view=AdminOrderPage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/orders/:id/slip") view=PackingSlipPage ssr=SsrMode::Async />
                         <Route path=path!("/basket") view=BasketPage ssr=SsrMode::Async />
                         <Route path=path!("/checkout") view=CheckoutPage ssr=SsrMode::Async />
                         <Route path=path!("/orders/:id") view=OrderPage ssr=SsrMode::Async />
                         <Route path=path!("/account/orders") view=OrdersPage ssr=SsrMode::Async />
                     </Routes>
                 </main>
-                <SiteFooter />
+                <div class="print:hidden"><SiteFooter /></div>
             </div>
         </Router>
     }

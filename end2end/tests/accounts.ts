@@ -1,5 +1,6 @@
 import { test, expect, ready } from './fixtures';
 import type { Page } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
 
 // Steps the account specs share.
 
@@ -8,8 +9,8 @@ const mailApi = `http://127.0.0.1:${process.env.E2E_MAIL_WEB_PORT ?? '3180'}`;
 
 type Mail = { subject: string; text: string; to: { address: string }[] };
 
-/** Waits for an email to `to` whose subject matches, and returns its link. */
-export async function linkIn(to: string, subject: RegExp): Promise<string> {
+/** Waits for an email to `to` whose subject matches, and returns it. */
+export async function mailTo(to: string, subject: RegExp): Promise<Mail> {
   let found: Mail | undefined;
   await expect
     .poll(
@@ -21,7 +22,13 @@ export async function linkIn(to: string, subject: RegExp): Promise<string> {
       { timeout: 15_000 },
     )
     .toBe(true);
-  const link = found!.text.match(/https?:\/\/\S+token=[\w-]+/);
+  return found!;
+}
+
+/** Waits for an email to `to` whose subject matches, and returns its link. */
+export async function linkIn(to: string, subject: RegExp): Promise<string> {
+  const found = await mailTo(to, subject);
+  const link = found.text.match(/https?:\/\/\S+token=[\w-]+/);
   expect(link, 'a link with a token').not.toBeNull();
   return link![0];
 }
@@ -50,3 +57,11 @@ export async function signIn(page: Page, email: string, password: string) {
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
+
+/** Makes an existing account staff, as an operator would: `server grant-role`. */
+export function makeStaff(email: string) {
+  execFileSync(process.env.E2E_SERVER_BIN ?? '../target/release/server', ['grant-role', email, 'staff', 'Sam Staff'], {
+    env: { ...process.env, SURY_DATA_DIR: process.env.E2E_DATA_DIR ?? 'e2e-data', RUST_LOG: 'warn' },
+    input: PASSWORD,
+  });
+}

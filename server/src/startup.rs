@@ -236,6 +236,10 @@ impl Application {
         .await?;
         let mailer = mailer(&settings)?;
         background.push(start_relay(ordering.outbox_relay(bus.clone())));
+        background.push(tokio::spawn(ordering.clone().run_transfer_deadlines(
+            std::time::Duration::from_secs(3600),
+            std::future::pending(),
+        )));
         bus.subscribe(ordering.stock_subscription()).await?;
         bus.subscribe(ordering.mail_subscription(mailer.clone()))
             .await?;

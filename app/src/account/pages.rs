@@ -2,6 +2,7 @@
 //! left in its flash (typed values, messages), so nothing depends on
 //! JavaScript.
 
+use crate::admin::dashboard::Dashboard;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
@@ -361,12 +362,15 @@ pub fn AdminPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match overview.await {
                     Ok(staff) => view! {
-                        <section class="mx-auto max-w-2xl">
+                        <section>
                             <h1 class="text-2xl font-bold">"Back office"</h1>
                             <p class="mt-2 text-stone-700" data-testid="admin-greeting">
                                 {format!("Signed in as {} ({})", staff.name, staff.role.as_str())}
                             </p>
-                            <p class="mt-4 text-stone-700">"Catalog and order management arrive here with the catalog and ordering work."</p>
+                            <nav aria-label="Back office" class="mt-4">
+                                <a href="/admin/orders" class="font-medium text-teal-800 underline underline-offset-4">"All orders"</a>
+                            </nav>
+                            <Dashboard />
                         </section>
                     }.into_any(),
                     Err(AppError::Unauthenticated) => view! { <Redirect path="/account/sign-in?next=/admin" /> }.into_any(),

@@ -212,3 +212,57 @@ pub struct OrderSummaryV1 {
     pub items: i64,
     pub placed_at_ms: i64,
 }
+
+/// The back office's front page.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DashboardV1 {
+    /// (day as `YYYY-MM-DD` in UTC, orders, sales in minor units), oldest
+    /// first, one entry per day of the period, cancelled orders left out.
+    pub sales_per_day: Vec<(String, i64, i64)>,
+    /// Confirmed orders that can be packed (paid, or cash on delivery).
+    pub to_pack: i64,
+    /// Confirmed bank-transfer orders waiting for their money.
+    pub awaiting_payment: i64,
+    /// Shipped, not yet marked delivered.
+    pub in_transit: i64,
+    /// (product, units) over the period, best first.
+    pub top_products: Vec<(String, i64)>,
+}
+
+/// `YYYY-MM-DD` of a day counted from 1970-01-01 (UTC), by Howard
+/// Hinnant's civil-from-days: orders' dates without a date library.
+pub fn civil_date(days: i64) -> String {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year}-{month:02}-{day:02}")
+}
+
+/// `YYYY-MM-DD HH:MM UTC` of a time in UTC milliseconds.
+pub fn date_time(ms: i64) -> String {
+    let secs = ms.div_euclid(1000);
+    let rem = secs.rem_euclid(86_400);
+    format!(
+        "{} {:02}:{:02} UTC",
+        civil_date(secs.div_euclid(86_400)),
+        rem / 3600,
+        (rem % 3600) / 60
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn civil_dates() {
+        assert_eq!(super::civil_date(0), "1970-01-01");
+        assert_eq!(super::civil_date(20_517), "2026-03-05");
+        assert_eq!(super::civil_date(11_016), "2000-02-29");
+        assert_eq!(super::date_time(90_061_000), "1970-01-02 01:01 UTC");
+    }
+}

@@ -298,3 +298,60 @@ pub(crate) async fn cancel_in(
     outbox::enqueue(conn, &message(ORDER_CANCELLED_V1, &settled)).await?;
     Ok(true)
 }
+
+impl Ordering {
+    /// Cancels bank-transfer orders still unpaid `transfer_days` after they
+    /// were placed (as of `now_ms`), giving their stock back. Returns how
+    /// many. Safe to run from every replica at once: each cancellation is a
+    /// conditional update.
+    #[tracing::instrument(name = "ordering.cancel_unpaid_transfers", skip(self))]
+    pub async fn cancel_unpaid_transfers(&self, now_ms: i64) -> Result<usize, Error> {
+        let deadline = now_ms - self.terms.transfer_days * 86_400_000;
+        let due: Vec<String> = sqlx::query(
+            "SELECT id FROM orders
+             WHERE payment_method = 'bank_transfer' AND payment_status = 'unpaid'
+               AND status IN ('submitted', 'confirmed') AND placed_at_ms <= $1",
+        )
+        .bind(deadline)
+        .fetch_all(&self.pool)
+        .await?
+        .into_iter()
+        .map(|row| row.try_get("id"))
+        .collect::<Result<_, _>>()?;
+        let reason = format!(
+            "no bank transfer arrived within {} days",
+            self.terms.transfer_days
+        );
+        let mut cancelled = 0;
+        for id in due {
+            let mut tx = platform::db::begin_write(&self.pool).await?;
+            if cancel_in(&mut tx, &id, &Actor::System, &reason).await? {
+                cancelled += 1;
+            }
+            tx.commit().await?;
+        }
+        if cancelled > 0 {
+            tracing::info!(cancelled, "cancelled unpaid bank-transfer orders");
+        }
+        Ok(cancelled)
+    }
+
+    /// Runs [`Self::cancel_unpaid_transfers`] every `every` until
+    /// `shutdown` resolves; a failed round is logged and tried next time.
+    pub async fn run_transfer_deadlines(
+        self,
+        every: std::time::Duration,
+        shutdown: impl std::future::Future<Output = ()>,
+    ) {
+        tokio::pin!(shutdown);
+        loop {
+            if let Err(err) = self.cancel_unpaid_transfers(now_ms()).await {
+                tracing::warn!(error = %platform::error_chain(&err), "could not cancel unpaid transfers");
+            }
+            tokio::select! {
+                () = &mut shutdown => return,
+                () = tokio::time::sleep(every) => {}
+            }
+        }
+    }
+}

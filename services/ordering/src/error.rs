@@ -15,6 +15,8 @@ pub enum Error {
     /// The total at placing is not the one the shopper saw.
     #[error("Prices changed while you were at checkout. Please check the new total.")]
     PricesChanged,
+    #[error("Please give a {0} (at most {1} characters).")]
+    BadField(&'static str, usize),
     #[error("No such order.")]
     NoSuchOrder,
     #[error("This order can no longer be {0}.")]

@@ -12,6 +12,7 @@ mod notifications;
 mod pricing;
 mod queries;
 mod saga;
+mod staff;
 mod store;
 
 use catalog::CatalogClient;
@@ -20,6 +21,7 @@ use sqlx::AnyPool;
 pub use commands::{Actor, Checkout, Placed};
 pub use error::Error;
 pub use pricing::Terms;
+pub use staff::OrderFilter;
 pub use store::Access;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/ordering");

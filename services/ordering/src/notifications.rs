@@ -7,7 +7,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use contracts::ordering::events::{ORDER_CANCELLED_V1, OrderSettledV1};
+use contracts::ordering::events::{ORDER_CANCELLED_V1, ORDER_SHIPPED_V1, OrderSettledV1};
 use contracts::ordering::saga::{ORDER_CONFIRMED_V1, OrderConfirmedV1};
 use contracts::ordering::{OrderV1, PaymentMethod};
 use platform::bus::{HandlerError, Message, RetryPolicy, Subscription};
@@ -29,7 +29,11 @@ impl Ordering {
         let ordering = self.clone();
         Subscription {
             queue: CONSUMER.into(),
-            topics: vec![ORDER_CONFIRMED_V1.into(), ORDER_CANCELLED_V1.into()],
+            topics: vec![
+                ORDER_CONFIRMED_V1.into(),
+                ORDER_CANCELLED_V1.into(),
+                ORDER_SHIPPED_V1.into(),
+            ],
             retry: RetryPolicy {
                 max_attempts: 12,
                 backoff: Duration::from_millis(500),
@@ -57,7 +61,7 @@ impl Ordering {
                     .map_err(permanent)?
                     .order_id
             }
-            ORDER_CANCELLED_V1 => {
+            ORDER_CANCELLED_V1 | ORDER_SHIPPED_V1 => {
                 serde_json::from_slice::<OrderSettledV1>(&message.payload)
                     .map_err(permanent)?
                     .order_id
@@ -77,10 +81,10 @@ impl Ordering {
                 "{}/orders/{}?key={}",
                 self.public_url, stored.order.id, stored.view_key
             );
-            let email = if message.topic == ORDER_CONFIRMED_V1 {
-                self.confirmation(&stored.order, &link)
-            } else {
-                cancellation(&stored.order, &link)
+            let email = match message.topic.as_str() {
+                ORDER_CONFIRMED_V1 => self.confirmation(&stored.order, &link),
+                ORDER_SHIPPED_V1 => shipped(&stored.order, &link),
+                _ => cancellation(&stored.order, &link),
             };
             mailer.send(&email).await.map_err(|err| {
                 if err.is_transient() {
@@ -156,6 +160,32 @@ impl Ordering {
             text,
             html,
         }
+    }
+}
+
+fn shipped(order: &OrderV1, link: &str) -> Email {
+    let name = &order.name;
+    let reference = &order.reference;
+    let carrier = order.carrier.clone().unwrap_or_default();
+    let tracking = order.tracking.clone().unwrap_or_default();
+    let text = format!(
+        "Hello {name},\n\nYour order {reference} is on its way with {carrier}. Tracking number: {tracking}.\n\nSee your order: {link}\n"
+    );
+    let html = paragraphs(&[
+        &format!("Hello {},", escape(name)),
+        &format!(
+            "Your order <strong>{}</strong> is on its way with {}. Tracking number: <strong>{}</strong>.",
+            escape(reference),
+            escape(&carrier),
+            escape(&tracking)
+        ),
+        &format!("<a href=\"{}\">See your order</a>", escape(link)),
+    ]);
+    Email {
+        to: order.email.clone(),
+        subject: format!("Your order {reference} has shipped"),
+        text,
+        html,
     }
 }
 

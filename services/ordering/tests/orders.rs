@@ -417,7 +417,160 @@ async fn bad_checkouts_are_refused_and_change_nothing(backend: Backend) {
     assert_eq!(placed.reference, "SURY-000001");
 }
 
+async fn unpaid_bank_transfers_are_cancelled_after_the_deadline(backend: Backend) {
+    let shop = shop(backend).await;
+    let mut transfer = checkout(&[("DRS-M", 1)], Some("user-1"), None);
+    transfer.payment_method = PaymentMethod::BankTransfer;
+    let unpaid = shop.ordering.place_order(&transfer).await.unwrap();
+    let cash = shop
+        .ordering
+        .place_order(&checkout(&[("DRS-M", 1)], Some("user-1"), None))
+        .await
+        .unwrap();
+    settled(&shop, &unpaid.order_id).await;
+    settled(&shop, &cash.order_id).await;
+    let now = platform::outbox::now_ms();
+    let day = 86_400_000;
+    // Within the 7 days nothing happens; after them, only the transfer goes.
+    assert_eq!(
+        shop.ordering
+            .cancel_unpaid_transfers(now + 6 * day)
+            .await
+            .unwrap(),
+        0
+    );
+    assert_eq!(
+        shop.ordering
+            .cancel_unpaid_transfers(now + 8 * day)
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(
+        shop.ordering
+            .cancel_unpaid_transfers(now + 8 * day)
+            .await
+            .unwrap(),
+        0
+    );
+    let order = shop
+        .ordering
+        .order(&unpaid.order_id, Access::Staff)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(order.status, OrderStatus::Cancelled);
+    assert!(order.cancel_reason.unwrap().contains("within 7 days"));
+    let other = shop
+        .ordering
+        .order(&cash.order_id, Access::Staff)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(other.status, OrderStatus::Confirmed);
+    for _ in 0..200 {
+        if reserved(&shop, "DRS-M").await == 1 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    assert_eq!(
+        reserved(&shop, "DRS-M").await,
+        1,
+        "the transfer's unit went back"
+    );
+}
+
+async fn staff_take_payment_ship_and_deliver_in_order(backend: Backend) {
+    let shop = shop(backend).await;
+    let mut transfer = checkout(&[("DRS-S", 2)], Some("user-1"), None);
+    transfer.payment_method = PaymentMethod::BankTransfer;
+    let placed = shop.ordering.place_order(&transfer).await.unwrap();
+    settled(&shop, &placed.order_id).await;
+    let o = &shop.ordering;
+    let id = placed.order_id.as_str();
+    // Unpaid bank transfers do not ship; nothing ships without a tracking number.
+    assert!(matches!(
+        o.ship(id, "Royal Mail", "RM1", "sam").await,
+        Err(Error::WrongState(_))
+    ));
+    assert!(matches!(
+        o.mark_delivered(id, "sam").await,
+        Err(Error::WrongState(_))
+    ));
+    o.record_payment(id, "sam").await.unwrap();
+    assert!(matches!(
+        o.record_payment(id, "sam").await,
+        Err(Error::WrongState(_))
+    ));
+    assert!(matches!(
+        o.ship(id, "Royal Mail", "  ", "sam").await,
+        Err(Error::BadField(..))
+    ));
+    o.ship(id, "Royal Mail", "RM123456789GB", "sam")
+        .await
+        .unwrap();
+    assert!(matches!(
+        o.ship(id, "DPD", "X", "sam").await,
+        Err(Error::WrongState(_))
+    ));
+    assert!(matches!(
+        o.cancel_order(id, Access::Staff, &Actor::Staff("sam".into()), "too late")
+            .await,
+        Err(Error::WrongState(_))
+    ));
+    // Shipping takes the held units off the shelf.
+    for _ in 0..200 {
+        if reserved(&shop, "DRS-S").await == 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    let stock = shop.catalog.stock(&sku("DRS-S")).await.unwrap().unwrap();
+    assert_eq!((stock.on_hand, stock.reserved), (8, 0));
+    o.mark_delivered(id, "sam").await.unwrap();
+    let order = o
+        .order(id, Access::Customer("user-1"))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(order.status, OrderStatus::Delivered);
+    assert_eq!(order.tracking.as_deref(), Some("RM123456789GB"));
+    let steps: Vec<&str> = order.timeline.iter().map(|t| t.what.as_str()).collect();
+    assert_eq!(steps.len(), 5, "{steps:?}");
+    let mail = mails(&shop, 2).await;
+    assert!(
+        mail.iter()
+            .any(|m| m.contains("has shipped") && m.contains("RM123456789GB"))
+    );
+
+    let now = platform::outbox::now_ms();
+    let board = o.dashboard(now, 14).await.unwrap();
+    assert_eq!(board.sales_per_day.len(), 14);
+    assert_eq!(board.sales_per_day.last().unwrap().1, 1);
+    assert_eq!(board.sales_per_day.last().unwrap().2, 5000);
+    assert_eq!(board.top_products, [("Summer dress".to_owned(), 2)]);
+    let shipped = o
+        .list(&ordering::OrderFilter {
+            status: Some(OrderStatus::Delivered),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(shipped.len(), 1);
+    let none = o
+        .list(&ordering::OrderFilter {
+            status: Some(OrderStatus::Cancelled),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert!(none.is_empty());
+}
+
 platform::on_both_backends!(
+    staff_take_payment_ship_and_deliver_in_order,
+    unpaid_bank_transfers_are_cancelled_after_the_deadline,
     an_order_is_confirmed_its_basket_emptied_and_the_shopper_emailed,
     racing_for_the_last_units_confirms_exactly_what_there_is,
     cancelling_gives_the_stock_back_and_only_the_customer_may,

@@ -1,0 +1,182 @@
+//! Back-office server functions. Each one checks the staff role on the
+//! server before anything else; forms answer with a redirect.
+
+use contracts::ordering::{DashboardV1, OrderSummaryV1, OrderV1};
+use leptos::prelude::*;
+use leptos::server_fn::codec::GetUrl;
+
+use crate::AppError;
+
+#[cfg(feature = "ssr")]
+mod edge {
+    use crate::AppError;
+
+    /// The staff member asking, or the refusal.
+    pub fn staff() -> Result<contracts::identity::Principal, AppError> {
+        let who = crate::session::server::principal().ok_or(AppError::Unauthenticated)?;
+        if who.role < contracts::identity::Role::Staff {
+            return Err(AppError::Forbidden);
+        }
+        Ok(who)
+    }
+
+    pub fn ordering() -> Result<ordering::Ordering, AppError> {
+        leptos::prelude::use_context::<ordering::Ordering>().ok_or_else(|| {
+            tracing::error!("ordering service missing from the server function context");
+            AppError::Internal
+        })
+    }
+
+    /// Back to the order's page with what happened.
+    pub fn done(
+        id: &str,
+        outcome: Result<(), ordering::Error>,
+        notice: &str,
+    ) -> Result<(), AppError> {
+        use crate::account::api::edge::{back_to, one_error, onward};
+        let page = format!("/admin/orders/{}", platform::url_encode(id));
+        match outcome {
+            Ok(()) => onward(&page, "admin-order", notice),
+            Err(ordering::Error::NoSuchOrder) => Err(AppError::NotFound),
+            Err(err) if !err.is_internal() => {
+                back_to(&page, "admin-order", &[], one_error("form", err))
+            }
+            Err(err) => Err(AppError::internal("changing an order", &err)),
+        }
+    }
+}
+
+#[server(prefix = "/sf", endpoint = "admin/dashboard", input = GetUrl)]
+pub async fn dashboard() -> Result<DashboardV1, AppError> {
+    edge::staff()?;
+    edge::ordering()?
+        .dashboard(platform::outbox::now_ms(), 14)
+        .await
+        .map_err(|e| AppError::internal("loading the dashboard", &e))
+}
+
+/// Orders filtered by status (empty: all) and by the day placed
+/// (`YYYY-MM-DD`, UTC, both ends included; empty: open).
+#[server(prefix = "/sf", endpoint = "admin/orders", input = GetUrl)]
+pub async fn orders(
+    status: String,
+    from: String,
+    to: String,
+) -> Result<Vec<OrderSummaryV1>, AppError> {
+    edge::staff()?;
+    let bad = |what: &str| AppError::BadInput(format!("{what} is not a date like 2026-11-25."));
+    let status = match status.as_str() {
+        "" => None,
+        raw => Some(
+            contracts::ordering::OrderStatus::parse(raw)
+                .ok_or_else(|| AppError::BadInput("No such order status.".into()))?,
+        ),
+    };
+    let day = |raw: &str, what: &str| -> Result<Option<i64>, AppError> {
+        if raw.is_empty() {
+            return Ok(None);
+        }
+        day_number(raw).map(Some).ok_or_else(|| bad(what))
+    };
+    let filter = ordering::OrderFilter {
+        status,
+        from_ms: day(&from, "From")?.map(|d| d * 86_400_000),
+        to_ms: day(&to, "To")?.map(|d| (d + 1) * 86_400_000),
+    };
+    edge::ordering()?
+        .list(&filter)
+        .await
+        .map_err(|e| AppError::internal("listing orders", &e))
+}
+
+/// Days since 1970-01-01 of a `YYYY-MM-DD` date.
+#[cfg(feature = "ssr")]
+fn day_number(raw: &str) -> Option<i64> {
+    let mut parts = raw.splitn(3, '-');
+    let year: i64 = parts.next()?.parse().ok()?;
+    let month: i64 = parts.next()?.parse().ok()?;
+    let day: i64 = parts.next()?.parse().ok()?;
+    if !(1970..=9999).contains(&year) || !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+        return None;
+    }
+    // Days-from-civil (Howard Hinnant), the inverse of contracts' civil_date.
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    // 2026-02-31 and the like do not round-trip.
+    (contracts::ordering::civil_date(days) == format!("{year:04}-{month:02}-{day:02}"))
+        .then_some(days)
+}
+
+#[server(prefix = "/sf", endpoint = "admin/order", input = GetUrl)]
+pub async fn order(id: String) -> Result<OrderV1, AppError> {
+    edge::staff()?;
+    edge::ordering()?
+        .order(&id, ordering::Access::Staff)
+        .await
+        .map_err(|e| AppError::internal("loading an order", &e))?
+        .ok_or(AppError::NotFound)
+}
+
+#[server(prefix = "/sf", endpoint = "admin/record-payment")]
+pub async fn record_payment(id: String) -> Result<(), AppError> {
+    let staff = edge::staff()?;
+    let outcome = edge::ordering()?.record_payment(&id, &staff.user_id).await;
+    edge::done(&id, outcome, "Payment recorded.")
+}
+
+#[server(prefix = "/sf", endpoint = "admin/ship")]
+pub async fn ship(id: String, carrier: String, tracking: String) -> Result<(), AppError> {
+    let staff = edge::staff()?;
+    let outcome = edge::ordering()?
+        .ship(&id, &carrier, &tracking, &staff.user_id)
+        .await;
+    edge::done(
+        &id,
+        outcome,
+        "Marked shipped; the customer has been emailed.",
+    )
+}
+
+#[server(prefix = "/sf", endpoint = "admin/deliver")]
+pub async fn deliver(id: String) -> Result<(), AppError> {
+    let staff = edge::staff()?;
+    let outcome = edge::ordering()?.mark_delivered(&id, &staff.user_id).await;
+    edge::done(&id, outcome, "Marked delivered.")
+}
+
+#[server(prefix = "/sf", endpoint = "admin/cancel")]
+pub async fn cancel(id: String, reason: String) -> Result<(), AppError> {
+    let staff = edge::staff()?;
+    let reason = reason.trim();
+    let reason = if reason.is_empty() {
+        "cancelled by the shop".to_owned()
+    } else {
+        reason.chars().take(200).collect()
+    };
+    let outcome = edge::ordering()?
+        .cancel_order(
+            &id,
+            ordering::Access::Staff,
+            &ordering::Actor::Staff(staff.user_id.clone()),
+            &reason,
+        )
+        .await;
+    edge::done(&id, outcome, "Order cancelled; its stock is back on sale.")
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    #[test]
+    fn dates_parse_and_impossible_ones_do_not() {
+        assert_eq!(super::day_number("1970-01-01"), Some(0));
+        assert_eq!(super::day_number("2000-02-29"), Some(11_016));
+        assert_eq!(super::day_number("2026-02-29"), None);
+        assert_eq!(super::day_number("2026-13-01"), None);
+        assert_eq!(super::day_number("yesterday"), None);
+    }
+}

@@ -1,0 +1,115 @@
+//! The back office's front page: sales per day as a chart, what waits for
+//! action, and the best sellers.
+
+use contracts::ordering::DashboardV1;
+use leptos::prelude::*;
+
+use crate::components::error_panel::ErrorPanel;
+use crate::pages::product::price;
+
+const CARD: &str = "rounded-lg border border-stone-200 bg-white p-5";
+
+#[component]
+pub fn Dashboard() -> impl IntoView {
+    let board = Resource::new(|| (), |_| super::api::dashboard());
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                match board.await {
+                    Ok(board) => view! { <Board board /> }.into_any(),
+                    Err(error) => view! { <ErrorPanel error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Board(board: DashboardV1) -> impl IntoView {
+    let waiting = [
+        ("To pack", board.to_pack, "/admin/orders?status=confirmed"),
+        (
+            "Awaiting payment",
+            board.awaiting_payment,
+            "/admin/orders?status=confirmed",
+        ),
+        (
+            "In transit",
+            board.in_transit,
+            "/admin/orders?status=shipped",
+        ),
+    ];
+    view! {
+        <ul class="mt-6 grid gap-4 sm:grid-cols-3" aria-label="Orders waiting for action">
+            {waiting.into_iter().map(|(label, n, href)| view! {
+                <li class=CARD>
+                    <a href=href class="block text-stone-900 hover:text-teal-900">
+                        <span class="block text-3xl font-bold" data-testid=format!("waiting-{}", label.to_lowercase().replace(' ', "-"))>{n}</span>
+                        <span class="text-sm font-medium underline underline-offset-4">{label}</span>
+                    </a>
+                </li>
+            }).collect_view()}
+        </ul>
+        <section class=format!("mt-6 {CARD}") aria-labelledby="sales-heading">
+            <h2 id="sales-heading" class="text-lg font-semibold">"Sales, last 14 days"</h2>
+            <SalesChart days=board.sales_per_day />
+        </section>
+        <section class=format!("mt-6 {CARD}") aria-labelledby="top-heading">
+            <h2 id="top-heading" class="text-lg font-semibold">"Best sellers, last 14 days"</h2>
+            {if board.top_products.is_empty() {
+                view! { <p class="mt-2 text-stone-600">"No sales yet."</p> }.into_any()
+            } else {
+                view! {
+                    <ol class="mt-2 list-decimal pl-6" data-testid="top-products">
+                        {board.top_products.into_iter().map(|(name, units)| view! {
+                            <li>{format!("{name}: {units} sold")}</li>
+                        }).collect_view()}
+                    </ol>
+                }.into_any()
+            }}
+        </section>
+    }
+}
+
+/// Bars drawn in SVG (no script needed), with the same figures in a table
+/// for screen readers and anyone who wants the numbers.
+#[component]
+fn SalesChart(days: Vec<(String, i64, i64)>) -> impl IntoView {
+    let peak = days
+        .iter()
+        .map(|(_, _, sales)| *sales)
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    let width = 14 * 24;
+    let bars = days
+        .iter()
+        .enumerate()
+        .map(|(i, (day, _, sales))| {
+            let height = (sales * 100 / peak).max(if *sales > 0 { 2 } else { 0 });
+            view! {
+                <rect x=(i * 24 + 3).to_string() y=(110 - height).to_string() width="18" height=height.to_string() class="fill-teal-800">
+                    <title>{format!("{day}: {}", price(*sales))}</title>
+                </rect>
+            }
+        })
+        .collect_view();
+    let total: i64 = days.iter().map(|(_, _, s)| s).sum();
+    view! {
+        <svg viewBox=format!("0 0 {width} 112") class="mt-4 h-40 w-full" role="img" aria-label=format!("Sales per day; {} in all", price(total))>
+            <line x1="0" y1="110.5" x2=width.to_string() y2="110.5" class="stroke-stone-300" />
+            {bars}
+        </svg>
+        <details class="mt-3">
+            <summary class="cursor-pointer text-sm font-medium text-teal-800">"The figures"</summary>
+            <table class="mt-2 w-full text-left text-sm" data-testid="sales-table">
+                <thead><tr><th scope="col">"Day"</th><th scope="col">"Orders"</th><th scope="col">"Sales"</th></tr></thead>
+                <tbody>
+                    {days.into_iter().rev().map(|(day, orders, sales)| view! {
+                        <tr><td>{day}</td><td>{orders}</td><td>{price(sales)}</td></tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </details>
+    }
+}

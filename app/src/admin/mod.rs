@@ -1,0 +1,7 @@
+//! The back office's order pages: the dashboard, the order list, one order
+//! with its actions, and a printable packing slip. Staff only, checked on
+//! the server by every server function.
+
+pub mod api;
+pub mod dashboard;
+pub mod orders;

@@ -1,0 +1,243 @@
+//! What staff do with orders: record a payment, ship with a tracking
+//! number, mark delivered; and what they look at: the order list and the
+//! dashboard. Every command checks the order's state in the same
+//! conditional update that changes it, so two staff members clicking at
+//! once change it once.
+
+use contracts::ordering::events::{ORDER_SHIPPED_V1, OrderSettledV1};
+use contracts::ordering::{DashboardV1, OrderStatus, OrderSummaryV1, PaymentStatus};
+use platform::outbox::{self, now_ms};
+use sqlx::Row;
+
+use crate::commands::{Actor, message};
+use crate::{Error, Ordering, reference, store};
+
+/// A carrier or tracking number as staff typed it, checked.
+fn short_text(raw: &str, what: &'static str, max: usize) -> Result<String, Error> {
+    let text = raw.trim();
+    if text.is_empty() || text.chars().count() > max || text.chars().any(char::is_control) {
+        return Err(Error::BadField(what, max));
+    }
+    Ok(text.to_owned())
+}
+
+/// Filters of the staff order list.
+#[derive(Clone, Debug, Default)]
+pub struct OrderFilter {
+    pub status: Option<OrderStatus>,
+    /// Placed at or after (UTC ms).
+    pub from_ms: Option<i64>,
+    /// Placed before (UTC ms).
+    pub to_ms: Option<i64>,
+}
+
+impl Ordering {
+    /// Records that the money arrived (bank transfer) or was handed over
+    /// (cash on delivery).
+    #[tracing::instrument(name = "ordering.record_payment", skip(self))]
+    pub async fn record_payment(&self, order_id: &str, staff: &str) -> Result<(), Error> {
+        let mut tx = platform::db::begin_write(&self.pool).await?;
+        let done = sqlx::query(
+            "UPDATE orders SET payment_status = 'paid', updated_at_ms = $1
+             WHERE id = $2 AND payment_status = 'unpaid' AND status <> 'cancelled'",
+        )
+        .bind(now_ms())
+        .bind(order_id)
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(self.why_not(&mut tx, order_id, "marked paid").await);
+        }
+        store::record(
+            &mut tx,
+            order_id,
+            "Payment received",
+            &Actor::Staff(staff.into()).label(),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Ships a confirmed order: the stock leaves the shelf (the catalog
+    /// hears by event) and the shopper is emailed the tracking number. A
+    /// bank-transfer order ships only once paid.
+    #[tracing::instrument(name = "ordering.ship", skip(self))]
+    pub async fn ship(
+        &self,
+        order_id: &str,
+        carrier: &str,
+        tracking: &str,
+        staff: &str,
+    ) -> Result<(), Error> {
+        let carrier = short_text(carrier, "carrier", 60)?;
+        let tracking = short_text(tracking, "tracking number", 60)?;
+        let mut tx = platform::db::begin_write(&self.pool).await?;
+        let done = sqlx::query(
+            "UPDATE orders SET status = 'shipped', carrier = $1, tracking = $2, updated_at_ms = $3
+             WHERE id = $4 AND status = 'confirmed'
+               AND (payment_status = 'paid' OR payment_method = 'cash_on_delivery')",
+        )
+        .bind(&carrier)
+        .bind(&tracking)
+        .bind(now_ms())
+        .bind(order_id)
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(self.why_not(&mut tx, order_id, "shipped").await);
+        }
+        let actor = Actor::Staff(staff.into()).label();
+        store::record(
+            &mut tx,
+            order_id,
+            &format!("Shipped with {carrier}, tracking {tracking}"),
+            &actor,
+        )
+        .await?;
+        let settled = OrderSettledV1 {
+            order_id: order_id.to_owned(),
+            actor,
+        };
+        outbox::enqueue(&mut tx, &message(ORDER_SHIPPED_V1, &settled)).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    #[tracing::instrument(name = "ordering.mark_delivered", skip(self))]
+    pub async fn mark_delivered(&self, order_id: &str, staff: &str) -> Result<(), Error> {
+        let mut tx = platform::db::begin_write(&self.pool).await?;
+        let done = sqlx::query(
+            "UPDATE orders SET status = 'delivered', updated_at_ms = $1
+             WHERE id = $2 AND status = 'shipped'",
+        )
+        .bind(now_ms())
+        .bind(order_id)
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(self.why_not(&mut tx, order_id, "marked delivered").await);
+        }
+        store::record(
+            &mut tx,
+            order_id,
+            "Delivered",
+            &Actor::Staff(staff.into()).label(),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Why a conditional update changed nothing: no such order, or not in
+    /// a state for it.
+    async fn why_not(
+        &self,
+        conn: &mut sqlx::AnyConnection,
+        order_id: &str,
+        what: &'static str,
+    ) -> Error {
+        match store::load(conn, order_id).await {
+            Ok(Some(_)) => Error::WrongState(what),
+            Ok(None) => Error::NoSuchOrder,
+            Err(err) => err,
+        }
+    }
+
+    /// Orders for staff, newest first.
+    pub async fn list(&self, filter: &OrderFilter) -> Result<Vec<OrderSummaryV1>, Error> {
+        let rows = sqlx::query(
+            "SELECT o.id, o.number, o.status, o.payment_status, o.total_minor, o.placed_at_ms,
+                    CAST((SELECT SUM(quantity) FROM order_lines l WHERE l.order_id = o.id) AS BIGINT) AS items
+             FROM orders o
+             WHERE ($1 = '' OR o.status = $1) AND o.placed_at_ms >= $2 AND o.placed_at_ms < $3
+             ORDER BY o.placed_at_ms DESC, o.number DESC LIMIT 200",
+        )
+        .bind(filter.status.map(|s| s.as_str()).unwrap_or(""))
+        .bind(filter.from_ms.unwrap_or(0))
+        .bind(filter.to_ms.unwrap_or(i64::MAX))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|row| {
+                let status: String = row.try_get("status")?;
+                let payment: String = row.try_get("payment_status")?;
+                Ok(OrderSummaryV1 {
+                    id: row.try_get("id")?,
+                    reference: reference(row.try_get("number")?),
+                    status: OrderStatus::parse(&status)
+                        .ok_or_else(|| Error::Corrupt(format!("status {status:?}")))?,
+                    payment: if payment == "paid" {
+                        PaymentStatus::Paid
+                    } else {
+                        PaymentStatus::Unpaid
+                    },
+                    total_minor: row.try_get("total_minor")?,
+                    items: row.try_get::<Option<i64>, _>("items")?.unwrap_or(0),
+                    placed_at_ms: row.try_get("placed_at_ms")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Sales of the last `days` days up to `now_ms`, and what waits.
+    pub async fn dashboard(&self, now_ms: i64, days: i64) -> Result<DashboardV1, Error> {
+        const DAY: i64 = 86_400_000;
+        let today = now_ms.div_euclid(DAY);
+        let first = today - days + 1;
+        let mut per_day: Vec<(i64, i64, i64)> = (first..=today).map(|d| (d, 0, 0)).collect();
+        let rows = sqlx::query(
+            "SELECT placed_at_ms, total_minor FROM orders
+             WHERE status <> 'cancelled' AND placed_at_ms >= $1",
+        )
+        .bind(first * DAY)
+        .fetch_all(&self.pool)
+        .await?;
+        for row in rows {
+            let day = row.try_get::<i64, _>("placed_at_ms")?.div_euclid(DAY);
+            if let Some(entry) = per_day.iter_mut().find(|(d, _, _)| *d == day) {
+                entry.1 += 1;
+                entry.2 += row.try_get::<i64, _>("total_minor")?;
+            }
+        }
+        let count = |sql: &'static str| async move {
+            sqlx::query(sql)
+                .fetch_one(&self.pool)
+                .await
+                .and_then(|row| row.try_get::<i64, _>("n"))
+        };
+        let to_pack = count(
+            "SELECT COUNT(*) AS n FROM orders WHERE status = 'confirmed'
+               AND (payment_status = 'paid' OR payment_method = 'cash_on_delivery')",
+        )
+        .await?;
+        let awaiting_payment = count(
+            "SELECT COUNT(*) AS n FROM orders WHERE status = 'confirmed'
+               AND payment_status = 'unpaid' AND payment_method = 'bank_transfer'",
+        )
+        .await?;
+        let in_transit = count("SELECT COUNT(*) AS n FROM orders WHERE status = 'shipped'").await?;
+        let top_products = sqlx::query(
+            "SELECT l.product_name, CAST(SUM(l.quantity) AS BIGINT) AS units
+             FROM order_lines l JOIN orders o ON o.id = l.order_id
+             WHERE o.status <> 'cancelled' AND o.placed_at_ms >= $1
+             GROUP BY l.product_name ORDER BY units DESC, l.product_name LIMIT 5",
+        )
+        .bind(first * DAY)
+        .fetch_all(&self.pool)
+        .await?
+        .into_iter()
+        .map(|row| Ok((row.try_get("product_name")?, row.try_get("units")?)))
+        .collect::<Result<_, sqlx::Error>>()?;
+        Ok(DashboardV1 {
+            sales_per_day: per_day
+                .into_iter()
+                .map(|(day, orders, sales)| (contracts::ordering::civil_date(day), orders, sales))
+                .collect(),
+            to_pack,
+            awaiting_payment,
+            in_transit,
+            top_products,
+        })
+    }
+}
