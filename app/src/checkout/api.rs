@@ -44,7 +44,7 @@ pub struct OrderPageV {
 }
 
 #[cfg(feature = "ssr")]
-mod edge {
+pub(super) mod edge {
     use leptos::prelude::use_context;
     use ordering::{Access, Ordering};
 
@@ -136,224 +136,239 @@ pub async fn checkout_view() -> Result<CheckoutV, AppError> {
     })
 }
 
-/// Places the order. Every field is checked and all problems are told at
-/// once, with what was typed kept; nothing is placed until all is well.
-#[allow(clippy::too_many_arguments)]
-#[server(prefix = "/sf", endpoint = "checkout/place")]
-pub async fn place_order(
-    key: String,
-    expected_subtotal: String,
-    delivery: Option<String>,
-    payment: Option<String>,
-    address_id: Option<String>,
-    name: Option<String>,
-    email: Option<String>,
-    recipient: Option<String>,
-    line1: Option<String>,
-    line2: Option<String>,
-    city: Option<String>,
-    region: Option<String>,
-    postal_code: Option<String>,
-    country: Option<String>,
-    phone: Option<String>,
-) -> Result<(), AppError> {
-    use std::collections::BTreeMap;
+/// A plain form post arrives as one argument per field, more than clippy
+/// likes; the exception is kept to this module.
+pub mod place {
+    #![allow(clippy::too_many_arguments)]
 
-    use contracts::identity::AddressFieldsV1;
-    use contracts::ordering::{DeliveryMethod, PaymentMethod};
+    use leptos::prelude::*;
 
-    use crate::account::api::edge::{back_to, identity, onward};
+    #[cfg(feature = "ssr")]
+    use super::{address_lines, edge};
+    use crate::AppError;
 
-    const PAGE: &str = "/checkout";
-    let text = |v: &Option<String>| v.clone().unwrap_or_default();
-    let fields = AddressFieldsV1 {
-        recipient: text(&recipient),
-        line1: text(&line1),
-        line2: text(&line2),
-        city: text(&city),
-        region: text(&region),
-        postal_code: text(&postal_code),
-        country: text(&country),
-        phone: text(&phone),
-    };
-    let values: Vec<(&str, String)> = vec![
-        ("delivery", text(&delivery)),
-        ("payment", text(&payment)),
-        ("address_id", text(&address_id)),
-        ("name", text(&name)),
-        ("email", text(&email)),
-        ("recipient", fields.recipient.clone()),
-        ("line1", fields.line1.clone()),
-        ("line2", fields.line2.clone()),
-        ("city", fields.city.clone()),
-        ("region", fields.region.clone()),
-        ("postal_code", fields.postal_code.clone()),
-        ("country", fields.country.clone()),
-        ("phone", fields.phone.clone()),
-    ];
-    let values: Vec<(&str, &str)> = values.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let mut errors = BTreeMap::new();
-    let who = crate::session::server::principal();
+    /// Places the order. Every field is checked and all problems are told at
+    /// once, with what was typed kept; nothing is placed until all is well.
+    #[server(prefix = "/sf", endpoint = "checkout/place")]
+    pub async fn place_order(
+        key: String,
+        expected_subtotal: String,
+        delivery: Option<String>,
+        payment: Option<String>,
+        address_id: Option<String>,
+        name: Option<String>,
+        email: Option<String>,
+        recipient: Option<String>,
+        line1: Option<String>,
+        line2: Option<String>,
+        city: Option<String>,
+        region: Option<String>,
+        postal_code: Option<String>,
+        country: Option<String>,
+        phone: Option<String>,
+    ) -> Result<(), AppError> {
+        use std::collections::BTreeMap;
 
-    if who.as_ref().is_some_and(|p| !p.email_verified) {
-        errors.insert(
-            "form".to_owned(),
-            "Please confirm your email address before ordering: we've sent you a link.".to_owned(),
-        );
-        return back_to(PAGE, "checkout", &values, errors);
-    }
-    let Ok(key) = uuid::Uuid::try_parse(&key) else {
-        errors.insert(
-            "form".into(),
-            "This checkout page is out of date. Please check your order and place it again.".into(),
-        );
-        return back_to(PAGE, "checkout", &[], errors);
-    };
-    let delivery = DeliveryMethod::parse(&text(&delivery));
-    if delivery.is_none() {
-        errors.insert(
-            "delivery".into(),
-            "Choose how you'd like your order.".into(),
-        );
-    }
-    let payment = PaymentMethod::parse(&text(&payment));
-    if payment.is_none() {
-        errors.insert("payment".into(), "Choose how you'll pay.".into());
-    }
-    let (buyer_name, buyer_email) = match &who {
-        Some(p) => (Some(p.name.clone()), Some(p.email.clone())),
-        None => {
-            let name = identity::PersonName::parse(&text(&name))
-                .map_err(|e| errors.insert("name".into(), e.to_string()))
-                .ok();
-            let email = identity::Email::parse(&text(&email))
-                .map_err(|e| errors.insert("email".into(), e.to_string()))
-                .ok();
-            (
-                name.map(|n| n.as_str().to_owned()),
-                email.map(|e| e.as_str().to_owned()),
-            )
-        }
-    };
-    let mut address = Vec::new();
-    if delivery == Some(DeliveryMethod::Standard) {
-        let saved = text(&address_id);
-        let chosen = match (&who, saved.as_str()) {
-            (Some(p), id) if !id.is_empty() && id != "new" => {
-                match identity()?.address(p, id).await {
-                    Ok(found) => Some(found.fields),
-                    Err(identity::Error::NoSuchAddress) => {
-                        errors.insert(
-                            "address_id".into(),
-                            "That address is no longer in your address book.".into(),
-                        );
-                        None
-                    }
-                    Err(e) => return Err(AppError::internal("loading an address at checkout", &e)),
-                }
-            }
-            _ => match identity::Address::parse(&fields) {
-                Ok(parsed) => Some(parsed.fields().clone()),
-                Err(field_errors) => {
-                    for (field, err) in field_errors {
-                        errors.insert(field.to_owned(), err.to_string());
-                    }
-                    None
-                }
-            },
+        use contracts::identity::AddressFieldsV1;
+        use contracts::ordering::{DeliveryMethod, PaymentMethod};
+
+        use crate::account::api::edge::{back_to, identity, onward};
+
+        const PAGE: &str = "/checkout";
+        let text = |v: &Option<String>| v.clone().unwrap_or_default();
+        let fields = AddressFieldsV1 {
+            recipient: text(&recipient),
+            line1: text(&line1),
+            line2: text(&line2),
+            city: text(&city),
+            region: text(&region),
+            postal_code: text(&postal_code),
+            country: text(&country),
+            phone: text(&phone),
         };
-        if let Some(fields) = chosen {
-            address = address_lines(&fields);
+        let values: Vec<(&str, String)> = vec![
+            ("delivery", text(&delivery)),
+            ("payment", text(&payment)),
+            ("address_id", text(&address_id)),
+            ("name", text(&name)),
+            ("email", text(&email)),
+            ("recipient", fields.recipient.clone()),
+            ("line1", fields.line1.clone()),
+            ("line2", fields.line2.clone()),
+            ("city", fields.city.clone()),
+            ("region", fields.region.clone()),
+            ("postal_code", fields.postal_code.clone()),
+            ("country", fields.country.clone()),
+            ("phone", fields.phone.clone()),
+        ];
+        let values: Vec<(&str, &str)> = values.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let mut errors = BTreeMap::new();
+        let who = crate::session::server::principal();
+
+        if who.as_ref().is_some_and(|p| !p.email_verified) {
+            errors.insert(
+                "form".to_owned(),
+                "Please confirm your email address before ordering: we've sent you a link."
+                    .to_owned(),
+            );
+            return back_to(PAGE, "checkout", &values, errors);
         }
-    }
-    let expected_subtotal = expected_subtotal.trim().parse::<i64>().ok();
-    let (
-        Some(delivery),
-        Some(payment),
-        Some(buyer_name),
-        Some(buyer_email),
-        Some(expected_subtotal),
-        true,
-    ) = (
-        delivery,
-        payment,
-        buyer_name,
-        buyer_email,
-        expected_subtotal,
-        errors.is_empty(),
-    )
-    else {
-        if errors.is_empty() {
+        let Ok(key) = uuid::Uuid::try_parse(&key) else {
             errors.insert(
                 "form".into(),
-                "Some of what was sent was malformed. Please try again.".into(),
+                "This checkout page is out of date. Please check your order and place it again."
+                    .into(),
+            );
+            return back_to(PAGE, "checkout", &[], errors);
+        };
+        let delivery = DeliveryMethod::parse(&text(&delivery));
+        if delivery.is_none() {
+            errors.insert(
+                "delivery".into(),
+                "Choose how you'd like your order.".into(),
             );
         }
-        return back_to(PAGE, "checkout", &values, errors);
-    };
+        let payment = PaymentMethod::parse(&text(&payment));
+        if payment.is_none() {
+            errors.insert("payment".into(), "Choose how you'll pay.".into());
+        }
+        let (buyer_name, buyer_email) = match &who {
+            Some(p) => (Some(p.name.clone()), Some(p.email.clone())),
+            None => {
+                let name = identity::PersonName::parse(&text(&name))
+                    .map_err(|e| errors.insert("name".into(), e.to_string()))
+                    .ok();
+                let email = identity::Email::parse(&text(&email))
+                    .map_err(|e| errors.insert("email".into(), e.to_string()))
+                    .ok();
+                (
+                    name.map(|n| n.as_str().to_owned()),
+                    email.map(|e| e.as_str().to_owned()),
+                )
+            }
+        };
+        let mut address = Vec::new();
+        if delivery == Some(DeliveryMethod::Standard) {
+            let saved = text(&address_id);
+            let chosen = match (&who, saved.as_str()) {
+                (Some(p), id) if !id.is_empty() && id != "new" => {
+                    match identity()?.address(p, id).await {
+                        Ok(found) => Some(found.fields),
+                        Err(identity::Error::NoSuchAddress) => {
+                            errors.insert(
+                                "address_id".into(),
+                                "That address is no longer in your address book.".into(),
+                            );
+                            None
+                        }
+                        Err(e) => {
+                            return Err(AppError::internal("loading an address at checkout", &e));
+                        }
+                    }
+                }
+                _ => match identity::Address::parse(&fields) {
+                    Ok(parsed) => Some(parsed.fields().clone()),
+                    Err(field_errors) => {
+                        for (field, err) in field_errors {
+                            errors.insert(field.to_owned(), err.to_string());
+                        }
+                        None
+                    }
+                },
+            };
+            if let Some(fields) = chosen {
+                address = address_lines(&fields);
+            }
+        }
+        let expected_subtotal = expected_subtotal.trim().parse::<i64>().ok();
+        let (
+            Some(delivery),
+            Some(payment),
+            Some(buyer_name),
+            Some(buyer_email),
+            Some(expected_subtotal),
+            true,
+        ) = (
+            delivery,
+            payment,
+            buyer_name,
+            buyer_email,
+            expected_subtotal,
+            errors.is_empty(),
+        )
+        else {
+            if errors.is_empty() {
+                errors.insert(
+                    "form".into(),
+                    "Some of what was sent was malformed. Please try again.".into(),
+                );
+            }
+            return back_to(PAGE, "checkout", &values, errors);
+        };
 
-    let Some(owner) = crate::basket::api::edge::owner()? else {
-        return onward("/basket", "basket", "Your basket is empty.");
-    };
-    let basket = crate::basket::api::edge::baskets()?
-        .view(&owner)
-        .await
-        .map_err(|e| AppError::internal("reading the basket at checkout", &e))?;
-    let ordering = edge::ordering()?;
-    let lines: Vec<(catalog::Sku, catalog::Quantity)> = basket
-        .lines
-        .iter()
-        .filter_map(|l| {
-            Some((
-                catalog::Sku::parse(&l.sku).ok()?,
-                catalog::Quantity::new(l.quantity).ok()?,
-            ))
-        })
-        .collect();
-    let checkout = ordering::Checkout {
-        idempotency_key: key,
-        customer_id: who.as_ref().map(|p| p.user_id.clone()),
-        basket: Some(owner.key()),
-        email: buyer_email,
-        name: buyer_name,
-        address,
-        payment_method: payment,
-        delivery_method: delivery,
-        expected_total_minor: ordering
-            .terms()
-            .totals(expected_subtotal, delivery)
-            .total_minor,
-        lines,
-    };
-    // A repeated post of a placed checkout finds its order, even though
-    // the basket may have changed since.
-    if !basket.ready_for_checkout() {
-        if let Ok(placed) = ordering
-            .place_order(&ordering::Checkout {
-                lines: Vec::new(),
-                ..checkout.clone()
-            })
+        let Some(owner) = crate::basket::api::edge::owner()? else {
+            return onward("/basket", "basket", "Your basket is empty.");
+        };
+        let basket = crate::basket::api::edge::baskets()?
+            .view(&owner)
             .await
-        {
-            leptos_axum::redirect(&edge::order_page(&placed.order_id, &placed.view_key));
-            return Ok(());
+            .map_err(|e| AppError::internal("reading the basket at checkout", &e))?;
+        let ordering = edge::ordering()?;
+        let lines: Vec<(catalog::Sku, catalog::Quantity)> = basket
+            .lines
+            .iter()
+            .filter_map(|l| {
+                Some((
+                    catalog::Sku::parse(&l.sku).ok()?,
+                    catalog::Quantity::new(l.quantity).ok()?,
+                ))
+            })
+            .collect();
+        let checkout = ordering::Checkout {
+            idempotency_key: key,
+            customer_id: who.as_ref().map(|p| p.user_id.clone()),
+            basket: Some(owner.key()),
+            email: buyer_email,
+            name: buyer_name,
+            address,
+            payment_method: payment,
+            delivery_method: delivery,
+            expected_total_minor: ordering
+                .terms()
+                .totals(expected_subtotal, delivery)
+                .total_minor,
+            lines,
+        };
+        // A repeated post of a placed checkout finds its order, even though
+        // the basket may have changed since.
+        if !basket.ready_for_checkout() {
+            if let Ok(placed) = ordering
+                .place_order(&ordering::Checkout {
+                    lines: Vec::new(),
+                    ..checkout.clone()
+                })
+                .await
+            {
+                leptos_axum::redirect(&edge::order_page(&placed.order_id, &placed.view_key));
+                return Ok(());
+            }
+            return onward(
+                "/basket",
+                "basket",
+                "Your basket changed: please check it before ordering.",
+            );
         }
-        return onward(
-            "/basket",
-            "basket",
-            "Your basket changed: please check it before ordering.",
-        );
-    }
-    match ordering.place_order(&checkout).await {
-        Ok(placed) => {
-            leptos_axum::redirect(&edge::order_page(&placed.order_id, &placed.view_key));
-            Ok(())
+        match ordering.place_order(&checkout).await {
+            Ok(placed) => {
+                leptos_axum::redirect(&edge::order_page(&placed.order_id, &placed.view_key));
+                Ok(())
+            }
+            Err(err) if !err.is_internal() => {
+                errors.insert("form".into(), err.to_string());
+                back_to(PAGE, "checkout", &values, errors)
+            }
+            Err(err) => Err(AppError::internal("placing an order", &err)),
         }
-        Err(err) if !err.is_internal() => {
-            errors.insert("form".into(), err.to_string());
-            back_to(PAGE, "checkout", &values, errors)
-        }
-        Err(err) => Err(AppError::internal("placing an order", &err)),
     }
 }
 
