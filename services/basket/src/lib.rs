@@ -60,7 +60,8 @@ impl Baskets {
     }
 
     /// Baskets in Redis under keys starting with `namespace`, each expiring
-    /// `ttl` after its last use.
+    /// `ttl` after its last use. Connects on first use: a Redis that is down
+    /// fails basket calls, not the start.
     #[tracing::instrument(name = "basket.open", skip_all)]
     pub async fn open_redis(
         redis_url: &str,
@@ -69,16 +70,9 @@ impl Baskets {
         ttl: Duration,
     ) -> Result<Self, Error> {
         let client = redis::Client::open(redis_url).map_err(Error::Redis)?;
-        let config = redis::aio::ConnectionManagerConfig::new()
-            .set_connection_timeout(Some(Duration::from_secs(2)))
-            .set_response_timeout(Some(Duration::from_secs(2)));
-        let connection = client
-            .get_connection_manager_with_config(config)
-            .await
-            .map_err(Error::Redis)?;
         Ok(Self {
             store: Store::Redis {
-                connection,
+                redis: store::RedisHandle::new(client),
                 prefix: namespace.to_owned(),
             },
             catalog,

@@ -34,9 +34,43 @@ pub struct StoredLine {
 pub enum Store {
     Sql(AnyPool),
     Redis {
-        connection: ConnectionManager,
+        redis: RedisHandle,
         prefix: String,
     },
+}
+
+/// A Redis connection made on first use (and again after a failed try),
+/// so the shop starts, and serves pages, while Redis is down.
+#[derive(Clone)]
+pub struct RedisHandle {
+    client: redis::Client,
+    connection: std::sync::Arc<tokio::sync::Mutex<Option<ConnectionManager>>>,
+}
+
+impl RedisHandle {
+    pub fn new(client: redis::Client) -> Self {
+        Self {
+            client,
+            connection: Default::default(),
+        }
+    }
+
+    async fn get(&self) -> Result<ConnectionManager, Error> {
+        let mut slot = self.connection.lock().await;
+        if let Some(connection) = slot.as_ref() {
+            return Ok(connection.clone());
+        }
+        let config = redis::aio::ConnectionManagerConfig::new()
+            .set_connection_timeout(Some(Duration::from_secs(2)))
+            .set_response_timeout(Some(Duration::from_secs(2)));
+        let connection = self
+            .client
+            .get_connection_manager_with_config(config)
+            .await
+            .map_err(Error::Redis)?;
+        *slot = Some(connection.clone());
+        Ok(connection)
+    }
 }
 
 impl std::fmt::Debug for Store {
@@ -100,8 +134,8 @@ impl Store {
                 stored.version = version;
                 Ok(stored)
             }
-            Self::Redis { connection, prefix } => {
-                let mut connection = connection.clone();
+            Self::Redis { redis, prefix } => {
+                let mut connection = redis.get().await?;
                 let body: Option<String> = redis::cmd("GET")
                     .arg(Self::redis_key(prefix, key))
                     .query_async(&mut connection)
@@ -154,8 +188,8 @@ impl Store {
                 .map_err(Error::Database)?;
                 Ok(done.rows_affected() == 1)
             }
-            Self::Redis { connection, prefix } => {
-                let mut connection = connection.clone();
+            Self::Redis { redis, prefix } => {
+                let mut connection = redis.get().await?;
                 let written: i64 = redis::Script::new(REDIS_CAS)
                     .key(Self::redis_key(prefix, key))
                     .arg(basket.version)
@@ -188,8 +222,8 @@ impl Store {
                 .await
                 .map_err(Error::Database)?;
             }
-            Self::Redis { connection, prefix } => {
-                let mut connection = connection.clone();
+            Self::Redis { redis, prefix } => {
+                let mut connection = redis.get().await?;
                 redis::cmd("PEXPIRE")
                     .arg(Self::redis_key(prefix, key))
                     .arg(ms(ttl))
@@ -217,8 +251,8 @@ impl Store {
     pub async fn ping(&self) -> Result<(), Error> {
         match self {
             Self::Sql(pool) => platform::db::ping(pool).await.map_err(Error::Database),
-            Self::Redis { connection, .. } => {
-                let mut connection = connection.clone();
+            Self::Redis { redis, .. } => {
+                let mut connection = redis.get().await?;
                 redis::cmd("PING")
                     .query_async::<String>(&mut connection)
                     .await

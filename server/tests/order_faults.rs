@@ -1,0 +1,517 @@
+//! The order saga in the distributed shape, under faults: the storefront
+//! (with ordering, basket and identity) and the catalog as separate
+//! processes on PostgreSQL, Redis baskets, events over RabbitMQ. Shoppers
+//! check out over HTTP as a browser would. Each scenario ends with every
+//! accepted order present exactly once and confirmed (or, for the race,
+//! cancelled with its reason), stock sums that add up, both outboxes drained
+//! and no dead letters.
+//!
+//! Its own test binary, and one scenario at a time: stopping RabbitMQ would
+//! disturb anything running beside it.
+
+mod support;
+
+use std::collections::{HashMap, HashSet};
+use std::process::{Child, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use platform::bus::{EventBus, RabbitBus, RabbitConfig, RetryPolicy, Subscription};
+
+const AMQP: &str = "amqp://guest:guest@127.0.0.1:5672/%2f";
+const REDIS: &str = "redis://127.0.0.1:6379";
+
+/// Scenarios take turns: one stops the broker every other one uses.
+static TURN: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+/// Starts the broker's application again when dropped, so a failing test
+/// never leaves RabbitMQ stopped for everything after it.
+struct BrokerGuard;
+
+impl Drop for BrokerGuard {
+    fn drop(&mut self) {
+        let _ = rabbitmqctl("start_app");
+    }
+}
+
+fn rabbitmqctl(command: &str) -> bool {
+    std::process::Command::new("rabbitmqctl")
+        .arg(command)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .map(|s| s.success())
+        .unwrap_or(false)
+}
+
+struct Process {
+    child: Child,
+    port: u16,
+    args: Vec<String>,
+    vars: Vec<(String, String)>,
+    dir: std::path::PathBuf,
+}
+
+impl Process {
+    async fn start(
+        args: &[&str],
+        dir: &std::path::Path,
+        vars: Vec<(String, String)>,
+        port: u16,
+    ) -> Self {
+        let pairs: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let child = support::spawn_binary(args, port, dir, &pairs, Stdio::null());
+        let process = Self {
+            child,
+            port,
+            args: args.iter().map(|a| a.to_string()).collect(),
+            vars,
+            dir: dir.to_owned(),
+        };
+        process.wait_ready().await;
+        process
+    }
+
+    fn url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    async fn wait_ready(&self) {
+        let client = reqwest::Client::new();
+        let started = Instant::now();
+        loop {
+            if let Ok(res) = client.get(format!("{}/health/live", self.url())).send().await
+                && res.status() == 200
+            {
+                return;
+            }
+            assert!(started.elapsed() < Duration::from_secs(60), "{:?} did not start", self.args);
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// SIGKILL: no shutdown, no flushing, whatever was in flight is lost.
+    fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
+    /// The same process again: same settings, data and port.
+    async fn restart(&mut self) {
+        self.kill();
+        let args: Vec<&str> = self.args.iter().map(String::as_str).collect();
+        let fresh = Self::start(&args, &self.dir, self.vars.clone(), self.port).await;
+        *self = fresh;
+    }
+}
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+struct Shop {
+    storefront: Process,
+    catalog: Process,
+    catalog_db: String,
+    ordering_db: String,
+    namespace: String,
+    /// 1,000 on hand: never runs out.
+    plenty: String,
+    /// 5 on hand: the race.
+    scarce: String,
+    _dirs: (tempfile::TempDir, tempfile::TempDir),
+}
+
+async fn shop() -> Shop {
+    let namespace = format!("sury-test-{}", uuid::Uuid::now_v7().simple());
+    let catalog_db = platform::db::testing::fresh_postgres_url().await;
+    let ordering_db = platform::db::testing::fresh_postgres_url().await;
+    let identity_db = platform::db::testing::fresh_postgres_url().await;
+    let common = vec![
+        ("SURY_AMQP_URL".to_owned(), AMQP.to_owned()),
+        ("SURY_NAMESPACE".to_owned(), namespace.clone()),
+        ("RUST_LOG".to_owned(), "error".to_owned()),
+    ];
+    let catalog_dir = tempfile::tempdir().unwrap();
+    let mut vars = common.clone();
+    vars.push(("SURY_CATALOG_DATABASE_URL".into(), catalog_db.clone()));
+    let catalog = Process::start(&["catalog"], catalog_dir.path(), vars, support::free_port()).await;
+
+    // Staff's side, straight on the catalog's database.
+    let staff = catalog::Catalog::open(&catalog_db).await.unwrap();
+    let tag = uuid::Uuid::now_v7().simple().to_string()[20..].to_uppercase();
+    let (plenty, scarce) = (format!("TEE-{tag}-M"), format!("TEE-{tag}-L"));
+    let variant = |sku: &str, size: &str| catalog::NewVariant {
+        sku: catalog::Sku::parse(sku).unwrap(),
+        colour: "White".into(),
+        size: size.into(),
+        price: catalog::Money::from_minor(1500).unwrap(),
+    };
+    staff
+        .add_product(&catalog::NewProduct {
+            slug: catalog::Slug::parse("plain-tee").unwrap(),
+            name: "Plain tee".into(),
+            category: catalog::Slug::parse("men-tops").unwrap(),
+            variants: vec![variant(&plenty, "M"), variant(&scarce, "L")],
+        })
+        .await
+        .unwrap();
+    staff.publish_product(&catalog::Slug::parse("plain-tee").unwrap()).await.unwrap();
+    let reason = catalog::StockReason::parse("delivery").unwrap();
+    for (sku, units) in [(&plenty, 1000), (&scarce, 5)] {
+        staff
+            .adjust_stock(&catalog::Sku::parse(sku).unwrap(), units, &reason, "staff:t")
+            .await
+            .unwrap();
+    }
+    staff.close().await;
+
+    let store_dir = tempfile::tempdir().unwrap();
+    let port = support::free_port();
+    let mut vars = common;
+    vars.extend([
+        ("SURY_CATALOG_URL".to_owned(), catalog.url()),
+        ("SURY_REDIS_URL".to_owned(), REDIS.to_owned()),
+        ("SURY_IDENTITY_DATABASE_URL".to_owned(), identity_db),
+        ("SURY_ORDERING_DATABASE_URL".to_owned(), ordering_db.clone()),
+        ("SURY_PUBLIC_URL".to_owned(), format!("http://127.0.0.1:{port}")),
+        ("SURY_INSECURE_DEV_COOKIES".to_owned(), "true".to_owned()),
+    ]);
+    let storefront = Process::start(&[], store_dir.path(), vars, port).await;
+    Shop {
+        storefront,
+        catalog,
+        catalog_db,
+        ordering_db,
+        namespace,
+        plenty,
+        scarce,
+        _dirs: (catalog_dir, store_dir),
+    }
+}
+
+/// What a checkout came to, as the shopper saw it.
+#[derive(Debug)]
+enum Outcome {
+    /// Redirected to the order's page: the order id.
+    Accepted(String),
+    /// Told on the checkout page (sold out before placing, say).
+    Refused,
+    /// No answer: the server died under the request.
+    Lost,
+}
+
+fn cookie_from(response: &reqwest::Response, name: &str) -> Option<String> {
+    response
+        .headers()
+        .get_all(reqwest::header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|v| {
+            let pair = v.split(';').next()?;
+            let (key, value) = pair.split_once('=')?;
+            (key == name && !value.is_empty()).then(|| pair.to_owned())
+        })
+}
+
+/// A guest adds `sku` and checks out for pick-up, cash on delivery, as the
+/// browser's forms would.
+async fn checkout(base: &str, sku: &str, n: usize) -> Outcome {
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(Duration::from_secs(30))
+        .build()
+        .unwrap();
+    let origin = ("origin", base.to_owned());
+    let Ok(added) = client
+        .post(format!("{base}/sf/basket/add-now"))
+        .header(origin.0, &origin.1)
+        .form(&[("sku", sku), ("quantity", "1")])
+        .send()
+        .await
+    else {
+        return Outcome::Lost;
+    };
+    if added.status() != 200 {
+        return Outcome::Refused;
+    }
+    let Some(cookie) = cookie_from(&added, "sury_basket") else {
+        return Outcome::Lost;
+    };
+    let Ok(view) = client
+        .get(format!("{base}/sf/checkout/view"))
+        .header("cookie", &cookie)
+        .send()
+        .await
+    else {
+        return Outcome::Lost;
+    };
+    let Ok(view) = view.json::<serde_json::Value>().await else {
+        return Outcome::Lost;
+    };
+    let key = view["key"].as_str().unwrap_or_default().to_owned();
+    let subtotal = view["basket"]["subtotal_minor"].as_i64().unwrap_or(-1).to_string();
+    let email = format!("guest{n}@example.com");
+    let form = [
+        ("key", key.as_str()),
+        ("expected_subtotal", subtotal.as_str()),
+        ("delivery", "pickup"),
+        ("payment", "cash_on_delivery"),
+        ("address_id", "new"),
+        ("name", "Guest Shopper"),
+        ("email", email.as_str()),
+    ];
+    let Ok(placed) = client
+        .post(format!("{base}/sf/checkout/place"))
+        .header(origin.0, &origin.1)
+        .header("accept", "text/html")
+        .header("cookie", &cookie)
+        .form(&form)
+        .send()
+        .await
+    else {
+        return Outcome::Lost;
+    };
+    let location = placed
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    match location.strip_prefix("/orders/") {
+        Some(rest) => Outcome::Accepted(rest.split('?').next().unwrap_or_default().to_owned()),
+        None if placed.status().is_server_error() => Outcome::Lost,
+        None => Outcome::Refused,
+    }
+}
+
+/// `count` shoppers at once, `n` numbering them from `first`.
+async fn burst(base: &str, sku: &str, first: usize, count: usize) -> Vec<Outcome> {
+    let tasks: Vec<_> = (first..first + count)
+        .map(|n| {
+            let (base, sku) = (base.to_owned(), sku.to_owned());
+            tokio::spawn(async move { checkout(&base, &sku, n).await })
+        })
+        .collect();
+    let mut outcomes = Vec::new();
+    for task in tasks {
+        outcomes.push(task.await.unwrap());
+    }
+    outcomes
+}
+
+fn accepted(outcomes: &[Outcome]) -> Vec<String> {
+    outcomes
+        .iter()
+        .filter_map(|o| match o {
+            Outcome::Accepted(id) => Some(id.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Waits until no order is still waiting for its stock, then reads every
+/// order's status.
+async fn settled_orders(shop: &Shop) -> HashMap<String, (String, Option<String>)> {
+    let pool = platform::db::connect(&shop.ordering_db, 2).await.unwrap();
+    let started = Instant::now();
+    loop {
+        let rows: Vec<(String, String, Option<String>)> =
+            sqlx::query_as("SELECT id, status, cancel_reason FROM orders")
+                .fetch_all(&pool)
+                .await
+                .unwrap();
+        if rows.iter().all(|(_, status, _)| status != "submitted") {
+            let ids: HashSet<&String> = rows.iter().map(|(id, _, _)| id).collect();
+            assert_eq!(ids.len(), rows.len(), "an order is there twice");
+            pool.close().await;
+            return rows.into_iter().map(|(id, s, r)| (id, (s, r))).collect();
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(90),
+            "orders still waiting for stock: {:?}",
+            rows.iter().filter(|(_, s, _)| s == "submitted").count()
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+async fn backlog(url: &str) -> i64 {
+    let pool = platform::db::connect(url, 1).await.unwrap();
+    let pending = platform::outbox::backlog(&pool).await.unwrap();
+    pool.close().await;
+    pending
+}
+
+/// Everything a scenario must leave true: each accepted order once and
+/// confirmed (the scarce SKU's may be cancelled for stock, with the reason),
+/// reservations equal to what confirmed orders hold, outboxes drained, no
+/// dead letters.
+async fn assert_consistent(shop: &Shop, accepted: &[String]) {
+    let orders = settled_orders(shop).await;
+    for id in accepted {
+        let (status, reason) = orders.get(id).unwrap_or_else(|| panic!("accepted order {id} is missing"));
+        match status.as_str() {
+            "confirmed" => {}
+            "cancelled" => assert!(
+                reason.as_deref().is_some_and(|r| r.contains("sold out")),
+                "{id} cancelled for {reason:?}"
+            ),
+            other => panic!("{id} ended {other}"),
+        }
+    }
+    // Each order here holds one unit of one SKU.
+    let pool = platform::db::connect(&shop.ordering_db, 1).await.unwrap();
+    let held: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT l.sku, CAST(SUM(l.quantity) AS BIGINT) FROM order_lines l
+         JOIN orders o ON o.id = l.order_id WHERE o.status = 'confirmed' GROUP BY l.sku",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    pool.close().await;
+    let catalog = catalog::Catalog::open(&shop.catalog_db).await.unwrap();
+    for (sku, on_hand) in [(&shop.plenty, 1000), (&shop.scarce, 5)] {
+        let level = catalog.stock(&catalog::Sku::parse(sku).unwrap()).await.unwrap().unwrap();
+        let confirmed = held.iter().find(|(s, _)| s == sku).map_or(0, |(_, n)| *n);
+        assert_eq!(level.on_hand, on_hand, "{sku}: nothing shipped, nothing lost");
+        assert_eq!(level.reserved, confirmed, "{sku}: held = what confirmed orders hold");
+    }
+    catalog.close().await;
+    let started = Instant::now();
+    while backlog(&shop.ordering_db).await + backlog(&shop.catalog_db).await > 0 {
+        assert!(started.elapsed() < Duration::from_secs(30), "outboxes not drained");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let bus = RabbitBus::connect(RabbitConfig::new(AMQP.to_owned()).with_namespace(&shop.namespace))
+        .await
+        .unwrap();
+    for queue in ["catalog.orders", "ordering.stock", "ordering.mail", "basket.orders"] {
+        let dead = bus.dead_letters(queue).await.unwrap();
+        assert!(dead.is_empty(), "{queue} dead-lettered {dead:?}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn shoppers_racing_for_the_last_units_over_http_get_exactly_what_there_is() {
+    let _turn = TURN.lock().await;
+    let shop = shop().await;
+    let outcomes = burst(&shop.storefront.url(), &shop.scarce, 0, 16).await;
+    let ids = accepted(&outcomes);
+    assert!(ids.len() >= 5, "{outcomes:?}");
+    assert_consistent(&shop, &ids).await;
+    let orders = settled_orders(&shop).await;
+    let confirmed = ids.iter().filter(|id| orders[*id].0 == "confirmed").count();
+    assert_eq!(confirmed, 5, "exactly the 5 units there were");
+    // The rest were told: refused on the page or cancelled with the reason.
+    let refused = outcomes.iter().filter(|o| matches!(o, Outcome::Refused)).count();
+    assert_eq!(refused + ids.len(), 16, "{outcomes:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn checkouts_go_on_while_rabbitmq_is_down_and_finish_when_it_is_back() {
+    let _turn = TURN.lock().await;
+    let shop = shop().await;
+    let base = shop.storefront.url();
+    let first = burst(&base, &shop.plenty, 0, 10).await;
+    let down = {
+        let _restart_on_exit = BrokerGuard;
+        assert!(rabbitmqctl("stop_app"), "rabbitmqctl stop_app failed");
+        // Placing an order needs only ordering's database: shoppers are
+        // still served, and their events wait in the outbox.
+        let during = burst(&base, &shop.plenty, 10, 10).await;
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        let waiting = backlog(&shop.ordering_db).await;
+        assert!(waiting >= accepted(&during).len() as i64, "held in the outbox: {waiting}");
+        assert!(rabbitmqctl("start_app"), "rabbitmqctl start_app failed");
+        during
+    };
+    let after = burst(&base, &shop.plenty, 20, 10).await;
+    let ids: Vec<String> = [first, down, after].iter().flat_map(|o| accepted(o)).collect();
+    assert_eq!(ids.len(), 30, "every checkout accepted");
+    assert_consistent(&shop, &ids).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn processes_killed_between_commit_and_publish_lose_nothing() {
+    let _turn = TURN.lock().await;
+    let mut shop = shop().await;
+    let base = shop.storefront.url();
+    let mut ids = accepted(&burst(&base, &shop.plenty, 0, 10).await);
+
+    // Certainly between commit and publish: with the broker away the
+    // orders are committed with their events unpublished, and the
+    // storefront dies holding them.
+    {
+        let _restart_on_exit = BrokerGuard;
+        assert!(rabbitmqctl("stop_app"));
+        ids.extend(accepted(&burst(&base, &shop.plenty, 10, 8).await));
+        assert!(backlog(&shop.ordering_db).await >= 8, "committed, not published");
+        shop.storefront.kill();
+        assert!(rabbitmqctl("start_app"));
+    }
+    shop.storefront.restart().await;
+
+    // And by chance, mid-burst: both processes killed while orders and
+    // reservations are being committed and relayed.
+    let racing = {
+        let base = base.clone();
+        let sku = shop.plenty.clone();
+        tokio::spawn(async move { burst(&base, &sku, 18, 16).await })
+    };
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    shop.catalog.kill();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    shop.storefront.kill();
+    let outcomes = racing.await.unwrap();
+    shop.catalog.restart().await;
+    shop.storefront.restart().await;
+    ids.extend(accepted(&outcomes));
+    assert_consistent(&shop, &ids).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn every_event_delivered_twice_has_one_effect() {
+    let _turn = TURN.lock().await;
+    let shop = shop().await;
+    // Publishes every event a second time, same id, to every consumer.
+    let bus: Arc<dyn EventBus> = Arc::new(
+        RabbitBus::connect(RabbitConfig::new(AMQP.to_owned()).with_namespace(&shop.namespace))
+            .await
+            .unwrap(),
+    );
+    let seen = Arc::new(Mutex::new(HashSet::new()));
+    let twice = bus.clone();
+    bus.subscribe(Subscription {
+        queue: "test.duplicator".into(),
+        topics: vec!["#".into()],
+        retry: RetryPolicy::default(),
+        broadcast: true,
+        handler: Arc::new(move |message| {
+            let first = seen.lock().unwrap().insert(message.id);
+            let bus = twice.clone();
+            Box::pin(async move {
+                if first {
+                    bus.publish(&message)
+                        .await
+                        .map_err(|e| platform::bus::HandlerError::Transient(e.to_string()))?;
+                }
+                Ok(())
+            })
+        }),
+    })
+    .await
+    .unwrap();
+    let outcomes = burst(&shop.storefront.url(), &shop.plenty, 0, 12).await;
+    let ids = accepted(&outcomes);
+    assert_eq!(ids.len(), 12, "{outcomes:?}");
+    assert_consistent(&shop, &ids).await;
+    // One confirmation email per order, not two.
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let mails = std::fs::read_dir(shop.storefront.dir.join("mail"))
+        .map(|d| d.filter(|e| e.as_ref().is_ok_and(|e| e.path().extension().is_some_and(|x| x == "eml"))).count())
+        .unwrap_or(0);
+    assert_eq!(mails, 12);
+}
