@@ -80,12 +80,19 @@ impl Process {
         let client = reqwest::Client::new();
         let started = Instant::now();
         loop {
-            if let Ok(res) = client.get(format!("{}/health/live", self.url())).send().await
+            if let Ok(res) = client
+                .get(format!("{}/health/live", self.url()))
+                .send()
+                .await
                 && res.status() == 200
             {
                 return;
             }
-            assert!(started.elapsed() < Duration::from_secs(60), "{:?} did not start", self.args);
+            assert!(
+                started.elapsed() < Duration::from_secs(60),
+                "{:?} did not start",
+                self.args
+            );
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }
@@ -138,7 +145,8 @@ async fn shop() -> Shop {
     let catalog_dir = tempfile::tempdir().unwrap();
     let mut vars = common.clone();
     vars.push(("SURY_CATALOG_DATABASE_URL".into(), catalog_db.clone()));
-    let catalog = Process::start(&["catalog"], catalog_dir.path(), vars, support::free_port()).await;
+    let catalog =
+        Process::start(&["catalog"], catalog_dir.path(), vars, support::free_port()).await;
 
     // Staff's side, straight on the catalog's database.
     let staff = catalog::Catalog::open(&catalog_db).await.unwrap();
@@ -159,11 +167,19 @@ async fn shop() -> Shop {
         })
         .await
         .unwrap();
-    staff.publish_product(&catalog::Slug::parse("plain-tee").unwrap()).await.unwrap();
+    staff
+        .publish_product(&catalog::Slug::parse("plain-tee").unwrap())
+        .await
+        .unwrap();
     let reason = catalog::StockReason::parse("delivery").unwrap();
     for (sku, units) in [(&plenty, 1000), (&scarce, 5)] {
         staff
-            .adjust_stock(&catalog::Sku::parse(sku).unwrap(), units, &reason, "staff:t")
+            .adjust_stock(
+                &catalog::Sku::parse(sku).unwrap(),
+                units,
+                &reason,
+                "staff:t",
+            )
             .await
             .unwrap();
     }
@@ -177,7 +193,10 @@ async fn shop() -> Shop {
         ("SURY_REDIS_URL".to_owned(), REDIS.to_owned()),
         ("SURY_IDENTITY_DATABASE_URL".to_owned(), identity_db),
         ("SURY_ORDERING_DATABASE_URL".to_owned(), ordering_db.clone()),
-        ("SURY_PUBLIC_URL".to_owned(), format!("http://127.0.0.1:{port}")),
+        (
+            "SURY_PUBLIC_URL".to_owned(),
+            format!("http://127.0.0.1:{port}"),
+        ),
         ("SURY_INSECURE_DEV_COOKIES".to_owned(), "true".to_owned()),
     ]);
     let storefront = Process::start(&[], store_dir.path(), vars, port).await;
@@ -249,11 +268,17 @@ async fn checkout(base: &str, sku: &str, n: usize) -> Outcome {
     else {
         return Outcome::Lost;
     };
-    let Ok(view) = view.json::<serde_json::Value>().await else {
+    let Ok(body) = view.bytes().await else {
+        return Outcome::Lost;
+    };
+    let Ok(view) = serde_json::from_slice::<serde_json::Value>(&body) else {
         return Outcome::Lost;
     };
     let key = view["key"].as_str().unwrap_or_default().to_owned();
-    let subtotal = view["basket"]["subtotal_minor"].as_i64().unwrap_or(-1).to_string();
+    let subtotal = view["basket"]["subtotal_minor"]
+        .as_i64()
+        .unwrap_or(-1)
+        .to_string();
     let email = format!("guest{n}@example.com");
     let form = [
         ("key", key.as_str()),
@@ -352,7 +377,9 @@ async fn backlog(url: &str) -> i64 {
 async fn assert_consistent(shop: &Shop, accepted: &[String]) {
     let orders = settled_orders(shop).await;
     for id in accepted {
-        let (status, reason) = orders.get(id).unwrap_or_else(|| panic!("accepted order {id} is missing"));
+        let (status, reason) = orders
+            .get(id)
+            .unwrap_or_else(|| panic!("accepted order {id} is missing"));
         match status.as_str() {
             "confirmed" => {}
             "cancelled" => assert!(
@@ -374,21 +401,40 @@ async fn assert_consistent(shop: &Shop, accepted: &[String]) {
     pool.close().await;
     let catalog = catalog::Catalog::open(&shop.catalog_db).await.unwrap();
     for (sku, on_hand) in [(&shop.plenty, 1000), (&shop.scarce, 5)] {
-        let level = catalog.stock(&catalog::Sku::parse(sku).unwrap()).await.unwrap().unwrap();
+        let level = catalog
+            .stock(&catalog::Sku::parse(sku).unwrap())
+            .await
+            .unwrap()
+            .unwrap();
         let confirmed = held.iter().find(|(s, _)| s == sku).map_or(0, |(_, n)| *n);
-        assert_eq!(level.on_hand, on_hand, "{sku}: nothing shipped, nothing lost");
-        assert_eq!(level.reserved, confirmed, "{sku}: held = what confirmed orders hold");
+        assert_eq!(
+            level.on_hand, on_hand,
+            "{sku}: nothing shipped, nothing lost"
+        );
+        assert_eq!(
+            level.reserved, confirmed,
+            "{sku}: held = what confirmed orders hold"
+        );
     }
     catalog.close().await;
     let started = Instant::now();
     while backlog(&shop.ordering_db).await + backlog(&shop.catalog_db).await > 0 {
-        assert!(started.elapsed() < Duration::from_secs(30), "outboxes not drained");
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "outboxes not drained"
+        );
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
-    let bus = RabbitBus::connect(RabbitConfig::new(AMQP.to_owned()).with_namespace(&shop.namespace))
-        .await
-        .unwrap();
-    for queue in ["catalog.orders", "ordering.stock", "ordering.mail", "basket.orders"] {
+    let bus =
+        RabbitBus::connect(RabbitConfig::new(AMQP.to_owned()).with_namespace(&shop.namespace))
+            .await
+            .unwrap();
+    for queue in [
+        "catalog.orders",
+        "ordering.stock",
+        "ordering.mail",
+        "basket.orders",
+    ] {
         let dead = bus.dead_letters(queue).await.unwrap();
         assert!(dead.is_empty(), "{queue} dead-lettered {dead:?}");
     }
@@ -406,7 +452,10 @@ async fn shoppers_racing_for_the_last_units_over_http_get_exactly_what_there_is(
     let confirmed = ids.iter().filter(|id| orders[*id].0 == "confirmed").count();
     assert_eq!(confirmed, 5, "exactly the 5 units there were");
     // The rest were told: refused on the page or cancelled with the reason.
-    let refused = outcomes.iter().filter(|o| matches!(o, Outcome::Refused)).count();
+    let refused = outcomes
+        .iter()
+        .filter(|o| matches!(o, Outcome::Refused))
+        .count();
     assert_eq!(refused + ids.len(), 16, "{outcomes:?}");
 }
 
@@ -424,12 +473,18 @@ async fn checkouts_go_on_while_rabbitmq_is_down_and_finish_when_it_is_back() {
         let during = burst(&base, &shop.plenty, 10, 10).await;
         tokio::time::sleep(Duration::from_secs(1)).await;
         let waiting = backlog(&shop.ordering_db).await;
-        assert!(waiting >= accepted(&during).len() as i64, "held in the outbox: {waiting}");
+        assert!(
+            waiting >= accepted(&during).len() as i64,
+            "held in the outbox: {waiting}"
+        );
         assert!(rabbitmqctl("start_app"), "rabbitmqctl start_app failed");
         during
     };
     let after = burst(&base, &shop.plenty, 20, 10).await;
-    let ids: Vec<String> = [first, down, after].iter().flat_map(|o| accepted(o)).collect();
+    let ids: Vec<String> = [first, down, after]
+        .iter()
+        .flat_map(|o| accepted(o))
+        .collect();
     assert_eq!(ids.len(), 30, "every checkout accepted");
     assert_consistent(&shop, &ids).await;
 }
@@ -448,26 +503,47 @@ async fn processes_killed_between_commit_and_publish_lose_nothing() {
         let _restart_on_exit = BrokerGuard;
         assert!(rabbitmqctl("stop_app"));
         ids.extend(accepted(&burst(&base, &shop.plenty, 10, 8).await));
-        assert!(backlog(&shop.ordering_db).await >= 8, "committed, not published");
+        assert!(
+            backlog(&shop.ordering_db).await >= 8,
+            "committed, not published"
+        );
         shop.storefront.kill();
         assert!(rabbitmqctl("start_app"));
     }
     shop.storefront.restart().await;
 
-    // And by chance, mid-burst: both processes killed while orders and
-    // reservations are being committed and relayed.
+    // And by chance, mid-stream: shoppers keep coming while the catalog is
+    // killed and restarted, then the storefront.
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
     let racing = {
-        let base = base.clone();
-        let sku = shop.plenty.clone();
-        tokio::spawn(async move { burst(&base, &sku, 18, 16).await })
+        let (base, sku, stop) = (base.clone(), shop.plenty.clone(), stop.clone());
+        tokio::spawn(async move {
+            let mut outcomes = Vec::new();
+            let mut n = 18;
+            while !stop.load(std::sync::atomic::Ordering::SeqCst) {
+                outcomes.extend(burst(&base, &sku, n, 4).await);
+                n += 4;
+                // While a process is down, attempts fail at once: pace them.
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+            outcomes
+        })
     };
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    shop.catalog.kill();
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    shop.storefront.kill();
-    let outcomes = racing.await.unwrap();
+    tokio::time::sleep(Duration::from_millis(400)).await;
     shop.catalog.restart().await;
+    tokio::time::sleep(Duration::from_millis(400)).await;
     shop.storefront.restart().await;
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    stop.store(true, std::sync::atomic::Ordering::SeqCst);
+    let outcomes = racing.await.unwrap();
+    let lost = outcomes
+        .iter()
+        .filter(|o| matches!(o, Outcome::Lost))
+        .count();
+    eprintln!(
+        "killed mid-stream: {} accepted, {lost} lost",
+        accepted(&outcomes).len()
+    );
     ids.extend(accepted(&outcomes));
     assert_consistent(&shop, &ids).await;
 }
@@ -483,6 +559,8 @@ async fn every_event_delivered_twice_has_one_effect() {
             .unwrap(),
     );
     let seen = Arc::new(Mutex::new(HashSet::new()));
+    let republished = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let count = republished.clone();
     let twice = bus.clone();
     bus.subscribe(Subscription {
         queue: "test.duplicator".into(),
@@ -492,11 +570,13 @@ async fn every_event_delivered_twice_has_one_effect() {
         handler: Arc::new(move |message| {
             let first = seen.lock().unwrap().insert(message.id);
             let bus = twice.clone();
+            let count = count.clone();
             Box::pin(async move {
                 if first {
                     bus.publish(&message)
                         .await
                         .map_err(|e| platform::bus::HandlerError::Transient(e.to_string()))?;
+                    count.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
                 }
                 Ok(())
             })
@@ -511,7 +591,16 @@ async fn every_event_delivered_twice_has_one_effect() {
     // One confirmation email per order, not two.
     tokio::time::sleep(Duration::from_secs(2)).await;
     let mails = std::fs::read_dir(shop.storefront.dir.join("mail"))
-        .map(|d| d.filter(|e| e.as_ref().is_ok_and(|e| e.path().extension().is_some_and(|x| x == "eml"))).count())
+        .map(|d| {
+            d.filter(|e| {
+                e.as_ref()
+                    .is_ok_and(|e| e.path().extension().is_some_and(|x| x == "eml"))
+            })
+            .count()
+        })
         .unwrap_or(0);
     assert_eq!(mails, 12);
+    // Submitted, reserved and confirmed, each sent twice.
+    let twice = republished.load(std::sync::atomic::Ordering::SeqCst);
+    assert!(twice >= 36, "only {twice} events were duplicated");
 }

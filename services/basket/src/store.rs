@@ -33,10 +33,7 @@ pub struct StoredLine {
 #[derive(Clone)]
 pub enum Store {
     Sql(AnyPool),
-    Redis {
-        redis: RedisHandle,
-        prefix: String,
-    },
+    Redis { redis: RedisHandle, prefix: String },
 }
 
 /// A Redis connection made on first use (and again after a failed try),
