@@ -125,9 +125,9 @@ const AMQP: &str = "amqp://guest:guest@127.0.0.1:5672/%2f";
 
 /// Exchanges, queues and Redis keys no other test (or earlier run) uses:
 /// tests run at once, and a shared queue would hand one test's events to
-/// another's processes.
-fn unique_namespace() -> String {
-    format!("sury-test-{}", uuid::Uuid::now_v7().simple())
+/// another's processes. Deleted when the test ends.
+fn unique_namespace() -> support::distributed_shop::Namespace {
+    support::distributed_shop::Namespace::new()
 }
 
 /// A staff change in the catalog process reaches the storefront process as
@@ -136,7 +136,8 @@ fn unique_namespace() -> String {
 /// name show.
 #[tokio::test]
 async fn a_catalog_change_crosses_to_the_storefront_over_rabbitmq() {
-    let namespace = unique_namespace();
+    let namespace_guard = unique_namespace();
+    let namespace = namespace_guard.0.clone();
     let catalog =
         start_catalog_process_with(&[("SURY_AMQP_URL", AMQP), ("SURY_NAMESPACE", &namespace)])
             .await;
@@ -236,7 +237,8 @@ async fn pages_render_when_redis_is_unreachable() {
 /// through RabbitMQ, its emails through a real SMTP server.
 #[tokio::test]
 async fn accounts_work_on_postgres_rabbitmq_and_smtp() {
-    let namespace = unique_namespace();
+    let namespace_guard = unique_namespace();
+    let namespace = namespace_guard.0.clone();
     let maildev = platform::mail::testing::start_maildev();
     let identity_db = platform::db::testing::fresh_postgres_url().await;
     let smtp = format!("smtp+insecure://127.0.0.1:{}", maildev.smtp);
@@ -447,7 +449,8 @@ async fn the_catalog_process_holds_stock_for_orders_over_rabbitmq() {
     use contracts::ordering::events::{ORDER_SUBMITTED_V1, OrderLineV1, OrderSubmittedV1};
     use platform::bus::{EventBus, Message, RabbitBus, RabbitConfig, RetryPolicy, Subscription};
 
-    let namespace = unique_namespace();
+    let namespace_guard = unique_namespace();
+    let namespace = namespace_guard.0.clone();
     let catalog =
         start_catalog_process_with(&[("SURY_AMQP_URL", AMQP), ("SURY_NAMESPACE", &namespace)])
             .await;

@@ -12,14 +12,14 @@
 mod support;
 
 use std::collections::{HashMap, HashSet};
-use std::process::{Child, Stdio};
+use std::process::Stdio;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
+use support::distributed_shop::{
+    AMQP, Outcome, PLENTY, SERVICE_QUEUES, Shop, accepted, backlog, burst,
+};
 
 use platform::bus::{EventBus, RabbitBus, RabbitConfig, RetryPolicy, Subscription};
-
-const AMQP: &str = "amqp://guest:guest@127.0.0.1:5672/%2f";
-const REDIS: &str = "redis://127.0.0.1:6379";
 
 /// Scenarios take turns: one stops the broker every other one uses.
 static TURN: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
@@ -34,307 +34,31 @@ impl Drop for BrokerGuard {
     }
 }
 
+/// `rabbitmqctl <command>`, given two minutes: a broker that cannot stop
+/// or start fails the test rather than hanging the run.
 fn rabbitmqctl(command: &str) -> bool {
-    std::process::Command::new("rabbitmqctl")
+    let Ok(mut child) = std::process::Command::new("rabbitmqctl")
         .arg(command)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
-        .status()
-        .map(|s| s.success())
-        .unwrap_or(false)
-}
-
-struct Process {
-    child: Child,
-    port: u16,
-    args: Vec<String>,
-    vars: Vec<(String, String)>,
-    dir: std::path::PathBuf,
-}
-
-impl Process {
-    async fn start(
-        args: &[&str],
-        dir: &std::path::Path,
-        vars: Vec<(String, String)>,
-        port: u16,
-    ) -> Self {
-        let pairs: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-        let child = support::spawn_binary(args, port, dir, &pairs, Stdio::null());
-        let process = Self {
-            child,
-            port,
-            args: args.iter().map(|a| a.to_string()).collect(),
-            vars,
-            dir: dir.to_owned(),
-        };
-        process.wait_ready().await;
-        process
-    }
-
-    fn url(&self) -> String {
-        format!("http://127.0.0.1:{}", self.port)
-    }
-
-    async fn wait_ready(&self) {
-        let client = reqwest::Client::new();
-        let started = Instant::now();
-        loop {
-            if let Ok(res) = client
-                .get(format!("{}/health/live", self.url()))
-                .send()
-                .await
-                && res.status() == 200
-            {
-                return;
-            }
-            assert!(
-                started.elapsed() < Duration::from_secs(60),
-                "{:?} did not start",
-                self.args
-            );
-            tokio::time::sleep(Duration::from_millis(100)).await;
+        .spawn()
+    else {
+        return false;
+    };
+    let started = Instant::now();
+    while started.elapsed() < Duration::from_secs(120) {
+        if let Ok(Some(status)) = child.try_wait() {
+            return status.success();
         }
+        std::thread::sleep(Duration::from_millis(100));
     }
-
-    /// SIGKILL: no shutdown, no flushing, whatever was in flight is lost.
-    fn kill(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-
-    /// The same process again: same settings, data and port.
-    async fn restart(&mut self) {
-        self.kill();
-        let args: Vec<&str> = self.args.iter().map(String::as_str).collect();
-        let fresh = Self::start(&args, &self.dir, self.vars.clone(), self.port).await;
-        *self = fresh;
-    }
-}
-
-impl Drop for Process {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-struct Shop {
-    storefront: Process,
-    catalog: Process,
-    catalog_db: String,
-    ordering_db: String,
-    namespace: String,
-    /// 1,000 on hand: never runs out.
-    plenty: String,
-    /// 5 on hand: the race.
-    scarce: String,
-    _dirs: (tempfile::TempDir, tempfile::TempDir),
+    let _ = child.kill();
+    let _ = child.wait();
+    false
 }
 
 async fn shop() -> Shop {
-    let namespace = format!("sury-test-{}", uuid::Uuid::now_v7().simple());
-    let catalog_db = platform::db::testing::fresh_postgres_url().await;
-    let ordering_db = platform::db::testing::fresh_postgres_url().await;
-    let identity_db = platform::db::testing::fresh_postgres_url().await;
-    let common = vec![
-        ("SURY_AMQP_URL".to_owned(), AMQP.to_owned()),
-        ("SURY_NAMESPACE".to_owned(), namespace.clone()),
-        ("RUST_LOG".to_owned(), "error".to_owned()),
-    ];
-    let catalog_dir = tempfile::tempdir().unwrap();
-    let mut vars = common.clone();
-    vars.push(("SURY_CATALOG_DATABASE_URL".into(), catalog_db.clone()));
-    let catalog =
-        Process::start(&["catalog"], catalog_dir.path(), vars, support::free_port()).await;
-
-    // Staff's side, straight on the catalog's database.
-    let staff = catalog::Catalog::open(&catalog_db).await.unwrap();
-    let tag = uuid::Uuid::now_v7().simple().to_string()[20..].to_uppercase();
-    let (plenty, scarce) = (format!("TEE-{tag}-M"), format!("TEE-{tag}-L"));
-    let variant = |sku: &str, size: &str| catalog::NewVariant {
-        sku: catalog::Sku::parse(sku).unwrap(),
-        colour: "White".into(),
-        size: size.into(),
-        price: catalog::Money::from_minor(1500).unwrap(),
-    };
-    staff
-        .add_product(&catalog::NewProduct {
-            slug: catalog::Slug::parse("plain-tee").unwrap(),
-            name: "Plain tee".into(),
-            category: catalog::Slug::parse("men-tops").unwrap(),
-            variants: vec![variant(&plenty, "M"), variant(&scarce, "L")],
-        })
-        .await
-        .unwrap();
-    staff
-        .publish_product(&catalog::Slug::parse("plain-tee").unwrap())
-        .await
-        .unwrap();
-    let reason = catalog::StockReason::parse("delivery").unwrap();
-    for (sku, units) in [(&plenty, 1000), (&scarce, 5)] {
-        staff
-            .adjust_stock(
-                &catalog::Sku::parse(sku).unwrap(),
-                units,
-                &reason,
-                "staff:t",
-            )
-            .await
-            .unwrap();
-    }
-    staff.close().await;
-
-    let store_dir = tempfile::tempdir().unwrap();
-    let port = support::free_port();
-    let mut vars = common;
-    vars.extend([
-        ("SURY_CATALOG_URL".to_owned(), catalog.url()),
-        ("SURY_REDIS_URL".to_owned(), REDIS.to_owned()),
-        ("SURY_IDENTITY_DATABASE_URL".to_owned(), identity_db),
-        ("SURY_ORDERING_DATABASE_URL".to_owned(), ordering_db.clone()),
-        (
-            "SURY_PUBLIC_URL".to_owned(),
-            format!("http://127.0.0.1:{port}"),
-        ),
-        ("SURY_INSECURE_DEV_COOKIES".to_owned(), "true".to_owned()),
-    ]);
-    let storefront = Process::start(&[], store_dir.path(), vars, port).await;
-    Shop {
-        storefront,
-        catalog,
-        catalog_db,
-        ordering_db,
-        namespace,
-        plenty,
-        scarce,
-        _dirs: (catalog_dir, store_dir),
-    }
-}
-
-/// What a checkout came to, as the shopper saw it.
-#[derive(Debug)]
-enum Outcome {
-    /// Redirected to the order's page: the order id.
-    Accepted(String),
-    /// Told on the checkout page (sold out before placing, say).
-    Refused,
-    /// No answer: the server died under the request.
-    Lost,
-}
-
-fn cookie_from(response: &reqwest::Response, name: &str) -> Option<String> {
-    response
-        .headers()
-        .get_all(reqwest::header::SET_COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find_map(|v| {
-            let pair = v.split(';').next()?;
-            let (key, value) = pair.split_once('=')?;
-            (key == name && !value.is_empty()).then(|| pair.to_owned())
-        })
-}
-
-/// A guest adds `sku` and checks out for pick-up, cash on delivery, as the
-/// browser's forms would.
-async fn checkout(base: &str, sku: &str, n: usize) -> Outcome {
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .timeout(Duration::from_secs(30))
-        .build()
-        .unwrap();
-    let origin = ("origin", base.to_owned());
-    let Ok(added) = client
-        .post(format!("{base}/sf/basket/add-now"))
-        .header(origin.0, &origin.1)
-        .form(&[("sku", sku), ("quantity", "1")])
-        .send()
-        .await
-    else {
-        return Outcome::Lost;
-    };
-    if added.status() != 200 {
-        return Outcome::Refused;
-    }
-    let Some(cookie) = cookie_from(&added, "sury_basket") else {
-        return Outcome::Lost;
-    };
-    let Ok(view) = client
-        .get(format!("{base}/sf/checkout/view"))
-        .header("cookie", &cookie)
-        .send()
-        .await
-    else {
-        return Outcome::Lost;
-    };
-    let Ok(body) = view.bytes().await else {
-        return Outcome::Lost;
-    };
-    let Ok(view) = serde_json::from_slice::<serde_json::Value>(&body) else {
-        return Outcome::Lost;
-    };
-    let key = view["key"].as_str().unwrap_or_default().to_owned();
-    let subtotal = view["basket"]["subtotal_minor"]
-        .as_i64()
-        .unwrap_or(-1)
-        .to_string();
-    let email = format!("guest{n}@example.com");
-    let form = [
-        ("key", key.as_str()),
-        ("expected_subtotal", subtotal.as_str()),
-        ("delivery", "pickup"),
-        ("payment", "cash_on_delivery"),
-        ("address_id", "new"),
-        ("name", "Guest Shopper"),
-        ("email", email.as_str()),
-    ];
-    let Ok(placed) = client
-        .post(format!("{base}/sf/checkout/place"))
-        .header(origin.0, &origin.1)
-        .header("accept", "text/html")
-        .header("cookie", &cookie)
-        .form(&form)
-        .send()
-        .await
-    else {
-        return Outcome::Lost;
-    };
-    let location = placed
-        .headers()
-        .get("location")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default();
-    match location.strip_prefix("/orders/") {
-        Some(rest) => Outcome::Accepted(rest.split('?').next().unwrap_or_default().to_owned()),
-        None if placed.status().is_server_error() => Outcome::Lost,
-        None => Outcome::Refused,
-    }
-}
-
-/// `count` shoppers at once, `n` numbering them from `first`.
-async fn burst(base: &str, sku: &str, first: usize, count: usize) -> Vec<Outcome> {
-    let tasks: Vec<_> = (first..first + count)
-        .map(|n| {
-            let (base, sku) = (base.to_owned(), sku.to_owned());
-            tokio::spawn(async move { checkout(&base, &sku, n).await })
-        })
-        .collect();
-    let mut outcomes = Vec::new();
-    for task in tasks {
-        outcomes.push(task.await.unwrap());
-    }
-    outcomes
-}
-
-fn accepted(outcomes: &[Outcome]) -> Vec<String> {
-    outcomes
-        .iter()
-        .filter_map(|o| match o {
-            Outcome::Accepted(id) => Some(id.clone()),
-            _ => None,
-        })
-        .collect()
+    support::distributed_shop::shop(std::path::Path::new(env!("CARGO_BIN_EXE_server")), 5).await
 }
 
 /// Waits until no order is still waiting for its stock, then reads every
@@ -361,13 +85,6 @@ async fn settled_orders(shop: &Shop) -> HashMap<String, (String, Option<String>)
         );
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
-}
-
-async fn backlog(url: &str) -> i64 {
-    let pool = platform::db::connect(url, 1).await.unwrap();
-    let pending = platform::outbox::backlog(&pool).await.unwrap();
-    pool.close().await;
-    pending
 }
 
 /// Everything a scenario must leave true: each accepted order once and
@@ -400,7 +117,7 @@ async fn assert_consistent(shop: &Shop, accepted: &[String]) {
     .unwrap();
     pool.close().await;
     let catalog = catalog::Catalog::open(&shop.catalog_db).await.unwrap();
-    for (sku, on_hand) in [(&shop.plenty, 1000), (&shop.scarce, 5)] {
+    for (sku, on_hand) in [(&shop.plenty, PLENTY), (&shop.scarce, shop.scarce_units)] {
         let level = catalog
             .stock(&catalog::Sku::parse(sku).unwrap())
             .await
@@ -426,15 +143,10 @@ async fn assert_consistent(shop: &Shop, accepted: &[String]) {
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
     let bus =
-        RabbitBus::connect(RabbitConfig::new(AMQP.to_owned()).with_namespace(&shop.namespace))
+        RabbitBus::connect(RabbitConfig::new(AMQP.to_owned()).with_namespace(&shop.namespace.0))
             .await
             .unwrap();
-    for queue in [
-        "catalog.orders",
-        "ordering.stock",
-        "ordering.mail",
-        "basket.orders",
-    ] {
+    for queue in SERVICE_QUEUES {
         let dead = bus.dead_letters(queue).await.unwrap();
         assert!(dead.is_empty(), "{queue} dead-lettered {dead:?}");
     }
@@ -554,7 +266,7 @@ async fn every_event_delivered_twice_has_one_effect() {
     let shop = shop().await;
     // Publishes every event a second time, same id, to every consumer.
     let bus: Arc<dyn EventBus> = Arc::new(
-        RabbitBus::connect(RabbitConfig::new(AMQP.to_owned()).with_namespace(&shop.namespace))
+        RabbitBus::connect(RabbitConfig::new(AMQP.to_owned()).with_namespace(&shop.namespace.0))
             .await
             .unwrap(),
     );

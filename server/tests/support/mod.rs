@@ -2,6 +2,8 @@
 // Each test binary uses a different part of this module.
 #![allow(dead_code)]
 
+pub mod distributed_shop;
+
 use std::net::SocketAddr;
 use std::sync::{Arc, LazyLock};
 

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::time::Duration;
 
-use platform::bus::{HandlerError, Message, Subscription};
+use platform::bus::{EventBus, HandlerError, Message, Subscription};
 use platform::outbox::{self, Relay};
 use support::*;
 
@@ -361,5 +361,43 @@ async fn broadcast_reaches_every_subscriber(backend: Backend) {
     eventually("both copies", WAIT, || async {
         counters.iter().all(|c| c.load(Ordering::SeqCst) == 1)
     })
+    .await;
+}
+
+/// Each process's broadcast queue is its own; once the process is gone the
+/// broker deletes it (and its dead-letter queue) after the expiry, so
+/// restarts leave no queues behind.
+#[tokio::test]
+async fn a_gone_processes_broadcast_queue_is_deleted_by_the_broker() {
+    let mut config = platform::bus::RabbitConfig::new(amqp_url());
+    config.broadcast_expiry = Duration::from_secs(2);
+    let bus = platform::bus::RabbitBus::connect(config).await.unwrap();
+    let queue = unique_queue("expiry");
+    bus.subscribe(Subscription {
+        queue: queue.clone(),
+        topics: vec![format!("{queue}.changed.v1")],
+        retry: quick_retries(1),
+        broadcast: true,
+        handler: Arc::new(|_| Box::pin(async { Ok(()) })),
+    })
+    .await
+    .unwrap();
+    let ours = || {
+        let out = std::process::Command::new("rabbitmqctl")
+            .args(["list_queues", "name", "--quiet"])
+            .output()
+            .expect("rabbitmqctl runs");
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .filter(|name| name.contains(&queue))
+            .count()
+    };
+    assert_eq!(ours(), 2, "the queue and its dead-letter queue");
+    drop(bus);
+    eventually(
+        "the broker deleted both",
+        Duration::from_secs(60),
+        || async { ours() == 0 },
+    )
     .await;
 }

@@ -13,8 +13,8 @@ use std::time::Duration;
 use futures_util::StreamExt;
 use lapin::options::{
     BasicAckOptions, BasicConsumeOptions, BasicGetOptions, BasicNackOptions, BasicPublishOptions,
-    BasicQosOptions, ConfirmSelectOptions, ExchangeDeclareOptions, QueueBindOptions,
-    QueueDeclareOptions,
+    BasicQosOptions, ConfirmSelectOptions, ExchangeDeclareOptions, ExchangeDeleteOptions,
+    QueueBindOptions, QueueDeclareOptions, QueueDeleteOptions,
 };
 use lapin::types::{AMQPValue, FieldTable, LongString, ShortString};
 use lapin::{
@@ -48,6 +48,10 @@ pub struct RabbitConfig {
     pub prefetch: u16,
     /// How long to wait between reconnect attempts.
     pub reconnect_delay: Duration,
+    /// A broadcast queue (one per process, named for it) is deleted by the
+    /// broker once it has had no consumer this long: a process that is gone
+    /// leaves nothing behind, one that reconnects within it misses nothing.
+    pub broadcast_expiry: Duration,
 }
 
 impl RabbitConfig {
@@ -59,6 +63,7 @@ impl RabbitConfig {
             dead_exchange: "sury.dead".into(),
             prefetch: 8,
             reconnect_delay: Duration::from_millis(500),
+            broadcast_expiry: Duration::from_secs(3600),
         }
     }
 
@@ -136,6 +141,33 @@ impl RabbitBus {
         }
     }
 
+    /// Deletes `queues` (named as subscribed, without the namespace) with
+    /// their dead-letter queues, then this namespace's exchanges: for
+    /// retiring a namespace, such as a finished test run's. Quorum queues
+    /// are not free: a broker holding hundreds of forgotten ones takes
+    /// minutes to stop.
+    pub async fn delete_namespace(&self, queues: &[&str]) -> Result<(), BusError> {
+        let (connection, channel) = self.operator_channel().await?;
+        for queue in queues {
+            let name = self.config.queue_name(queue);
+            for q in [name.clone(), format!("{name}.dead")] {
+                channel
+                    .queue_delete(q.as_str().into(), QueueDeleteOptions::default())
+                    .await
+                    .map_err(unreachable)?;
+            }
+        }
+        for exchange in [&self.config.exchange, &self.config.dead_exchange] {
+            channel
+                .exchange_delete(exchange.as_str().into(), ExchangeDeleteOptions::default())
+                .await
+                .map_err(unreachable)?;
+        }
+        let _ = channel.close(200, "deleted".into()).await;
+        let _ = connection.close(200, "deleted".into()).await;
+        Ok(())
+    }
+
     /// A channel for one-off operator work (listing and replaying dead
     /// letters); closed by the caller.
     async fn operator_channel(&self) -> Result<(Connection, Channel), BusError> {
@@ -192,11 +224,17 @@ async fn declare_queue(
         ..QueueDeclareOptions::default()
     };
     let dead_queue = format!("{}.dead", sub.queue);
+    let expiry = sub.broadcast.then(|| {
+        AMQPValue::LongLongInt(config.broadcast_expiry.as_millis().min(i64::MAX as u128) as i64)
+    });
     let mut dead_args = FieldTable::default();
     dead_args.insert(
         "x-queue-type".into(),
         AMQPValue::LongString("quorum".into()),
     );
+    if let Some(expiry) = &expiry {
+        dead_args.insert("x-expires".into(), expiry.clone());
+    }
     channel
         .queue_declare(dead_queue.as_str().into(), durable, dead_args)
         .await?;
@@ -215,6 +253,9 @@ async fn declare_queue(
         "x-queue-type".into(),
         AMQPValue::LongString("quorum".into()),
     );
+    if let Some(expiry) = expiry {
+        args.insert("x-expires".into(), expiry);
+    }
     // A safety net for consumers that die mid-message again and again (our
     // own retry count never gets to run then): the broker dead-letters the
     // message itself. RabbitMQ 3.10 sets no default limit.

@@ -1,0 +1,380 @@
+//! The distributed shape on this machine for tests and benchmarks: the
+//! catalog and the storefront (with ordering, basket and identity) as
+//! separate processes of the real binary, on fresh PostgreSQL databases,
+//! Redis baskets and RabbitMQ under a namespace of their own; and shoppers
+//! who check out over HTTP exactly as the browser's forms do.
+//!
+//! Used by `tests/order_faults.rs` and, through `#[path]`, by
+//! `examples/order_bench.rs`.
+
+use std::process::{Child, Stdio};
+use std::time::{Duration, Instant};
+
+pub const AMQP: &str = "amqp://guest:guest@127.0.0.1:5672/%2f";
+pub const REDIS: &str = "redis://127.0.0.1:6379";
+/// Stock of the SKU that never runs out.
+pub const PLENTY: i64 = 100_000;
+
+/// The queues the shop's processes consume from.
+pub const SERVICE_QUEUES: [&str; 5] = [
+    "catalog.orders",
+    "ordering.stock",
+    "ordering.mail",
+    "basket.orders",
+    "identity.mail",
+];
+
+/// RabbitMQ exchanges, queues and Redis keys no other test (or earlier run)
+/// uses; the queues and exchanges are deleted when it is dropped, so runs
+/// leave no quorum queues behind (hundreds of them make the broker take
+/// minutes to stop).
+pub struct Namespace(pub String);
+
+impl Namespace {
+    pub fn new() -> Self {
+        Self(format!("sury-test-{}", uuid::Uuid::now_v7().simple()))
+    }
+}
+
+impl Drop for Namespace {
+    fn drop(&mut self) {
+        let namespace = self.0.clone();
+        // Drop cannot wait on the test's runtime: a thread with its own.
+        let _ = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("a runtime");
+            runtime.block_on(async {
+                let config =
+                    platform::bus::RabbitConfig::new(AMQP.to_owned()).with_namespace(&namespace);
+                if let Ok(bus) = platform::bus::RabbitBus::connect(config).await {
+                    let _ = bus.delete_namespace(&SERVICE_QUEUES).await;
+                }
+            });
+        })
+        .join();
+    }
+}
+
+/// A port nobody listens on right now.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port()
+}
+
+pub struct Process {
+    bin: std::path::PathBuf,
+    child: Child,
+    pub port: u16,
+    args: Vec<String>,
+    vars: Vec<(String, String)>,
+    pub dir: std::path::PathBuf,
+}
+
+impl Process {
+    pub async fn start(
+        bin: &std::path::Path,
+        args: &[&str],
+        dir: &std::path::Path,
+        vars: Vec<(String, String)>,
+        port: u16,
+    ) -> Self {
+        let child = std::process::Command::new(bin)
+            .args(args)
+            .env("SURY_ADDR", format!("127.0.0.1:{port}"))
+            .env("SURY_CATALOG_ADDR", format!("127.0.0.1:{port}"))
+            .env("SURY_DATA_DIR", dir)
+            .envs(vars.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("server binary starts");
+        let process = Self {
+            bin: bin.to_owned(),
+            child,
+            port,
+            args: args.iter().map(|a| a.to_string()).collect(),
+            vars,
+            dir: dir.to_owned(),
+        };
+        process.wait_ready().await;
+        process
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    pub async fn wait_ready(&self) {
+        let client = reqwest::Client::new();
+        let started = Instant::now();
+        loop {
+            if let Ok(res) = client
+                .get(format!("{}/health/live", self.url()))
+                .send()
+                .await
+                && res.status() == 200
+            {
+                return;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(60),
+                "{:?} did not start",
+                self.args
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// SIGKILL: no shutdown, no flushing, whatever was in flight is lost.
+    pub fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
+    /// The same process again: same settings, data and port.
+    pub async fn restart(&mut self) {
+        self.kill();
+        let args: Vec<&str> = self.args.iter().map(String::as_str).collect();
+        let bin = self.bin.clone();
+        let fresh = Self::start(&bin, &args, &self.dir, self.vars.clone(), self.port).await;
+        *self = fresh;
+    }
+}
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+pub struct Shop {
+    pub storefront: Process,
+    pub catalog: Process,
+    pub catalog_db: String,
+    pub ordering_db: String,
+    pub namespace: Namespace,
+    /// [`PLENTY`] on hand: never runs out.
+    pub plenty: String,
+    /// A few on hand: the race.
+    pub scarce: String,
+    pub scarce_units: i64,
+    _dirs: (tempfile::TempDir, tempfile::TempDir),
+}
+
+pub async fn shop(bin: &std::path::Path, scarce_units: i64) -> Shop {
+    let namespace = Namespace::new();
+    let catalog_db = platform::db::testing::fresh_postgres_url().await;
+    let ordering_db = platform::db::testing::fresh_postgres_url().await;
+    let identity_db = platform::db::testing::fresh_postgres_url().await;
+    let common = vec![
+        ("SURY_AMQP_URL".to_owned(), AMQP.to_owned()),
+        ("SURY_NAMESPACE".to_owned(), namespace.0.clone()),
+        ("RUST_LOG".to_owned(), "error".to_owned()),
+    ];
+    let catalog_dir = tempfile::tempdir().unwrap();
+    let mut vars = common.clone();
+    vars.push(("SURY_CATALOG_DATABASE_URL".into(), catalog_db.clone()));
+    let catalog = Process::start(bin, &["catalog"], catalog_dir.path(), vars, free_port()).await;
+
+    // Staff's side, straight on the catalog's database.
+    let staff = catalog::Catalog::open(&catalog_db).await.unwrap();
+    let tag = uuid::Uuid::now_v7().simple().to_string()[20..].to_uppercase();
+    let (plenty, scarce) = (format!("TEE-{tag}-M"), format!("TEE-{tag}-L"));
+    let variant = |sku: &str, size: &str| catalog::NewVariant {
+        sku: catalog::Sku::parse(sku).unwrap(),
+        colour: "White".into(),
+        size: size.into(),
+        price: catalog::Money::from_minor(1500).unwrap(),
+    };
+    staff
+        .add_product(&catalog::NewProduct {
+            slug: catalog::Slug::parse("plain-tee").unwrap(),
+            name: "Plain tee".into(),
+            category: catalog::Slug::parse("men-tops").unwrap(),
+            variants: vec![variant(&plenty, "M"), variant(&scarce, "L")],
+        })
+        .await
+        .unwrap();
+    staff
+        .publish_product(&catalog::Slug::parse("plain-tee").unwrap())
+        .await
+        .unwrap();
+    let reason = catalog::StockReason::parse("delivery").unwrap();
+    for (sku, units) in [(&plenty, PLENTY), (&scarce, scarce_units)] {
+        staff
+            .adjust_stock(
+                &catalog::Sku::parse(sku).unwrap(),
+                units,
+                &reason,
+                "staff:t",
+            )
+            .await
+            .unwrap();
+    }
+    staff.close().await;
+
+    let store_dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let mut vars = common;
+    vars.extend([
+        ("SURY_CATALOG_URL".to_owned(), catalog.url()),
+        ("SURY_REDIS_URL".to_owned(), REDIS.to_owned()),
+        ("SURY_IDENTITY_DATABASE_URL".to_owned(), identity_db),
+        ("SURY_ORDERING_DATABASE_URL".to_owned(), ordering_db.clone()),
+        (
+            "SURY_PUBLIC_URL".to_owned(),
+            format!("http://127.0.0.1:{port}"),
+        ),
+        ("SURY_INSECURE_DEV_COOKIES".to_owned(), "true".to_owned()),
+    ]);
+    let storefront = Process::start(bin, &[], store_dir.path(), vars, port).await;
+    Shop {
+        storefront,
+        catalog,
+        catalog_db,
+        ordering_db,
+        namespace,
+        plenty,
+        scarce,
+        scarce_units,
+        _dirs: (catalog_dir, store_dir),
+    }
+}
+
+/// What a checkout came to, as the shopper saw it.
+#[derive(Debug)]
+pub enum Outcome {
+    /// Redirected to the order's page: the order id.
+    Accepted(String),
+    /// Told on the checkout page (sold out before placing, say).
+    Refused,
+    /// No answer: the server died under the request.
+    Lost,
+}
+
+fn cookie_from(response: &reqwest::Response, name: &str) -> Option<String> {
+    response
+        .headers()
+        .get_all(reqwest::header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|v| {
+            let pair = v.split(';').next()?;
+            let (key, value) = pair.split_once('=')?;
+            (key == name && !value.is_empty()).then(|| pair.to_owned())
+        })
+}
+
+/// A guest adds `sku` and checks out for pick-up, cash on delivery, as the
+/// browser's forms would.
+pub async fn checkout(base: &str, sku: &str, n: usize) -> Outcome {
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(Duration::from_secs(30))
+        .build()
+        .unwrap();
+    let origin = ("origin", base.to_owned());
+    let Ok(added) = client
+        .post(format!("{base}/sf/basket/add-now"))
+        .header(origin.0, &origin.1)
+        .form(&[("sku", sku), ("quantity", "1")])
+        .send()
+        .await
+    else {
+        return Outcome::Lost;
+    };
+    if added.status() != 200 {
+        return Outcome::Refused;
+    }
+    let Some(cookie) = cookie_from(&added, "sury_basket") else {
+        return Outcome::Lost;
+    };
+    let Ok(view) = client
+        .get(format!("{base}/sf/checkout/view"))
+        .header("cookie", &cookie)
+        .send()
+        .await
+    else {
+        return Outcome::Lost;
+    };
+    let Ok(body) = view.bytes().await else {
+        return Outcome::Lost;
+    };
+    let Ok(view) = serde_json::from_slice::<serde_json::Value>(&body) else {
+        return Outcome::Lost;
+    };
+    let key = view["key"].as_str().unwrap_or_default().to_owned();
+    let subtotal = view["basket"]["subtotal_minor"]
+        .as_i64()
+        .unwrap_or(-1)
+        .to_string();
+    let email = format!("guest{n}@example.com");
+    let form = [
+        ("key", key.as_str()),
+        ("expected_subtotal", subtotal.as_str()),
+        ("delivery", "pickup"),
+        ("payment", "cash_on_delivery"),
+        ("address_id", "new"),
+        ("name", "Guest Shopper"),
+        ("email", email.as_str()),
+    ];
+    let Ok(placed) = client
+        .post(format!("{base}/sf/checkout/place"))
+        .header(origin.0, &origin.1)
+        .header("accept", "text/html")
+        .header("cookie", &cookie)
+        .form(&form)
+        .send()
+        .await
+    else {
+        return Outcome::Lost;
+    };
+    let location = placed
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    match location.strip_prefix("/orders/") {
+        Some(rest) => Outcome::Accepted(rest.split('?').next().unwrap_or_default().to_owned()),
+        None if placed.status().is_server_error() => Outcome::Lost,
+        None => Outcome::Refused,
+    }
+}
+
+/// `count` shoppers at once, `n` numbering them from `first`.
+pub async fn burst(base: &str, sku: &str, first: usize, count: usize) -> Vec<Outcome> {
+    let tasks: Vec<_> = (first..first + count)
+        .map(|n| {
+            let (base, sku) = (base.to_owned(), sku.to_owned());
+            tokio::spawn(async move { checkout(&base, &sku, n).await })
+        })
+        .collect();
+    let mut outcomes = Vec::new();
+    for task in tasks {
+        outcomes.push(task.await.unwrap());
+    }
+    outcomes
+}
+
+pub fn accepted(outcomes: &[Outcome]) -> Vec<String> {
+    outcomes
+        .iter()
+        .filter_map(|o| match o {
+            Outcome::Accepted(id) => Some(id.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Events written but not yet relayed, in the database at `url`.
+pub async fn backlog(url: &str) -> i64 {
+    let pool = platform::db::connect(url, 1).await.unwrap();
+    let pending = platform::outbox::backlog(&pool).await.unwrap();
+    pool.close().await;
+    pending
+}
