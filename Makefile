@@ -71,11 +71,12 @@ tools-check:
 PG_ADMIN_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 CATALOG_DB_URL ?= postgres://postgres@127.0.0.1:5432/sury_catalog
 IDENTITY_DB_URL ?= postgres://postgres@127.0.0.1:5432/sury_identity
+ORDERING_DB_URL ?= postgres://postgres@127.0.0.1:5432/sury_ordering
 AMQP_URL ?= amqp://guest:guest@127.0.0.1:5672/%2f
 REDIS_URL ?= redis://127.0.0.1:6379
 distributed: build
 	@command -v psql >/dev/null || { echo "missing: psql; how to get it: apt-get install postgresql-client"; exit 1; }
-	@for db in sury_catalog sury_identity; do \
+	@for db in sury_catalog sury_identity sury_ordering; do \
 	  psql "$(PG_ADMIN_URL)" -tAc "SELECT 1 FROM pg_database WHERE datname = '$$db'" | grep -q 1 || \
 	    psql "$(PG_ADMIN_URL)" -qc "CREATE DATABASE $$db"; \
 	done
@@ -86,7 +87,8 @@ distributed: build
 	trap 'kill $$catalog $$mail 2>/dev/null' EXIT INT TERM; \
 	echo "mail the shop sends: http://127.0.0.1:1080"; \
 	SURY_AMQP_URL='$(AMQP_URL)' SURY_REDIS_URL='$(REDIS_URL)' SURY_CATALOG_URL=http://127.0.0.1:3101 \
-	  SURY_IDENTITY_DATABASE_URL=$(IDENTITY_DB_URL) SURY_SMTP_URL=smtp+insecure://127.0.0.1:1025 \
+	  SURY_IDENTITY_DATABASE_URL=$(IDENTITY_DB_URL) SURY_ORDERING_DATABASE_URL=$(ORDERING_DB_URL) \
+	  SURY_SMTP_URL=smtp+insecure://127.0.0.1:1025 \
 	  SURY_SITE_ROOT=$(SITE_ROOT) $(SERVER_BIN)
 
 test: test-tools tools-check lint unit build e2e

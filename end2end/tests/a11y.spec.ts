@@ -1,7 +1,8 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { test, expect, ready } from './fixtures';
-import { PASSWORD, signIn, signUp, unique } from './accounts';
+import { PASSWORD, makeStaff, signIn, signUp, unique } from './accounts';
+import { addSize } from './shopping';
 
 // Automated WCAG 2.1 A/AA checks (axe-core) on every kind of page, as
 // rendered and hydrated. They catch missing labels, landmarks, names and
@@ -49,4 +50,38 @@ test('account pages pass automated accessibility checks, errors shown included',
   await page.getByRole('button', { name: 'Save address' }).click();
   await expect(page.getByTestId('error-city')).toBeVisible();
   await expectNoViolations(page, 'a new address with errors');
+});
+
+test('basket, checkout, order and back-office pages pass automated accessibility checks', async ({ page }) => {
+  await page.goto('/basket');
+  await expectNoViolations(page, 'an empty basket');
+  await page.goto('/p/men-slim-fit-jeans');
+  await ready(page);
+  await addSize(page, 0);
+  await expectNoViolations(page, 'a product page after adding');
+  await page.goto('/basket');
+  await expectNoViolations(page, '/basket');
+  await page.goto('/checkout');
+  await expectNoViolations(page, '/checkout');
+  await page.getByRole('button', { name: 'Place order' }).click();
+  await expect(page.getByTestId('error-name')).toBeVisible();
+  await expectNoViolations(page, 'checkout with errors');
+  await page.getByLabel('Your name').fill('Axe Tester');
+  await page.getByLabel('Email for the order confirmation').fill(unique('axe-order'));
+  await page.getByLabel('Pick up in the shop').check();
+  await page.getByLabel('Cash on delivery').check();
+  await page.getByRole('button', { name: 'Place order' }).click();
+  await expect(page.getByTestId('order-status')).toHaveText('Confirmed', { timeout: 15_000 });
+  const order = page.url();
+  await expectNoViolations(page, 'an order page');
+
+  const staff = unique('axe-staff');
+  await signUp(page, staff);
+  makeStaff(staff);
+  await signIn(page, staff, PASSWORD);
+  const id = new URL(order).pathname.split('/').pop();
+  for (const path of ['/admin', '/admin/orders', `/admin/orders/${id}`, `/admin/orders/${id}/slip`]) {
+    await page.goto(path);
+    await expectNoViolations(page, path);
+  }
 });

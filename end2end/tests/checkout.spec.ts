@@ -15,14 +15,21 @@ async function fillAddress(page: Page) {
   await page.getByLabel('Country').selectOption('GB');
 }
 
-test('a member confirms their email before checkout, pays cash on delivery, is emailed, and staff ship it', async ({ page, browser }) => {
+test('a guest fills a basket, signs in, confirms their email, pays cash on delivery, is emailed, and staff ship it', async ({ page, browser }) => {
   const email = unique('dee');
   await signUp(page, email);
-  await signIn(page, email, PASSWORD);
+
+  // Shopping as a guest first: two sizes, then signing in brings them along.
   await page.goto(SHIRT);
   await ready(page);
   await addSize(page, 0, 2);
   await addSize(page, 1);
+  await expect(count(page)).toHaveText('3');
+  await signIn(page, email, PASSWORD);
+  await page.goto('/basket');
+  await ready(page);
+  await expect(page.getByTestId('basket-line')).toHaveCount(2);
+  await expect(count(page)).toHaveText('3');
 
   // Not verified yet: checkout asks for that first, and keeps the basket.
   await page.goto('/checkout');
@@ -94,6 +101,12 @@ test('a member confirms their email before checkout, pays cash on delivery, is e
   await expect(page.getByTestId('tracking')).toContainText('RM123456785GB');
   await expect(page.getByRole('button', { name: 'Cancel this order' })).toHaveCount(0);
   await mailTo(email, new RegExp(`Your order ${reference} has shipped`));
+
+  // Buy again: the same two lines back in the basket.
+  await page.getByRole('button', { name: 'Buy again' }).click();
+  await expect(page).toHaveURL(/\/basket$/);
+  await expect(page.getByTestId('basket-line')).toHaveCount(2);
+  await expect(count(page)).toHaveText('3');
 });
 
 test('a guest checks out for pick-up by bank transfer; a replayed checkout places one order', async ({ page, baseURL }) => {

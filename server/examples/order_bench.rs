@@ -11,9 +11,11 @@
 //! 2. The shop: the catalog and the storefront as separate processes on
 //!    PostgreSQL, baskets in Redis, events over RabbitMQ; shoppers add to a
 //!    basket, open checkout and place the order over HTTP, as the browser's
-//!    forms do. Confirmed orders per second, and the time from posting
-//!    "Place order" to the order being confirmed (p50, p99), read from the
-//!    order's own history.
+//!    forms do, in a loop. Confirmed orders per second with as many shoppers
+//!    as PostgreSQL had connections (saturated: the saga's queue grows), and
+//!    the time from posting "Place order" to the order being confirmed (p50,
+//!    p99, from the order's own history) both then and with one shopper at
+//!    a time.
 
 // Shared with the fault tests, which use more of it.
 #[allow(dead_code)]
@@ -76,7 +78,7 @@ struct Orders {
     count: usize,
 }
 
-async fn orders(bin: &std::path::Path) -> Orders {
+async fn orders(bin: &std::path::Path, shoppers: usize) -> Orders {
     let shop = distributed_shop::shop(bin, 5).await;
     let base = shop.storefront.url();
     // Warm up: connections, caches, queues.
@@ -85,7 +87,7 @@ async fn orders(bin: &std::path::Path) -> Orders {
     }
     let stop = Arc::new(AtomicBool::new(false));
     let start_ms = now_ms();
-    let tasks: Vec<_> = (0..SHOPPERS)
+    let tasks: Vec<_> = (0..shoppers)
         .map(|shopper| {
             let (base, sku, stop) = (base.clone(), shop.plenty.clone(), stop.clone());
             tokio::spawn(async move {
@@ -153,19 +155,23 @@ async fn main() {
         bin.display()
     );
     println!(
-        "| round | PostgreSQL commits/s | confirmed orders/s | ratio | place → confirmed p50 / p99 | orders |"
+        "| round | PostgreSQL commits/s | confirmed orders/s ({SHOPPERS} shoppers) | ratio | place → confirmed p50 / p99, saturated | orders | one shopper: orders/s | one shopper: p50 / p99 |"
     );
-    println!("| --- | --- | --- | --- | --- | --- |");
+    println!("| --- | --- | --- | --- | --- | --- | --- | --- |");
     for round in 1..=ROUNDS {
         let pg = postgres_commits_per_sec().await;
-        let shop = orders(&bin).await;
+        let busy = orders(&bin, SHOPPERS).await;
+        let alone = orders(&bin, 1).await;
         println!(
-            "| {round} | {pg:.0} | {:.1} | {:.1}% | {} / {} ms | {} |",
-            shop.per_sec,
-            100.0 * shop.per_sec / pg,
-            shop.p50_ms,
-            shop.p99_ms,
-            shop.count
+            "| {round} | {pg:.0} | {:.1} | {:.2}% | {} / {} ms | {} | {:.1} | {} / {} ms |",
+            busy.per_sec,
+            100.0 * busy.per_sec / pg,
+            busy.p50_ms,
+            busy.p99_ms,
+            busy.count,
+            alone.per_sec,
+            alone.p50_ms,
+            alone.p99_ms,
         );
     }
 }
