@@ -2,7 +2,6 @@
 //! writes it back only if nobody wrote in between (else reads again), so
 //! concurrent requests from two tabs both count.
 
-use std::collections::HashMap;
 use std::time::Duration;
 
 use catalog::{Quantity, Sku};
@@ -133,19 +132,7 @@ impl Baskets {
         if from.lines.is_empty() || guest == member {
             return Ok(());
         }
-        let skus: Vec<Sku> = from
-            .lines
-            .iter()
-            .filter_map(|l| Sku::parse(&l.sku).ok())
-            .collect();
-        let now: HashMap<String, VariantLineV1> = self
-            .catalog
-            .variant_lines(&skus)
-            .await
-            .map_err(Error::Catalog)?
-            .into_iter()
-            .map(|v| (v.sku.clone(), v))
-            .collect();
+        let now = self.prices_now(&from.lines).await?;
         self.update(member, |basket| {
             for line in &from.lines {
                 let Some(variant) = now.get(&line.sku) else {

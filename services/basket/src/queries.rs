@@ -7,7 +7,7 @@ use catalog::Sku;
 use contracts::basket::{BasketLineV1, BasketV1, LineState};
 use contracts::catalog::VariantLineV1;
 
-use crate::store::Stored;
+use crate::store::{Stored, StoredLine};
 use crate::{Baskets, Error, Owner};
 
 impl Baskets {
@@ -27,19 +27,7 @@ impl Baskets {
             return Ok(BasketV1::default());
         }
         self.store.touch(&key, self.ttl).await?;
-        let skus: Vec<Sku> = stored
-            .lines
-            .iter()
-            .filter_map(|l| Sku::parse(&l.sku).ok())
-            .collect();
-        let now: HashMap<String, VariantLineV1> = self
-            .catalog
-            .variant_lines(&skus)
-            .await
-            .map_err(Error::Catalog)?
-            .into_iter()
-            .map(|v| (v.sku.clone(), v))
-            .collect();
+        let now = self.prices_now(&stored.lines).await?;
         let basket = priced(&stored, &now);
         if basket
             .lines
@@ -49,6 +37,26 @@ impl Baskets {
             self.acknowledge(owner, &now).await?;
         }
         Ok(basket)
+    }
+
+    /// What the catalog says of these lines now, by SKU (lines no longer
+    /// sold are missing).
+    pub(crate) async fn prices_now(
+        &self,
+        lines: &[StoredLine],
+    ) -> Result<HashMap<String, VariantLineV1>, Error> {
+        let skus: Vec<Sku> = lines
+            .iter()
+            .filter_map(|l| Sku::parse(&l.sku).ok())
+            .collect();
+        Ok(self
+            .catalog
+            .variant_lines(&skus)
+            .await
+            .map_err(Error::Catalog)?
+            .into_iter()
+            .map(|v| (v.sku.clone(), v))
+            .collect())
     }
 
     /// Records today's prices as seen. Best effort: if the basket changed

@@ -5,12 +5,12 @@
 //! once change it once.
 
 use contracts::ordering::events::{ORDER_SHIPPED_V1, OrderSettledV1};
-use contracts::ordering::{DashboardV1, OrderStatus, OrderSummaryV1, PaymentStatus};
+use contracts::ordering::{DashboardV1, OrderStatus, OrderSummaryV1};
 use platform::outbox::{self, now_ms};
 use sqlx::Row;
 
 use crate::commands::{Actor, message};
-use crate::{Error, Ordering, reference, store};
+use crate::{Error, Ordering, store};
 
 /// A carrier or tracking number as staff typed it, checked.
 fn short_text(raw: &str, what: &'static str, max: usize) -> Result<String, Error> {
@@ -146,38 +146,18 @@ impl Ordering {
 
     /// Orders for staff, newest first.
     pub async fn list(&self, filter: &OrderFilter) -> Result<Vec<OrderSummaryV1>, Error> {
-        let rows = sqlx::query(
-            "SELECT o.id, o.number, o.status, o.payment_status, o.total_minor, o.placed_at_ms,
-                    CAST((SELECT SUM(quantity) FROM order_lines l WHERE l.order_id = o.id) AS BIGINT) AS items
-             FROM orders o
+        let rows = sqlx::query(&format!(
+            "SELECT {} FROM orders o
              WHERE ($1 = '' OR o.status = $1) AND o.placed_at_ms >= $2 AND o.placed_at_ms < $3
              ORDER BY o.placed_at_ms DESC, o.number DESC LIMIT 200",
-        )
+            store::SUMMARY_COLUMNS
+        ))
         .bind(filter.status.map(|s| s.as_str()).unwrap_or(""))
         .bind(filter.from_ms.unwrap_or(0))
         .bind(filter.to_ms.unwrap_or(i64::MAX))
         .fetch_all(&self.pool)
         .await?;
-        rows.into_iter()
-            .map(|row| {
-                let status: String = row.try_get("status")?;
-                let payment: String = row.try_get("payment_status")?;
-                Ok(OrderSummaryV1 {
-                    id: row.try_get("id")?,
-                    reference: reference(row.try_get("number")?),
-                    status: OrderStatus::parse(&status)
-                        .ok_or_else(|| Error::Corrupt(format!("status {status:?}")))?,
-                    payment: if payment == "paid" {
-                        PaymentStatus::Paid
-                    } else {
-                        PaymentStatus::Unpaid
-                    },
-                    total_minor: row.try_get("total_minor")?,
-                    items: row.try_get::<Option<i64>, _>("items")?.unwrap_or(0),
-                    placed_at_ms: row.try_get("placed_at_ms")?,
-                })
-            })
-            .collect()
+        rows.iter().map(store::summary).collect()
     }
 
     /// Sales of the last `days` days up to `now_ms`, and what waits.

@@ -2,8 +2,8 @@
 //! history. Nothing else lives here.
 
 use contracts::ordering::{
-    DeliveryMethod, OrderLineViewV1, OrderStatus, OrderV1, PaymentMethod, PaymentStatus,
-    TimelineEntryV1, TotalsV1,
+    DeliveryMethod, OrderLineViewV1, OrderStatus, OrderSummaryV1, OrderV1, PaymentMethod,
+    PaymentStatus, TimelineEntryV1, TotalsV1,
 };
 use sqlx::{AnyConnection, Row};
 
@@ -127,6 +127,31 @@ pub async fn load(conn: &mut AnyConnection, id: &str) -> Result<Option<StoredOrd
         basket: row.try_get("basket")?,
         view_key: text("view_key")?,
     }))
+}
+
+/// The columns an order list selects: `id, number, status, payment_status,
+/// total_minor, placed_at_ms, items` (items: the sum of line quantities).
+pub const SUMMARY_COLUMNS: &str =
+    "o.id, o.number, o.status, o.payment_status, o.total_minor, o.placed_at_ms,
+     CAST((SELECT SUM(quantity) FROM order_lines l WHERE l.order_id = o.id) AS BIGINT) AS items";
+
+/// An order in a list, from a row of [`SUMMARY_COLUMNS`].
+pub fn summary(row: &sqlx::any::AnyRow) -> Result<OrderSummaryV1, Error> {
+    let status: String = row.try_get("status")?;
+    let payment: String = row.try_get("payment_status")?;
+    Ok(OrderSummaryV1 {
+        id: row.try_get("id")?,
+        reference: reference(row.try_get("number")?),
+        status: OrderStatus::parse(&status).ok_or_else(|| corrupt("status", &status))?,
+        payment: if payment == "paid" {
+            PaymentStatus::Paid
+        } else {
+            PaymentStatus::Unpaid
+        },
+        total_minor: row.try_get("total_minor")?,
+        items: row.try_get::<Option<i64>, _>("items")?.unwrap_or(0),
+        placed_at_ms: row.try_get("placed_at_ms")?,
+    })
 }
 
 /// Adds a step to an order's timeline.
