@@ -462,6 +462,13 @@ mod tests {
             ("SURY_IDENTITY_DATABASE_URL", "mysql://root:hunter2@db/id"),
             ("SURY_ACCESS_TOKEN_TTL_SECS", "86400"),
             ("SURY_SESSION_TTL_DAYS", "0"),
+            ("SURY_BASKET_DATABASE_URL", "mysql://root:hunter2@db/basket"),
+            ("SURY_BASKET_TTL_DAYS", "-1"),
+            ("SURY_ORDERING_DATABASE_URL", "redis://:hunter2@db"),
+            ("SURY_DELIVERY_PRICE_MINOR", "3.95"),
+            ("SURY_FREE_DELIVERY_FROM_MINOR", "lots"),
+            ("SURY_VAT_PERCENT", "120"),
+            ("SURY_TRANSFER_DAYS", "0"),
         ] {
             let err = settings(&[(variable, value)]).unwrap_err();
             assert_eq!(err.variable, variable);
