@@ -8,11 +8,16 @@ use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use contracts::api::ApiError;
 
-use crate::{Catalog, SearchTerm, Sku, Slug};
+use axum::Extension;
+use axum::extract::rejection::JsonRejection;
+use contracts::catalog::{PriceV1, StockChangeV1};
+use contracts::identity::{AccessClaims, Role};
+
+use crate::{Catalog, Money, SearchTerm, Sku, Slug, StockReason};
 
 pub const PREFIX: &str = "/api/v1/catalog";
 
@@ -28,6 +33,13 @@ pub fn router(catalog: Catalog) -> Router {
             get(products_in),
         )
         .route("/api/v1/catalog/variants", get(variant_lines))
+        .route("/api/v1/catalog/staff/products", get(staff_products))
+        .route("/api/v1/catalog/staff/products/{slug}", get(staff_product))
+        .route(
+            "/api/v1/catalog/staff/variants/{sku}/stock",
+            post(adjust_stock).get(stock_history),
+        )
+        .route("/api/v1/catalog/staff/variants/{sku}/price", put(set_price))
         .route("/api/v1/catalog/ready", get(ready))
         .fallback(|| async { Failure::NotFound("No such catalog endpoint.".into()) })
         .layer(axum::middleware::from_fn_with_state(
@@ -71,6 +83,10 @@ async fn check_token(
 pub(crate) enum Failure {
     NotFound(String),
     BadRequest(String),
+    /// The request is well formed but the state forbids it (422).
+    Refused(String),
+    Unauthenticated,
+    Forbidden,
     Internal,
     Unavailable,
 }
@@ -80,6 +96,21 @@ impl IntoResponse for Failure {
         let (status, body) = match self {
             Self::NotFound(m) => (StatusCode::NOT_FOUND, ApiError::new("not_found", m)),
             Self::BadRequest(m) => (StatusCode::BAD_REQUEST, ApiError::new("bad_request", m)),
+            Self::Refused(m) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                ApiError::new("refused", m),
+            ),
+            Self::Unauthenticated => (
+                StatusCode::UNAUTHORIZED,
+                ApiError::new(
+                    "unauthenticated",
+                    "Staff endpoints need a staff member's access token.",
+                ),
+            ),
+            Self::Forbidden => (
+                StatusCode::FORBIDDEN,
+                ApiError::new("forbidden", "This is for shop staff only."),
+            ),
             Self::Internal => (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 ApiError::new("internal", "The catalog failed; the cause is in its log."),
@@ -198,6 +229,113 @@ async fn variant_lines(
         .await
         .map_err(internal("loading variants"))?;
     Ok(Json(lines))
+}
+
+/// The staff member calling, as the actor recorded with their changes.
+/// The token was checked by [`check_token`]; here only its role counts.
+fn staff(claims: Option<Extension<AccessClaims>>) -> Result<String, Failure> {
+    let Extension(claims) = claims.ok_or(Failure::Unauthenticated)?;
+    if claims.role < Role::Staff {
+        return Err(Failure::Forbidden);
+    }
+    Ok(format!("staff:{}", claims.sub))
+}
+
+fn sku_of(raw: &str) -> Result<Sku, Failure> {
+    Sku::parse(raw).map_err(|_| Failure::NotFound(format!("No variant has the SKU {raw:?}.")))
+}
+
+async fn staff_products(
+    State(catalog): State<Catalog>,
+    claims: Option<Extension<AccessClaims>>,
+) -> Result<impl IntoResponse, Failure> {
+    staff(claims)?;
+    let list = catalog
+        .staff_products()
+        .await
+        .map_err(internal("listing products for staff"))?;
+    Ok(Json(list))
+}
+
+async fn staff_product(
+    State(catalog): State<Catalog>,
+    claims: Option<Extension<AccessClaims>>,
+    Path(slug): Path<String>,
+) -> Result<impl IntoResponse, Failure> {
+    staff(claims)?;
+    let not_found = || Failure::NotFound(format!("No product is called {slug:?}."));
+    let parsed = Slug::parse(&slug).map_err(|_| not_found())?;
+    let product = catalog
+        .staff_product(&parsed)
+        .await
+        .map_err(internal("loading a product for staff"))?
+        .ok_or_else(not_found)?;
+    Ok(Json(product))
+}
+
+async fn adjust_stock(
+    State(catalog): State<Catalog>,
+    claims: Option<Extension<AccessClaims>>,
+    Path(sku): Path<String>,
+    body: Result<Json<StockChangeV1>, JsonRejection>,
+) -> Result<impl IntoResponse, Failure> {
+    let actor = staff(claims)?;
+    let Json(change) = body.map_err(|e| Failure::BadRequest(e.body_text()))?;
+    let sku = sku_of(&sku)?;
+    let reason =
+        StockReason::parse(&change.reason).map_err(|e| Failure::BadRequest(e.to_string()))?;
+    if change.delta == 0 || change.delta.abs() > 100_000 {
+        return Err(Failure::BadRequest(
+            "Give a change of stock from -100000 to 100000, not 0.".into(),
+        ));
+    }
+    match catalog
+        .adjust_stock(&sku, change.delta, &reason, &actor)
+        .await
+    {
+        Ok(level) => Ok(Json(level)),
+        Err(err @ crate::Error::InsufficientStock { .. }) => Err(Failure::Refused(err.to_string())),
+        Err(err @ crate::Error::UnknownSku(_)) => Err(Failure::NotFound(err.to_string())),
+        Err(err) => Err(internal("adjusting stock")(err)),
+    }
+}
+
+async fn stock_history(
+    State(catalog): State<Catalog>,
+    claims: Option<Extension<AccessClaims>>,
+    Path(sku): Path<String>,
+) -> Result<impl IntoResponse, Failure> {
+    staff(claims)?;
+    let sku = sku_of(&sku)?;
+    let history = catalog
+        .stock_history(&sku)
+        .await
+        .map_err(internal("reading stock history"))?;
+    Ok(Json(history))
+}
+
+async fn set_price(
+    State(catalog): State<Catalog>,
+    claims: Option<Extension<AccessClaims>>,
+    Path(sku): Path<String>,
+    body: Result<Json<PriceV1>, JsonRejection>,
+) -> Result<impl IntoResponse, Failure> {
+    staff(claims)?;
+    let Json(price) = body.map_err(|e| Failure::BadRequest(e.body_text()))?;
+    let sku = sku_of(&sku)?;
+    let money =
+        Money::from_minor(price.price_minor).map_err(|e| Failure::BadRequest(e.to_string()))?;
+    let found = catalog
+        .set_price(&sku, money)
+        .await
+        .map_err(internal("setting a price"))?;
+    if !found {
+        return Err(Failure::NotFound(format!(
+            "No variant has the SKU {}.",
+            sku.as_str()
+        )));
+    }
+    Ok(StatusCode::NO_CONTENT)
 }
 
 async fn ready(State(catalog): State<Catalog>) -> Result<impl IntoResponse, Failure> {

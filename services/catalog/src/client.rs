@@ -10,7 +10,9 @@ use std::time::Duration;
 use axum::body::{Body, to_bytes};
 use contracts::api::ApiError;
 use contracts::catalog::{
-    CategoryDetail, CategoryHit, Department, ProductCardV1, ProductDetailV1, VariantLineV1, events,
+    CategoryDetail, CategoryHit, Department, PriceV1, ProductCardV1, ProductDetailV1,
+    StaffProductSummaryV1, StaffProductV1, StockAdjustment, StockChangeV1, StockLevel,
+    VariantLineV1, events,
 };
 use http::{Request, Response, StatusCode};
 use platform::bus::{BusError, EventBus, RetryPolicy, Subscription};
@@ -120,16 +122,40 @@ impl CatalogClient {
     }
 
     async fn get<T: DeserializeOwned>(&self, path_and_query: &str) -> Result<T, ClientError> {
-        let request = Request::get(path_and_query)
-            .header(http::header::ACCEPT, "application/json")
-            .body(Body::empty())
-            .expect("a GET with a valid path builds");
+        self.call(http::Method::GET, path_and_query, None, None)
+            .await
+    }
+
+    /// Sends a request (with a staff member's access token and a JSON body
+    /// when given) and reads the JSON answer; `204` reads as `null`.
+    async fn call<T: DeserializeOwned>(
+        &self,
+        method: http::Method,
+        path_and_query: &str,
+        token: Option<&str>,
+        body: Option<Vec<u8>>,
+    ) -> Result<T, ClientError> {
+        let mut builder = Request::builder()
+            .method(method)
+            .uri(path_and_query)
+            .header(http::header::ACCEPT, "application/json");
+        if let Some(token) = token {
+            builder = builder.header(http::header::AUTHORIZATION, format!("Bearer {token}"));
+        }
+        if body.is_some() {
+            builder = builder.header(http::header::CONTENT_TYPE, "application/json");
+        }
+        let request = builder
+            .body(body.map(Body::from).unwrap_or_else(Body::empty))
+            .expect("a request with a valid path builds");
         let response = self.forward(request).await?;
         let status = response.status();
         let bytes = to_bytes(response.into_body(), MAX_RESPONSE)
             .await
             .map_err(|e| ClientError::Unreachable(e.into()))?;
-        if status.is_success() {
+        if status == StatusCode::NO_CONTENT {
+            serde_json::from_slice(b"null").map_err(ClientError::Malformed)
+        } else if status.is_success() {
             serde_json::from_slice(&bytes).map_err(ClientError::Malformed)
         } else {
             let (code, message) = match serde_json::from_slice::<ApiError>(&bytes) {
@@ -237,6 +263,73 @@ impl CatalogClient {
         }
         let list: Vec<&str> = skus.iter().map(Sku::as_str).collect();
         self.get(&format!("{}/variants?skus={}", api::PREFIX, list.join(",")))
+            .await
+    }
+
+    /// Every product, drafts included (staff only: `token` is the staff
+    /// member's access token).
+    pub async fn staff_products(
+        &self,
+        token: &str,
+    ) -> Result<Vec<StaffProductSummaryV1>, ClientError> {
+        self.call(
+            http::Method::GET,
+            &format!("{}/staff/products", api::PREFIX),
+            Some(token),
+            None,
+        )
+        .await
+    }
+
+    /// `None` when no product has that slug.
+    pub async fn staff_product(
+        &self,
+        token: &str,
+        slug: &Slug,
+    ) -> Result<Option<StaffProductV1>, ClientError> {
+        let path = format!("{}/staff/products/{slug}", api::PREFIX);
+        match self.call(http::Method::GET, &path, Some(token), None).await {
+            Err(ClientError::Failed {
+                status: StatusCode::NOT_FOUND,
+                ..
+            }) => Ok(None),
+            other => other.map(Some),
+        }
+    }
+
+    /// Stock in (positive `delta`) or out, with the reason for the audit
+    /// trail. Taking out more than is free is refused (422) and changes
+    /// nothing.
+    pub async fn adjust_stock(
+        &self,
+        token: &str,
+        sku: &Sku,
+        change: &StockChangeV1,
+    ) -> Result<StockLevel, ClientError> {
+        let path = format!("{}/staff/variants/{sku}/stock", api::PREFIX);
+        let body = serde_json::to_vec(change).expect("a plain struct serializes");
+        self.call(http::Method::POST, &path, Some(token), Some(body))
+            .await
+    }
+
+    pub async fn stock_history(
+        &self,
+        token: &str,
+        sku: &Sku,
+    ) -> Result<Vec<StockAdjustment>, ClientError> {
+        let path = format!("{}/staff/variants/{sku}/stock", api::PREFIX);
+        self.call(http::Method::GET, &path, Some(token), None).await
+    }
+
+    pub async fn set_price(
+        &self,
+        token: &str,
+        sku: &Sku,
+        price: &PriceV1,
+    ) -> Result<(), ClientError> {
+        let path = format!("{}/staff/variants/{sku}/price", api::PREFIX);
+        let body = serde_json::to_vec(price).expect("a plain struct serializes");
+        self.call::<()>(http::Method::PUT, &path, Some(token), Some(body))
             .await
     }
 

@@ -16,6 +16,7 @@ mod queries;
 mod reservations;
 mod saga;
 mod seed;
+mod staff;
 mod store;
 
 use sqlx::AnyPool;

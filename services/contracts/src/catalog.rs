@@ -157,3 +157,48 @@ pub struct StockAdjustment {
     pub actor: String,
     pub at_ms: i64,
 }
+
+/// A product as staff list them: drafts and withdrawn ones included.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffProductSummaryV1 {
+    pub slug: String,
+    pub name: String,
+    /// draft | active | archived
+    pub status: String,
+    pub variants: i64,
+    /// On hand across its variants.
+    pub on_hand: i64,
+}
+
+/// A product as staff work on it: every variant with its price and stock.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffProductV1 {
+    pub slug: String,
+    pub name: String,
+    pub status: String,
+    pub category: String,
+    pub variants: Vec<StaffVariantV1>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffVariantV1 {
+    pub sku: String,
+    pub colour: String,
+    pub size: String,
+    pub price_minor: i64,
+    pub on_hand: i64,
+    pub reserved: i64,
+}
+
+/// `POST …/staff/variants/{sku}/stock`: stock in (positive) or out.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StockChangeV1 {
+    pub delta: i64,
+    pub reason: String,
+}
+
+/// `PUT …/staff/variants/{sku}/price`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PriceV1 {
+    pub price_minor: i64,
+}

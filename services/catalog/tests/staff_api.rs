@@ -1,0 +1,167 @@
+//! The staff part of the catalog API: stock and prices, reached with a
+//! staff member's access token only, in-process and over HTTP alike.
+
+use catalog::{Catalog, CatalogClient, ClientError, Money, NewProduct, NewVariant, Sku, Slug};
+use contracts::catalog::{PriceV1, StockChangeV1};
+use contracts::identity::{AccessClaims, Role};
+use ed25519_dalek::pkcs8::{EncodePrivateKey, EncodePublicKey};
+use http::StatusCode;
+
+const ISSUER: &str = "test-identity";
+const AUDIENCE: &str = "test-shop";
+
+struct Keys {
+    signing: jsonwebtoken::EncodingKey,
+    public_pem: String,
+}
+
+fn keys() -> Keys {
+    let key = ed25519_dalek::SigningKey::from_bytes(&[7u8; 32]);
+    let der = key.to_pkcs8_der().unwrap();
+    Keys {
+        signing: jsonwebtoken::EncodingKey::from_ed_der(der.as_bytes()),
+        public_pem: key
+            .verifying_key()
+            .to_public_key_pem(ed25519_dalek::pkcs8::spki::der::pem::LineEnding::LF)
+            .unwrap(),
+    }
+}
+
+fn token(keys: &Keys, user: &str, role: Role) -> String {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let claims = AccessClaims {
+        iss: ISSUER.into(),
+        aud: AUDIENCE.into(),
+        sub: user.into(),
+        sid: "s".into(),
+        role,
+        ver: 1,
+        iat: now,
+        exp: now + 300,
+    };
+    jsonwebtoken::encode(
+        &jsonwebtoken::Header::new(jsonwebtoken::Algorithm::EdDSA),
+        &claims,
+        &keys.signing,
+    )
+    .unwrap()
+}
+
+fn status(err: ClientError) -> StatusCode {
+    match err {
+        ClientError::Failed { status, .. } => status,
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn staff_change_stock_and_prices_and_nobody_else_can() {
+    let dir = tempfile::tempdir().unwrap();
+    let keys = keys();
+    let verifier = platform::auth::TokenVerifier::new(&keys.public_pem, ISSUER, AUDIENCE).unwrap();
+    let catalog = Catalog::open(&platform::db::sqlite_url(&dir.path().join("c.db")))
+        .await
+        .unwrap()
+        .with_token_verifier(verifier);
+    let sku = Sku::parse("JKT-YEL-104").unwrap();
+    catalog
+        .add_product(&NewProduct {
+            slug: Slug::parse("rain-jacket").unwrap(),
+            name: "Rain jacket".into(),
+            category: Slug::parse("kids-outerwear").unwrap(),
+            variants: vec![NewVariant {
+                sku: sku.clone(),
+                colour: "Yellow".into(),
+                size: "104".into(),
+                price: Money::from_minor(2999).unwrap(),
+            }],
+        })
+        .await
+        .unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(axum::serve(listener, catalog::api::router(catalog.clone())).into_future());
+    let staff = token(&keys, "ann", Role::Staff);
+    let customer = token(&keys, "bo", Role::Customer);
+    let restock = |delta: i64| StockChangeV1 {
+        delta,
+        reason: "delivery from the mill".into(),
+    };
+
+    for (name, client) in [
+        ("in-process", CatalogClient::in_process(catalog.clone())),
+        ("http", CatalogClient::remote(&format!("http://{addr}"))),
+    ] {
+        // Drafts are listed for staff, and only for them.
+        let list = client.staff_products(&staff).await.unwrap();
+        assert_eq!(list[0].slug, "rain-jacket", "{name}");
+        assert_eq!(list[0].status, "draft", "{name}");
+        let refused = client.staff_products(&customer).await.unwrap_err();
+        assert_eq!(status(refused), StatusCode::FORBIDDEN, "{name}");
+        let forged = client.staff_products("not.a.token").await.unwrap_err();
+        assert_eq!(status(forged), StatusCode::UNAUTHORIZED, "{name}");
+        let customer_restock = client.adjust_stock(&customer, &sku, &restock(5)).await;
+        assert_eq!(status(customer_restock.unwrap_err()), StatusCode::FORBIDDEN);
+
+        let before = client
+            .staff_product(&staff, &Slug::parse("rain-jacket").unwrap())
+            .await
+            .unwrap()
+            .unwrap()
+            .variants[0]
+            .on_hand;
+        let level = client
+            .adjust_stock(&staff, &sku, &restock(4))
+            .await
+            .unwrap();
+        assert_eq!(level.on_hand, before + 4, "{name}");
+        // More out than there is: refused, nothing changes.
+        let too_many = client
+            .adjust_stock(&staff, &sku, &restock(-(before + 5)))
+            .await
+            .unwrap_err();
+        assert_eq!(status(too_many), StatusCode::UNPROCESSABLE_ENTITY, "{name}");
+        let bad = StockChangeV1 {
+            delta: 1,
+            reason: "  ".into(),
+        };
+        let no_reason = client.adjust_stock(&staff, &sku, &bad).await.unwrap_err();
+        assert_eq!(status(no_reason), StatusCode::BAD_REQUEST, "{name}");
+        let unknown = client
+            .adjust_stock(&staff, &Sku::parse("NO-SUCH").unwrap(), &restock(1))
+            .await
+            .unwrap_err();
+        assert_eq!(status(unknown), StatusCode::NOT_FOUND, "{name}");
+        assert_eq!(
+            catalog.stock(&sku).await.unwrap().unwrap().on_hand,
+            before + 4,
+            "{name}"
+        );
+        let history = client.stock_history(&staff, &sku).await.unwrap();
+        assert_eq!(history.last().unwrap().actor, "staff:ann", "{name}");
+
+        client
+            .set_price(&staff, &sku, &PriceV1 { price_minor: 3500 })
+            .await
+            .unwrap();
+        let negative = client
+            .set_price(&staff, &sku, &PriceV1 { price_minor: -1 })
+            .await
+            .unwrap_err();
+        assert_eq!(status(negative), StatusCode::BAD_REQUEST, "{name}");
+        let product = client
+            .staff_product(&staff, &Slug::parse("rain-jacket").unwrap())
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(product.variants[0].price_minor, 3500, "{name}");
+        let missing = client
+            .staff_product(&staff, &Slug::parse("no-such").unwrap())
+            .await
+            .unwrap();
+        assert_eq!(missing, None, "{name}");
+    }
+}
