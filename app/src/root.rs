@@ -8,6 +8,7 @@ use crate::account::pages::{
     AccountPage, AdminPage, CheckEmailPage, ConfirmEmailPage, ForgotPage, ResetPage, SignInPage,
     SignUpPage, VerifyPage, ViewerResource,
 };
+use crate::admin::catalog::{AdminProductPage, AdminProductsPage};
 use crate::admin::orders::{AdminOrderPage, AdminOrdersPage, PackingSlipPage};
 use crate::api;
 use crate::basket::page::BasketPage;
@@ -90,6 +91,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/account/addresses/:id") view=AddressFormPage ssr=SsrMode::Async />
                         <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/orders") view=AdminOrdersPage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/products") view=AdminProductsPage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/products/:slug") view=AdminProductPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/orders/:id") view=AdminOrderPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/orders/:id/slip") view=PackingSlipPage ssr=SsrMode::Async />
                         <Route path=path!("/basket") view=BasketPage ssr=SsrMode::Async />

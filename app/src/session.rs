@@ -60,6 +60,20 @@ pub mod server {
     #[derive(Clone, Debug, Default)]
     pub struct CurrentUser(pub Option<Principal>);
 
+    /// The signed-in person's current access token (renewed already if it
+    /// had expired), put there by the server's session layer: server
+    /// functions forward it to services that check it themselves.
+    #[derive(Clone, Debug)]
+    pub struct AccessToken(pub String);
+
+    /// The access token to forward for this request, if signed in.
+    pub fn access_token() -> Option<String> {
+        parts()?
+            .extensions
+            .get::<AccessToken>()
+            .map(|t| t.0.clone())
+    }
+
     /// The address a request came from, put there by the server.
     #[derive(Clone, Debug)]
     pub struct ClientAddress(pub String);

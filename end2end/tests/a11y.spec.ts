@@ -80,7 +80,7 @@ test('basket, checkout, order and back-office pages pass automated accessibility
   makeStaff(staff);
   await signIn(page, staff, PASSWORD);
   const id = new URL(order).pathname.split('/').pop();
-  for (const path of ['/admin', '/admin/orders', `/admin/orders/${id}`, `/admin/orders/${id}/slip`]) {
+  for (const path of ['/admin', '/admin/orders', `/admin/orders/${id}`, `/admin/orders/${id}/slip`, '/admin/products', '/admin/products/men-beanie-hat']) {
     await page.goto(path);
     await expectNoViolations(page, path);
   }

@@ -5,7 +5,7 @@
 
 use std::net::SocketAddr;
 
-use app::session::server::{ClientAddress, CookiePolicy, CurrentUser, read_cookie};
+use app::session::server::{AccessToken, ClientAddress, CookiePolicy, CurrentUser, read_cookie};
 use axum::Json;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::middleware::Next;
@@ -50,9 +50,13 @@ pub async fn resolve(
 
     let mut principal = None;
     let mut new_cookies: Vec<String> = Vec::new();
+    let mut current_token = None;
     if let Some(token) = access.as_deref().filter(|t| !t.is_empty()) {
         match state.identity.authenticate(token).await {
-            Ok(who) => principal = Some(who),
+            Ok(who) => {
+                principal = Some(who);
+                current_token = Some(token.to_owned());
+            }
             Err(err) if err.is_internal() => {
                 tracing::error!(error = %platform::error_chain(&err), "could not check a session");
             }
@@ -65,6 +69,7 @@ pub async fn resolve(
         match state.identity.refresh(token).await {
             Ok(Refreshed::Rotated(signed_in)) => {
                 new_cookies.extend(policy.session_cookies(&signed_in));
+                current_token = Some(signed_in.access_token.clone());
                 principal = Some(signed_in.principal);
             }
             Ok(Refreshed::Concurrent(who)) => principal = Some(who),
@@ -78,6 +83,10 @@ pub async fn resolve(
         new_cookies.push(policy.cookie(policy.access_name(), "", 0));
     }
     request.extensions_mut().insert(CurrentUser(principal));
+    // What server functions forward to services that check it themselves.
+    if let Some(token) = current_token {
+        request.extensions_mut().insert(AccessToken(token));
+    }
     let mut response = next.run(request).await;
     // What the handler set wins: a sign-out clears the cookies we renewed.
     let handler_set = |name: &str| {

@@ -369,6 +369,8 @@ pub fn AdminPage() -> impl IntoView {
                             </p>
                             <nav aria-label="Back office" class="mt-4">
                                 <a href="/admin/orders" class="font-medium text-teal-800 underline underline-offset-4">"All orders"</a>
+                                " · "
+                                <a href="/admin/products" class="font-medium text-teal-800 underline underline-offset-4">"Products and stock"</a>
                             </nav>
                             <Dashboard />
                         </section>

@@ -3,5 +3,6 @@
 //! the server by every server function.
 
 pub mod api;
+pub mod catalog;
 pub mod dashboard;
 pub mod orders;

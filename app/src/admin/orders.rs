@@ -47,7 +47,7 @@ fn payment_label(payment: PaymentStatus, method: Option<PaymentMethod>) -> Strin
 }
 
 /// Anonymous visitors go to sign in; customers see the refusal.
-fn refusal(error: AppError, back: String) -> AnyView {
+pub(super) fn refusal(error: AppError, back: String) -> AnyView {
     match error {
         AppError::Unauthenticated => {
             view! { <Redirect path=format!("/account/sign-in?next={back}") /> }.into_any()

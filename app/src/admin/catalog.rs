@@ -1,0 +1,301 @@
+//! Staff catalog pages: every product with its stock, and one product's
+//! variants with stock in and out (with a reason, for the audit trail) and
+//! prices. The catalog checks the staff member's token itself; these pages
+//! check the role first too.
+
+use contracts::catalog::{StaffProductSummaryV1, StaffProductV1, StockAdjustment};
+use leptos::prelude::*;
+use leptos::server_fn::codec::GetUrl;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+use crate::AppError;
+use crate::account::forms::Banners;
+use crate::account::pages::flash_for;
+use crate::pages::product::price;
+
+const INPUT: &str = "mt-1 block w-full rounded-md border border-stone-300 bg-white px-2 py-1.5 text-base focus:border-teal-800 focus:outline-2 focus:outline-teal-800";
+const BUTTON: &str = "rounded-md border border-stone-300 px-3 py-1.5 text-sm font-medium hover:bg-stone-100 focus-visible:outline-2 focus-visible:outline-teal-800";
+
+#[cfg(feature = "ssr")]
+mod edge {
+    use crate::AppError;
+
+    /// The catalog client and the staff member's token to call it with.
+    pub fn staff_catalog() -> Result<(catalog::CatalogClient, String, String), AppError> {
+        let who = crate::session::server::principal().ok_or(AppError::Unauthenticated)?;
+        if who.role < contracts::identity::Role::Staff {
+            return Err(AppError::Forbidden);
+        }
+        // Rare: a parallel request renewed the session a moment ago.
+        let token = crate::session::server::access_token().ok_or_else(|| {
+            AppError::BadInput("Your session was just renewed: please reload the page.".into())
+        })?;
+        let catalog =
+            leptos::prelude::use_context::<catalog::CatalogClient>().ok_or_else(|| {
+                tracing::error!("catalog missing from the server function context");
+                AppError::Internal
+            })?;
+        Ok((catalog, token, who.user_id))
+    }
+
+    /// Back to the product's staff page with what happened.
+    pub fn back(slug: &str, notice: Result<String, String>) -> Result<(), AppError> {
+        use crate::account::api::edge::{back_to, one_error, onward};
+        let page = format!("/admin/products/{}", platform::url_encode(slug));
+        match notice {
+            Ok(notice) => onward(&page, "admin-product", &notice),
+            Err(message) => back_to(&page, "admin-product", &[], one_error("form", message)),
+        }
+    }
+
+    /// The catalog's answer for staff: its message when it refused, our
+    /// generic failure (logged) when it broke.
+    pub fn refusal(err: catalog::ClientError, context: &str) -> Result<String, AppError> {
+        match err {
+            catalog::ClientError::Failed {
+                status, message, ..
+            } if status.is_client_error() => Ok(message),
+            other => Err(AppError::internal(context, &other)),
+        }
+    }
+}
+
+#[server(prefix = "/sf", endpoint = "admin/products", input = GetUrl)]
+pub async fn products() -> Result<Vec<StaffProductSummaryV1>, AppError> {
+    let (catalog, token, _) = edge::staff_catalog()?;
+    catalog
+        .staff_products(&token)
+        .await
+        .map_err(|e| AppError::internal("listing products for staff", &e))
+}
+
+/// A product with each variant's stock history (newest first, last 5).
+#[server(prefix = "/sf", endpoint = "admin/product", input = GetUrl)]
+pub async fn product(
+    slug: String,
+) -> Result<(StaffProductV1, Vec<Vec<StockAdjustment>>), AppError> {
+    let (catalog, token, _) = edge::staff_catalog()?;
+    let slug = catalog::Slug::parse(&slug).map_err(|_| AppError::NotFound)?;
+    let product = catalog
+        .staff_product(&token, &slug)
+        .await
+        .map_err(|e| AppError::internal("loading a product for staff", &e))?
+        .ok_or(AppError::NotFound)?;
+    let mut histories = Vec::new();
+    for variant in &product.variants {
+        let sku = catalog::Sku::parse(&variant.sku).map_err(|_| AppError::Internal)?;
+        let mut history = catalog
+            .stock_history(&token, &sku)
+            .await
+            .map_err(|e| AppError::internal("reading stock history", &e))?;
+        history.reverse();
+        history.truncate(5);
+        histories.push(history);
+    }
+    Ok((product, histories))
+}
+
+#[server(prefix = "/sf", endpoint = "admin/adjust-stock")]
+pub async fn adjust_stock(
+    slug: String,
+    sku: String,
+    delta: String,
+    reason: String,
+) -> Result<(), AppError> {
+    let (catalog, token, _) = edge::staff_catalog()?;
+    let Ok(sku) = catalog::Sku::parse(&sku) else {
+        return edge::back(&slug, Err("No such variant.".into()));
+    };
+    let Some(delta) = delta
+        .trim()
+        .trim_start_matches('+')
+        .parse::<i64>()
+        .ok()
+        .filter(|d| *d != 0)
+    else {
+        return edge::back(
+            &slug,
+            Err("Give the number of items in (like 12) or out (like -3).".into()),
+        );
+    };
+    let change = contracts::catalog::StockChangeV1 { delta, reason };
+    let outcome = match catalog.adjust_stock(&token, &sku, &change).await {
+        Ok(level) => Ok(format!("{}: {} on hand now.", sku.as_str(), level.on_hand)),
+        Err(err) => Err(edge::refusal(err, "adjusting stock")?),
+    };
+    edge::back(&slug, outcome)
+}
+
+#[server(prefix = "/sf", endpoint = "admin/set-price")]
+pub async fn set_price(slug: String, sku: String, price: String) -> Result<(), AppError> {
+    let (catalog, token, _) = edge::staff_catalog()?;
+    let Ok(sku) = catalog::Sku::parse(&sku) else {
+        return edge::back(&slug, Err("No such variant.".into()));
+    };
+    let Some(minor) = minor_units(&price) else {
+        return edge::back(&slug, Err("Give the price like 24.99.".into()));
+    };
+    let body = contracts::catalog::PriceV1 { price_minor: minor };
+    let outcome = match catalog.set_price(&token, &sku, &body).await {
+        Ok(()) => Ok(format!(
+            "{} now costs {}.",
+            sku.as_str(),
+            crate::pages::product::price(minor)
+        )),
+        Err(err) => Err(edge::refusal(err, "setting a price")?),
+    };
+    edge::back(&slug, outcome)
+}
+
+/// `24.99`, `24.9`, `24` or `£24.99` in minor units; anything else is `None`.
+#[cfg(feature = "ssr")]
+fn minor_units(raw: &str) -> Option<i64> {
+    let raw = raw.trim().trim_start_matches('£');
+    let (whole, fraction) = raw.split_once('.').unwrap_or((raw, ""));
+    if whole.is_empty()
+        || fraction.len() > 2
+        || !whole.chars().all(|c| c.is_ascii_digit())
+        || !fraction.chars().all(|c| c.is_ascii_digit())
+        || whole.len() > 9
+    {
+        return None;
+    }
+    let pence = match fraction.len() {
+        0 => 0,
+        1 => fraction.parse::<i64>().ok()? * 10,
+        _ => fraction.parse::<i64>().ok()?,
+    };
+    Some(whole.parse::<i64>().ok()? * 100 + pence)
+}
+
+#[component]
+pub fn AdminProductsPage() -> impl IntoView {
+    let list = Resource::new(|| (), |_| products());
+    view! {
+        <Title text="Products" />
+        <h1 class="text-3xl font-bold">"Products"</h1>
+        <Suspense fallback=|| view! { <p class="mt-4 text-stone-600">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match list.await {
+                    Ok(list) => view! {
+                        <div class="mt-6 overflow-x-auto">
+                            <table class="w-full min-w-[32rem] border-collapse text-left" data-testid="admin-products">
+                                <thead class="border-b border-stone-300 text-sm">
+                                    <tr>
+                                        <th scope="col" class="py-2 pr-3">"Product"</th>
+                                        <th scope="col" class="py-2 pr-3">"Status"</th>
+                                        <th scope="col" class="py-2 pr-3 text-right">"Variants"</th>
+                                        <th scope="col" class="py-2 text-right">"On hand"</th>
+                                    </tr>
+                                </thead>
+                                <tbody>
+                                    {list.into_iter().map(|p| view! {
+                                        <tr class="border-b border-stone-200">
+                                            <td class="py-2 pr-3"><a href=format!("/admin/products/{}", p.slug) class="font-semibold text-teal-800 underline underline-offset-4">{p.name}</a></td>
+                                            <td class="py-2 pr-3">{p.status}</td>
+                                            <td class="py-2 pr-3 text-right">{p.variants}</td>
+                                            <td class="py-2 text-right">{p.on_hand}</td>
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                    }.into_any(),
+                    Err(error) => super::orders::refusal(error, "/admin/products".into()),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn AdminProductPage() -> impl IntoView {
+    let params = use_params_map();
+    let slug = move || params.read().get("slug").unwrap_or_default();
+    let data = Resource::new(slug, product);
+    let flash = flash_for("admin-product");
+    view! {
+        <Suspense fallback=|| view! { <p class="text-stone-600">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                let flash = flash.await;
+                match data.await {
+                    Ok((product, histories)) => view! { <Banners flash /><StaffProduct product histories /> }.into_any(),
+                    Err(error) => super::orders::refusal(error, format!("/admin/products/{}", slug())),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn StaffProduct(product: StaffProductV1, histories: Vec<Vec<StockAdjustment>>) -> impl IntoView {
+    let slug = product.slug.clone();
+    view! {
+        <Title text=product.name.clone() />
+        <p><a href="/admin/products" class="text-sm font-medium text-teal-800 underline underline-offset-4">"All products"</a></p>
+        <h1 class="mt-2 text-3xl font-bold">{product.name.clone()}</h1>
+        <p class="mt-1 text-stone-700">{format!("{} · {} · ", product.status, product.category)}<a href=format!("/p/{}", product.slug) class="underline underline-offset-4">"shop page"</a></p>
+        <ul class="mt-6 space-y-4" data-testid="staff-variants">
+            {product.variants.into_iter().zip(histories).map(|(v, history)| {
+                let id = v.sku.to_lowercase();
+                let free = v.on_hand - v.reserved;
+                view! {
+                    <li class="rounded-lg border border-stone-200 bg-white p-4" data-testid="staff-variant" data-sku=v.sku.clone()>
+                        <h2 class="font-semibold">{format!("{}, size {} · {}", v.colour, v.size, v.sku)}</h2>
+                        <p class="mt-1 text-sm text-stone-700" data-testid="stock-line">
+                            {format!("{} on hand, {} held for orders, {} free · {}", v.on_hand, v.reserved, free, price(v.price_minor))}
+                        </p>
+                        <div class="mt-3 flex flex-wrap items-end gap-4">
+                            <form method="post" action="/sf/admin/adjust-stock" class="flex flex-wrap items-end gap-2">
+                                <input type="hidden" name="slug" value=slug.clone() />
+                                <input type="hidden" name="sku" value=v.sku.clone() />
+                                <div>
+                                    <label for=format!("delta-{id}") class="block text-sm font-medium">"Items in (+) or out (−)"</label>
+                                    <input id=format!("delta-{id}") name="delta" type="number" step="1" required=true class=INPUT />
+                                </div>
+                                <div>
+                                    <label for=format!("reason-{id}") class="block text-sm font-medium">"Why"</label>
+                                    <input id=format!("reason-{id}") name="reason" required=true maxlength="200" placeholder="delivery, recount, damaged…" class=INPUT />
+                                </div>
+                                <button type="submit" class=BUTTON>"Change stock"<span class="sr-only">{format!(" of {}", v.sku)}</span></button>
+                            </form>
+                            <form method="post" action="/sf/admin/set-price" class="flex items-end gap-2">
+                                <input type="hidden" name="slug" value=slug.clone() />
+                                <input type="hidden" name="sku" value=v.sku.clone() />
+                                <div>
+                                    <label for=format!("price-{id}") class="block text-sm font-medium">"Price (£, VAT included)"</label>
+                                    <input id=format!("price-{id}") name="price" inputmode="decimal" required=true value=format!("{}.{:02}", v.price_minor / 100, v.price_minor % 100) class=INPUT />
+                                </div>
+                                <button type="submit" class=BUTTON>"Set price"<span class="sr-only">{format!(" of {}", v.sku)}</span></button>
+                            </form>
+                        </div>
+                        {(!history.is_empty()).then(|| view! {
+                            <details class="mt-3">
+                                <summary class="cursor-pointer text-sm font-medium text-teal-800">"Recent stock changes"</summary>
+                                <ul class="mt-2 space-y-1 text-sm">
+                                    {history.into_iter().map(|h| view! {
+                                        <li>{format!("{} · {:+} → {} · {} · {}", contracts::ordering::date_time(h.at_ms), h.delta, h.on_hand_after, h.reason, h.actor)}</li>
+                                    }).collect_view()}
+                                </ul>
+                            </details>
+                        })}
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+    }
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    #[test]
+    fn prices_parse_as_staff_type_them() {
+        assert_eq!(super::minor_units("24.99"), Some(2499));
+        assert_eq!(super::minor_units("£24.9"), Some(2490));
+        assert_eq!(super::minor_units(" 24 "), Some(2400));
+        for bad in ["", "-1", "24.999", "24,99", "abc", ".5", "1e3"] {
+            assert_eq!(super::minor_units(bad), None, "{bad:?}");
+        }
+    }
+}
