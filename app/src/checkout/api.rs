@@ -84,6 +84,20 @@ pub(super) mod edge {
         }
     }
 
+    /// The order `id`, if whoever asks (see [`Asker`]) may see it.
+    pub async fn order_for(
+        ordering: &Ordering,
+        id: &str,
+        key: &str,
+    ) -> Result<contracts::ordering::OrderV1, AppError> {
+        let asker = Asker::of(key);
+        ordering
+            .order(id, asker.access())
+            .await
+            .map_err(|e| AppError::internal("loading an order", &e))?
+            .ok_or(AppError::NotFound)
+    }
+
     pub fn order_page(id: &str, key: &str) -> String {
         if key.is_empty() {
             format!("/orders/{}", platform::url_encode(id))
@@ -406,12 +420,7 @@ fn address_lines(fields: &contracts::identity::AddressFieldsV1) -> Vec<String> {
 #[server(prefix = "/sf", endpoint = "orders/view", input = GetUrl)]
 pub async fn order_view(id: String, key: String) -> Result<OrderPageV, AppError> {
     let ordering = edge::ordering()?;
-    let asker = edge::Asker::of(&key);
-    let order = ordering
-        .order(&id, asker.access())
-        .await
-        .map_err(|e| AppError::internal("loading an order", &e))?
-        .ok_or(AppError::NotFound)?;
+    let order = edge::order_for(&ordering, &id, &key).await?;
     let terms = ordering.terms();
     Ok(OrderPageV {
         order,
@@ -467,13 +476,7 @@ pub async fn cancel_order(id: String, key: String) -> Result<(), AppError> {
 pub async fn buy_again(id: String, key: String) -> Result<(), AppError> {
     use crate::account::api::edge::onward;
 
-    let ordering = edge::ordering()?;
-    let asker = edge::Asker::of(&key);
-    let order = ordering
-        .order(&id, asker.access())
-        .await
-        .map_err(|e| AppError::internal("loading an order", &e))?
-        .ok_or(AppError::NotFound)?;
+    let order = edge::order_for(&edge::ordering()?, &id, &key).await?;
     let owner = crate::basket::api::edge::owner_or_new_guest()?;
     let baskets = crate::basket::api::edge::baskets()?;
     let mut missed = 0;
