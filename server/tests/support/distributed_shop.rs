@@ -167,6 +167,10 @@ pub struct Shop {
 }
 
 pub async fn shop(bin: &std::path::Path, scarce_units: i64) -> Shop {
+    static SWEPT: tokio::sync::OnceCell<()> = tokio::sync::OnceCell::const_new();
+    SWEPT
+        .get_or_init(|| platform::bus::testing::sweep_stale_queues(AMQP))
+        .await;
     let namespace = Namespace::new();
     let catalog_db = platform::db::testing::fresh_postgres_url().await;
     let ordering_db = platform::db::testing::fresh_postgres_url().await;

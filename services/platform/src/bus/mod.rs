@@ -13,7 +13,7 @@ use thiserror::Error;
 use uuid::Uuid;
 
 pub use memory::InProcessBus;
-pub use rabbit::{RabbitBus, RabbitConfig};
+pub use rabbit::{RabbitBus, RabbitConfig, testing};
 
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 

@@ -31,6 +31,12 @@ pub async fn bus(backend: Backend) -> Arc<dyn EventBus> {
     match backend {
         Backend::InProcess => Arc::new(InProcessBus::new()),
         Backend::Rabbit => {
+            static SWEPT: tokio::sync::OnceCell<()> = tokio::sync::OnceCell::const_new();
+            SWEPT
+                .get_or_init(|| async {
+                    platform::bus::testing::sweep_stale_queues(&amqp_url()).await
+                })
+                .await;
             let mut config = RabbitConfig::new(amqp_url());
             config.reconnect_delay = Duration::from_millis(200);
             match RabbitBus::connect(config).await {
