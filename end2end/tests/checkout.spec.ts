@@ -15,7 +15,7 @@ async function fillAddress(page: Page) {
   await page.getByLabel('Country').selectOption('GB');
 }
 
-test('a guest fills a basket, signs in, confirms their email, pays cash on delivery, is emailed, and staff ship it', async ({ page, browser }) => {
+test('a guest fills a basket, signs in, confirms their email, pays cash on delivery, is emailed, and staff ship it', async ({ page, browser, baseURL }) => {
   const email = unique('dee');
   await signUp(page, email);
 
@@ -30,12 +30,26 @@ test('a guest fills a basket, signs in, confirms their email, pays cash on deliv
   await ready(page);
   await expect(page.getByTestId('basket-line')).toHaveCount(2);
   await expect(count(page)).toHaveText('3');
+  const subtotal = (await page.getByTestId('subtotal').textContent())!.replace(/[^0-9]/g, '');
 
   // Not verified yet: checkout asks for that first, and keeps the basket.
   await page.goto('/checkout');
   await ready(page);
   await expect(page.getByTestId('verify-first')).toBeVisible();
   await expect(page.getByRole('button', { name: 'Place order' })).toHaveCount(0);
+  // Nor does posting a complete, correct form by hand: the server refuses too.
+  const sneaked = await page.request.post('/sf/checkout/place', {
+    form: {
+      key: crypto.randomUUID(),
+      expected_subtotal: subtotal,
+      delivery: 'pickup',
+      payment: 'cash_on_delivery',
+      address_id: 'new',
+    },
+    headers: { origin: baseURL!, accept: 'text/html' },
+    maxRedirects: 0,
+  });
+  expect(sneaked.headers()['location']).toBe('/checkout');
 
   await page.goto(await linkIn(email, /Confirm your email/));
   await ready(page);
@@ -75,6 +89,7 @@ test('a guest fills a basket, signs in, confirms their email, pays cash on deliv
 
   await page.goto('/account/orders');
   await expect(page.getByTestId('orders').getByRole('link', { name: reference })).toBeVisible();
+  await expect(page.getByTestId('orders').getByRole('listitem'), 'only the order placed once verified').toHaveCount(1);
 
   // Staff see it waiting, ship it, and the shopper sees it on its way.
   const staff = await browser.newContext();

@@ -223,10 +223,9 @@ impl Application {
         );
         client.follow_changes(bus.as_ref()).await?;
         let baskets = open_baskets(&settings, client.clone()).await?;
-        let cookie_key = match &settings.cookie_key_file {
-            Some(path) => basket::CookieKey::load_or_create(path)?,
-            None => basket::CookieKey::load_or_create(&settings.data_dir.join("cookie-key"))?,
-        };
+        let cookie_key_file = (settings.cookie_key_file.clone())
+            .unwrap_or_else(|| settings.data_dir.join("cookie-key"));
+        let cookie_key = basket::CookieKey::load_or_create(&cookie_key_file)?;
         let ordering = ordering::Ordering::open(
             &settings.ordering_database_url,
             client.clone(),
