@@ -1,7 +1,9 @@
 //! Server functions: the storefront's calls into the services. Each one is
 //! thin: parse the input at the edge, call the service, map its errors.
 
-use contracts::catalog::{CategoryDetail, CategoryHit, Department, ProductCardV1, ProductDetailV1};
+use contracts::catalog::{
+    CategoryDetail, CategoryHit, Department, ListingV1, ProductDetailV1, ProductSearchV1,
+};
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 
@@ -35,14 +37,66 @@ pub async fn category(slug: String) -> Result<CategoryDetail, AppError> {
         .ok_or(AppError::NotFound)
 }
 
-/// The products listed on a category page.
-#[server(prefix = "/sf", endpoint = "products-in", input = GetUrl)]
-pub async fn products_in(slug: String) -> Result<Vec<ProductCardV1>, AppError> {
+/// A page of a listing with whatever in its query string had to be left
+/// out, for the page to say so beside the filter it concerns.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Browse {
+    pub listing: ListingV1,
+    /// (field, message) for each value left out.
+    pub problems: Vec<(String, String)>,
+}
+
+#[cfg(feature = "ssr")]
+fn listing_query(query: &str) -> (catalog::ListingQuery, Vec<(String, String)>) {
+    let (parsed, problems) = catalog::ListingQuery::parse(query);
+    let problems = problems
+        .into_iter()
+        .map(|p| (p.field.to_owned(), p.message))
+        .collect();
+    (parsed, problems)
+}
+
+/// The products listed on a category page, as its query string (filters,
+/// sort, page) asks.
+#[server(prefix = "/sf", endpoint = "listing", input = GetUrl)]
+pub async fn listing(slug: String, query: String) -> Result<Browse, AppError> {
     let slug = catalog::Slug::parse(&slug).map_err(|_| AppError::NotFound)?;
-    catalog()?
-        .products_in(&slug)
+    let (parsed, problems) = listing_query(&query);
+    let listing = catalog()?
+        .listing(&slug, &parsed)
         .await
-        .map_err(|e| AppError::internal("listing products", &e))
+        .map_err(|e| AppError::internal("listing products", &e))?;
+    Ok(Browse { listing, problems })
+}
+
+/// What a search finds: matching categories, then products.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Found {
+    pub categories: Vec<CategoryHit>,
+    pub products: ProductSearchV1,
+    pub problems: Vec<(String, String)>,
+}
+
+/// Categories and products matching what the shopper typed, the products
+/// filtered and sorted as the query string asks.
+#[server(prefix = "/sf", endpoint = "search", input = GetUrl)]
+pub async fn search(q: String, query: String) -> Result<Found, AppError> {
+    let term = catalog::SearchTerm::parse(&q).map_err(|e| AppError::BadInput(e.to_string()))?;
+    let (parsed, problems) = listing_query(&query);
+    let catalog = catalog()?;
+    let categories = catalog
+        .search(&term)
+        .await
+        .map_err(|e| AppError::internal("searching categories", &e))?;
+    let products = catalog
+        .search_products(&term, &parsed)
+        .await
+        .map_err(|e| AppError::internal("searching products", &e))?;
+    Ok(Found {
+        categories,
+        products,
+        problems,
+    })
 }
 
 /// One product page.
@@ -54,14 +108,4 @@ pub async fn product(slug: String) -> Result<ProductDetailV1, AppError> {
         .await
         .map_err(|e| AppError::internal("loading a product", &e))?
         .ok_or(AppError::NotFound)
-}
-
-/// Categories matching what the shopper typed.
-#[server(prefix = "/sf", endpoint = "search", input = GetUrl)]
-pub async fn search(q: String) -> Result<Vec<CategoryHit>, AppError> {
-    let term = catalog::SearchTerm::parse(&q).map_err(|e| AppError::BadInput(e.to_string()))?;
-    catalog()?
-        .search(&term)
-        .await
-        .map_err(|e| AppError::internal("searching categories", &e))
 }

@@ -133,7 +133,7 @@ pub async fn set_price(slug: String, sku: String, price: String) -> Result<(), A
     let Ok(sku) = catalog::Sku::parse(&sku) else {
         return edge::back(&slug, Err("No such variant.".into()));
     };
-    let Some(minor) = minor_units(&price) else {
+    let Ok(minor) = catalog::Money::parse_major(&price).map(catalog::Money::minor) else {
         return edge::back(&slug, Err("Give the price like 24.99.".into()));
     };
     let body = contracts::catalog::PriceV1 { price_minor: minor };
@@ -146,27 +146,6 @@ pub async fn set_price(slug: String, sku: String, price: String) -> Result<(), A
         Err(err) => Err(edge::refusal(err, "setting a price")?),
     };
     edge::back(&slug, outcome)
-}
-
-/// `24.99`, `24.9`, `24` or `£24.99` in minor units; anything else is `None`.
-#[cfg(feature = "ssr")]
-fn minor_units(raw: &str) -> Option<i64> {
-    let raw = raw.trim().trim_start_matches('£');
-    let (whole, fraction) = raw.split_once('.').unwrap_or((raw, ""));
-    if whole.is_empty()
-        || fraction.len() > 2
-        || !whole.chars().all(|c| c.is_ascii_digit())
-        || !fraction.chars().all(|c| c.is_ascii_digit())
-        || whole.len() > 9
-    {
-        return None;
-    }
-    let pence = match fraction.len() {
-        0 => 0,
-        1 => fraction.parse::<i64>().ok()? * 10,
-        _ => fraction.parse::<i64>().ok()?,
-    };
-    Some(whole.parse::<i64>().ok()? * 100 + pence)
 }
 
 #[component]
@@ -284,18 +263,5 @@ fn StaffProduct(product: StaffProductV1, histories: Vec<Vec<StockAdjustment>>) -
                 }
             }).collect_view()}
         </ul>
-    }
-}
-
-#[cfg(all(test, feature = "ssr"))]
-mod tests {
-    #[test]
-    fn prices_parse_as_staff_type_them() {
-        assert_eq!(super::minor_units("24.99"), Some(2499));
-        assert_eq!(super::minor_units("£24.9"), Some(2490));
-        assert_eq!(super::minor_units(" 24 "), Some(2400));
-        for bad in ["", "-1", "24.999", "24,99", "abc", ".5", "1e3"] {
-            assert_eq!(super::minor_units(bad), None, "{bad:?}");
-        }
     }
 }

@@ -3,4 +3,5 @@ pub mod category_cards;
 pub mod error_panel;
 pub mod footer;
 pub mod header;
+pub mod listing;
 pub mod product_cards;

@@ -1,13 +1,13 @@
-use contracts::catalog::{CategoryDetail, ProductCardV1};
+use contracts::catalog::CategoryDetail;
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
-use leptos_router::hooks::use_params_map;
+use leptos_meta::{Link, Meta, Title};
+use leptos_router::hooks::{use_location, use_params_map};
 
-use crate::api;
+use crate::api::{self, Browse};
 use crate::components::breadcrumb::Breadcrumb;
 use crate::components::category_cards::CategoryCards;
 use crate::components::error_panel::ErrorPanel;
-use crate::components::product_cards::ProductCards;
+use crate::components::listing::Listing;
 
 #[component]
 pub fn CategoryPage() -> impl IntoView {
@@ -16,9 +16,10 @@ pub fn CategoryPage() -> impl IntoView {
         move || params.read().get("slug").unwrap_or_default(),
         api::category,
     );
+    let search = use_location().search;
     let products = Resource::new(
-        move || params.read().get("slug").unwrap_or_default(),
-        api::products_in,
+        move || (params.read().get("slug").unwrap_or_default(), search.get()),
+        |(slug, query)| api::listing(slug, query),
     );
     view! {
         <Suspense fallback=|| view! { <p class="text-stone-600">"Loading…"</p> }>
@@ -33,7 +34,7 @@ pub fn CategoryPage() -> impl IntoView {
 }
 
 #[component]
-fn CategoryView(detail: CategoryDetail, products: Vec<ProductCardV1>) -> impl IntoView {
+fn CategoryView(detail: CategoryDetail, products: Browse) -> impl IntoView {
     let CategoryDetail {
         category,
         ancestors,
@@ -43,8 +44,18 @@ fn CategoryView(detail: CategoryDetail, products: Vec<ProductCardV1>) -> impl In
         Some(parent) => format!("{} {}", parent.name, category.name),
         None => category.name.clone(),
     };
+    let base = format!("/c/{}", category.slug);
+    // Filtered and sorted variants are the same page to a search engine:
+    // the canonical link is the bare category, or its page in the list.
+    let page = products.listing.page;
+    let site = crate::pages::product::site_url();
+    let canonical = match page {
+        1 => format!("{site}{base}"),
+        n => format!("{site}{base}?page={n}"),
+    };
     view! {
         <Title text=title />
+        <Link rel="canonical" href=canonical />
         <Meta name="description" content=category.description.clone() />
         <Breadcrumb trail=ancestors current=category.name.clone() />
         <h1 class="mt-3 text-3xl font-bold">{category.name}</h1>
@@ -52,17 +63,11 @@ fn CategoryView(detail: CategoryDetail, products: Vec<ProductCardV1>) -> impl In
         {(!children.is_empty()).then(|| view! {
             <div class="mt-6"><CategoryCards categories=children /></div>
         })}
-        <section aria-label="Products" class="mt-8">
-            {if products.is_empty() {
-                view! {
-                    <p class="rounded-lg border border-dashed border-stone-300 bg-white p-6 text-stone-700">
-                        "Nothing here yet: new pieces for this range are on their way."
-                    </p>
-                }
-                .into_any()
-            } else {
-                view! { <ProductCards products /> }.into_any()
-            }}
-        </section>
+        <Listing
+            listing=products.listing
+            problems=products.problems
+            base=base
+            empty="Nothing here yet: new pieces for this range are on their way."
+        />
     }
 }

@@ -25,7 +25,7 @@ fn decimal(minor: i64) -> String {
 }
 
 /// The shop's public address, for canonical links (the server provides it).
-fn site_url() -> String {
+pub(crate) fn site_url() -> String {
     use_context::<SiteUrl>()
         .map(|url| url.0)
         .unwrap_or_default()

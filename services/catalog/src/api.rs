@@ -17,7 +17,7 @@ use axum::extract::rejection::JsonRejection;
 use contracts::catalog::{PriceV1, StockChangeV1};
 use contracts::identity::{AccessClaims, Role};
 
-use crate::{Catalog, Money, SearchTerm, Sku, Slug, StockReason};
+use crate::{Catalog, ListingQuery, Money, SearchTerm, Sku, Slug, StockReason};
 
 pub const PREFIX: &str = "/api/v1/catalog";
 
@@ -26,12 +26,10 @@ pub fn router(catalog: Catalog) -> Router {
         .route("/api/v1/catalog/departments", get(departments))
         .route("/api/v1/catalog/categories/{slug}", get(category))
         .route("/api/v1/catalog/search", get(search))
+        .route("/api/v1/catalog/search/products", get(search_products))
         .route("/api/v1/catalog/products", get(published_slugs))
         .route("/api/v1/catalog/products/{slug}", get(product))
-        .route(
-            "/api/v1/catalog/categories/{slug}/products",
-            get(products_in),
-        )
+        .route("/api/v1/catalog/categories/{slug}/products", get(listing))
         .route("/api/v1/catalog/variants", get(variant_lines))
         .route("/api/v1/catalog/staff/products", get(staff_products))
         .route("/api/v1/catalog/staff/products/{slug}", get(staff_product))
@@ -139,17 +137,50 @@ async fn published_slugs(State(catalog): State<Catalog>) -> Result<impl IntoResp
     Ok(Json(slugs))
 }
 
-async fn products_in(
+/// The query string of a listing request, read by the storefront's own
+/// grammar; any value it has to leave out makes the request a 400.
+fn listing_query(raw: Option<&str>) -> Result<ListingQuery, Failure> {
+    let (query, problems) = ListingQuery::parse(raw.unwrap_or(""));
+    match problems.into_iter().next() {
+        Some(problem) => Err(Failure::BadRequest(format!(
+            "{}: {}",
+            problem.field, problem.message
+        ))),
+        None => Ok(query),
+    }
+}
+
+async fn listing(
     State(catalog): State<Catalog>,
     Path(slug): Path<String>,
+    uri: axum::http::Uri,
 ) -> Result<impl IntoResponse, Failure> {
     let not_found = || Failure::NotFound(format!("No category is called {slug:?}."));
     let parsed = Slug::parse(&slug).map_err(|_| not_found())?;
-    let cards = catalog
-        .products_in(&parsed)
+    let query = listing_query(uri.query())?;
+    let listing = catalog
+        .listing(&parsed, &query)
         .await
         .map_err(internal("listing products"))?;
-    Ok(Json(cards))
+    Ok(Json(listing))
+}
+
+async fn search_products(
+    State(catalog): State<Catalog>,
+    uri: axum::http::Uri,
+) -> Result<impl IntoResponse, Failure> {
+    let raw = uri.query().unwrap_or("");
+    let q = form_urlencoded::parse(raw.as_bytes())
+        .find(|(key, _)| key == "q")
+        .map(|(_, value)| value.into_owned())
+        .ok_or_else(|| Failure::BadRequest("The q parameter is required.".into()))?;
+    let term = SearchTerm::parse(&q).map_err(|e| Failure::BadRequest(e.to_string()))?;
+    let query = listing_query(Some(raw))?;
+    let found = catalog
+        .search_products(&term, &query)
+        .await
+        .map_err(internal("searching products"))?;
+    Ok(Json(found))
 }
 
 async fn product(

@@ -10,7 +10,7 @@ use std::time::Duration;
 use axum::body::{Body, to_bytes};
 use contracts::api::ApiError;
 use contracts::catalog::{
-    CategoryDetail, CategoryHit, Department, PriceV1, ProductCardV1, ProductDetailV1,
+    CategoryDetail, CategoryHit, Department, ListingV1, PriceV1, ProductDetailV1, ProductSearchV1,
     StaffProductSummaryV1, StaffProductV1, StockAdjustment, StockChangeV1, StockLevel,
     VariantLineV1, events,
 };
@@ -22,7 +22,7 @@ use thiserror::Error;
 use tower::ServiceExt;
 use tower::util::BoxCloneSyncService;
 
-use crate::{Catalog, SearchTerm, Sku, Slug, api};
+use crate::{Catalog, ListingQuery, SearchTerm, Sku, Slug, api};
 
 /// Catalog answers are small; a larger body means something is wrong.
 const MAX_RESPONSE: usize = 4 * 1024 * 1024;
@@ -238,10 +238,34 @@ impl CatalogClient {
         self.get(&format!("{}/products", api::PREFIX)).await
     }
 
-    /// The published products of a category and its sub-categories.
-    pub async fn products_in(&self, category: &Slug) -> Result<Vec<ProductCardV1>, ClientError> {
-        self.get(&format!("{}/categories/{category}/products", api::PREFIX))
-            .await
+    /// A page of the published products of a category and its
+    /// sub-categories, filtered and sorted as `query` says.
+    pub async fn listing(
+        &self,
+        category: &Slug,
+        query: &ListingQuery,
+    ) -> Result<ListingV1, ClientError> {
+        self.get(&format!(
+            "{}/categories/{category}/products?{}",
+            api::PREFIX,
+            query.to_query()
+        ))
+        .await
+    }
+
+    /// Published products matching `term`, filtered, sorted and paged.
+    pub async fn search_products(
+        &self,
+        term: &SearchTerm,
+        query: &ListingQuery,
+    ) -> Result<ProductSearchV1, ClientError> {
+        let q = platform::url_encode(term.as_str());
+        self.get(&format!(
+            "{}/search/products?q={q}&{}",
+            api::PREFIX,
+            query.to_query()
+        ))
+        .await
     }
 
     /// `None` when no published product has that slug.

@@ -104,6 +104,32 @@ impl Money {
     pub fn minor(self) -> i64 {
         self.0
     }
+
+    /// An amount as staff and shoppers type it: `24.99`, `24.9`, `24` or
+    /// `£24.99`. Anything else (commas, signs, exponents, a third decimal)
+    /// is refused rather than guessed at.
+    pub fn parse_major(raw: &str) -> Result<Self, InputError> {
+        let bad = || InputError::BadPrice {
+            max_major: Self::MAX_MINOR / 100,
+        };
+        let raw = raw.trim().trim_start_matches('£');
+        let (whole, fraction) = raw.split_once('.').unwrap_or((raw, ""));
+        let digits = |part: &str| part.bytes().all(|b| b.is_ascii_digit());
+        if whole.is_empty()
+            || whole.len() > 9
+            || fraction.len() > 2
+            || !digits(whole)
+            || !digits(fraction)
+        {
+            return Err(bad());
+        }
+        let pence = match fraction.len() {
+            0 => 0,
+            1 => fraction.parse::<i64>().map_err(|_| bad())? * 10,
+            _ => fraction.parse::<i64>().map_err(|_| bad())?,
+        };
+        Self::from_minor(whole.parse::<i64>().map_err(|_| bad())? * 100 + pence)
+    }
 }
 
 /// Why stock changed, for the audit trail.
@@ -217,6 +243,16 @@ impl SearchTerm {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn amounts_parse_as_typed_and_nothing_else() {
+        assert_eq!(Money::parse_major("24.99").unwrap().minor(), 2499);
+        assert_eq!(Money::parse_major(" £24.9 ").unwrap().minor(), 2490);
+        assert_eq!(Money::parse_major("24").unwrap().minor(), 2400);
+        for bad in ["", "-1", "24.999", "24,99", "abc", ".5", "1e3", "2000000"] {
+            assert!(Money::parse_major(bad).is_err(), "{bad:?} was accepted");
+        }
+    }
 
     #[test]
     fn slugs_accept_url_names() {

@@ -5,9 +5,7 @@
 //! the same transaction.
 
 use contracts::catalog::events::{STOCK_CHANGED_V1, StockChangedV1};
-use contracts::catalog::{
-    ProductCardV1, ProductDetailV1, StockAdjustment, StockLevel, VariantLineV1, VariantV1,
-};
+use contracts::catalog::{ProductDetailV1, StockAdjustment, StockLevel, VariantLineV1, VariantV1};
 use platform::bus::Message;
 use platform::outbox::{self, now_ms};
 use sqlx::{AnyConnection, Row};
@@ -318,59 +316,6 @@ impl Catalog {
             breadcrumb,
             variants,
         }))
-    }
-}
-
-impl Catalog {
-    /// Most cards one listing answers with, until listings page.
-    pub const LISTING_LIMIT: usize = 48;
-
-    /// Published products of a category and of its sub-categories (the
-    /// tree is two levels deep), newest first.
-    #[tracing::instrument(name = "catalog.products_in", skip(self))]
-    pub async fn products_in(&self, category: &Slug) -> Result<Vec<ProductCardV1>, Error> {
-        let rows = sqlx::query(
-            "SELECT p.slug, p.name, v.colour, v.price_minor, v.on_hand - v.reserved AS available
-             FROM products p
-             JOIN categories c ON c.id = p.category_id
-             LEFT JOIN categories parent ON parent.id = c.parent_id
-             JOIN variants v ON v.product_id = p.id
-             WHERE p.status = 'active' AND (c.slug = $1 OR parent.slug = $1)
-             ORDER BY p.created_at_ms DESC, p.id, v.position",
-        )
-        .bind(category.as_str())
-        .fetch_all(&self.pool)
-        .await
-        .map_err(db)?;
-        let mut cards: Vec<ProductCardV1> = Vec::new();
-        for row in rows {
-            let slug: String = row.try_get("slug").map_err(db)?;
-            let colour: String = row.try_get("colour").map_err(db)?;
-            let price: i64 = row.try_get("price_minor").map_err(db)?;
-            let available: i64 = row.try_get("available").map_err(db)?;
-            match cards.last_mut() {
-                Some(card) if card.slug == slug => {
-                    card.price_from_minor = card.price_from_minor.min(price);
-                    card.in_stock |= available > 0;
-                    if !card.colours.contains(&colour) {
-                        card.colours.push(colour);
-                    }
-                }
-                _ => {
-                    if cards.len() == Self::LISTING_LIMIT {
-                        break;
-                    }
-                    cards.push(ProductCardV1 {
-                        slug,
-                        name: row.try_get("name").map_err(db)?,
-                        price_from_minor: price,
-                        colours: vec![colour],
-                        in_stock: available > 0,
-                    });
-                }
-            }
-        }
-        Ok(cards)
     }
 }
 

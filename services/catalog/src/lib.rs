@@ -12,9 +12,11 @@ mod demo;
 mod error;
 mod input;
 mod inventory;
+mod listing;
 mod queries;
 mod reservations;
 mod saga;
+mod search;
 mod seed;
 mod staff;
 mod store;
@@ -25,6 +27,7 @@ pub use client::{CatalogClient, ClientError};
 pub use error::Error;
 pub use input::{CategoryName, InputError, Money, Quantity, SearchTerm, Sku, Slug, StockReason};
 pub use inventory::{NewProduct, NewVariant};
+pub use listing::{ListingQuery, Problem};
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/catalog");
 

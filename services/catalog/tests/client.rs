@@ -2,8 +2,8 @@
 //! the same calls, the same answers.
 
 use catalog::{
-    Catalog, CatalogClient, ClientError, Money, NewProduct, NewVariant, SearchTerm, Sku, Slug,
-    StockReason,
+    Catalog, CatalogClient, ClientError, ListingQuery, Money, NewProduct, NewVariant, SearchTerm,
+    Sku, Slug, StockReason,
 };
 
 async fn clients() -> (Vec<(&'static str, CatalogClient)>, tempfile::TempDir) {
@@ -112,9 +112,53 @@ async fn both_transports_give_the_same_answers() {
             "{name}"
         );
         assert_eq!(lines[0].product_name, "Rain jacket", "{name}");
+        // Listings and product search carry their filters through.
+        let (yellow, _) = ListingQuery::parse("colour=Yellow&size=104&max=30");
+        let listing = client
+            .listing(&Slug::parse("kids").unwrap(), &yellow)
+            .await
+            .unwrap();
+        assert_eq!(listing.total, 1, "{name}");
+        let (navy, _) = ListingQuery::parse("colour=Navy");
+        let none = client
+            .listing(&Slug::parse("kids").unwrap(), &navy)
+            .await
+            .unwrap();
+        assert_eq!((none.total, none.facets.colours.len()), (0, 1), "{name}");
+        let found = client
+            .search_products(&SearchTerm::parse("rain jackets").unwrap(), &yellow)
+            .await
+            .unwrap();
+        assert_eq!(found.listing.cards[0].slug, "rain-jacket", "{name}");
         answers.push((departments, kids, hits, jacket));
     }
     assert_eq!(answers[0], answers[1]);
+}
+
+#[tokio::test]
+async fn a_bad_listing_filter_is_a_400_naming_it() {
+    let (clients, _dir) = clients().await;
+    let (_, http) = &clients[1];
+    for (path, field) in [
+        ("/api/v1/catalog/categories/kids/products?min=cheap", "min"),
+        (
+            "/api/v1/catalog/categories/kids/products?sort=random",
+            "sort",
+        ),
+        ("/api/v1/catalog/search/products?q=coat&page=-1", "page"),
+    ] {
+        let request = http::Request::get(path)
+            .body(axum::body::Body::empty())
+            .unwrap();
+        let response = http.forward(request).await.unwrap();
+        assert_eq!(response.status(), 400, "{path}");
+        let body = axum::body::to_bytes(response.into_body(), 10_000)
+            .await
+            .unwrap();
+        let error: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        let message = error["error"]["message"].as_str().unwrap();
+        assert!(message.starts_with(field), "{path}: {message}");
+    }
 }
 
 #[tokio::test]

@@ -202,3 +202,96 @@ pub struct StockChangeV1 {
 pub struct PriceV1 {
     pub price_minor: i64,
 }
+
+/// How a listing is ordered. The query-string names (`price-asc`, …) are
+/// what shoppers' shared links carry.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ListingSortV1 {
+    #[default]
+    Newest,
+    PriceAsc,
+    PriceDesc,
+    BestSelling,
+}
+
+impl ListingSortV1 {
+    pub const ALL: [Self; 4] = [
+        Self::Newest,
+        Self::PriceAsc,
+        Self::PriceDesc,
+        Self::BestSelling,
+    ];
+
+    /// The value in the query string.
+    pub fn token(self) -> &'static str {
+        match self {
+            Self::Newest => "newest",
+            Self::PriceAsc => "price-asc",
+            Self::PriceDesc => "price-desc",
+            Self::BestSelling => "best-selling",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Newest => "Newest",
+            Self::PriceAsc => "Price: low to high",
+            Self::PriceDesc => "Price: high to low",
+            Self::BestSelling => "Best selling",
+        }
+    }
+
+    pub fn from_token(token: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|sort| sort.token() == token)
+    }
+}
+
+/// One value shoppers can filter by, with how many products of the
+/// listing have it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FacetV1 {
+    pub value: String,
+    pub products: u64,
+}
+
+/// What a listing can be narrowed by: every size and colour its products
+/// come in (sizes in the order they are worn, smallest first) and the span
+/// of their prices.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FacetsV1 {
+    pub sizes: Vec<FacetV1>,
+    pub colours: Vec<FacetV1>,
+    pub lowest_price_minor: Option<i64>,
+    pub highest_price_minor: Option<i64>,
+}
+
+/// One page of a category listing or of search results.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListingV1 {
+    pub cards: Vec<ProductCardV1>,
+    /// Products matching the filters, on all pages.
+    pub total: u64,
+    /// 1-based; past the last page is an empty page, not an error.
+    pub page: u32,
+    pub per_page: u32,
+    pub facets: FacetsV1,
+}
+
+impl ListingV1 {
+    pub fn pages(&self) -> u32 {
+        let per_page = u64::from(self.per_page.max(1));
+        u32::try_from(self.total.div_ceil(per_page)).unwrap_or(u32::MAX)
+    }
+}
+
+/// Products found for what a shopper typed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProductSearchV1 {
+    /// The words as searched, when a misspelling was corrected
+    /// ("dres" searched as "dress").
+    pub corrected: Option<String>,
+    pub listing: ListingV1,
+    /// When nothing matched: words of the catalog close to what was typed.
+    pub suggestions: Vec<String>,
+}

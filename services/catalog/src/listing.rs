@@ -1,0 +1,503 @@
+//! Listings: a category's products or a search's, narrowed by size,
+//! colour, price and stock, sorted, a page at a time, with the facets a
+//! filter panel offers. The query-string grammar is one for the storefront's
+//! shareable URLs and the API, so a link and an API call mean the same.
+
+use std::collections::{BTreeSet, HashMap};
+
+use contracts::catalog::{FacetV1, FacetsV1, ListingSortV1, ListingV1, ProductCardV1};
+use sqlx::Row;
+use sqlx::any::AnyArguments;
+
+use crate::inventory::db;
+use crate::{Catalog, Error, Money, Slug};
+
+/// A listing's filters, sort and page, parsed once at the edge.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ListingQuery {
+    pub sizes: Vec<String>,
+    pub colours: Vec<String>,
+    pub min: Option<Money>,
+    pub max: Option<Money>,
+    pub in_stock: bool,
+    pub sort: ListingSortV1,
+    pub page: u32,
+}
+
+/// A value in the query string that was left out, and why, in words for
+/// the shopper.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    pub field: &'static str,
+    pub message: String,
+}
+
+impl ListingQuery {
+    pub const PER_PAGE: u32 = 12;
+    /// Far past any real listing: deeper pages are a crawler's loop.
+    pub const MAX_PAGE: u32 = 500;
+    const MAX_VALUES: usize = 30;
+    const MAX_VALUE_CHARS: usize = 40;
+
+    /// Reads `size`, `colour` (each repeatable), `min`, `max` (amounts as
+    /// typed, `19.99`), `in_stock`, `sort` and `page`; other keys (`q`,
+    /// tracking tags) are not its business. A bad value is left out and
+    /// reported, so the rest of the listing still works.
+    pub fn parse(query: &str) -> (Self, Vec<Problem>) {
+        let mut parsed = Self::default();
+        let mut problems = Vec::new();
+        let mut problem = |field, message: &str| {
+            problems.push(Problem {
+                field,
+                message: message.to_owned(),
+            })
+        };
+        for (key, value) in form_urlencoded::parse(query.as_bytes()) {
+            let value = value.trim();
+            match key.as_ref() {
+                "size" | "colour" if value.is_empty() => {}
+                "size" | "colour" => {
+                    let list = if key == "size" {
+                        &mut parsed.sizes
+                    } else {
+                        &mut parsed.colours
+                    };
+                    if value.chars().count() > Self::MAX_VALUE_CHARS
+                        || value.chars().any(char::is_control)
+                        || list.len() == Self::MAX_VALUES
+                    {
+                        problem(
+                            if key == "size" { "size" } else { "colour" },
+                            "That choice isn't one this shop offers.",
+                        );
+                    } else if !list.iter().any(|v| v == value) {
+                        list.push(value.to_owned());
+                    }
+                }
+                "min" | "max" if value.is_empty() => {}
+                "min" | "max" => match Money::parse_major(value) {
+                    Ok(amount) if key == "min" => parsed.min = Some(amount),
+                    Ok(amount) => parsed.max = Some(amount),
+                    Err(_) => problem(
+                        if key == "min" { "min" } else { "max" },
+                        "Give prices as amounts like 20 or 19.99.",
+                    ),
+                },
+                "in_stock" => parsed.in_stock = matches!(value, "1" | "on" | "true"),
+                "sort" if value.is_empty() => {}
+                "sort" => match ListingSortV1::from_token(value) {
+                    Some(sort) => parsed.sort = sort,
+                    None => problem("sort", "That is not a way this shop sorts."),
+                },
+                "page" if value.is_empty() => {}
+                "page" => match value.parse::<u32>() {
+                    Ok(page) if (1..=Self::MAX_PAGE).contains(&page) => parsed.page = page,
+                    _ => problem("page", "That page doesn't exist."),
+                },
+                _ => {}
+            }
+        }
+        if let (Some(min), Some(max)) = (parsed.min, parsed.max)
+            && min.minor() > max.minor()
+        {
+            problem("max", "The highest price is below the lowest.");
+            parsed.min = None;
+            parsed.max = None;
+        }
+        parsed.page = parsed.page.max(1);
+        (parsed, problems)
+    }
+
+    /// The canonical query string (without `?`): what pagination links and
+    /// the typed client send. Defaults are left out, so the first page of
+    /// an unfiltered listing is the bare URL.
+    pub fn to_query(&self) -> String {
+        let mut out = form_urlencoded::Serializer::new(String::new());
+        for size in &self.sizes {
+            out.append_pair("size", size);
+        }
+        for colour in &self.colours {
+            out.append_pair("colour", colour);
+        }
+        let major = |m: Money| format!("{}.{:02}", m.minor() / 100, m.minor() % 100);
+        if let Some(min) = self.min {
+            out.append_pair("min", &major(min));
+        }
+        if let Some(max) = self.max {
+            out.append_pair("max", &major(max));
+        }
+        if self.in_stock {
+            out.append_pair("in_stock", "1");
+        }
+        if self.sort != ListingSortV1::default() {
+            out.append_pair("sort", self.sort.token());
+        }
+        if self.page > 1 {
+            out.append_pair("page", &self.page.to_string());
+        }
+        out.finish()
+    }
+
+    pub fn with_page(&self, page: u32) -> Self {
+        Self {
+            page,
+            ..self.clone()
+        }
+    }
+
+    fn offset(&self) -> u64 {
+        u64::from(self.page.max(1) - 1) * u64::from(Self::PER_PAGE)
+    }
+}
+
+/// Which products a listing draws from.
+pub(crate) enum Scope<'a> {
+    Category(&'a Slug),
+    /// Products whose name, category or a colour has a word starting with
+    /// each of these (lowercase, alphanumeric) words.
+    Words(&'a [String]),
+}
+
+/// SQL with `$N` placeholders numbered in the order they are written, as
+/// both databases need (SQLite numbers them by first appearance).
+struct Sql {
+    text: String,
+    args: AnyArguments<'static>,
+    count: usize,
+}
+
+impl Sql {
+    fn new(text: &str) -> Self {
+        Self {
+            text: text.to_owned(),
+            args: AnyArguments::default(),
+            count: 0,
+        }
+    }
+
+    fn push(&mut self, text: &str) -> &mut Self {
+        self.text.push_str(text);
+        self
+    }
+
+    /// Binds `value` and returns its placeholder, to be written next.
+    fn bind<T>(&mut self, value: T) -> String
+    where
+        T: 'static + Send + sqlx::Encode<'static, sqlx::Any> + sqlx::Type<sqlx::Any>,
+    {
+        use sqlx::Arguments;
+        self.count += 1;
+        // Encoding a plain String or i64 cannot fail.
+        let _ = self.args.add(value);
+        format!("${}", self.count)
+    }
+
+    /// The statement with its arguments, which it takes: run it once.
+    fn query(&mut self) -> sqlx::query::Query<'_, sqlx::Any, AnyArguments<'_>> {
+        sqlx::query_with(&self.text, std::mem::take(&mut self.args))
+    }
+}
+
+/// What every listing query starts from: published products with their
+/// category and its parent (for the scope), one row per variant.
+const FROM: &str = " FROM products p
+     JOIN categories c ON c.id = p.category_id
+     LEFT JOIN categories parent ON parent.id = c.parent_id
+     JOIN variants v ON v.product_id = p.id
+     WHERE p.status = 'active'";
+
+fn push_scope(sql: &mut Sql, scope: &Scope<'_>) {
+    match scope {
+        Scope::Category(slug) => {
+            let slug = sql.bind(slug.as_str().to_owned());
+            sql.push(&format!(" AND (c.slug = {slug} OR parent.slug = {slug})"));
+        }
+        Scope::Words(words) => {
+            for word in words.iter() {
+                // A word matches where a word of the text starts with it:
+                // "men" finds "Men" but not "Women", "dress" finds "dresses".
+                let pattern = sql.bind(format!("% {word}%"));
+                sql.push(&format!(
+                    " AND ((' ' || REPLACE(LOWER(p.name || ' ' || c.name || ' ' || COALESCE(parent.name, '')), '-', ' ') || ' ') LIKE {pattern}
+                       OR EXISTS (SELECT 1 FROM variants w WHERE w.product_id = p.id
+                                  AND (' ' || LOWER(w.colour) || ' ') LIKE {pattern}))"
+                ));
+            }
+        }
+    }
+}
+
+fn push_filters(sql: &mut Sql, query: &ListingQuery) {
+    for (column, values) in [("v.size", &query.sizes), ("v.colour", &query.colours)] {
+        if values.is_empty() {
+            continue;
+        }
+        let placeholders: Vec<String> = values.iter().map(|v| sql.bind(v.clone())).collect();
+        sql.push(&format!(" AND {column} IN ({})", placeholders.join(", ")));
+    }
+    if let Some(min) = query.min {
+        let min = sql.bind(min.minor());
+        sql.push(&format!(" AND v.price_minor >= {min}"));
+    }
+    if let Some(max) = query.max {
+        let max = sql.bind(max.minor());
+        sql.push(&format!(" AND v.price_minor <= {max}"));
+    }
+    if query.in_stock {
+        sql.push(" AND v.on_hand - v.reserved > 0");
+    }
+}
+
+impl Catalog {
+    /// A page of a category's published products (its own and its
+    /// sub-categories'); an unknown category lists nothing.
+    #[tracing::instrument(name = "catalog.listing", skip(self))]
+    pub async fn listing(&self, category: &Slug, query: &ListingQuery) -> Result<ListingV1, Error> {
+        self.list(Scope::Category(category), query).await
+    }
+
+    pub(crate) async fn list(
+        &self,
+        scope: Scope<'_>,
+        query: &ListingQuery,
+    ) -> Result<ListingV1, Error> {
+        let mut count = Sql::new("SELECT COUNT(*) AS total FROM (SELECT p.id");
+        count.push(FROM);
+        push_scope(&mut count, &scope);
+        push_filters(&mut count, query);
+        count.push(" GROUP BY p.id) matched");
+        let total: i64 = count
+            .query()
+            .fetch_one(&self.pool)
+            .await
+            .and_then(|row| row.try_get("total"))
+            .map_err(db)?;
+
+        // Only what matches counts on a card: filtering to size 10 shows
+        // the price of size 10 and whether size 10 is left.
+        let mut page = Sql::new(
+            "SELECT p.id, p.slug, p.name, p.created_at_ms,
+                    MIN(v.price_minor) AS price_from,
+                    MAX(v.on_hand - v.reserved) AS most_available,
+                    COALESCE(MAX(sales.sold), 0) AS sold",
+        );
+        page.push(
+            " FROM products p
+             JOIN categories c ON c.id = p.category_id
+             LEFT JOIN categories parent ON parent.id = c.parent_id
+             JOIN variants v ON v.product_id = p.id
+             LEFT JOIN (SELECT sv.product_id, CAST(SUM(r.quantity) AS BIGINT) AS sold
+                        FROM stock_reservations r JOIN variants sv ON sv.sku = r.sku
+                        WHERE r.settlement IS NULL OR r.settlement = 'shipped'
+                        GROUP BY sv.product_id) sales ON sales.product_id = p.id
+             WHERE p.status = 'active'",
+        );
+        push_scope(&mut page, &scope);
+        push_filters(&mut page, query);
+        let order = match query.sort {
+            ListingSortV1::Newest => "p.created_at_ms DESC",
+            ListingSortV1::PriceAsc => "price_from ASC, p.created_at_ms DESC",
+            ListingSortV1::PriceDesc => "price_from DESC, p.created_at_ms DESC",
+            ListingSortV1::BestSelling => "sold DESC, p.created_at_ms DESC",
+        };
+        // The offset is a number this code computed, not input text.
+        page.push(&format!(
+            " GROUP BY p.id, p.slug, p.name, p.created_at_ms ORDER BY {order}, p.id LIMIT {} OFFSET {}",
+            ListingQuery::PER_PAGE,
+            query.offset()
+        ));
+        let rows = page.query().fetch_all(&self.pool).await.map_err(db)?;
+        let mut ids = Vec::with_capacity(rows.len());
+        let mut cards = Vec::with_capacity(rows.len());
+        for row in &rows {
+            ids.push(row.try_get::<String, _>("id").map_err(db)?);
+            cards.push(ProductCardV1 {
+                slug: row.try_get("slug").map_err(db)?,
+                name: row.try_get("name").map_err(db)?,
+                price_from_minor: row.try_get("price_from").map_err(db)?,
+                colours: Vec::new(),
+                in_stock: row.try_get::<i64, _>("most_available").map_err(db)? > 0,
+            });
+        }
+        let mut colours = self.colours_of(&ids).await?;
+        for (id, card) in ids.iter().zip(&mut cards) {
+            card.colours = colours.remove(id).unwrap_or_default();
+        }
+        Ok(ListingV1 {
+            cards,
+            total: u64::try_from(total).unwrap_or(0),
+            page: query.page.max(1),
+            per_page: ListingQuery::PER_PAGE,
+            facets: self.facets(&scope).await?,
+        })
+    }
+
+    /// Each product's colours, in the order staff arranged them.
+    async fn colours_of(&self, ids: &[String]) -> Result<HashMap<String, Vec<String>>, Error> {
+        let mut by_product: HashMap<String, Vec<String>> = HashMap::new();
+        if ids.is_empty() {
+            return Ok(by_product);
+        }
+        let mut sql = Sql::new(
+            "SELECT product_id, colour, MIN(position) AS first FROM variants WHERE product_id IN (",
+        );
+        let placeholders: Vec<String> = ids.iter().map(|id| sql.bind(id.clone())).collect();
+        sql.push(&placeholders.join(", "));
+        sql.push(") GROUP BY product_id, colour ORDER BY product_id, first");
+        for row in sql.query().fetch_all(&self.pool).await.map_err(db)? {
+            by_product
+                .entry(row.try_get("product_id").map_err(db)?)
+                .or_default()
+                .push(row.try_get("colour").map_err(db)?);
+        }
+        Ok(by_product)
+    }
+
+    /// Every size and colour in the scope, whatever is filtered, so a
+    /// shopper can always widen a choice again.
+    async fn facets(&self, scope: &Scope<'_>) -> Result<FacetsV1, Error> {
+        let mut facets = FacetsV1::default();
+        for column in ["size", "colour"] {
+            let mut sql = Sql::new(&format!(
+                "SELECT v.{column} AS value, COUNT(DISTINCT p.id) AS products"
+            ));
+            sql.push(FROM);
+            push_scope(&mut sql, scope);
+            sql.push(&format!(" GROUP BY v.{column}"));
+            let mut values = sql
+                .query()
+                .fetch_all(&self.pool)
+                .await
+                .map_err(db)?
+                .into_iter()
+                .map(|row| {
+                    Ok(FacetV1 {
+                        value: row.try_get("value")?,
+                        products: u64::try_from(row.try_get::<i64, _>("products")?).unwrap_or(0),
+                    })
+                })
+                .collect::<Result<Vec<_>, sqlx::Error>>()
+                .map_err(db)?;
+            if column == "size" {
+                values.sort_by_cached_key(|facet| size_rank(&facet.value));
+                facets.sizes = values;
+            } else {
+                values.sort_by(|a, b| a.value.cmp(&b.value));
+                facets.colours = values;
+            }
+        }
+        let mut span =
+            Sql::new("SELECT MIN(v.price_minor) AS lowest, MAX(v.price_minor) AS highest");
+        span.push(FROM);
+        push_scope(&mut span, scope);
+        let row = span.query().fetch_one(&self.pool).await.map_err(db)?;
+        facets.lowest_price_minor = row.try_get("lowest").map_err(db)?;
+        facets.highest_price_minor = row.try_get("highest").map_err(db)?;
+        Ok(facets)
+    }
+
+    /// The words products are described by (names, categories, colours),
+    /// lowercase and singular, for correcting misspelt searches.
+    pub(crate) async fn vocabulary(&self) -> Result<BTreeSet<String>, Error> {
+        let rows = sqlx::query(
+            "SELECT DISTINCT p.name AS a, c.name AS b, COALESCE(parent.name, '') AS c, v.colour AS d
+             FROM products p
+             JOIN categories c ON c.id = p.category_id
+             LEFT JOIN categories parent ON parent.id = c.parent_id
+             JOIN variants v ON v.product_id = p.id
+             WHERE p.status = 'active'",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db)?;
+        let mut words = BTreeSet::new();
+        for row in rows {
+            for column in ["a", "b", "c", "d"] {
+                let text: String = row.try_get(column).map_err(db)?;
+                words.extend(crate::search::words(&text));
+            }
+        }
+        Ok(words)
+    }
+}
+
+/// Sizes in the order they are worn: baby and kids' ages (months, then
+/// years), numeric sizes, letter sizes, then anything else (One size).
+fn size_rank(size: &str) -> (u8, u32, String) {
+    let upper = size.to_ascii_uppercase();
+    let leading: String = upper.chars().take_while(char::is_ascii_digit).collect();
+    let number = leading.parse::<u32>().ok();
+    if let Some(n) = number {
+        if upper.ends_with('M') && upper.contains('-') {
+            return (0, n, upper);
+        }
+        if upper.ends_with('Y') {
+            return (0, n * 12, upper);
+        }
+        if leading.len() == upper.len() {
+            return (1, n, upper);
+        }
+    }
+    const LETTERS: [&str; 8] = ["XXS", "XS", "S", "M", "L", "XL", "XXL", "XXXL"];
+    if let Some(i) = LETTERS.iter().position(|l| *l == upper) {
+        return (2, i as u32, upper);
+    }
+    (3, 0, upper)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_shared_link_reads_back_the_same() {
+        let (query, problems) = ListingQuery::parse(
+            "size=10&size=12&colour=Navy+blue&min=20&max=49.5&in_stock=1&sort=price-asc&page=2&utm_source=x",
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(query.sizes, ["10", "12"]);
+        assert_eq!(query.colours, ["Navy blue"]);
+        assert_eq!(query.min.map(Money::minor), Some(2000));
+        assert_eq!(query.max.map(Money::minor), Some(4950));
+        assert!(query.in_stock);
+        assert_eq!(query.sort, ListingSortV1::PriceAsc);
+        assert_eq!(query.page, 2);
+        let again = ListingQuery::parse(&query.to_query());
+        assert_eq!(again, (query, Vec::new()));
+    }
+
+    #[test]
+    fn bad_values_are_reported_and_left_out() {
+        let (query, problems) = ListingQuery::parse("min=abc&sort=cheapest&page=0&size=10");
+        assert_eq!(query.sizes, ["10"]);
+        assert_eq!(
+            (query.min, query.sort, query.page),
+            (None, ListingSortV1::Newest, 1)
+        );
+        let fields: Vec<_> = problems.iter().map(|p| p.field).collect();
+        assert_eq!(fields, ["min", "sort", "page"]);
+
+        let (query, problems) = ListingQuery::parse("min=50&max=20");
+        assert_eq!((query.min, query.max), (None, None));
+        assert_eq!(problems[0].field, "max");
+    }
+
+    #[test]
+    fn an_unfiltered_first_page_is_the_bare_url() {
+        assert_eq!(ListingQuery::parse("page=1&sort=newest").0.to_query(), "");
+    }
+
+    #[test]
+    fn sizes_sort_as_worn() {
+        let mut sizes = [
+            "XL", "One size", "12", "S", "9-10Y", "8", "3-6M", "0-3M", "3-4Y", "M",
+        ];
+        sizes.sort_by_key(|s| size_rank(s));
+        assert_eq!(
+            sizes,
+            [
+                "0-3M", "3-6M", "3-4Y", "9-10Y", "8", "12", "S", "M", "XL", "One size"
+            ]
+        );
+    }
+}
