@@ -22,7 +22,7 @@ async function expectNoViolations(page: Page, what: string) {
 }
 
 test('shop pages pass automated accessibility checks', async ({ page }) => {
-  for (const path of ['/', '/c/women', '/c/kids-dresses', '/p/women-linen-wrap-dress', '/search?q=dress', '/search?q=zzzz', '/no-such-page']) {
+  for (const path of ['/', '/c/women', '/c/kids-dresses', '/p/women-linen-wrap-dress', '/search?q=dress', '/search?q=zzzz', '/no-such-page', '/c/women?size=14&min=cheap&sort=price-asc']) {
     await page.goto(path);
     await expectNoViolations(page, path);
   }

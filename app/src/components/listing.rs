@@ -51,6 +51,7 @@ pub fn Listing(
         Some(q) => format!("{base}?q={}", encode(q)),
         None => base.clone(),
     };
+    let form_action = base.clone();
     let total = listing.total;
     let pages = listing.pages();
     let page = listing.page;
@@ -79,7 +80,7 @@ pub fn Listing(
                     {if active > 0 { format!("Filter and sort ({active} active)") } else { "Filter and sort".to_owned() }}
                 </summary>
                 <ApplyOnChange>
-                    <form method="get" action=base.clone() class="space-y-5 border-t border-stone-200 px-4 py-4" aria-label="Filter and sort" data-testid="filters">
+                    <form method="get" action=form_action class="space-y-5 border-t border-stone-200 px-4 py-4" aria-label="Filter and sort" data-testid="filters">
                         {search.clone().map(|q| view! { <input type="hidden" name="q" value=q /> })}
                         {(!other_problems.is_empty()).then(|| view! {
                             <ul role="alert" class="rounded-md border border-rose-200 bg-rose-50 px-3 py-2 text-sm text-rose-900">
