@@ -10,6 +10,7 @@ use crate::account::pages::{
 };
 use crate::admin::catalog::{AdminProductPage, AdminProductsPage};
 use crate::admin::orders::{AdminOrderPage, AdminOrdersPage, PackingSlipPage};
+use crate::admin::product_form::AdminNewProductPage;
 use crate::api;
 use crate::basket::page::BasketPage;
 use crate::checkout::orders::{OrderPage, OrdersPage};
@@ -92,6 +93,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/orders") view=AdminOrdersPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/products") view=AdminProductsPage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/products/new") view=AdminNewProductPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/products/:slug") view=AdminProductPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/orders/:id") view=AdminOrderPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/orders/:id/slip") view=PackingSlipPage ssr=SsrMode::Async />

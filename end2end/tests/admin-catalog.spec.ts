@@ -53,3 +53,95 @@ test('staff take stock in and out with a reason and reprice; the shop shows it; 
   await ready(page);
   await expect(page.getByTestId('price')).toContainText('£19.50');
 });
+
+test('staff create a product as a grid of colours and sizes, fix what was refused, publish it, and shoppers find it', async ({ page }) => {
+  const staff = unique('sam');
+  await signUp(page, staff);
+  makeStaff(staff);
+  await signIn(page, staff, PASSWORD);
+  await page.goto('/admin/products');
+  await ready(page);
+  await page.getByRole('link', { name: 'New product' }).click();
+  await ready(page);
+
+  const tag = Math.random().toString(36).slice(2, 8);
+  const name = `Seersucker shirt ${tag}`;
+  const form = page.getByTestId('new-product');
+  await form.getByLabel('Name', { exact: true }).fill(name);
+  await form.getByLabel('Category').selectOption('men-tops');
+  await form.getByLabel('Description (optional)').fill('Light and crinkled, made for hot days.\n\nRelaxed fit.');
+  await form.getByLabel('Material and care (optional)').fill('100% cotton. Wash at 40°C.');
+  await form.getByLabel('SKU prefix').fill(`SS-${tag}`);
+  await form.getByLabel('Colours').fill('Blue, White');
+  await form.getByLabel('Sizes').fill('S, M, M');
+  await form.getByLabel('Price of each (£, VAT included)').fill('twelve');
+  await form.getByRole('button', { name: 'Save as draft' }).click();
+
+  // Both mistakes are named beside their fields; everything typed is kept.
+  await expect(page.getByTestId('error-price')).toContainText('like 24.99');
+  await expect(page.getByTestId('error-sizes')).toContainText('twice');
+  await expect(form.getByLabel('Name', { exact: true })).toHaveValue(name);
+  await expect(form.getByLabel('Category')).toHaveValue('men-tops');
+  await expect(form.getByLabel('Description (optional)')).toHaveValue('Light and crinkled, made for hot days.\n\nRelaxed fit.');
+  await expect(form.getByLabel('Colours')).toHaveValue('Blue, White');
+  await page.goto('/admin/products');
+  await expect(page.getByTestId('admin-products')).not.toContainText(name);
+
+  await page.goto('/admin/products/new');
+  await ready(page);
+  await form.getByLabel('Name', { exact: true }).fill(name);
+  await form.getByLabel('Category').selectOption('men-tops');
+  await form.getByLabel('Description (optional)').fill('Light and crinkled, made for hot days.\n\nRelaxed fit.');
+  await form.getByLabel('Material and care (optional)').fill('100% cotton. Wash at 40°C.');
+  await form.getByLabel('SKU prefix').fill(`SS-${tag}`);
+  await form.getByLabel('Colours').fill('Blue, White');
+  await form.getByLabel('Sizes').fill('S, M, L');
+  await form.getByLabel('Price of each (£, VAT included)').fill('32.50');
+  await form.getByRole('button', { name: 'Save as draft' }).click();
+
+  const slug = `seersucker-shirt-${tag}`;
+  await expect(page).toHaveURL(new RegExp(`/admin/products/${slug}$`));
+  await ready(page);
+  await expect(page.getByTestId('notice')).toContainText('Saved');
+  await expect(page.getByTestId('staff-variant')).toHaveCount(6);
+  await expect(page.getByTestId('staff-variant').first()).toContainText(`SS-${tag.toUpperCase()}-BLUE-S`);
+  // A draft is not in the shop yet.
+  expect((await page.goto(`/p/${slug}`))?.status()).toBe(404);
+
+  await page.goto(`/admin/products/${slug}`);
+  await ready(page);
+  const first = page.getByTestId('staff-variant').first();
+  await first.getByLabel('Items in (+) or out (−)').fill('3');
+  await first.getByLabel('Why').fill('first delivery');
+  await first.getByRole('button', { name: /Change stock/ }).click();
+  await expect(page.getByTestId('notice')).toContainText('3 on hand now');
+
+  await page.getByText('Add colours or sizes').click();
+  const grid = page.getByTestId('add-variants');
+  await grid.getByLabel('Colours').fill('Sage');
+  await grid.getByLabel('Sizes').fill('M');
+  await grid.getByLabel('Price of each (£, VAT included)').fill('34');
+  await grid.getByRole('button', { name: 'Add variants' }).click();
+  await expect(page.getByTestId('staff-variant')).toHaveCount(7);
+
+  await page.getByText('Details and status').click();
+  const details = page.getByTestId('product-details');
+  await details.getByLabel('Name', { exact: true }).fill('');
+  await details.getByLabel('Active: in the shop').check();
+  await details.getByRole('button', { name: 'Save details' }).click();
+  await expect(page.getByTestId('error-name')).toBeVisible();
+  await expect(details.getByLabel('Active: in the shop')).toBeChecked();
+  await details.getByLabel('Name', { exact: true }).fill(name);
+  await details.getByRole('button', { name: 'Save details' }).click();
+  await expect(page.getByTestId('notice')).toContainText('Saved');
+
+  await page.goto(`/c/men-tops?sort=newest`);
+  await ready(page);
+  await expect(page.getByRole('link', { name: new RegExp(name) }).first()).toBeVisible();
+  await page.goto(`/p/${slug}`);
+  await ready(page);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(name);
+  await expect(page.getByTestId('price')).toContainText('£32.50 to £34.00');
+  await expect(page.getByTestId('about')).toContainText('Relaxed fit.');
+  await expect(page.getByTestId('material-care')).toHaveText('100% cotton. Wash at 40°C.');
+});

@@ -9,7 +9,7 @@ const cards = (page: Page) => page.getByTestId('products').getByRole('listitem')
 
 async function openFilters(page: Page) {
   const panel = page.locator('details', { has: page.getByTestId('filters') });
-  if (!(await panel.getAttribute('open'))) {
+  if ((await panel.getAttribute('open')) === null) {
     await panel.locator('summary').click();
   }
 }

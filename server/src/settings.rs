@@ -40,6 +40,12 @@ pub struct Settings {
     pub namespace: String,
     /// How long the storefront keeps the department tree between changes.
     pub catalog_tree_ttl: std::time::Duration,
+    /// How long the storefront keeps a product page or listing when no
+    /// change event comes (a missed event is forgotten after this). Zero
+    /// turns the cache off (every page reads the catalog).
+    pub product_cache_ttl: std::time::Duration,
+    /// How many product pages, and separately listings, one process keeps.
+    pub product_cache_entries: usize,
     /// The address shoppers use. `https://` turns on HSTS. Emailed links
     /// start with it.
     pub public_url: String,
@@ -236,6 +242,13 @@ impl Settings {
                 });
             }
         };
+        let product_cache_ttl = std::time::Duration::from_secs(bounded(
+            "SURY_PRODUCT_CACHE_TTL_SECS",
+            "300",
+            0..=86_400,
+        )?);
+        let product_cache_entries =
+            bounded("SURY_PRODUCT_CACHE_ENTRIES", "5000", 10..=1_000_000)? as usize;
         let basket_database_url = get(
             "SURY_BASKET_DATABASE_URL",
             &platform::db::sqlite_url(&data_dir.join("basket.db")),
@@ -312,6 +325,8 @@ impl Settings {
             redis_url,
             namespace: get("SURY_NAMESPACE", "sury"),
             catalog_tree_ttl,
+            product_cache_ttl,
+            product_cache_entries,
             catalog_url,
             catalog_addr,
             catalog_database_url,
@@ -457,6 +472,8 @@ mod tests {
             ("SURY_AMQP_URL", "http://guest:hunter2@broker"),
             ("SURY_REDIS_URL", "tcp://:hunter2@cache"),
             ("SURY_CATALOG_TREE_TTL_SECS", "0"),
+            ("SURY_PRODUCT_CACHE_TTL_SECS", "86401"),
+            ("SURY_PRODUCT_CACHE_ENTRIES", "many"),
             ("SURY_SMTP_URL", "smtp://ann:hunter2@mail.example.com"),
             ("SURY_SMTP_URL", "http://ann:hunter2@mail.example.com:25"),
             ("SURY_IDENTITY_DATABASE_URL", "mysql://root:hunter2@db/id"),

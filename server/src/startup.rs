@@ -216,11 +216,19 @@ impl Application {
             Some(url) => Some(Arc::new(Redis::open(url)?)),
             None => None,
         };
-        let client = client.with_tree_cache(
+        let mut client = client.with_tree_cache(
             settings.catalog_tree_ttl,
             redis.clone(),
             &settings.namespace,
         );
+        if !settings.product_cache_ttl.is_zero() {
+            client = client.with_product_cache(
+                settings.product_cache_ttl,
+                settings.product_cache_entries,
+                redis.clone(),
+                &settings.namespace,
+            );
+        }
         client.follow_changes(bus.as_ref()).await?;
         let baskets = open_baskets(&settings, client.clone()).await?;
         let cookie_key_file = (settings.cookie_key_file.clone())

@@ -55,6 +55,54 @@ pub fn Field(
     }
 }
 
+/// Where a field's error and hint are, for `aria-describedby`.
+fn described_by(id: &str, error: bool, hint: bool) -> Option<String> {
+    let parts: Vec<String> = [(error, "error"), (hint, "hint")]
+        .into_iter()
+        .filter(|(shown, _)| *shown)
+        .map(|(_, what)| format!("{id}-{what}"))
+        .collect();
+    (!parts.is_empty()).then(|| parts.join(" "))
+}
+
+/// Several lines of text, labelled like [`Field`].
+#[component]
+pub fn TextArea(
+    name: &'static str,
+    label: &'static str,
+    #[prop(optional)] hint: &'static str,
+    #[prop(default = String::new())] value: String,
+    #[prop(default = None)] error: Option<String>,
+    #[prop(default = 4)] rows: u32,
+) -> impl IntoView {
+    let id = format!("field-{name}");
+    let described = described_by(&id, error.is_some(), !hint.is_empty());
+    let border = if error.is_some() {
+        "border-rose-700"
+    } else {
+        "border-stone-300"
+    };
+    view! {
+        <div class="mt-4">
+            <label for=id.clone() class="block text-sm font-medium text-stone-800">{label}</label>
+            <textarea
+                id=id.clone()
+                name=name
+                rows=rows
+                aria-invalid=error.is_some().then_some("true")
+                aria-describedby=described
+                class=format!("mt-1 block w-full rounded-md border {border} bg-white px-3 py-2 text-base focus:border-teal-800 focus:outline-2 focus:outline-teal-800")
+            >
+                {value}
+            </textarea>
+            {(!hint.is_empty()).then(|| view! { <p id=format!("{id}-hint") class="mt-1 text-sm text-stone-600">{hint}</p> })}
+            {error.map(|message| view! {
+                <p id=format!("{id}-error") class="mt-1 text-sm font-medium text-rose-800" data-testid=format!("error-{name}")>{message}</p>
+            })}
+        </div>
+    }
+}
+
 /// The form-wide message and the notice a flash carries, if any.
 #[component]
 pub fn Banners(flash: Option<Flash>) -> impl IntoView {

@@ -14,11 +14,13 @@ use crate::account::forms::Banners;
 use crate::account::pages::flash_for;
 use crate::pages::product::price;
 
+use super::product_form::ProductEditing;
+
 const INPUT: &str = "mt-1 block w-full rounded-md border border-stone-300 bg-white px-2 py-1.5 text-base focus:border-teal-800 focus:outline-2 focus:outline-teal-800";
 const BUTTON: &str = "rounded-md border border-stone-300 px-3 py-1.5 text-sm font-medium hover:bg-stone-100 focus-visible:outline-2 focus-visible:outline-teal-800";
 
 #[cfg(feature = "ssr")]
-mod edge {
+pub(super) mod edge {
     use crate::AppError;
 
     /// The catalog client and the staff member's token to call it with.
@@ -153,7 +155,10 @@ pub fn AdminProductsPage() -> impl IntoView {
     let list = Resource::new(|| (), |_| products());
     view! {
         <Title text="Products" />
-        <h1 class="text-3xl font-bold">"Products"</h1>
+        <div class="flex flex-wrap items-center justify-between gap-3">
+            <h1 class="text-3xl font-bold">"Products"</h1>
+            <a href=super::product_form::NEW_PAGE class="rounded-md bg-teal-900 px-4 py-2 font-semibold text-white hover:bg-teal-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-teal-800">"New product"</a>
+        </div>
         <Suspense fallback=|| view! { <p class="mt-4 text-stone-600">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match list.await {
@@ -193,13 +198,23 @@ pub fn AdminProductPage() -> impl IntoView {
     let params = use_params_map();
     let slug = move || params.read().get("slug").unwrap_or_default();
     let data = Resource::new(slug, product);
+    let departments = Resource::new(|| (), |_| crate::api::departments());
     let flash = flash_for("admin-product");
     view! {
         <Suspense fallback=|| view! { <p class="text-stone-600">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 let flash = flash.await;
+                let departments = departments.await.unwrap_or_default();
                 match data.await {
-                    Ok((product, histories)) => view! { <Banners flash /><StaffProduct product histories /> }.into_any(),
+                    Ok((product, histories)) => {
+                        let editing = product.clone();
+                        view! {
+                            <Banners flash=flash.clone() />
+                            <StaffProduct product histories>
+                                <ProductEditing product=editing departments flash=flash.unwrap_or_default() />
+                            </StaffProduct>
+                        }.into_any()
+                    }
                     Err(error) => super::orders::refusal(error, format!("/admin/products/{}", slug())),
                 }
             })}
@@ -208,14 +223,20 @@ pub fn AdminProductPage() -> impl IntoView {
 }
 
 #[component]
-fn StaffProduct(product: StaffProductV1, histories: Vec<Vec<StockAdjustment>>) -> impl IntoView {
+fn StaffProduct(
+    product: StaffProductV1,
+    histories: Vec<Vec<StockAdjustment>>,
+    children: Children,
+) -> impl IntoView {
     let slug = product.slug.clone();
     view! {
         <Title text=product.name.clone() />
         <p><a href="/admin/products" class="text-sm font-medium text-teal-800 underline underline-offset-4">"All products"</a></p>
         <h1 class="mt-2 text-3xl font-bold">{product.name.clone()}</h1>
         <p class="mt-1 text-stone-700">{format!("{} · {} · ", product.status, product.category)}<a href=format!("/p/{}", product.slug) class="underline underline-offset-4">"shop page"</a></p>
-        <ul class="mt-6 space-y-4" data-testid="staff-variants">
+        {children()}
+        <h2 class="mt-8 text-xl font-semibold">"Variants, stock and prices"</h2>
+        <ul class="mt-4 space-y-4" data-testid="staff-variants">
             {product.variants.into_iter().zip(histories).map(|(v, history)| {
                 let id = v.sku.to_lowercase();
                 let free = v.on_hand - v.reserved;

@@ -6,3 +6,4 @@ pub mod api;
 pub mod catalog;
 pub mod dashboard;
 pub mod orders;
+pub mod product_form;

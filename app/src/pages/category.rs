@@ -70,4 +70,5 @@ fn CategoryView(detail: CategoryDetail, products: Browse) -> impl IntoView {
             empty="Nothing here yet: new pieces for this range are on their way."
         />
     }
+    .into_any()
 }

@@ -98,6 +98,8 @@ fn ProductView(
         name,
         breadcrumb,
         variants,
+        description: about,
+        material_care,
     } = product;
     let lowest = variants.iter().map(|v| v.price_minor).min().unwrap_or(0);
     let highest = variants.iter().map(|v| v.price_minor).max().unwrap_or(0);
@@ -117,7 +119,10 @@ fn ProductView(
             None => colours.push((variant.colour.clone(), vec![variant])),
         }
     }
-    let description = format!("{name}: {shown_price}. Sizes and colours in stock at SURY.");
+    let description = match about.split("\n\n").next().filter(|p| !p.trim().is_empty()) {
+        Some(first) => first.chars().take(160).collect(),
+        None => format!("{name}: {shown_price}. Sizes and colours in stock at SURY."),
+    };
     let url = format!("{}/p/{slug}", site_url());
     let structured = structured_data(&name, &url, &colours);
     let back = StoredValue::new(format!("/p/{slug}"));
@@ -147,5 +152,29 @@ fn ProductView(
                 }
             })}
         </Suspense>
+        <About about material_care />
     }
+}
+
+/// The description, paragraph by paragraph, and material and care.
+#[component]
+fn About(about: String, material_care: String) -> impl IntoView {
+    let paragraphs: Vec<String> = about
+        .split("\n\n")
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(str::to_owned)
+        .collect();
+    (!paragraphs.is_empty() || !material_care.is_empty()).then(|| {
+        view! {
+            <section class="mt-8 max-w-prose" aria-labelledby="about-heading" data-testid="about">
+                <h2 id="about-heading" class="text-xl font-semibold">"About this piece"</h2>
+                {paragraphs.into_iter().map(|p| view! { <p class="mt-3 whitespace-pre-line text-stone-800">{p}</p> }).collect_view()}
+                {(!material_care.is_empty()).then(|| view! {
+                    <h3 class="mt-5 font-semibold">"Material and care"</h3>
+                    <p class="mt-2 whitespace-pre-line text-stone-800" data-testid="material-care">{material_care}</p>
+                })}
+            </section>
+        }
+    })
 }

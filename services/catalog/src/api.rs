@@ -14,7 +14,7 @@ use contracts::api::ApiError;
 
 use axum::Extension;
 use axum::extract::rejection::JsonRejection;
-use contracts::catalog::{PriceV1, StockChangeV1};
+use contracts::catalog::{NewProductV1, NewVariantsV1, PriceV1, ProductDetailsV1, StockChangeV1};
 use contracts::identity::{AccessClaims, Role};
 
 use crate::{Catalog, ListingQuery, Money, SearchTerm, Sku, Slug, StockReason};
@@ -31,8 +31,18 @@ pub fn router(catalog: Catalog) -> Router {
         .route("/api/v1/catalog/products/{slug}", get(product))
         .route("/api/v1/catalog/categories/{slug}/products", get(listing))
         .route("/api/v1/catalog/variants", get(variant_lines))
-        .route("/api/v1/catalog/staff/products", get(staff_products))
-        .route("/api/v1/catalog/staff/products/{slug}", get(staff_product))
+        .route(
+            "/api/v1/catalog/staff/products",
+            get(staff_products).post(create_product),
+        )
+        .route(
+            "/api/v1/catalog/staff/products/{slug}",
+            get(staff_product).put(update_product),
+        )
+        .route(
+            "/api/v1/catalog/staff/products/{slug}/variants",
+            post(add_variants),
+        )
         .route(
             "/api/v1/catalog/staff/variants/{sku}/stock",
             post(adjust_stock).get(stock_history),
@@ -83,6 +93,8 @@ pub(crate) enum Failure {
     BadRequest(String),
     /// The request is well formed but the state forbids it (422).
     Refused(String),
+    /// A form's worth of input with these fields wrong (422).
+    Fields(crate::FieldErrors),
     Unauthenticated,
     Forbidden,
     Internal,
@@ -97,6 +109,10 @@ impl IntoResponse for Failure {
             Self::Refused(m) => (
                 StatusCode::UNPROCESSABLE_ENTITY,
                 ApiError::new("refused", m),
+            ),
+            Self::Fields(fields) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                ApiError::fields("Some fields need another look.", fields),
             ),
             Self::Unauthenticated => (
                 StatusCode::UNAUTHORIZED,
@@ -367,6 +383,79 @@ async fn set_price(
         )));
     }
     Ok(StatusCode::NO_CONTENT)
+}
+
+fn edit_failure(context: &'static str) -> impl FnOnce(crate::EditError) -> Failure {
+    move |err| match err {
+        crate::EditError::Fields(fields) => Failure::Fields(fields),
+        crate::EditError::NoSuchProduct => Failure::NotFound("No such product.".into()),
+        crate::EditError::Failed(err) => internal(context)(err),
+    }
+}
+
+/// The product as staff now see it, after a change to it.
+async fn staff_view(
+    catalog: &Catalog,
+    slug: &Slug,
+) -> Result<Json<contracts::catalog::StaffProductV1>, Failure> {
+    catalog
+        .staff_product(slug)
+        .await
+        .map_err(internal("loading a product for staff"))?
+        .map(Json)
+        .ok_or_else(|| Failure::NotFound("No such product.".into()))
+}
+
+async fn create_product(
+    State(catalog): State<Catalog>,
+    claims: Option<Extension<AccessClaims>>,
+    body: Result<Json<NewProductV1>, JsonRejection>,
+) -> Result<impl IntoResponse, Failure> {
+    staff(claims)?;
+    let Json(raw) = body.map_err(|e| Failure::BadRequest(e.body_text()))?;
+    let draft = crate::ProductDraft::parse(&raw).map_err(Failure::Fields)?;
+    catalog
+        .create_product(&draft)
+        .await
+        .map_err(edit_failure("creating a product"))?;
+    Ok((
+        StatusCode::CREATED,
+        staff_view(&catalog, draft.slug()).await?,
+    ))
+}
+
+async fn update_product(
+    State(catalog): State<Catalog>,
+    claims: Option<Extension<AccessClaims>>,
+    Path(slug): Path<String>,
+    body: Result<Json<ProductDetailsV1>, JsonRejection>,
+) -> Result<impl IntoResponse, Failure> {
+    staff(claims)?;
+    let slug = Slug::parse(&slug).map_err(|_| Failure::NotFound("No such product.".into()))?;
+    let Json(raw) = body.map_err(|e| Failure::BadRequest(e.body_text()))?;
+    let details = crate::ProductDetails::parse(&raw).map_err(Failure::Fields)?;
+    catalog
+        .update_product(&slug, &details)
+        .await
+        .map_err(edit_failure("updating a product"))?;
+    staff_view(&catalog, &slug).await
+}
+
+async fn add_variants(
+    State(catalog): State<Catalog>,
+    claims: Option<Extension<AccessClaims>>,
+    Path(slug): Path<String>,
+    body: Result<Json<NewVariantsV1>, JsonRejection>,
+) -> Result<impl IntoResponse, Failure> {
+    staff(claims)?;
+    let slug = Slug::parse(&slug).map_err(|_| Failure::NotFound("No such product.".into()))?;
+    let Json(raw) = body.map_err(|e| Failure::BadRequest(e.body_text()))?;
+    let grid = crate::VariantGrid::parse(&raw).map_err(Failure::Fields)?;
+    catalog
+        .add_variants(&slug, &grid)
+        .await
+        .map_err(edit_failure("adding variants"))?;
+    staff_view(&catalog, &slug).await
 }
 
 async fn ready(State(catalog): State<Catalog>) -> Result<impl IntoResponse, Failure> {

@@ -9,13 +9,14 @@ use std::time::Duration;
 
 use axum::body::{Body, to_bytes};
 use contracts::api::ApiError;
+use contracts::catalog::events::ProductChangedV1;
 use contracts::catalog::{
-    CategoryDetail, CategoryHit, Department, ListingV1, PriceV1, ProductDetailV1, ProductSearchV1,
-    StaffProductSummaryV1, StaffProductV1, StockAdjustment, StockChangeV1, StockLevel,
-    VariantLineV1, events,
+    CategoryDetail, CategoryHit, Department, ListingV1, NewProductV1, NewVariantsV1, PriceV1,
+    ProductDetailV1, ProductDetailsV1, ProductSearchV1, StaffProductSummaryV1, StaffProductV1,
+    StockAdjustment, StockChangeV1, StockLevel, VariantLineV1, events,
 };
 use http::{Request, Response, StatusCode};
-use platform::bus::{BusError, EventBus, RetryPolicy, Subscription};
+use platform::bus::{BusError, EventBus, HandlerError, RetryPolicy, Subscription};
 use platform::shared_cache::{LayeredCache, Redis};
 use serde::de::DeserializeOwned;
 use thiserror::Error;
@@ -36,6 +37,8 @@ pub enum ClientError {
         status: StatusCode,
         code: String,
         message: String,
+        /// Field by field, when a form's worth of input was refused.
+        fields: std::collections::BTreeMap<String, String>,
     },
     #[error("the catalog service sent an answer that does not parse")]
     Malformed(#[source] serde_json::Error),
@@ -49,6 +52,60 @@ pub struct CatalogClient {
     /// The department tree, read on every page: kept for a while, dropped
     /// when the catalog announces a change (see [`Self::follow_changes`]).
     tree: Option<Arc<LayeredCache<Vec<Department>>>>,
+    /// Product pages and listings (see [`Self::with_product_cache`]).
+    products: Option<Arc<ProductCache>>,
+}
+
+/// Product pages and listings kept between changes. Listing keys carry a
+/// tag per category and one for the whole shop; a change retires a
+/// category's listings at once by dropping its tag (a new one is drawn on
+/// the next read), in this process and, through Redis, in every replica,
+/// with no need to find the keys of every filtered variant. Retired
+/// entries age out with their TTL.
+struct ProductCache {
+    pages: LayeredCache<Option<ProductDetailV1>>,
+    listings: LayeredCache<ListingV1>,
+    tags: LayeredCache<String>,
+}
+
+/// The tag of every product page and listing: dropped by a change made
+/// through this client, so staff see what they just did.
+const ALL: &str = "*";
+
+impl ProductCache {
+    async fn tag(&self, scope: &str) -> String {
+        let loaded: Result<String, Infallible> = self
+            .tags
+            .get_or_load(scope, || async {
+                Ok(uuid::Uuid::now_v7().simple().to_string())
+            })
+            .await;
+        match loaded {
+            Ok(tag) => tag,
+            Err(never) => match never {},
+        }
+    }
+
+    /// A page's key carries a tag of its own too: a load that read the
+    /// database just before a change and lands in Redis just after its
+    /// event is stored under a retired key, never over the fresh one.
+    async fn page_key(&self, slug: &str) -> String {
+        let product = format!("p/{slug}");
+        format!(
+            "{}:{}:{slug}",
+            self.tag(ALL).await,
+            self.tag(&product).await
+        )
+    }
+
+    /// What one product's change makes stale: its page and the listings
+    /// of its categories.
+    async fn forget(&self, change: &ProductChangedV1) {
+        self.tags.invalidate(&format!("p/{}", change.slug)).await;
+        for category in &change.categories {
+            self.tags.invalidate(category).await;
+        }
+    }
 }
 
 impl std::fmt::Debug for CatalogClient {
@@ -67,6 +124,7 @@ impl CatalogClient {
         Self {
             transport: BoxCloneSyncService::new(router),
             tree: None,
+            products: None,
         }
     }
 
@@ -113,6 +171,7 @@ impl CatalogClient {
         Self {
             transport: BoxCloneSyncService::new(transport),
             tree: None,
+            products: None,
         }
     }
 
@@ -158,17 +217,19 @@ impl CatalogClient {
         } else if status.is_success() {
             serde_json::from_slice(&bytes).map_err(ClientError::Malformed)
         } else {
-            let (code, message) = match serde_json::from_slice::<ApiError>(&bytes) {
-                Ok(body) => (body.error.code, body.error.message),
+            let (code, message, fields) = match serde_json::from_slice::<ApiError>(&bytes) {
+                Ok(body) => (body.error.code, body.error.message, body.error.fields),
                 Err(_) => (
                     "unknown".into(),
                     String::from_utf8_lossy(&bytes).into_owned(),
+                    Default::default(),
                 ),
             };
             Err(ClientError::Failed {
                 status,
                 code,
                 message,
+                fields,
             })
         }
     }
@@ -187,6 +248,35 @@ impl CatalogClient {
         self
     }
 
+    /// Keeps product pages and listings for up to `ttl`, at most
+    /// `max_entries` of each in this process, and in Redis when given. A
+    /// `ProductChangedV1` drops exactly the product's page and its
+    /// categories' listings (see [`Self::follow_changes`]); a change made
+    /// through this client drops everything here at once, so staff see
+    /// their own change on the next page.
+    pub fn with_product_cache(
+        mut self,
+        ttl: Duration,
+        max_entries: usize,
+        redis: Option<Arc<Redis>>,
+        namespace: &str,
+    ) -> Self {
+        let layer = |name: &str| format!("{namespace}:catalog:{name}");
+        self.products = Some(Arc::new(ProductCache {
+            pages: LayeredCache::new(&layer("page"), ttl, redis.clone()).bounded(max_entries),
+            listings: LayeredCache::new(&layer("listing"), ttl, redis.clone()).bounded(max_entries),
+            tags: LayeredCache::new(&layer("tag"), ttl, redis).bounded(max_entries),
+        }));
+        self
+    }
+
+    /// After a change made through this client.
+    async fn forget_all(&self) {
+        if let Some(cache) = &self.products {
+            cache.tags.invalidate(ALL).await;
+        }
+    }
+
     pub async fn departments(&self) -> Result<Vec<Department>, ClientError> {
         let path = format!("{}/departments", api::PREFIX);
         match &self.tree {
@@ -195,28 +285,48 @@ impl CatalogClient {
         }
     }
 
-    /// Drops the cached tree whenever the catalog announces a change. Every
-    /// process gets its own copy of the event (a broadcast subscription);
-    /// one missed while disconnected is covered by the cache's TTL.
+    /// Drops cached answers whenever the catalog announces a change. Every
+    /// process gets its own copy of each event (broadcast subscriptions);
+    /// one missed while disconnected is covered by the caches' TTL.
     pub async fn follow_changes(&self, bus: &dyn EventBus) -> Result<(), BusError> {
-        let Some(cache) = self.tree.clone() else {
-            return Ok(());
-        };
-        bus.subscribe(Subscription {
-            queue: "storefront.catalog-tree".into(),
-            topics: vec![events::CATEGORY_CHANGED_V1.into()],
-            retry: RetryPolicy::default(),
-            broadcast: true,
-            handler: Arc::new(move |message| {
-                let cache = cache.clone();
-                Box::pin(async move {
-                    tracing::debug!(id = %message.id, "catalog changed, dropping the cached tree");
-                    cache.invalidate("tree").await;
-                    Ok(())
-                })
-            }),
-        })
-        .await
+        if let Some(cache) = self.tree.clone() {
+            bus.subscribe(Subscription {
+                queue: "storefront.catalog-tree".into(),
+                topics: vec![events::CATEGORY_CHANGED_V1.into()],
+                retry: RetryPolicy::default(),
+                broadcast: true,
+                handler: Arc::new(move |message| {
+                    let cache = cache.clone();
+                    Box::pin(async move {
+                        tracing::debug!(id = %message.id, "catalog changed, dropping the cached tree");
+                        cache.invalidate("tree").await;
+                        Ok(())
+                    })
+                }),
+            })
+            .await?;
+        }
+        if let Some(cache) = self.products.clone() {
+            bus.subscribe(Subscription {
+                queue: "storefront.catalog-products".into(),
+                topics: vec![events::PRODUCT_CHANGED_V1.into()],
+                retry: RetryPolicy::default(),
+                broadcast: true,
+                handler: Arc::new(move |message| {
+                    let cache = cache.clone();
+                    Box::pin(async move {
+                        let change: events::ProductChangedV1 =
+                            serde_json::from_slice(&message.payload)
+                                .map_err(|e| HandlerError::Permanent(e.to_string()))?;
+                        tracing::debug!(slug = %change.slug, "product changed, dropping its cached pages");
+                        cache.forget(&change).await;
+                        Ok(())
+                    })
+                }),
+            })
+            .await?;
+        }
+        Ok(())
     }
 
     /// `None` when no category has that slug.
@@ -245,12 +355,23 @@ impl CatalogClient {
         category: &Slug,
         query: &ListingQuery,
     ) -> Result<ListingV1, ClientError> {
-        self.get(&format!(
+        let path = format!(
             "{}/categories/{category}/products?{}",
             api::PREFIX,
             query.to_query()
-        ))
-        .await
+        );
+        match &self.products {
+            Some(cache) => {
+                let key = format!(
+                    "{}:{}:{category}?{}",
+                    cache.tag(ALL).await,
+                    cache.tag(category.as_str()).await,
+                    query.to_query()
+                );
+                cache.listings.get_or_load(&key, || self.get(&path)).await
+            }
+            None => self.get(&path).await,
+        }
     }
 
     /// Published products matching `term`, filtered, sorted and paged.
@@ -270,6 +391,19 @@ impl CatalogClient {
 
     /// `None` when no published product has that slug.
     pub async fn product(&self, slug: &Slug) -> Result<Option<ProductDetailV1>, ClientError> {
+        match &self.products {
+            Some(cache) => {
+                let key = cache.page_key(slug.as_str()).await;
+                cache
+                    .pages
+                    .get_or_load(&key, || self.fetch_product(slug))
+                    .await
+            }
+            None => self.fetch_product(slug).await,
+        }
+    }
+
+    async fn fetch_product(&self, slug: &Slug) -> Result<Option<ProductDetailV1>, ClientError> {
         match self.get(&format!("{}/products/{slug}", api::PREFIX)).await {
             Err(ClientError::Failed {
                 status: StatusCode::NOT_FOUND,
@@ -332,8 +466,11 @@ impl CatalogClient {
     ) -> Result<StockLevel, ClientError> {
         let path = format!("{}/staff/variants/{sku}/stock", api::PREFIX);
         let body = serde_json::to_vec(change).expect("a plain struct serializes");
-        self.call(http::Method::POST, &path, Some(token), Some(body))
-            .await
+        let level = self
+            .call(http::Method::POST, &path, Some(token), Some(body))
+            .await?;
+        self.forget_all().await;
+        Ok(level)
     }
 
     pub async fn stock_history(
@@ -354,7 +491,53 @@ impl CatalogClient {
         let path = format!("{}/staff/variants/{sku}/price", api::PREFIX);
         let body = serde_json::to_vec(price).expect("a plain struct serializes");
         self.call::<()>(http::Method::PUT, &path, Some(token), Some(body))
+            .await?;
+        self.forget_all().await;
+        Ok(())
+    }
+
+    /// Saves a new product as a draft with its grid of variants.
+    pub async fn create_product(
+        &self,
+        token: &str,
+        product: &NewProductV1,
+    ) -> Result<StaffProductV1, ClientError> {
+        let path = format!("{}/staff/products", api::PREFIX);
+        let body = serde_json::to_vec(product).expect("a plain struct serializes");
+        self.call(http::Method::POST, &path, Some(token), Some(body))
             .await
+    }
+
+    /// Changes a product's details and status.
+    pub async fn update_product(
+        &self,
+        token: &str,
+        slug: &Slug,
+        details: &ProductDetailsV1,
+    ) -> Result<StaffProductV1, ClientError> {
+        let path = format!("{}/staff/products/{slug}", api::PREFIX);
+        let body = serde_json::to_vec(details).expect("a plain struct serializes");
+        let product = self
+            .call(http::Method::PUT, &path, Some(token), Some(body))
+            .await?;
+        self.forget_all().await;
+        Ok(product)
+    }
+
+    /// Adds the colour and size combinations a product lacks.
+    pub async fn add_variants(
+        &self,
+        token: &str,
+        slug: &Slug,
+        grid: &NewVariantsV1,
+    ) -> Result<StaffProductV1, ClientError> {
+        let path = format!("{}/staff/products/{slug}/variants", api::PREFIX);
+        let body = serde_json::to_vec(grid).expect("a plain struct serializes");
+        let product = self
+            .call(http::Method::POST, &path, Some(token), Some(body))
+            .await?;
+        self.forget_all().await;
+        Ok(product)
     }
 
     pub async fn search(&self, term: &SearchTerm) -> Result<Vec<CategoryHit>, ClientError> {

@@ -166,7 +166,7 @@ const COLOURS: &[(&str, &str)] = &[
     ("Black", "BLK"),
 ];
 
-fn slugify(text: &str) -> String {
+pub(crate) fn slugify(text: &str) -> String {
     let mut slug = String::new();
     for c in text.to_lowercase().chars() {
         if c.is_ascii_alphanumeric() {
@@ -179,11 +179,7 @@ fn slugify(text: &str) -> String {
 }
 
 fn size_code(size: &str) -> String {
-    let code: String = size
-        .to_ascii_uppercase()
-        .chars()
-        .filter(char::is_ascii_alphanumeric)
-        .collect();
+    let code = crate::editing::code(size);
     if code == "ONESIZE" { "OS".into() } else { code }
 }
 

@@ -4,7 +4,9 @@
 //! it, and every change leaves an audit row and a `StockChanged` event in
 //! the same transaction.
 
-use contracts::catalog::events::{STOCK_CHANGED_V1, StockChangedV1};
+use contracts::catalog::events::{
+    PRODUCT_CHANGED_V1, ProductChangedV1, STOCK_CHANGED_V1, StockChangedV1,
+};
 use contracts::catalog::{ProductDetailV1, StockAdjustment, StockLevel, VariantLineV1, VariantV1};
 use platform::bus::Message;
 use platform::outbox::{self, now_ms};
@@ -45,6 +47,27 @@ fn taken_or(err: sqlx::Error, what: &str) -> Error {
     }
 }
 
+pub(crate) async fn insert_variant(
+    conn: &mut AnyConnection,
+    product_id: &str,
+    variant: &NewVariant,
+    position: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO variants (sku, product_id, colour, size, price_minor, position)
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(variant.sku.as_str())
+    .bind(product_id)
+    .bind(&variant.colour)
+    .bind(&variant.size)
+    .bind(variant.price.minor())
+    .bind(position)
+    .execute(conn)
+    .await
+    .map(|_| ())
+}
+
 impl Catalog {
     /// Adds a draft product with its variants (no stock yet); returns its id.
     #[tracing::instrument(name = "catalog.add_product", skip_all, fields(slug = %product.slug.as_str()))]
@@ -73,24 +96,14 @@ impl Catalog {
         .await
         .map_err(|e| taken_or(e, &format!("The address {}", product.slug.as_str())))?;
         for (position, variant) in product.variants.iter().enumerate() {
-            sqlx::query(
-                "INSERT INTO variants (sku, product_id, colour, size, price_minor, position)
-                 VALUES ($1, $2, $3, $4, $5, $6)",
-            )
-            .bind(variant.sku.as_str())
-            .bind(&id)
-            .bind(&variant.colour)
-            .bind(&variant.size)
-            .bind(variant.price.minor())
-            .bind(position as i64)
-            .execute(&mut *tx)
-            .await
-            .map_err(|e| {
-                taken_or(
-                    e,
-                    &format!("The SKU {} (or its colour and size)", variant.sku),
-                )
-            })?;
+            insert_variant(&mut tx, &id, variant, position as i64)
+                .await
+                .map_err(|e| {
+                    taken_or(
+                        e,
+                        &format!("The SKU {} (or its colour and size)", variant.sku),
+                    )
+                })?;
         }
         tx.commit().await.map_err(db)?;
         Ok(id)
@@ -202,7 +215,55 @@ pub(crate) async fn announce(conn: &mut AnyConnection, level: &StockLevel) -> Re
         available: level.on_hand - level.reserved,
     };
     let payload = serde_json::to_vec(&event).expect("a plain struct serializes");
-    outbox::enqueue(conn, &Message::new(STOCK_CHANGED_V1, payload))
+    outbox::enqueue(&mut *conn, &Message::new(STOCK_CHANGED_V1, payload))
+        .await
+        .map_err(db)?;
+    // "Sold out" and "only a few left" show on its page and in listings.
+    product_changed(conn, ProductOf::Sku(&level.sku)).await
+}
+
+/// Which product a change is about.
+pub(crate) enum ProductOf<'a> {
+    Sku(&'a str),
+    Slug(&'a str),
+}
+
+/// Enqueues `ProductChangedV1` in the caller's transaction, naming the
+/// product's category and its parent, whose listings show it.
+pub(crate) async fn product_changed(
+    conn: &mut AnyConnection,
+    of: ProductOf<'_>,
+) -> Result<(), Error> {
+    let (filter, key) = match of {
+        ProductOf::Sku(sku) => (
+            "p.id = (SELECT product_id FROM variants WHERE sku = $1)",
+            sku,
+        ),
+        ProductOf::Slug(slug) => ("p.slug = $1", slug),
+    };
+    let sql = format!(
+        "SELECT p.slug, c.slug AS category, parent.slug AS parent
+         FROM products p
+         JOIN categories c ON c.id = p.category_id
+         LEFT JOIN categories parent ON parent.id = c.parent_id
+         WHERE {filter}"
+    );
+    let Some(row) = sqlx::query(&sql)
+        .bind(key)
+        .fetch_optional(&mut *conn)
+        .await
+        .map_err(db)?
+    else {
+        return Ok(());
+    };
+    let mut categories = vec![row.try_get::<String, _>("category").map_err(db)?];
+    categories.extend(row.try_get::<Option<String>, _>("parent").map_err(db)?);
+    let event = ProductChangedV1 {
+        slug: row.try_get("slug").map_err(db)?,
+        categories,
+    };
+    let payload = serde_json::to_vec(&event).expect("a plain struct serializes");
+    outbox::enqueue(conn, &Message::new(PRODUCT_CHANGED_V1, payload))
         .await
         .map_err(db)
 }
@@ -231,11 +292,16 @@ impl Catalog {
     /// that slug.
     #[tracing::instrument(name = "catalog.publish_product", skip(self))]
     pub async fn publish_product(&self, slug: &Slug) -> Result<bool, Error> {
+        let mut tx = platform::db::begin_write(&self.pool).await.map_err(db)?;
         let done = sqlx::query("UPDATE products SET status = 'active' WHERE slug = $1")
             .bind(slug.as_str())
-            .execute(&self.pool)
+            .execute(&mut *tx)
             .await
             .map_err(db)?;
+        if done.rows_affected() == 1 {
+            product_changed(&mut tx, ProductOf::Slug(slug.as_str())).await?;
+        }
+        tx.commit().await.map_err(db)?;
         Ok(done.rows_affected() == 1)
     }
 
@@ -245,6 +311,7 @@ impl Catalog {
     /// longer be above the new price keeps the variant valid.
     #[tracing::instrument(name = "catalog.set_price", skip(self))]
     pub async fn set_price(&self, sku: &Sku, price: Money) -> Result<bool, Error> {
+        let mut tx = platform::db::begin_write(&self.pool).await.map_err(db)?;
         let done = sqlx::query(
             "UPDATE variants SET price_minor = $1,
                  compare_at_minor = CASE WHEN compare_at_minor > $1 THEN compare_at_minor END
@@ -252,9 +319,13 @@ impl Catalog {
         )
         .bind(price.minor())
         .bind(sku.as_str())
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await
         .map_err(db)?;
+        if done.rows_affected() == 1 {
+            product_changed(&mut tx, ProductOf::Sku(sku.as_str())).await?;
+        }
+        tx.commit().await.map_err(db)?;
         Ok(done.rows_affected() == 1)
     }
 
@@ -263,8 +334,8 @@ impl Catalog {
     #[tracing::instrument(name = "catalog.product", skip(self))]
     pub async fn product(&self, slug: &Slug) -> Result<Option<ProductDetailV1>, Error> {
         let row = sqlx::query(
-            "SELECT p.id, p.name, c.slug AS category_slug FROM products p
-             JOIN categories c ON c.id = p.category_id
+            "SELECT p.id, p.name, p.description, p.material_care, c.slug AS category_slug
+             FROM products p JOIN categories c ON c.id = p.category_id
              WHERE p.slug = $1 AND p.status = 'active'",
         )
         .bind(slug.as_str())
@@ -315,6 +386,8 @@ impl Catalog {
             name: row.try_get("name").map_err(db)?,
             breadcrumb,
             variants,
+            description: row.try_get("description").map_err(db)?,
+            material_care: row.try_get("material_care").map_err(db)?,
         }))
     }
 }

@@ -9,6 +9,7 @@ pub mod api;
 mod client;
 mod commands;
 mod demo;
+mod editing;
 mod error;
 mod input;
 mod inventory;
@@ -24,6 +25,7 @@ mod store;
 use sqlx::AnyPool;
 
 pub use client::{CatalogClient, ClientError};
+pub use editing::{EditError, FieldErrors, ProductDetails, ProductDraft, VariantGrid};
 pub use error::Error;
 pub use input::{CategoryName, InputError, Money, Quantity, SearchTerm, Sku, Slug, StockReason};
 pub use inventory::{NewProduct, NewVariant};

@@ -14,12 +14,17 @@ use crate::{Catalog, Error, SearchTerm};
 /// More words than this add nothing a shopper means.
 const MAX_WORDS: usize = 8;
 
-/// `"Women's T-shirts"` → `["women", "shirt"]`: single letters say
-/// nothing on their own.
-pub(crate) fn words(text: &str) -> impl Iterator<Item = String> + '_ {
+/// Lowercase runs of letters and digits: `"Women's T-shirts"` gives
+/// `["women", "shirts"]` (single letters say nothing on their own).
+pub(crate) fn tokens(text: &str) -> impl Iterator<Item = String> + '_ {
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| w.chars().nth(1).is_some())
-        .map(|w| singular(&w.to_lowercase()))
+        .map(str::to_lowercase)
+}
+
+/// The tokens as they are matched: singular.
+pub(crate) fn words(text: &str) -> impl Iterator<Item = String> + '_ {
+    tokens(text).map(|token| singular(&token))
 }
 
 /// English plurals as a shop's names use them: dresses → dress,
@@ -113,7 +118,7 @@ impl Catalog {
         term: &SearchTerm,
         query: &ListingQuery,
     ) -> Result<ProductSearchV1, Error> {
-        let typed: Vec<String> = words(term.as_str()).take(MAX_WORDS).collect();
+        let typed: Vec<String> = tokens(term.as_str()).take(MAX_WORDS).collect();
         if typed.is_empty() {
             // Only single letters: nothing to look for, not everything.
             return Ok(ProductSearchV1 {
@@ -128,20 +133,35 @@ impl Catalog {
                 suggestions: Vec::new(),
             });
         }
+        let stems: Vec<String> = typed.iter().map(|t| singular(t)).collect();
         let vocabulary = self.vocabulary().await?;
-        let corrected: Option<Vec<String>> = typed
+        let corrections: Option<Vec<String>> = stems
             .iter()
-            .map(|word| correct(word, &vocabulary))
+            .map(|stem| correct(stem, &vocabulary))
             .collect();
-        let searched = corrected.as_ref().unwrap_or(&typed);
+        let searched = corrections.as_ref().unwrap_or(&stems);
         let listing = self.list(Scope::Words(searched), query).await?;
         let suggestions = if listing.total == 0 {
-            near(&typed, &vocabulary)
+            near(&stems, &vocabulary)
         } else {
             Vec::new()
         };
+        // Shown as typed where nothing was corrected ("dres" stays "dres").
+        let corrected = corrections.filter(|c| *c != stems).map(|c| {
+            c.iter()
+                .zip(stems.iter().zip(&typed))
+                .map(|(fixed, (stem, token))| {
+                    if fixed == stem {
+                        token.as_str()
+                    } else {
+                        fixed.as_str()
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(" ")
+        });
         Ok(ProductSearchV1 {
-            corrected: corrected.filter(|c| *c != typed).map(|c| c.join(" ")),
+            corrected,
             listing,
             suggestions,
         })

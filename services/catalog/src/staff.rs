@@ -38,7 +38,8 @@ impl Catalog {
     /// product has that slug.
     pub async fn staff_product(&self, slug: &Slug) -> Result<Option<StaffProductV1>, Error> {
         let Some(row) = sqlx::query(
-            "SELECT p.id, p.name, p.status, c.slug AS category FROM products p
+            "SELECT p.id, p.name, p.status, p.description, p.material_care, c.slug AS category
+             FROM products p
              JOIN categories c ON c.id = p.category_id WHERE p.slug = $1",
         )
         .bind(slug.as_str())
@@ -75,6 +76,8 @@ impl Catalog {
             name: row.try_get("name").map_err(db)?,
             status: row.try_get("status").map_err(db)?,
             category: row.try_get("category").map_err(db)?,
+            description: row.try_get("description").map_err(db)?,
+            material_care: row.try_get("material_care").map_err(db)?,
             variants,
         }))
     }

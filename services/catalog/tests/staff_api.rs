@@ -2,7 +2,7 @@
 //! staff member's access token only, in-process and over HTTP alike.
 
 use catalog::{Catalog, CatalogClient, ClientError, Money, NewProduct, NewVariant, Sku, Slug};
-use contracts::catalog::{PriceV1, StockChangeV1};
+use contracts::catalog::{NewProductV1, NewVariantsV1, PriceV1, ProductDetailsV1, StockChangeV1};
 use contracts::identity::{AccessClaims, Role};
 use ed25519_dalek::pkcs8::{EncodePrivateKey, EncodePublicKey};
 use http::StatusCode;
@@ -163,5 +163,148 @@ async fn staff_change_stock_and_prices_and_nobody_else_can() {
             .await
             .unwrap();
         assert_eq!(missing, None, "{name}");
+    }
+}
+
+fn field_errors(err: ClientError) -> Vec<String> {
+    match err {
+        ClientError::Failed {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            fields,
+            ..
+        } => fields.into_keys().collect(),
+        other => panic!("expected a 422 with fields, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn staff_create_a_product_grid_edit_and_publish_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let keys = keys();
+    let verifier = platform::auth::TokenVerifier::new(&keys.public_pem, ISSUER, AUDIENCE).unwrap();
+    let catalog = Catalog::open(&platform::db::sqlite_url(&dir.path().join("c.db")))
+        .await
+        .unwrap()
+        .with_token_verifier(verifier);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(axum::serve(listener, catalog::api::router(catalog.clone())).into_future());
+    let staff = token(&keys, "ann", Role::Staff);
+    let customer = token(&keys, "bo", Role::Customer);
+
+    for (name, client) in [
+        ("in-process", CatalogClient::in_process(catalog.clone())),
+        ("http", CatalogClient::remote(&format!("http://{addr}"))),
+    ] {
+        let slug = Slug::parse(&format!("linen-wrap-dress-{}", name.replace('-', ""))).unwrap();
+        let draft = NewProductV1 {
+            name: "Linen wrap dress".into(),
+            slug: slug.as_str().into(),
+            category: "women-dresses".into(),
+            description: "Cool in summer.\n\nFully lined.".into(),
+            material_care: "100% linen. Wash at 30°C.".into(),
+            sku_prefix: format!("LIN-{}", &name[..2]),
+            colours: vec!["Navy".into(), "Sand".into()],
+            sizes: vec!["8".into(), "10".into(), "12".into()],
+            price_minor: 4900,
+        };
+        let refused = client.create_product(&customer, &draft).await.unwrap_err();
+        assert_eq!(status(refused), StatusCode::FORBIDDEN, "{name}");
+
+        // Every wrong field at once; nothing is saved.
+        let wrong = NewProductV1 {
+            name: "X".into(),
+            category: "no-such-category".into(),
+            colours: vec![],
+            price_minor: 0,
+            ..draft.clone()
+        };
+        let errors = field_errors(client.create_product(&staff, &wrong).await.unwrap_err());
+        assert_eq!(errors, ["colours", "name", "price"], "{name}");
+        let unknown_category = NewProductV1 {
+            category: "no-such-category".into(),
+            ..draft.clone()
+        };
+        let errors = field_errors(
+            client
+                .create_product(&staff, &unknown_category)
+                .await
+                .unwrap_err(),
+        );
+        assert_eq!(errors, ["category"], "{name}");
+        assert_eq!(
+            client.staff_product(&staff, &slug).await.unwrap(),
+            None,
+            "{name}"
+        );
+
+        let made = client.create_product(&staff, &draft).await.unwrap();
+        assert_eq!(made.status, "draft", "{name}");
+        assert_eq!(made.variants.len(), 6, "{name}");
+        assert_eq!(
+            made.variants[0].sku,
+            format!("LIN-{}-NAVY-8", name[..2].to_uppercase())
+        );
+        assert!(
+            made.variants
+                .iter()
+                .all(|v| v.price_minor == 4900 && v.on_hand == 0)
+        );
+        // The same address twice: refused on that field.
+        let errors = field_errors(client.create_product(&staff, &draft).await.unwrap_err());
+        assert_eq!(errors, ["slug"], "{name}");
+        // A draft is not in the shop.
+        assert_eq!(client.product(&slug).await.unwrap(), None, "{name}");
+
+        let grid = NewVariantsV1 {
+            colours: vec!["Sand".into(), "Olive".into()],
+            sizes: vec!["10".into(), "14".into()],
+            price_minor: 5200,
+        };
+        let grown = client.add_variants(&staff, &slug, &grid).await.unwrap();
+        // Sand 10 existed; Sand 14, Olive 10 and Olive 14 are new.
+        assert_eq!(grown.variants.len(), 9, "{name}");
+        let olive: Vec<&str> = grown
+            .variants
+            .iter()
+            .filter(|v| v.colour == "Olive")
+            .map(|v| v.size.as_str())
+            .collect();
+        assert_eq!(olive, ["10", "14"], "{name}");
+
+        let details = ProductDetailsV1 {
+            name: "Linen wrap dress".into(),
+            category: "women-dresses".into(),
+            description: "Cool in summer.\n\nFully lined.".into(),
+            material_care: "100% linen.".into(),
+            status: "active".into(),
+        };
+        let bad_status = ProductDetailsV1 {
+            status: "live".into(),
+            ..details.clone()
+        };
+        let errors = field_errors(
+            client
+                .update_product(&staff, &slug, &bad_status)
+                .await
+                .unwrap_err(),
+        );
+        assert_eq!(errors, ["status"], "{name}");
+        client
+            .update_product(&staff, &slug, &details)
+            .await
+            .unwrap();
+        let page = client.product(&slug).await.unwrap().expect("published");
+        assert_eq!(
+            page.description, "Cool in summer.\n\nFully lined.",
+            "{name}"
+        );
+        assert_eq!(page.material_care, "100% linen.", "{name}");
+        assert_eq!(page.variants.len(), 9, "{name}");
+        let missing = client
+            .update_product(&staff, &Slug::parse("no-such").unwrap(), &details)
+            .await
+            .unwrap_err();
+        assert_eq!(status(missing), StatusCode::NOT_FOUND, "{name}");
     }
 }

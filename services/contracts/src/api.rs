@@ -1,5 +1,7 @@
 //! The error body every service API answers a failed request with.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -13,6 +15,10 @@ pub struct ApiErrorDetail {
     pub code: String,
     /// For people; never holds internals.
     pub message: String,
+    /// What is wrong with each field of the request, by field name, when
+    /// a form's worth of input was refused (422).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub fields: BTreeMap<String, String>,
 }
 
 impl ApiError {
@@ -21,7 +27,15 @@ impl ApiError {
             error: ApiErrorDetail {
                 code: code.to_owned(),
                 message: message.into(),
+                fields: BTreeMap::new(),
             },
         }
+    }
+
+    /// A refusal naming each field that was wrong.
+    pub fn fields(message: impl Into<String>, fields: BTreeMap<String, String>) -> Self {
+        let mut error = Self::new("invalid_fields", message);
+        error.error.fields = fields;
+        error
     }
 }

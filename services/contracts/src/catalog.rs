@@ -74,6 +74,18 @@ pub mod events {
         /// On hand minus reserved: what shoppers can still buy.
         pub available: i64,
     }
+
+    /// Something shoppers see of a product changed (a price, stock, its
+    /// publication): caches of its page and of its categories' listings
+    /// drop them.
+    pub const PRODUCT_CHANGED_V1: &str = "catalog.product.changed.v1";
+
+    #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct ProductChangedV1 {
+        pub slug: String,
+        /// Its category, then that category's ancestors.
+        pub categories: Vec<String>,
+    }
 }
 
 /// A product in a listing: enough for a card that links to its page.
@@ -99,6 +111,12 @@ pub struct ProductDetailV1 {
     pub breadcrumb: Vec<CategorySummary>,
     /// In the order staff arranged them.
     pub variants: Vec<VariantV1>,
+    /// Paragraphs separated by blank lines; may be empty.
+    #[serde(default)]
+    pub description: String,
+    /// What it is made of and how to wash it; may be empty.
+    #[serde(default)]
+    pub material_care: String,
 }
 
 /// One colour and size of a product, with what can be bought of it.
@@ -177,6 +195,8 @@ pub struct StaffProductV1 {
     pub name: String,
     pub status: String,
     pub category: String,
+    pub description: String,
+    pub material_care: String,
     pub variants: Vec<StaffVariantV1>,
 }
 
@@ -294,4 +314,43 @@ pub struct ProductSearchV1 {
     pub listing: ListingV1,
     /// When nothing matched: words of the catalog close to what was typed.
     pub suggestions: Vec<String>,
+}
+
+/// `POST …/staff/products`: a new product as staff type it, a draft with
+/// one variant for every colour and size given (the grid), each at `price`.
+/// Refused field by field (`ApiError.fields`) when any part is wrong.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewProductV1 {
+    pub name: String,
+    /// Its address, `/p/<slug>`.
+    pub slug: String,
+    /// The category's slug.
+    pub category: String,
+    pub description: String,
+    pub material_care: String,
+    /// Start of every variant's SKU (`DRS-LINEN` gives `DRS-LINEN-NAVY-M`).
+    pub sku_prefix: String,
+    pub colours: Vec<String>,
+    pub sizes: Vec<String>,
+    pub price_minor: i64,
+}
+
+/// `PUT …/staff/products/{slug}`: what staff edit of a product besides its
+/// variants. `status` is draft, active (on the shop) or archived.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProductDetailsV1 {
+    pub name: String,
+    pub category: String,
+    pub description: String,
+    pub material_care: String,
+    pub status: String,
+}
+
+/// `POST …/staff/products/{slug}/variants`: grows the grid; combinations
+/// that exist already are left as they are.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewVariantsV1 {
+    pub colours: Vec<String>,
+    pub sizes: Vec<String>,
+    pub price_minor: i64,
 }

@@ -17,6 +17,9 @@ struct Entry<V> {
 
 pub struct Cache<K, V> {
     ttl: Duration,
+    /// Keys can come from the outside (a listing's query string), so the
+    /// map is bounded: at the limit, stale entries go, then the oldest.
+    max_entries: usize,
     entries: Mutex<HashMap<K, Entry<V>>>,
 }
 
@@ -24,8 +27,15 @@ impl<K: Eq + Hash + Clone, V: Clone> Cache<K, V> {
     pub fn new(ttl: Duration) -> Self {
         Self {
             ttl,
+            max_entries: usize::MAX,
             entries: Mutex::new(HashMap::new()),
         }
+    }
+
+    /// Keeps at most `max_entries` keys.
+    pub fn bounded(mut self, max_entries: usize) -> Self {
+        self.max_entries = max_entries.max(1);
+        self
     }
 
     /// The cached value of `key`, or the one `load` produces. Only one
@@ -41,6 +51,18 @@ impl<K: Eq + Hash + Clone, V: Clone> Cache<K, V> {
                 .get(&key)
                 .is_some_and(|entry| entry.created.elapsed() < self.ttl);
             if !fresh {
+                if entries.len() >= self.max_entries && !entries.contains_key(&key) {
+                    let ttl = self.ttl;
+                    entries.retain(|_, entry| entry.created.elapsed() < ttl);
+                    if entries.len() >= self.max_entries
+                        && let Some(oldest) = entries
+                            .iter()
+                            .min_by_key(|(_, entry)| entry.created)
+                            .map(|(k, _)| k.clone())
+                    {
+                        entries.remove(&oldest);
+                    }
+                }
                 entries.insert(
                     key.clone(),
                     Entry {
@@ -85,6 +107,35 @@ mod tests {
             assert_eq!(reader.await.unwrap(), Ok(7));
         }
         assert_eq!(loads.load(Ordering::SeqCst), 1);
+    }
+
+    #[tokio::test]
+    async fn a_bounded_cache_drops_the_oldest_key_at_its_limit() {
+        let cache = Cache::<u32, u32>::new(Duration::from_secs(60)).bounded(3);
+        let loads = AtomicU32::new(0);
+        let read = |key: u32| {
+            let loads = &loads;
+            let cache = &cache;
+            async move {
+                cache
+                    .get_or_load(key, || async move {
+                        loads.fetch_add(1, Ordering::SeqCst);
+                        Ok::<_, ()>(key * 10)
+                    })
+                    .await
+            }
+        };
+        for key in [1, 2, 3, 4] {
+            assert_eq!(read(key).await, Ok(key * 10));
+        }
+        assert_eq!(cache.entries.lock().unwrap().len(), 3);
+        // 2 to 4 are still held; 1 was the oldest and is loaded again.
+        for key in [2, 3, 4] {
+            read(key).await.unwrap();
+        }
+        assert_eq!(loads.load(Ordering::SeqCst), 4);
+        read(1).await.unwrap();
+        assert_eq!(loads.load(Ordering::SeqCst), 5);
     }
 
     #[tokio::test]

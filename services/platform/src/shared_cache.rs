@@ -152,6 +152,13 @@ impl<V: Clone + Serialize + DeserializeOwned> LayeredCache<V> {
         }
     }
 
+    /// Keeps at most `max_entries` keys in this process (Redis has its own
+    /// eviction).
+    pub fn bounded(mut self, max_entries: usize) -> Self {
+        self.local = self.local.bounded(max_entries);
+        self
+    }
+
     fn redis_key(&self, key: &str) -> String {
         format!("{}:{key}", self.namespace)
     }
@@ -191,6 +198,92 @@ impl<V: Clone + Serialize + DeserializeOwned> LayeredCache<V> {
         self.local.invalidate(&key.to_owned());
         if let Some(redis) = &self.redis {
             redis.delete(&self.redis_key(key)).await;
+        }
+    }
+}
+
+/// Stopping and starting this machine's Redis, for tests that take it away
+/// (each in a test binary of its own, so no other test sees it go).
+#[doc(hidden)]
+pub mod testing {
+    use std::process::{Command, Stdio};
+    use std::time::{Duration, Instant};
+
+    /// How the project's machines start Redis (`shared/toolchain.md`).
+    const START: &[&str] = &[
+        "--daemonize",
+        "yes",
+        "--bind",
+        "127.0.0.1",
+        "-::1",
+        "--port",
+        "6379",
+        "--save",
+        "",
+        "--appendonly",
+        "no",
+        "--dir",
+        "/var/lib/redis",
+        "--logfile",
+        "/var/log/redis/ci.log",
+    ];
+
+    pub fn answers() -> bool {
+        Command::new("redis-cli")
+            .args(["-p", "6379", "ping"])
+            .output()
+            .is_ok_and(|out| String::from_utf8_lossy(&out.stdout).trim() == "PONG")
+    }
+
+    fn wait_until(up: bool) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while answers() != up {
+            assert!(
+                Instant::now() < deadline,
+                "redis did not {}",
+                if up { "start" } else { "stop" }
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// Stops Redis and waits until it no longer answers. Keep the returned
+    /// guard: it starts Redis again however the test ends.
+    #[must_use = "the guard starts Redis again when dropped"]
+    pub fn stop() -> Restart {
+        // SHUTDOWN closes the connection instead of answering.
+        let _ = Command::new("redis-cli")
+            .args(["-p", "6379", "shutdown", "nosave"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status();
+        wait_until(false);
+        Restart
+    }
+
+    /// Starts Redis and waits until it answers.
+    pub fn start() {
+        if !answers() {
+            let status = Command::new("redis-server")
+                .args(START)
+                .stdout(Stdio::null())
+                .status()
+                .expect("redis-server runs");
+            assert!(status.success(), "redis-server started");
+        }
+        wait_until(true);
+    }
+
+    pub struct Restart;
+
+    impl Drop for Restart {
+        fn drop(&mut self) {
+            if !answers() {
+                let _ = Command::new("redis-server")
+                    .args(START)
+                    .stdout(Stdio::null())
+                    .status();
+            }
         }
     }
 }

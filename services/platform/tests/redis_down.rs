@@ -2,50 +2,10 @@
 //! the cache uses Redis again when it is back. Its own test binary, because
 //! stopping Redis would disturb tests running beside it.
 
-use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use platform::shared_cache::{LayeredCache, Redis};
-
-const START_REDIS: &[&str] = &[
-    "--daemonize",
-    "yes",
-    "--bind",
-    "127.0.0.1",
-    "-::1",
-    "--port",
-    "6379",
-    "--save",
-    "",
-    "--appendonly",
-    "no",
-    "--dir",
-    "/var/lib/redis",
-    "--logfile",
-    "/var/log/redis/ci.log",
-];
-
-fn redis_answers() -> bool {
-    Command::new("redis-cli")
-        .args(["-p", "6379", "ping"])
-        .output()
-        .is_ok_and(|out| String::from_utf8_lossy(&out.stdout).trim() == "PONG")
-}
-
-/// Starts Redis again however the test ends.
-struct RestartRedis;
-
-impl Drop for RestartRedis {
-    fn drop(&mut self) {
-        if !redis_answers() {
-            let _ = Command::new("redis-server")
-                .args(START_REDIS)
-                .stdout(Stdio::null())
-                .status();
-        }
-    }
-}
+use platform::shared_cache::{LayeredCache, Redis, testing};
 
 #[tokio::test]
 async fn reads_survive_redis_going_away_and_use_it_again_when_back() {
@@ -59,19 +19,7 @@ async fn reads_survive_redis_going_away_and_use_it_again_when_back() {
         Ok("v1".into())
     );
 
-    let _guard = RestartRedis;
-    let stopped = Command::new("redis-cli")
-        .args(["-p", "6379", "shutdown", "nosave"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .expect("redis-cli runs");
-    let _ = stopped; // shutdown closes the connection before answering
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while redis_answers() {
-        assert!(Instant::now() < deadline, "redis did not stop");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    let _restart = testing::stop();
 
     // The local entry expires; the next read must come from the loader,
     // promptly, although Redis is gone.
@@ -89,17 +37,7 @@ async fn reads_survive_redis_going_away_and_use_it_again_when_back() {
         started.elapsed()
     );
 
-    let status = Command::new("redis-server")
-        .args(START_REDIS)
-        .stdout(Stdio::null())
-        .status()
-        .unwrap();
-    assert!(status.success(), "redis restarted");
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while !redis_answers() {
-        assert!(Instant::now() < deadline, "redis did not come back");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    testing::start();
 
     // Back in use: what one replica loads, another finds in Redis.
     let deadline = Instant::now() + Duration::from_secs(10);

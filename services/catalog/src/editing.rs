@@ -1,0 +1,642 @@
+//! Staff editing products: a new product as a grid of colours and sizes,
+//! its details and status, more colours and sizes later. Input is checked
+//! field by field and every problem is reported at once, so a form can
+//! show each next to its field and keep the rest of what was typed.
+
+use std::collections::{BTreeMap, HashSet};
+
+use contracts::catalog::{NewProductV1, NewVariantsV1, ProductDetailsV1};
+use platform::outbox::now_ms;
+use sqlx::{AnyConnection, Row};
+
+use crate::inventory::{ProductOf, db, insert_variant, product_changed};
+use crate::{Catalog, Error, Money, NewProduct, NewVariant, Sku, Slug};
+
+/// What is wrong, by field name (as in the request).
+pub type FieldErrors = BTreeMap<String, String>;
+
+const MAX_NAME: usize = 120;
+// A refused form's typed values travel back in a cookie (4 KB at most):
+// these keep a full description and care text within it.
+const MAX_DESCRIPTION: usize = 1000;
+const MAX_MATERIAL_CARE: usize = 300;
+const MAX_COLOURS: usize = 12;
+const MAX_SIZES: usize = 20;
+const MAX_PREFIX: usize = 12;
+
+/// Where a product stands: only `Active` ones are in the shop.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Status {
+    Draft,
+    Active,
+    Archived,
+}
+
+impl Status {
+    fn parse(raw: &str) -> Option<Self> {
+        match raw {
+            "draft" => Some(Self::Draft),
+            "active" => Some(Self::Active),
+            "archived" => Some(Self::Archived),
+            _ => None,
+        }
+    }
+
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Draft => "draft",
+            Self::Active => "active",
+            Self::Archived => "archived",
+        }
+    }
+}
+
+/// Collects problems while a request is read.
+#[derive(Default)]
+struct Check(FieldErrors);
+
+impl Check {
+    fn fail(&mut self, field: &str, message: impl Into<String>) {
+        self.0
+            .entry(field.to_owned())
+            .or_insert_with(|| message.into());
+    }
+
+    fn done<T>(self, value: impl FnOnce() -> T) -> Result<T, FieldErrors> {
+        if self.0.is_empty() {
+            Ok(value())
+        } else {
+            Err(self.0)
+        }
+    }
+
+    fn name(&mut self, raw: &str) -> String {
+        let name = raw.trim();
+        let length = name.chars().count();
+        if !(2..=MAX_NAME).contains(&length) || name.chars().any(char::is_control) {
+            self.fail(
+                "name",
+                format!("Give the product a name of 2 to {MAX_NAME} characters."),
+            );
+        }
+        name.to_owned()
+    }
+
+    /// Free text of up to `max` characters: line breaks allowed, other
+    /// control characters not.
+    fn text(&mut self, field: &str, raw: &str, max: usize, what: &str) -> String {
+        let text = raw.trim().replace("\r\n", "\n");
+        if text.chars().count() > max {
+            self.fail(field, format!("Keep the {what} to {max} characters."));
+        } else if text
+            .chars()
+            .any(|c| c.is_control() && c != '\n' && c != '\t')
+        {
+            self.fail(
+                field,
+                format!("The {what} holds characters that cannot be shown."),
+            );
+        }
+        text
+    }
+
+    fn category(&mut self, raw: &str) -> Option<Slug> {
+        let parsed = Slug::parse(raw.trim()).ok();
+        if parsed.is_none() {
+            self.fail("category", "Choose a category.");
+        }
+        parsed
+    }
+
+    fn price(&mut self, minor: i64) -> Option<Money> {
+        let price = Money::from_minor(minor).ok().filter(|m| m.minor() > 0);
+        if price.is_none() {
+            self.fail("price", "Enter a price like 24.99 (more than 0).");
+        }
+        price
+    }
+
+    fn prefix(&mut self, raw: &str) -> String {
+        let prefix = raw.trim().to_ascii_uppercase();
+        let ok = (2..=MAX_PREFIX).contains(&prefix.len())
+            && prefix
+                .bytes()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-')
+            && !prefix.starts_with('-')
+            && !prefix.ends_with('-');
+        if !ok {
+            self.fail(
+                "sku_prefix",
+                format!("The SKU prefix is 2 to {MAX_PREFIX} letters, digits and hyphens, like DRS-LINEN."),
+            );
+        }
+        prefix
+    }
+
+    /// A list of distinct values (`Navy, Sand`), each with the letters and
+    /// digits a SKU can be made of.
+    fn values(
+        &mut self,
+        field: &str,
+        raw: &[String],
+        max: usize,
+        max_chars: usize,
+        what: &str,
+    ) -> Vec<String> {
+        let values: Vec<String> = raw
+            .iter()
+            .flat_map(|v| v.split(','))
+            .map(|v| v.split_whitespace().collect::<Vec<_>>().join(" "))
+            .filter(|v| !v.is_empty())
+            .collect();
+        if values.is_empty() {
+            self.fail(
+                field,
+                format!("Give at least one {what}, separated by commas."),
+            );
+        } else if values.len() > max {
+            self.fail(field, format!("At most {max} {what}s at once."));
+        } else if let Some(bad) = values.iter().find(|v| {
+            v.chars().count() > max_chars || v.chars().any(|c| c.is_control()) || code(v).is_empty()
+        }) {
+            self.fail(
+                field,
+                format!(
+                    "{bad:?} is not a {what}: up to {max_chars} characters, with a letter or digit."
+                ),
+            );
+        } else {
+            let mut seen = HashSet::new();
+            if let Some(twice) = values.iter().find(|v| !seen.insert(code(v))) {
+                self.fail(
+                    field,
+                    format!(
+                        "{twice:?} is given twice (or would share its SKU with another {what})."
+                    ),
+                );
+            }
+        }
+        values
+    }
+}
+
+/// The part of a SKU that names a colour or size: `Navy blue` → `NAVYBLUE`.
+pub(crate) fn code(value: &str) -> String {
+    value
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_uppercase())
+        .collect()
+}
+
+/// One variant per colour and size, SKUs `PREFIX-COLOUR-SIZE`.
+fn variant_grid(
+    check: &mut Check,
+    prefix: &str,
+    colours: &[String],
+    sizes: &[String],
+    price: Option<Money>,
+) -> Vec<NewVariant> {
+    let Some(price) = price else {
+        return Vec::new();
+    };
+    let mut variants = Vec::new();
+    for colour in colours {
+        for size in sizes {
+            match Sku::parse(&format!("{prefix}-{}-{}", code(colour), code(size))) {
+                Ok(sku) => variants.push(NewVariant {
+                    sku,
+                    colour: colour.clone(),
+                    size: size.clone(),
+                    price,
+                }),
+                Err(_) => check.fail(
+                    "sku_prefix",
+                    format!(
+                        "SKUs would be longer than {} characters: use a shorter prefix.",
+                        Sku::MAX_LEN
+                    ),
+                ),
+            }
+        }
+    }
+    variants
+}
+
+/// `Linen wrap dress` → `linen-wrap-dress`: the address when staff leave
+/// it empty.
+fn slug_from(name: &str) -> String {
+    let slug: String = crate::demo::slugify(name)
+        .chars()
+        .take(Slug::MAX_LEN)
+        .collect();
+    slug.trim_end_matches('-').to_owned()
+}
+
+/// A new product, checked.
+#[derive(Clone, Debug)]
+pub struct ProductDraft {
+    product: NewProduct,
+    description: String,
+    material_care: String,
+    sku_prefix: String,
+}
+
+impl ProductDraft {
+    pub fn parse(raw: &NewProductV1) -> Result<Self, FieldErrors> {
+        let mut check = Check::default();
+        let name = check.name(&raw.name);
+        let typed = raw.slug.trim().to_ascii_lowercase();
+        let slug_text = if typed.is_empty() {
+            slug_from(&name)
+        } else {
+            typed
+        };
+        let slug = Slug::parse(&slug_text).ok();
+        if slug.is_none() {
+            check.fail(
+                "slug",
+                "The address is lowercase letters, digits and single hyphens, like linen-wrap-dress.",
+            );
+        }
+        let category = check.category(&raw.category);
+        let description = check.text(
+            "description",
+            &raw.description,
+            MAX_DESCRIPTION,
+            "description",
+        );
+        let material_care = check.text(
+            "material_care",
+            &raw.material_care,
+            MAX_MATERIAL_CARE,
+            "material and care",
+        );
+        let sku_prefix = check.prefix(&raw.sku_prefix);
+        let colours = check.values("colours", &raw.colours, MAX_COLOURS, 30, "colour");
+        let sizes = check.values("sizes", &raw.sizes, MAX_SIZES, 12, "size");
+        let price = check.price(raw.price_minor);
+        let variants = variant_grid(&mut check, &sku_prefix, &colours, &sizes, price);
+        check.done(|| Self {
+            product: NewProduct {
+                slug: slug.expect("checked"),
+                name,
+                category: category.expect("checked"),
+                variants,
+            },
+            description,
+            material_care,
+            sku_prefix,
+        })
+    }
+
+    pub fn slug(&self) -> &Slug {
+        &self.product.slug
+    }
+}
+
+/// A product's details as staff edit them, checked.
+#[derive(Clone, Debug)]
+pub struct ProductDetails {
+    name: String,
+    category: Slug,
+    description: String,
+    material_care: String,
+    status: Status,
+}
+
+impl ProductDetails {
+    pub fn parse(raw: &ProductDetailsV1) -> Result<Self, FieldErrors> {
+        let mut check = Check::default();
+        let name = check.name(&raw.name);
+        let category = check.category(&raw.category);
+        let description = check.text(
+            "description",
+            &raw.description,
+            MAX_DESCRIPTION,
+            "description",
+        );
+        let material_care = check.text(
+            "material_care",
+            &raw.material_care,
+            MAX_MATERIAL_CARE,
+            "material and care",
+        );
+        let status = Status::parse(raw.status.trim());
+        if status.is_none() {
+            check.fail("status", "Choose draft, active or archived.");
+        }
+        check.done(|| Self {
+            name,
+            category: category.expect("checked"),
+            description,
+            material_care,
+            status: status.expect("checked"),
+        })
+    }
+}
+
+/// More colours or sizes for a product, checked.
+#[derive(Clone, Debug)]
+pub struct VariantGrid {
+    colours: Vec<String>,
+    sizes: Vec<String>,
+    price: Money,
+}
+
+impl VariantGrid {
+    pub fn parse(raw: &NewVariantsV1) -> Result<Self, FieldErrors> {
+        let mut check = Check::default();
+        let colours = check.values("colours", &raw.colours, MAX_COLOURS, 30, "colour");
+        let sizes = check.values("sizes", &raw.sizes, MAX_SIZES, 12, "size");
+        let price = check.price(raw.price_minor);
+        check.done(|| Self {
+            colours,
+            sizes,
+            price: price.expect("checked"),
+        })
+    }
+}
+
+/// Why an edit was refused: by field, for the form; or not found.
+#[derive(Debug)]
+pub enum EditError {
+    Fields(FieldErrors),
+    NoSuchProduct,
+    Failed(Error),
+}
+
+impl From<Error> for EditError {
+    fn from(err: Error) -> Self {
+        match err {
+            Error::UnknownCategory(_) => Self::Fields(FieldErrors::from([(
+                "category".into(),
+                "Choose a category.".into(),
+            )])),
+            other => Self::Failed(other),
+        }
+    }
+}
+
+async fn category_id(conn: &mut AnyConnection, slug: &Slug) -> Result<String, Error> {
+    sqlx::query_scalar("SELECT id FROM categories WHERE slug = $1")
+        .bind(slug.as_str())
+        .fetch_optional(conn)
+        .await
+        .map_err(db)?
+        .ok_or_else(|| Error::UnknownCategory(slug.as_str().to_owned()))
+}
+
+impl Catalog {
+    /// Saves a new product as a draft, with every variant of its grid and
+    /// no stock yet.
+    #[tracing::instrument(name = "catalog.create_product", skip_all, fields(slug = %draft.slug().as_str()))]
+    pub async fn create_product(&self, draft: &ProductDraft) -> Result<(), EditError> {
+        let taken = |err: sqlx::Error, field: &str, message: String| {
+            if err
+                .as_database_error()
+                .is_some_and(|e| e.is_unique_violation())
+            {
+                EditError::Fields(FieldErrors::from([(field.to_owned(), message)]))
+            } else {
+                EditError::Failed(db(err))
+            }
+        };
+        let product = &draft.product;
+        let mut tx = platform::db::begin_write(&self.pool).await.map_err(db)?;
+        let category = category_id(&mut tx, &product.category).await?;
+        let id = uuid::Uuid::now_v7().to_string();
+        sqlx::query(
+            "INSERT INTO products (id, slug, name, category_id, created_at_ms, description, material_care, sku_prefix)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(&id)
+        .bind(product.slug.as_str())
+        .bind(&product.name)
+        .bind(&category)
+        .bind(now_ms())
+        .bind(&draft.description)
+        .bind(&draft.material_care)
+        .bind(&draft.sku_prefix)
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| {
+            let message = format!("Another product has the address {}.", product.slug.as_str());
+            taken(e, "slug", message)
+        })?;
+        for (position, variant) in product.variants.iter().enumerate() {
+            insert_variant(&mut tx, &id, variant, position as i64)
+                .await
+                .map_err(|e| {
+                    let message = format!(
+                        "The SKU {} belongs to another product already.",
+                        variant.sku
+                    );
+                    taken(e, "sku_prefix", message)
+                })?;
+        }
+        tx.commit().await.map_err(db)?;
+        Ok(())
+    }
+
+    /// Changes a product's name, category, texts and status. Shoppers'
+    /// caches of its page and of its old and new categories are told.
+    #[tracing::instrument(name = "catalog.update_product", skip(self, details))]
+    pub async fn update_product(
+        &self,
+        slug: &Slug,
+        details: &ProductDetails,
+    ) -> Result<(), EditError> {
+        let mut tx = platform::db::begin_write(&self.pool).await.map_err(db)?;
+        let old_category: Option<String> =
+            sqlx::query_scalar("SELECT category_id FROM products WHERE slug = $1")
+                .bind(slug.as_str())
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(db)?;
+        let old_category = old_category.ok_or(EditError::NoSuchProduct)?;
+        let category = category_id(&mut tx, &details.category).await?;
+        if category != old_category {
+            // Its old category's listings showed it.
+            product_changed(&mut tx, ProductOf::Slug(slug.as_str())).await?;
+        }
+        sqlx::query(
+            "UPDATE products SET name = $1, category_id = $2, description = $3,
+                 material_care = $4, status = $5
+             WHERE slug = $6",
+        )
+        .bind(&details.name)
+        .bind(&category)
+        .bind(&details.description)
+        .bind(&details.material_care)
+        .bind(details.status.as_str())
+        .bind(slug.as_str())
+        .execute(&mut *tx)
+        .await
+        .map_err(db)?;
+        product_changed(&mut tx, ProductOf::Slug(slug.as_str())).await?;
+        tx.commit().await.map_err(db)?;
+        Ok(())
+    }
+
+    /// Adds the colour and size combinations the product does not have
+    /// yet, at `grid.price`, after its other variants; returns how many.
+    #[tracing::instrument(name = "catalog.add_variants", skip(self, grid))]
+    pub async fn add_variants(&self, slug: &Slug, grid: &VariantGrid) -> Result<usize, EditError> {
+        let mut tx = platform::db::begin_write(&self.pool).await.map_err(db)?;
+        let row = sqlx::query(
+            "SELECT p.id, p.sku_prefix,
+                    CAST(COALESCE(MAX(v.position), -1) AS BIGINT) AS last
+             FROM products p LEFT JOIN variants v ON v.product_id = p.id
+             WHERE p.slug = $1 GROUP BY p.id, p.sku_prefix",
+        )
+        .bind(slug.as_str())
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(db)?
+        .ok_or(EditError::NoSuchProduct)?;
+        let id: String = row.try_get("id").map_err(db)?;
+        let mut prefix: String = row.try_get("sku_prefix").map_err(db)?;
+        let mut position: i64 = row.try_get("last").map_err(db)?;
+        if prefix.is_empty() {
+            // Products made before prefixes were kept: their slug, shortened.
+            prefix = code(slug.as_str()).chars().take(MAX_PREFIX).collect();
+        }
+        let existing: HashSet<(String, String)> =
+            sqlx::query("SELECT colour, size FROM variants WHERE product_id = $1")
+                .bind(&id)
+                .fetch_all(&mut *tx)
+                .await
+                .map_err(db)?
+                .into_iter()
+                .map(|r| {
+                    Ok((
+                        r.try_get::<String, _>("colour")?,
+                        r.try_get::<String, _>("size")?,
+                    ))
+                })
+                .collect::<Result<_, sqlx::Error>>()
+                .map_err(db)?;
+        let mut check = Check::default();
+        let wanted = variant_grid(
+            &mut check,
+            &prefix,
+            &grid.colours,
+            &grid.sizes,
+            Some(grid.price),
+        );
+        check.done(|| ()).map_err(EditError::Fields)?;
+        let mut added = 0;
+        for variant in wanted {
+            if existing.contains(&(variant.colour.clone(), variant.size.clone())) {
+                continue;
+            }
+            position += 1;
+            insert_variant(&mut tx, &id, &variant, position)
+                .await
+                .map_err(|e| {
+                    if e.as_database_error()
+                        .is_some_and(|d| d.is_unique_violation())
+                    {
+                        EditError::Fields(FieldErrors::from([(
+                            "colours".to_owned(),
+                            format!(
+                                "The SKU {} belongs to another variant already.",
+                                variant.sku
+                            ),
+                        )]))
+                    } else {
+                        EditError::Failed(db(e))
+                    }
+                })?;
+            added += 1;
+        }
+        if added > 0 {
+            product_changed(&mut tx, ProductOf::Slug(slug.as_str())).await?;
+        }
+        tx.commit().await.map_err(db)?;
+        Ok(added)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn draft() -> NewProductV1 {
+        NewProductV1 {
+            name: "Linen wrap dress".into(),
+            slug: String::new(),
+            category: "women-dresses".into(),
+            description: "Cool in summer.\n\nFully lined.".into(),
+            material_care: "100% linen. Wash at 30°C.".into(),
+            sku_prefix: "drs-lin".into(),
+            colours: vec!["Navy, Sand".into()],
+            sizes: vec!["8".into(), "10".into(), "12".into()],
+            price_minor: 4900,
+        }
+    }
+
+    #[test]
+    fn a_grid_makes_one_variant_per_colour_and_size() {
+        let parsed = ProductDraft::parse(&draft()).unwrap();
+        assert_eq!(parsed.product.slug.as_str(), "linen-wrap-dress");
+        let skus: Vec<&str> = parsed
+            .product
+            .variants
+            .iter()
+            .map(|v| v.sku.as_str())
+            .collect();
+        assert_eq!(
+            skus,
+            [
+                "DRS-LIN-NAVY-8",
+                "DRS-LIN-NAVY-10",
+                "DRS-LIN-NAVY-12",
+                "DRS-LIN-SAND-8",
+                "DRS-LIN-SAND-10",
+                "DRS-LIN-SAND-12"
+            ]
+        );
+    }
+
+    #[test]
+    fn every_wrong_field_is_named_at_once() {
+        let raw = NewProductV1 {
+            name: " ".into(),
+            slug: "Not A Slug!".into(),
+            category: String::new(),
+            description: "x".repeat(MAX_DESCRIPTION + 1),
+            material_care: "bell\u{7}".into(),
+            sku_prefix: "-".into(),
+            colours: vec![" , ".into()],
+            sizes: vec!["M, m".into()],
+            price_minor: 0,
+        };
+        let errors = ProductDraft::parse(&raw).unwrap_err();
+        let fields: Vec<&str> = errors.keys().map(String::as_str).collect();
+        assert_eq!(
+            fields,
+            [
+                "category",
+                "colours",
+                "description",
+                "material_care",
+                "name",
+                "price",
+                "sizes",
+                "sku_prefix",
+                "slug"
+            ]
+        );
+    }
+
+    #[test]
+    fn slugs_come_from_names_when_left_empty() {
+        assert_eq!(
+            slug_from("Kids' rain-jacket (2–3 y)"),
+            "kids-rain-jacket-2-3-y"
+        );
+        assert_eq!(slug_from("Dress!!!"), "dress");
+    }
+}

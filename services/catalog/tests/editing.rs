@@ -1,0 +1,165 @@
+//! Staff editing products against real databases: a grid of variants, a
+//! grown grid, details and a change of category, each announced so that
+//! storefront caches drop the right pages.
+
+use std::sync::{Arc, Mutex};
+
+use catalog::{Catalog, EditError, ListingQuery, ProductDetails, ProductDraft, Slug, VariantGrid};
+use contracts::catalog::events::{PRODUCT_CHANGED_V1, ProductChangedV1};
+use contracts::catalog::{NewProductV1, NewVariantsV1, ProductDetailsV1};
+use platform::bus::{EventBus, InProcessBus, RetryPolicy, Subscription};
+use platform::db::Backend;
+
+async fn open(backend: Backend) -> (Catalog, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let url = match backend {
+        Backend::Sqlite => platform::db::sqlite_url(&dir.path().join("catalog.db")),
+        Backend::Postgres => platform::db::testing::fresh_postgres_url().await,
+    };
+    (Catalog::open(&url).await.unwrap(), dir)
+}
+
+fn draft() -> NewProductV1 {
+    NewProductV1 {
+        name: "Cord trousers".into(),
+        slug: String::new(),
+        category: "men-trousers".into(),
+        description: String::new(),
+        material_care: String::new(),
+        sku_prefix: "TRS-CORD".into(),
+        colours: vec!["Rust".into()],
+        sizes: vec!["30".into(), "32".into()],
+        price_minor: 4500,
+    }
+}
+
+async fn a_product_is_made_grown_moved_and_announced(backend: Backend) {
+    let (catalog, _dir) = open(backend).await;
+    let bus: Arc<dyn EventBus> = Arc::new(InProcessBus::new());
+    let heard = Arc::new(Mutex::new(Vec::<ProductChangedV1>::new()));
+    let sink = heard.clone();
+    bus.subscribe(Subscription {
+        queue: "test.product-changes".into(),
+        topics: vec![PRODUCT_CHANGED_V1.into()],
+        retry: RetryPolicy::default(),
+        broadcast: false,
+        handler: Arc::new(move |message| {
+            sink.lock()
+                .unwrap()
+                .push(serde_json::from_slice(&message.payload).unwrap());
+            Box::pin(async { Ok(()) })
+        }),
+    })
+    .await
+    .unwrap();
+    let relay = catalog.outbox_relay(bus.clone());
+
+    let made = ProductDraft::parse(&draft()).unwrap();
+    catalog.create_product(&made).await.unwrap();
+    let slug = Slug::parse("cord-trousers").unwrap();
+    assert_eq!(made.slug(), &slug, "the address comes from the name");
+    let again = catalog.create_product(&made).await.unwrap_err();
+    assert!(
+        matches!(&again, EditError::Fields(f) if f.contains_key("slug")),
+        "{again:?}"
+    );
+
+    let grid = VariantGrid::parse(&NewVariantsV1 {
+        colours: vec!["Rust".into(), "Bottle green".into()],
+        sizes: vec!["32".into(), "34".into()],
+        price_minor: 4700,
+    })
+    .unwrap();
+    assert_eq!(catalog.add_variants(&slug, &grid).await.unwrap(), 3);
+    assert_eq!(
+        catalog.add_variants(&slug, &grid).await.unwrap(),
+        0,
+        "nothing twice"
+    );
+    let staff = catalog.staff_product(&slug).await.unwrap().unwrap();
+    let skus: Vec<&str> = staff.variants.iter().map(|v| v.sku.as_str()).collect();
+    assert_eq!(
+        skus,
+        [
+            "TRS-CORD-RUST-30",
+            "TRS-CORD-RUST-32",
+            "TRS-CORD-RUST-34",
+            "TRS-CORD-BOTTLEGREEN-32",
+            "TRS-CORD-BOTTLEGREEN-34"
+        ]
+    );
+
+    let details = |category: &str, status: &str| {
+        ProductDetails::parse(&ProductDetailsV1 {
+            name: "Cord trousers".into(),
+            category: category.into(),
+            description: "Soft needlecord.".into(),
+            material_care: "Cotton.".into(),
+            status: status.into(),
+        })
+        .unwrap()
+    };
+    catalog
+        .update_product(&slug, &details("men-trousers", "active"))
+        .await
+        .unwrap();
+    let unknown = catalog
+        .update_product(&slug, &details("no-such-category", "active"))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&unknown, EditError::Fields(f) if f.contains_key("category")),
+        "{unknown:?}"
+    );
+    relay.relay_pending().await.unwrap();
+    heard.lock().unwrap().clear();
+
+    // Moved to another department: both categories' listings must drop it.
+    catalog
+        .update_product(&slug, &details("kids-trousers", "active"))
+        .await
+        .unwrap();
+    relay.relay_pending().await.unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    while heard.lock().unwrap().len() < 2 {
+        assert!(std::time::Instant::now() < deadline, "changes never heard");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    let mut categories: Vec<String> = heard
+        .lock()
+        .unwrap()
+        .iter()
+        .flat_map(|c| c.categories.clone())
+        .collect();
+    categories.sort();
+    assert_eq!(categories, ["kids", "kids-trousers", "men", "men-trousers"]);
+    let kids = catalog
+        .listing(
+            &Slug::parse("kids-trousers").unwrap(),
+            &ListingQuery::default(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(kids.cards[0].slug, "cord-trousers");
+    let men = catalog
+        .listing(
+            &Slug::parse("men-trousers").unwrap(),
+            &ListingQuery::default(),
+        )
+        .await
+        .unwrap();
+    assert!(men.cards.iter().all(|c| c.slug != "cord-trousers"));
+
+    // Archived: off the shop, still there for staff.
+    catalog
+        .update_product(&slug, &details("kids-trousers", "archived"))
+        .await
+        .unwrap();
+    assert_eq!(catalog.product(&slug).await.unwrap(), None);
+    assert_eq!(
+        catalog.staff_product(&slug).await.unwrap().unwrap().status,
+        "archived"
+    );
+}
+
+platform::on_both_backends!(a_product_is_made_grown_moved_and_announced);

@@ -1,0 +1,144 @@
+//! Storefront replicas keep product pages and listings until the catalog
+//! announces a change to that product: then exactly its page and its
+//! categories' listings are read again, in every replica.
+
+mod support;
+
+use std::sync::Arc;
+
+use platform::shared_cache::Redis;
+use support::{REDIS_URL, card_price, page_price, shop, until_page_price};
+
+#[tokio::test]
+async fn a_changed_product_is_read_again_and_nothing_else_is() {
+    let shop = shop().await;
+    let storefront = shop.replica(None, "unused").await;
+    let read_everything = || async {
+        (
+            page_price(&storefront, "summer-dress").await,
+            card_price(&storefront, "women-dresses", "summer-dress").await,
+            card_price(&storefront, "women", "summer-dress").await,
+            page_price(&storefront, "rain-jacket").await,
+            card_price(&storefront, "kids-outerwear", "rain-jacket").await,
+        )
+    };
+    assert_eq!(read_everything().await, (3499, 3499, 3499, 2999, 2999));
+    let mark = shop.requests();
+    assert_eq!(read_everything().await, (3499, 3499, 3499, 2999, 2999));
+    assert_eq!(
+        shop.requests_since(mark),
+        Vec::<String>::new(),
+        "served from memory"
+    );
+
+    shop.reprice_elsewhere("DRS-RED-M", 1999).await;
+    // The replica has not heard yet: it still shows what it holds.
+    assert_eq!(page_price(&storefront, "summer-dress").await, 3499);
+
+    shop.publish_events().await;
+    until_page_price(&storefront, "summer-dress", 1999).await;
+    assert_eq!(
+        card_price(&storefront, "women-dresses", "summer-dress").await,
+        1999
+    );
+    assert_eq!(
+        card_price(&storefront, "women", "summer-dress").await,
+        1999,
+        "its department"
+    );
+
+    // The jacket, in another department, was not touched by the change.
+    let mark = shop.requests();
+    assert_eq!(page_price(&storefront, "rain-jacket").await, 2999);
+    assert_eq!(
+        card_price(&storefront, "kids-outerwear", "rain-jacket").await,
+        2999
+    );
+    assert_eq!(
+        shop.requests_since(mark),
+        Vec::<String>::new(),
+        "still cached"
+    );
+}
+
+#[tokio::test]
+async fn a_sale_that_empties_a_size_shows_on_the_page() {
+    let shop = shop().await;
+    let storefront = shop.replica(None, "unused").await;
+    let available = |storefront: &catalog::CatalogClient| {
+        let storefront = storefront.clone();
+        async move {
+            let page = storefront
+                .product(&support::slug("rain-jacket"))
+                .await
+                .unwrap()
+                .unwrap();
+            page.variants[0].available
+        }
+    };
+    assert_eq!(available(&storefront).await, 5);
+    let sku = catalog::Sku::parse("JKT-YEL-104").unwrap();
+    let reason = catalog::StockReason::parse("damaged in the shop").unwrap();
+    shop.catalog
+        .adjust_stock(&sku, -5, &reason, "staff:ann")
+        .await
+        .unwrap();
+    shop.publish_events().await;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    while available(&storefront).await != 0 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "sold out never showed"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    let listing = storefront
+        .listing(
+            &support::slug("kids-outerwear"),
+            &catalog::ListingQuery::default(),
+        )
+        .await
+        .unwrap();
+    assert!(!listing.cards[0].in_stock, "the card says sold out too");
+}
+
+#[tokio::test]
+async fn replicas_share_what_they_read_through_redis_and_all_drop_a_change() {
+    let redis = Arc::new(Redis::open(REDIS_URL).unwrap());
+    assert!(
+        redis.ping().await,
+        "Redis must run on 127.0.0.1:6379 for this test; start it with: \
+         redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save '' --appendonly no"
+    );
+    let namespace = format!("sury-test:{}", uuid::Uuid::now_v7().simple());
+    let shop = shop().await;
+    let first = shop.replica(Some(redis.clone()), &namespace).await;
+    let second = shop.replica(Some(redis.clone()), &namespace).await;
+
+    assert_eq!(page_price(&first, "summer-dress").await, 3499);
+    assert_eq!(
+        card_price(&first, "women-dresses", "summer-dress").await,
+        3499
+    );
+    let mark = shop.requests();
+    assert_eq!(page_price(&second, "summer-dress").await, 3499);
+    assert_eq!(
+        card_price(&second, "women-dresses", "summer-dress").await,
+        3499
+    );
+    assert_eq!(
+        shop.requests_since(mark),
+        Vec::<String>::new(),
+        "the second replica found both in Redis"
+    );
+
+    shop.reprice_elsewhere("DRS-RED-M", 2499).await;
+    shop.publish_events().await;
+    for replica in [&first, &second] {
+        until_page_price(replica, "summer-dress", 2499).await;
+        assert_eq!(
+            card_price(replica, "women-dresses", "summer-dress").await,
+            2499
+        );
+    }
+}
