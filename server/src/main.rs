@@ -24,6 +24,7 @@ async fn main() -> std::process::ExitCode {
     if let Some(code) = server::cli::run(&settings, &args).await {
         return code;
     }
+    let stop = telemetry::shutdown_signal();
     // `server` runs the whole shop; `server catalog` runs the catalog
     // service alone (the distributed shape).
     let built = match args.first().map(String::as_str) {
@@ -41,7 +42,7 @@ async fn main() -> std::process::ExitCode {
             return std::process::ExitCode::FAILURE;
         }
     };
-    match app.run_until_stopped(telemetry::shutdown_signal()).await {
+    match app.run_until_stopped(stop).await {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(err) => {
             tracing::error!(error = %platform::error_chain(&err), "sury stopped with an error");
