@@ -21,6 +21,8 @@ pub mod session;
 pub use error::AppError;
 pub use pages::product::SiteUrl;
 pub use root::{App, shell};
+#[cfg(feature = "ssr")]
+pub use security::MediaOrigin;
 
 /// The wasm entry point. Pages are islands: the server renders everything,
 /// and only components marked `#[island]` come alive in the browser.

@@ -68,7 +68,7 @@ pub fn App() -> impl IntoView {
     provide_context(viewer);
 
     view! {
-        <Title formatter=|title: String| format!("{title} · SURY") />
+        <Title formatter=|title: String| format!("{} · SURY", title_text(&title)) />
         <Router>
             <div class="flex min-h-screen flex-col">
                 <div class="print:hidden"><SiteHeader /></div>
@@ -106,5 +106,33 @@ pub fn App() -> impl IntoView {
                 <div class="print:hidden"><SiteFooter /></div>
             </div>
         </Router>
+    }
+}
+
+/// A page title as it goes into `<title>`: leptos_meta 0.8 writes it into
+/// the server's HTML unescaped, so a searched `</title><script>` would
+/// otherwise end the title and start markup. In the browser the title is
+/// set as text, where it needs nothing.
+pub fn title_text(title: &str) -> String {
+    if cfg!(feature = "ssr") {
+        title
+            .replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    } else {
+        title.to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles_cannot_end_the_title_element() {
+        assert_eq!(
+            title_text("</title><script>x</script> & co"),
+            "&lt;/title&gt;&lt;script&gt;x&lt;/script&gt; &amp; co"
+        );
     }
 }

@@ -195,9 +195,14 @@ pub mod server {
     }
 
     pub fn set_flash(flash: &Flash) {
+        add_cookie(&flash_cookie(policy(), flash));
+    }
+
+    /// The cookie that carries `flash` to the next page (also set by the
+    /// server's own handlers, outside server functions).
+    pub fn flash_cookie(policy: CookiePolicy, flash: &Flash) -> String {
         let json = serde_json::to_vec(flash).expect("a flash serializes");
-        let policy = policy();
-        add_cookie(&policy.cookie(policy.flash_name(), &URL_SAFE_NO_PAD.encode(json), 300));
+        policy.cookie(policy.flash_name(), &URL_SAFE_NO_PAD.encode(json), 300)
     }
 
     /// The flash left for `page` or one of its forms (`page/…`), used up

@@ -1,5 +1,41 @@
-import { test, expect, ready } from './fixtures';
+import { deflateSync } from 'node:zlib';
+import { test, expect, jsEnabled, ready } from './fixtures';
 import { PASSWORD, makeStaff, signIn, signUp, unique } from './accounts';
+
+/** A real PNG of `width` × `height` in one colour, made here. */
+function png(width: number, height: number, [r, g, b]: [number, number, number]): Buffer {
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (bytes: Buffer) => {
+    let c = 0xffffffff;
+    for (const byte of bytes) c = crcTable[(c ^ byte) & 0xff] ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type: string, data: Buffer) => {
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const check = Buffer.alloc(4);
+    check.writeUInt32BE(crc(body));
+    return Buffer.concat([length, body, check]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header[8] = 8; // bit depth
+  header[9] = 2; // RGB
+  const row = Buffer.concat([Buffer.from([0]), Buffer.from(Array(width).fill([r, g, b]).flat())]);
+  const pixels = Buffer.concat(Array(height).fill(row));
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(pixels)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
 
 // A product no other spec counts on.
 const HAT = 'men-beanie-hat';
@@ -124,6 +160,37 @@ test('staff create a product as a grid of colours and sizes, fix what was refuse
   await grid.getByRole('button', { name: 'Add variants' }).click();
   await expect(page.getByTestId('staff-variant')).toHaveCount(7);
 
+  // A picture: a text file called .jpg is refused by what it is, and what
+  // was typed stays; a real picture is resized and shown.
+  const upload = page.getByTestId('upload-picture');
+  await upload.getByLabel('Colour it shows').selectOption('Blue');
+  await upload.getByLabel('What it shows').fill('The blue shirt, folded');
+  await upload.getByLabel('Picture (JPEG, PNG or WebP)').setInputFiles({
+    name: 'shirt.jpg',
+    mimeType: 'image/jpeg',
+    buffer: Buffer.from('this is a text file, not a picture'),
+  });
+  await upload.getByRole('button', { name: 'Upload picture' }).click();
+  if (jsEnabled()) {
+    await expect(page.getByTestId('upload-error')).toContainText('not a JPEG, PNG or WebP');
+  } else {
+    await expect(page.getByTestId('error-file')).toContainText('not a JPEG, PNG or WebP');
+    await expect(upload.getByLabel('What it shows')).toHaveValue('The blue shirt, folded');
+    await expect(upload.getByLabel('Colour it shows')).toHaveValue('Blue');
+    await upload.getByLabel('What it shows').fill('The blue shirt, folded');
+  }
+  await expect(page.getByTestId('staff-pictures')).toHaveCount(0);
+  await upload.getByLabel('Colour it shows').selectOption('Blue');
+  await upload.getByLabel('Picture (JPEG, PNG or WebP)').setInputFiles({
+    name: 'shirt.png',
+    mimeType: 'image/png',
+    buffer: png(800, 1000, [40, 80, 160]),
+  });
+  await upload.getByRole('button', { name: 'Upload picture' }).click();
+  await expect(page.getByTestId('staff-pictures').getByRole('listitem')).toHaveCount(1);
+  await expect(page.getByTestId('staff-pictures')).toContainText('Blue: The blue shirt, folded');
+  await ready(page);
+
   await page.getByText('Details and status').click();
   const details = page.getByTestId('product-details');
   await details.getByLabel('Name', { exact: true }).fill('');
@@ -144,4 +211,11 @@ test('staff create a product as a grid of colours and sizes, fix what was refuse
   await expect(page.getByTestId('price')).toContainText('£32.50 to £34.00');
   await expect(page.getByTestId('about')).toContainText('Relaxed fit.');
   await expect(page.getByTestId('material-care')).toHaveText('100% cotton. Wash at 40°C.');
+  const picture = page.getByTestId('gallery').getByRole('img', { name: 'The blue shirt, folded' });
+  await expect(picture).toBeVisible();
+  // It really loaded (a WebP or JPEG made from the upload), at its own size.
+  await expect.poll(() => picture.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+  expect(await picture.getAttribute('width')).toBe('640');
+  await page.goto('/c/men-tops?sort=newest');
+  await expect(page.getByRole('link', { name: new RegExp(name) }).first().locator('img')).toBeVisible();
 });

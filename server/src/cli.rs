@@ -52,9 +52,10 @@ pub async fn run(settings: &Settings, args: &[String]) -> Option<ExitCode> {
 }
 
 async fn open_catalog(settings: &Settings) -> Result<Catalog, String> {
-    Catalog::open(&settings.catalog_database_url)
+    let catalog = Catalog::open(&settings.catalog_database_url)
         .await
-        .map_err(|e| chain(&e))
+        .map_err(|e| chain(&e))?;
+    Ok(catalog.with_media(crate::startup::media(settings).await))
 }
 
 async fn seed_demo(settings: &Settings) -> Result<(), String> {

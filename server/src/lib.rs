@@ -12,3 +12,4 @@ pub mod sitemap;
 pub mod startup;
 pub mod static_files;
 pub mod telemetry;
+pub mod uploads;

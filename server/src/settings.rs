@@ -13,6 +13,41 @@ pub enum LogFormat {
     Json,
 }
 
+/// Where product pictures are kept.
+#[derive(Clone, Debug)]
+pub enum MediaSettings {
+    /// A folder in the data directory, linked as `public_base/<key>`
+    /// (`/media`, served by the storefront, or a CDN in front of it).
+    Local { public_base: String },
+    /// An S3 bucket (any S3-compatible endpoint), linked through
+    /// `SURY_MEDIA_BASE_URL` (a CDN such as CloudFront) when set. Its
+    /// `Debug` leaves the secret key out.
+    S3(platform::blob::S3Config),
+}
+
+impl MediaSettings {
+    /// The origin pictures are linked from when it is not this site's
+    /// (`https://d111.cloudfront.net`), for the pages' image policy.
+    pub fn origin(&self) -> Option<String> {
+        let base = match self {
+            Self::Local { public_base } => public_base.clone(),
+            Self::S3(config) => match (&config.public_base_url, &config.endpoint) {
+                (Some(cdn), _) => cdn.clone(),
+                (None, Some(endpoint)) => endpoint.clone(),
+                (None, None) => format!(
+                    "https://{}.s3.{}.amazonaws.com",
+                    config.bucket, config.region
+                ),
+            },
+        };
+        let rest = base
+            .strip_prefix("https://")
+            .or_else(|| base.strip_prefix("http://"))?;
+        let host = rest.split('/').next().unwrap_or(rest);
+        Some(format!("{}{host}", &base[..base.len() - rest.len()]))
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct Settings {
     /// Where to listen. Port 0 picks a free port (tests use this).
@@ -46,6 +81,11 @@ pub struct Settings {
     pub product_cache_ttl: std::time::Duration,
     /// How many product pages, and separately listings, one process keeps.
     pub product_cache_entries: usize,
+    /// Where product pictures are kept: S3 when configured, else a folder
+    /// in `data_dir` served at `/media`.
+    pub media: MediaSettings,
+    /// The largest picture staff may upload, in bytes.
+    pub max_upload_bytes: usize,
     /// The address shoppers use. `https://` turns on HSTS. Emailed links
     /// start with it.
     pub public_url: String,
@@ -249,6 +289,30 @@ impl Settings {
         )?);
         let product_cache_entries =
             bounded("SURY_PRODUCT_CACHE_ENTRIES", "5000", 10..=1_000_000)? as usize;
+        let max_upload_bytes = bounded("SURY_UPLOAD_MAX_MB", "10", 1..=50)? as usize * 1_000_000;
+        let media_base_url = optional_url("SURY_MEDIA_BASE_URL", &["https://", "http://"])?
+            .map(|url| url.trim_end_matches('/').to_owned());
+        let media = match optional("SURY_S3_BUCKET") {
+            None => MediaSettings::Local {
+                public_base: media_base_url.unwrap_or_else(|| "/media".into()),
+            },
+            Some(bucket) => {
+                let required = |name: &'static str| {
+                    optional(name).ok_or_else(|| ConfigError {
+                        variable: name,
+                        problem: "required when SURY_S3_BUCKET is set".into(),
+                    })
+                };
+                MediaSettings::S3(platform::blob::S3Config {
+                    bucket,
+                    region: get("SURY_S3_REGION", "us-east-1"),
+                    endpoint: optional_url("SURY_S3_ENDPOINT", &["https://", "http://"])?,
+                    access_key: required("SURY_S3_ACCESS_KEY_ID")?,
+                    secret_key: required("SURY_S3_SECRET_ACCESS_KEY")?,
+                    public_base_url: media_base_url,
+                })
+            }
+        };
         let basket_database_url = get(
             "SURY_BASKET_DATABASE_URL",
             &platform::db::sqlite_url(&data_dir.join("basket.db")),
@@ -327,6 +391,8 @@ impl Settings {
             catalog_tree_ttl,
             product_cache_ttl,
             product_cache_entries,
+            media,
+            max_upload_bytes,
             catalog_url,
             catalog_addr,
             catalog_database_url,
@@ -474,6 +540,8 @@ mod tests {
             ("SURY_CATALOG_TREE_TTL_SECS", "0"),
             ("SURY_PRODUCT_CACHE_TTL_SECS", "86401"),
             ("SURY_PRODUCT_CACHE_ENTRIES", "many"),
+            ("SURY_UPLOAD_MAX_MB", "0"),
+            ("SURY_MEDIA_BASE_URL", "cdn.example.com"),
             ("SURY_SMTP_URL", "smtp://ann:hunter2@mail.example.com"),
             ("SURY_SMTP_URL", "http://ann:hunter2@mail.example.com:25"),
             ("SURY_IDENTITY_DATABASE_URL", "mysql://root:hunter2@db/id"),
@@ -530,6 +598,36 @@ mod tests {
         assert_eq!(smtp.password.as_deref(), Some("pa:ss"));
         let local = settings(&[("SURY_SMTP_URL", "smtp+insecure://127.0.0.1:1025")]).unwrap();
         assert!(!local.smtp.unwrap().tls);
+    }
+
+    #[test]
+    fn s3_needs_its_keys_and_never_shows_the_secret() {
+        let err = settings(&[("SURY_S3_BUCKET", "sury-media")]).unwrap_err();
+        assert_eq!(err.variable, "SURY_S3_ACCESS_KEY_ID");
+        let s = settings(&[
+            ("SURY_S3_BUCKET", "sury-media"),
+            ("SURY_S3_ENDPOINT", "http://127.0.0.1:8014"),
+            ("SURY_S3_ACCESS_KEY_ID", "AK"),
+            ("SURY_S3_SECRET_ACCESS_KEY", "hunter2-secret"),
+            ("SURY_MEDIA_BASE_URL", "https://d111.cloudfront.net/"),
+        ])
+        .unwrap();
+        match &s.media {
+            MediaSettings::S3(config) => {
+                assert_eq!(
+                    config.public_base_url.as_deref(),
+                    Some("https://d111.cloudfront.net")
+                );
+                assert_eq!(config.secret_key, "hunter2-secret");
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(!format!("{s:?}").contains("hunter2"), "no secrets in logs");
+        assert_eq!(s.max_upload_bytes, 10_000_000);
+        assert!(matches!(
+            settings(&[]).unwrap().media,
+            MediaSettings::Local { ref public_base } if public_base == "/media"
+        ));
     }
 
     #[test]

@@ -21,7 +21,6 @@ use platform::shared_cache::{InvalidRedisUrl, Redis};
 use thiserror::Error;
 use tokio::net::TcpListener;
 use tower_http::compression::CompressionLayer;
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
@@ -197,7 +196,8 @@ impl Application {
             None => {
                 let catalog = Catalog::open(&settings.catalog_database_url)
                     .await?
-                    .with_token_verifier(identity.verifier());
+                    .with_token_verifier(identity.verifier())
+                    .with_media(media(&settings).await);
                 // The embedded shape is what a newcomer runs: it shows a
                 // stocked shop from the first start. Elsewhere staff (or
                 // `server seed-demo`) fill the catalog.
@@ -300,7 +300,9 @@ impl Application {
     #[tracing::instrument(name = "startup", skip_all)]
     pub async fn build_catalog_service(settings: Settings) -> Result<Self, StartupError> {
         create_data_dir(&settings)?;
-        let mut catalog = Catalog::open(&settings.catalog_database_url).await?;
+        let mut catalog = Catalog::open(&settings.catalog_database_url)
+            .await?
+            .with_media(media(&settings).await);
         match &settings.public_key_file {
             Some(path) => {
                 let pem =
@@ -419,8 +421,10 @@ fn storefront_router(state: AppState, settings: &Settings, hashed: bool) -> Rout
         let cookie_key = state.cookie_key.clone();
         let cookies = state.cookies;
         let site_url = app::SiteUrl(settings.public_url.clone());
+        let media_origin = app::MediaOrigin(settings.media.origin());
         move || {
             provide_context(site_url.clone());
+            provide_context(media_origin.clone());
             provide_context(catalog.clone());
             provide_context(identity.clone());
             provide_context(baskets.clone());
@@ -447,6 +451,16 @@ fn storefront_router(state: AppState, settings: &Settings, hashed: bool) -> Rout
             }),
         )
         .merge(crate::gateway::routes(&state, &settings.cors_origins))
+        .route(
+            "/admin/products/{slug}/images",
+            axum::routing::post(crate::uploads::add_image).with_state(
+                crate::uploads::UploadState {
+                    catalog: state.catalog.clone(),
+                    cookies: state.cookies,
+                    max_upload_bytes: settings.max_upload_bytes,
+                },
+            ),
+        )
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = state.leptos.clone();
             move || shell(options.clone())
@@ -469,11 +483,80 @@ fn storefront_router(state: AppState, settings: &Settings, hashed: bool) -> Rout
     outer_layers(router, settings)
 }
 
+/// Where staff send pictures: the storefront's form target and the
+/// catalog API's (through the gateway or to `server catalog`).
+fn is_upload(path: &str) -> bool {
+    path.ends_with("/images")
+        && (path.starts_with("/admin/products/")
+            || path.starts_with("/api/v1/catalog/staff/products/"))
+}
+
+/// Small bodies everywhere but on uploads, which may carry a picture (and
+/// a form's worth of multipart framing). A declared length over the limit
+/// is refused before anything is read; a longer body than declared, or a
+/// chunked one, stops at the limit when it is read.
+async fn limit_body(
+    axum::extract::State(max_upload): axum::extract::State<usize>,
+    request: axum::extract::Request,
+    next: middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+
+    let limit = if is_upload(request.uri().path()) {
+        max_upload + 64 * 1024
+    } else {
+        MAX_REQUEST_BODY
+    };
+    let declared = request
+        .headers()
+        .get(http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|length| length > limit) {
+        return (
+            http::StatusCode::PAYLOAD_TOO_LARGE,
+            axum::Json(contracts::api::ApiError::new(
+                "payload_too_large",
+                format!("The request is larger than {} KB.", limit / 1024),
+            )),
+        )
+            .into_response();
+    }
+    let request =
+        request.map(|body| axum::body::Body::new(http_body_util::Limited::new(body, limit)));
+    next.run(request).await
+}
+
+/// Where product pictures are kept, as configured: a bucket (created if it
+/// is missing, where the credentials allow) or the data directory's
+/// `media` folder.
+pub async fn media(settings: &Settings) -> catalog::Media {
+    let store: Arc<dyn platform::blob::BlobStore> = match &settings.media {
+        crate::settings::MediaSettings::S3(config) => {
+            let store = platform::blob::S3BlobStore::new(config);
+            if let Err(err) = store.ensure_bucket().await {
+                tracing::warn!(error = %err, bucket = %config.bucket, "could not check or create the media bucket; uploads will fail until it exists");
+            }
+            Arc::new(store)
+        }
+        crate::settings::MediaSettings::Local { public_base } => Arc::new(
+            platform::blob::LocalBlobStore::new(settings.data_dir.join("media"), public_base),
+        ),
+    };
+    catalog::Media {
+        store,
+        max_upload_bytes: settings.max_upload_bytes,
+    }
+}
+
 /// What every process's responses go through: body limit, compression,
 /// security headers, request ids and the request log.
 fn outer_layers(router: Router, settings: &Settings) -> Router {
     let router = router
-        .layer(RequestBodyLimitLayer::new(MAX_REQUEST_BODY))
+        .layer(middleware::from_fn_with_state(
+            settings.max_upload_bytes,
+            limit_body,
+        ))
         .layer(CompressionLayer::new());
     // Outermost last: the id is set before the span that logs it is made,
     // and copied onto the response for the shopper to quote.

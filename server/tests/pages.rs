@@ -136,6 +136,12 @@ async fn search_input_is_validated_and_escaped() {
     let html = res.text().await.unwrap();
     assert!(!html.contains("<script>alert(1)</script>"));
     assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+
+    // The page title carries the search too: it must not end early.
+    let res = app.get("/search?q=%3C%2Ftitle%3E%3Cb%3Ehi%3C%2Fb%3E").await;
+    let html = res.text().await.unwrap();
+    assert!(!html.contains("</title><b>"), "the title was broken out of");
+    assert!(html.contains("<title>Search: &lt;/title&gt;&lt;b&gt;hi&lt;/b&gt; · SURY</title>"));
 }
 
 #[tokio::test]

@@ -14,7 +14,7 @@ use crate::account::forms::Banners;
 use crate::account::pages::flash_for;
 use crate::pages::product::price;
 
-use super::product_form::ProductEditing;
+use super::product_form::{ProductEditing, ProductPictures};
 
 const INPUT: &str = "mt-1 block w-full rounded-md border border-stone-300 bg-white px-2 py-1.5 text-base focus:border-teal-800 focus:outline-2 focus:outline-teal-800";
 const BUTTON: &str = "rounded-md border border-stone-300 px-3 py-1.5 text-sm font-medium hover:bg-stone-100 focus-visible:outline-2 focus-visible:outline-teal-800";
@@ -211,7 +211,8 @@ pub fn AdminProductPage() -> impl IntoView {
                         view! {
                             <Banners flash=flash.clone() />
                             <StaffProduct product histories>
-                                <ProductEditing product=editing departments flash=flash.unwrap_or_default() />
+                                <ProductEditing product=editing.clone() departments flash=flash.clone().unwrap_or_default() />
+                                <ProductPictures product=editing flash=flash.unwrap_or_default() />
                             </StaffProduct>
                         }.into_any()
                     }

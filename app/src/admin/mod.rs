@@ -7,3 +7,4 @@ pub mod catalog;
 pub mod dashboard;
 pub mod orders;
 pub mod product_form;
+pub mod upload;

@@ -9,6 +9,9 @@ use leptos_meta::Title;
 
 use crate::account::forms::{Banners, Field, TextArea};
 use crate::account::pages::flash_for;
+use crate::components::picture::Picture;
+
+use super::upload::UploadWithProgress;
 use crate::session::Flash;
 
 pub const NEW_PAGE: &str = "/admin/products/new";
@@ -213,6 +216,26 @@ pub mod save {
     }
 }
 
+#[server(prefix = "/sf", endpoint = "admin/delete-image")]
+pub async fn delete_image(slug: String, id: String) -> Result<(), crate::AppError> {
+    use crate::account::api::edge::{back_to, one_error, onward};
+
+    let (catalog, token, _) = super::catalog::edge::staff_catalog()?;
+    let page = format!("/admin/products/{}", platform::url_encode(&slug));
+    match catalog.delete_image(&token, &id).await {
+        Ok(()) => onward(&page, "admin-product/images", "Picture removed."),
+        Err(err) => {
+            let message = super::catalog::edge::refusal(err, "deleting a picture")?;
+            back_to(
+                &page,
+                "admin-product/images",
+                &[],
+                one_error("form", message),
+            )
+        }
+    }
+}
+
 /// A `<select>` of every category, grouped by department.
 #[component]
 fn CategorySelect(
@@ -355,5 +378,72 @@ pub fn ProductEditing(
                 <button type="submit" class=SAVE>"Add variants"</button>
             </form>
         </details>
+    }
+}
+
+/// The product's pictures, each removable, and the upload form: a plain
+/// multipart post to the storefront (which hands it to the catalog), with
+/// a progress bar when scripts run.
+#[component]
+pub fn ProductPictures(product: StaffProductV1, flash: Flash) -> impl IntoView {
+    let kept = flash.of("admin-product/images");
+    let mut colours: Vec<String> = Vec::new();
+    for variant in &product.variants {
+        if !colours.contains(&variant.colour) {
+            colours.push(variant.colour.clone());
+        }
+    }
+    let chosen = kept.value("colour");
+    let action = format!("/admin/products/{}/images", product.slug);
+    let slug = product.slug.clone();
+    view! {
+        <section class="mt-4 rounded-lg border border-stone-200 bg-white p-4" aria-labelledby="pictures-heading">
+            <h2 id="pictures-heading" class="font-semibold">"Pictures"</h2>
+            {if product.images.is_empty() {
+                view! { <p class="mt-2 text-sm text-stone-700">"No pictures yet: shoppers see the name only."</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="mt-3 grid grid-cols-2 gap-3 sm:grid-cols-4" data-testid="staff-pictures">
+                        {product.images.into_iter().map(|image| {
+                            let id = image.id.clone();
+                            let label = format!("{}: {}", image.colour, image.alt);
+                            view! {
+                                <li class="text-sm">
+                                    <Picture image sizes="10rem" class="aspect-[4/5] rounded-md" />
+                                    <p class="mt-1">{label.clone()}</p>
+                                    <form method="post" action="/sf/admin/delete-image">
+                                        <input type="hidden" name="slug" value=slug.clone() />
+                                        <input type="hidden" name="id" value=id />
+                                        <button type="submit" class="mt-1 text-sm font-medium text-rose-800 underline underline-offset-4">
+                                            "Remove"<span class="sr-only">{format!(" the picture {label}")}</span>
+                                        </button>
+                                    </form>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+            <UploadWithProgress action=action done=format!("/admin/products/{slug}")>
+                <div class="mt-2">
+                    <label for="field-picture-colour" class="block text-sm font-medium text-stone-800">"Colour it shows"</label>
+                    <select id="field-picture-colour" name="colour" aria-invalid=kept.error("colour").map(|_| "true") aria-describedby=kept.error("colour").map(|_| "field-picture-colour-error") class="mt-1 block w-full rounded-md border border-stone-300 bg-white px-3 py-2 text-base focus:border-teal-800 focus:outline-2 focus:outline-teal-800">
+                        {colours.into_iter().map(|colour| {
+                            let selected = colour == chosen;
+                            let value = colour.clone();
+                            view! { <option value=value selected=selected>{colour}</option> }
+                        }).collect_view()}
+                    </select>
+                    {kept.error("colour").map(|m| view! { <p id="field-picture-colour-error" class="mt-1 text-sm font-medium text-rose-800" data-testid="error-colour">{m}</p> })}
+                </div>
+                <Field name="alt" label="What it shows" hint="For people who cannot see it: \"The navy dress from the side, belted\"." value=kept.value("alt") error=kept.error("alt") />
+                <div class="mt-4">
+                    <label for="field-file" class="block text-sm font-medium text-stone-800">"Picture (JPEG, PNG or WebP)"</label>
+                    <input id="field-file" name="file" type="file" accept="image/jpeg,image/png,image/webp" aria-invalid=kept.error("file").map(|_| "true") aria-describedby=kept.error("file").map(|_| "field-file-error") class="mt-1 block w-full text-base" />
+                    {kept.error("file").map(|m| view! { <p id="field-file-error" class="mt-1 text-sm font-medium text-rose-800" data-testid="error-file">{m}</p> })}
+                </div>
+                <button type="submit" class=SAVE>"Upload picture"</button>
+            </UploadWithProgress>
+        </section>
     }
 }

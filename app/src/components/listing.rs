@@ -245,8 +245,9 @@ pub fn ApplyOnChange(children: Children) -> impl IntoView {
     view! { <div on:change=on_change>{children()}</div> }
 }
 
-/// Percent-encodes a query value (the search term in "Clear all").
-fn encode(value: &str) -> String {
+/// Percent-encodes a query value (the search term in "Clear all", a
+/// gallery's colour).
+pub fn encode(value: &str) -> String {
     let mut out = String::new();
     for b in value.bytes() {
         if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {

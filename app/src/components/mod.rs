@@ -4,4 +4,5 @@ pub mod error_panel;
 pub mod footer;
 pub mod header;
 pub mod listing;
+pub mod picture;
 pub mod product_cards;

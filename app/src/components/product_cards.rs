@@ -3,6 +3,7 @@
 use contracts::catalog::ProductCardV1;
 use leptos::prelude::*;
 
+use crate::components::picture::Picture;
 use crate::pages::product::price;
 
 #[component]
@@ -19,6 +20,9 @@ pub fn ProductCards(products: Vec<ProductCardV1>) -> impl IntoView {
                     view! {
                         <li class="rounded-lg border border-stone-200 bg-white p-4 hover:border-teal-800">
                             <a href=format!("/p/{}", card.slug) class="block focus-visible:outline-2 focus-visible:outline-teal-800">
+                                {card.image.map(|image| view! {
+                                    <Picture image sizes="(min-width: 1024px) 14rem, (min-width: 640px) 30vw, 45vw" decorative=true class="mb-3 aspect-[4/5] rounded-md" />
+                                })}
                                 <span class="block font-semibold text-stone-900">{card.name}</span>
                                 <span class="mt-1 block text-stone-800">{format!("from {}", price(card.price_from_minor))}</span>
                                 <span class="mt-1 block text-sm text-stone-600">{colours}</span>

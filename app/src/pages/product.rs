@@ -4,12 +4,13 @@
 use contracts::catalog::{ProductDetailV1, VariantV1};
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta, Title};
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api;
 use crate::basket::add::AddToBasket;
 use crate::components::breadcrumb::Breadcrumb;
 use crate::components::error_panel::ErrorPanel;
+use crate::components::picture::Gallery;
 
 /// One currency per shop (ISO 4217 code, symbol). Its setting arrives with
 /// checkout, where VAT and delivery are configured too.
@@ -100,6 +101,7 @@ fn ProductView(
         variants,
         description: about,
         material_care,
+        images,
     } = product;
     let lowest = variants.iter().map(|v| v.price_minor).min().unwrap_or(0);
     let highest = variants.iter().map(|v| v.price_minor).max().unwrap_or(0);
@@ -124,6 +126,14 @@ fn ProductView(
         None => format!("{name}: {shown_price}. Sizes and colours in stock at SURY."),
     };
     let url = format!("{}/p/{slug}", site_url());
+    // Shared links show the first picture (an absolute address).
+    let og_image = images.first().map(|image| {
+        if image.src.starts_with('/') {
+            format!("{}{}", site_url(), image.src)
+        } else {
+            image.src.clone()
+        }
+    });
     let structured = structured_data(&name, &url, &colours);
     let back = StoredValue::new(format!("/p/{slug}"));
     let colours = StoredValue::new(colours);
@@ -134,8 +144,10 @@ fn ProductView(
         <Meta property="og:type" content="product" />
         <Meta property="og:title" content=name.clone() />
         <Meta property="og:url" content=url />
+        {og_image.map(|image| view! { <Meta property="og:image" content=image /> })}
         <script type="application/ld+json" inner_html=structured />
         <Breadcrumb trail=breadcrumb />
+        <Gallery images colour=use_query_map().read_untracked().get("colour") slug=slug.clone() />
         <h1 class="mt-3 text-3xl font-bold">{name}</h1>
         <p class="mt-2 text-xl text-stone-900" data-testid="price">{shown_price}</p>
         <Suspense>

@@ -44,6 +44,18 @@ pub fn router(catalog: Catalog) -> Router {
             post(add_variants),
         )
         .route(
+            "/api/v1/catalog/staff/products/{slug}/images",
+            // Room for the largest allowed upload; the handler says so
+            // clearly (413, for the file field) when a body is larger.
+            post(add_image).layer(axum::extract::DefaultBodyLimit::max(
+                catalog.max_upload_bytes(),
+            )),
+        )
+        .route(
+            "/api/v1/catalog/staff/images/{id}",
+            axum::routing::delete(delete_image),
+        )
+        .route(
             "/api/v1/catalog/staff/variants/{sku}/stock",
             post(adjust_stock).get(stock_history),
         )
@@ -95,6 +107,8 @@ pub(crate) enum Failure {
     Refused(String),
     /// A form's worth of input with these fields wrong (422).
     Fields(crate::FieldErrors),
+    /// An upload over the limit (413), said for its field.
+    TooLarge(crate::FieldErrors),
     Unauthenticated,
     Forbidden,
     Internal,
@@ -113,6 +127,10 @@ impl IntoResponse for Failure {
             Self::Fields(fields) => (
                 StatusCode::UNPROCESSABLE_ENTITY,
                 ApiError::fields("Some fields need another look.", fields),
+            ),
+            Self::TooLarge(fields) => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                ApiError::fields("The file is too large.", fields),
             ),
             Self::Unauthenticated => (
                 StatusCode::UNAUTHORIZED,
@@ -389,6 +407,7 @@ fn edit_failure(context: &'static str) -> impl FnOnce(crate::EditError) -> Failu
     move |err| match err {
         crate::EditError::Fields(fields) => Failure::Fields(fields),
         crate::EditError::NoSuchProduct => Failure::NotFound("No such product.".into()),
+        crate::EditError::Refused(message) => Failure::Refused(message),
         crate::EditError::Failed(err) => internal(context)(err),
     }
 }
@@ -456,6 +475,56 @@ async fn add_variants(
         .await
         .map_err(edit_failure("adding variants"))?;
     staff_view(&catalog, &slug).await
+}
+
+/// `?colour=…&alt=…`, the picture as the body (any declared type: what
+/// it is is read from its bytes).
+async fn add_image(
+    State(catalog): State<Catalog>,
+    claims: Option<Extension<AccessClaims>>,
+    Path(slug): Path<String>,
+    query: Result<Query<HashMap<String, String>>, QueryRejection>,
+    body: Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>,
+) -> Result<impl IntoResponse, Failure> {
+    staff(claims)?;
+    let slug = Slug::parse(&slug).map_err(|_| Failure::NotFound("No such product.".into()))?;
+    let Query(params) = query.map_err(|e| Failure::BadRequest(e.body_text()))?;
+    let limit = catalog.max_upload_bytes();
+    let bytes = body.map_err(|e| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            Failure::TooLarge(crate::FieldErrors::from([(
+                "file".to_owned(),
+                format!("Pictures can be at most {}.", crate::megabytes(limit)),
+            )]))
+        } else {
+            Failure::BadRequest(e.body_text())
+        }
+    })?;
+    let text = |name: &str| params.get(name).map(String::as_str).unwrap_or_default();
+    let upload = crate::ImageUpload::parse(text("colour"), text("alt"), bytes.to_vec(), limit)
+        .map_err(Failure::Fields)?;
+    let image = catalog
+        .add_image(&slug, upload)
+        .await
+        .map_err(edit_failure("adding a picture"))?;
+    Ok((StatusCode::CREATED, Json(image)))
+}
+
+async fn delete_image(
+    State(catalog): State<Catalog>,
+    claims: Option<Extension<AccessClaims>>,
+    Path(id): Path<String>,
+) -> Result<impl IntoResponse, Failure> {
+    staff(claims)?;
+    let found = catalog
+        .delete_image(&id)
+        .await
+        .map_err(internal("deleting a picture"))?;
+    if found {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(Failure::NotFound("No such picture.".into()))
+    }
 }
 
 async fn ready(State(catalog): State<Catalog>) -> Result<impl IntoResponse, Failure> {

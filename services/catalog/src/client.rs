@@ -11,9 +11,9 @@ use axum::body::{Body, to_bytes};
 use contracts::api::ApiError;
 use contracts::catalog::events::ProductChangedV1;
 use contracts::catalog::{
-    CategoryDetail, CategoryHit, Department, ListingV1, NewProductV1, NewVariantsV1, PriceV1,
-    ProductDetailV1, ProductDetailsV1, ProductSearchV1, StaffProductSummaryV1, StaffProductV1,
-    StockAdjustment, StockChangeV1, StockLevel, VariantLineV1, events,
+    CategoryDetail, CategoryHit, Department, ImageV1, ListingV1, NewProductV1, NewVariantsV1,
+    PriceV1, ProductDetailV1, ProductDetailsV1, ProductSearchV1, StaffProductSummaryV1,
+    StaffProductV1, StockAdjustment, StockChangeV1, StockLevel, VariantLineV1, events,
 };
 use http::{Request, Response, StatusCode};
 use platform::bus::{BusError, EventBus, HandlerError, RetryPolicy, Subscription};
@@ -27,6 +27,8 @@ use crate::{Catalog, ListingQuery, SearchTerm, Sku, Slug, api};
 
 /// Catalog answers are small; a larger body means something is wrong.
 const MAX_RESPONSE: usize = 4 * 1024 * 1024;
+/// What this client sends at most: a picture staff upload.
+const MAX_REQUEST: usize = 64 * 1024 * 1024;
 
 #[derive(Debug, Error)]
 pub enum ClientError {
@@ -148,7 +150,7 @@ impl CatalogClient {
             async move {
                 let unreachable = |e: reqwest::Error| ClientError::Unreachable(Box::new(e));
                 let (parts, body) = request.into_parts();
-                let body = to_bytes(body, MAX_RESPONSE)
+                let body = to_bytes(body, MAX_REQUEST)
                     .await
                     .map_err(|e| ClientError::Unreachable(e.into()))?;
                 let response = http
@@ -194,6 +196,18 @@ impl CatalogClient {
         token: Option<&str>,
         body: Option<Vec<u8>>,
     ) -> Result<T, ClientError> {
+        let body = body.map(|bytes| (bytes, "application/json"));
+        self.send(method, path_and_query, token, body).await
+    }
+
+    /// [`Self::call`] with a body of any type.
+    async fn send<T: DeserializeOwned>(
+        &self,
+        method: http::Method,
+        path_and_query: &str,
+        token: Option<&str>,
+        body: Option<(Vec<u8>, &'static str)>,
+    ) -> Result<T, ClientError> {
         let mut builder = Request::builder()
             .method(method)
             .uri(path_and_query)
@@ -201,11 +215,14 @@ impl CatalogClient {
         if let Some(token) = token {
             builder = builder.header(http::header::AUTHORIZATION, format!("Bearer {token}"));
         }
-        if body.is_some() {
-            builder = builder.header(http::header::CONTENT_TYPE, "application/json");
+        if let Some((_, content_type)) = &body {
+            builder = builder.header(http::header::CONTENT_TYPE, *content_type);
         }
         let request = builder
-            .body(body.map(Body::from).unwrap_or_else(Body::empty))
+            .body(
+                body.map(|(bytes, _)| Body::from(bytes))
+                    .unwrap_or_else(Body::empty),
+            )
             .expect("a request with a valid path builds");
         let response = self.forward(request).await?;
         let status = response.status();
@@ -538,6 +555,37 @@ impl CatalogClient {
             .await?;
         self.forget_all().await;
         Ok(product)
+    }
+
+    /// Adds a picture of `colour` to a product; `bytes` as uploaded.
+    pub async fn add_image(
+        &self,
+        token: &str,
+        slug: &Slug,
+        colour: &str,
+        alt: &str,
+        bytes: Vec<u8>,
+    ) -> Result<ImageV1, ClientError> {
+        let path = format!(
+            "{}/staff/products/{slug}/images?colour={}&alt={}",
+            api::PREFIX,
+            platform::url_encode(colour),
+            platform::url_encode(alt)
+        );
+        let body = Some((bytes, "application/octet-stream"));
+        let image = self
+            .send(http::Method::POST, &path, Some(token), body)
+            .await?;
+        self.forget_all().await;
+        Ok(image)
+    }
+
+    pub async fn delete_image(&self, token: &str, id: &str) -> Result<(), ClientError> {
+        let path = format!("{}/staff/images/{}", api::PREFIX, platform::url_encode(id));
+        self.call::<()>(http::Method::DELETE, &path, Some(token), None)
+            .await?;
+        self.forget_all().await;
+        Ok(())
     }
 
     pub async fn search(&self, term: &SearchTerm) -> Result<Vec<CategoryHit>, ClientError> {

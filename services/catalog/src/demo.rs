@@ -183,7 +183,57 @@ fn size_code(size: &str) -> String {
     if code == "ONESIZE" { "OS".into() } else { code }
 }
 
+/// The drawing colour of each demo colour.
+fn hex(colour: &str) -> &'static str {
+    match colour {
+        "Navy" => "#1f2a44",
+        "Sage" => "#8fa98a",
+        "Rust" => "#b5532c",
+        "Cream" => "#efe6d2",
+        _ => "#1c1917",
+    }
+}
+
 impl Catalog {
+    /// A drawing of the product in one colour, when pictures can be kept.
+    async fn draw_demo_picture(
+        &self,
+        conn: &mut sqlx::AnyConnection,
+        product_id: &str,
+        category: &str,
+        name: &str,
+        colour: &str,
+    ) -> Result<(), Error> {
+        let Some(media) = &self.media else {
+            return Ok(());
+        };
+        let id = Uuid::now_v7().simple().to_string();
+        let key_base = format!("products/{product_id}/{id}");
+        let svg = crate::media::garment_svg(category, hex(colour), name);
+        media
+            .store
+            .put(
+                &format!("{key_base}.svg"),
+                svg.into_bytes(),
+                "image/svg+xml",
+            )
+            .await
+            .map_err(Error::Media)?;
+        let alt = format!("{name} in {}, drawn", colour.to_lowercase());
+        crate::media::insert_image(
+            conn,
+            &id,
+            product_id,
+            colour,
+            &alt,
+            (800, 1000),
+            &[],
+            &key_base,
+        )
+        .await
+        .map_err(db)
+    }
+
     /// Loads the demo catalog into an empty shop, in one transaction.
     /// Returns how many products it made: 0 when the shop has products.
     #[tracing::instrument(name = "catalog.seed_demo", skip(self))]
@@ -225,6 +275,8 @@ impl Catalog {
                 let colours = COLOURS.iter().cycle().skip(l + n).take(2 + (l + n) % 2);
                 let mut position = 0;
                 for (c, (colour, colour_code)) in colours.enumerate() {
+                    self.draw_demo_picture(&mut tx, &id, line.category, name, colour)
+                        .await?;
                     for (s, size) in line.sizes.iter().enumerate() {
                         let sku = format!(
                             "{}{:02}{}-{colour_code}-{}",

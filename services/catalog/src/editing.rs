@@ -363,6 +363,8 @@ impl VariantGrid {
 pub enum EditError {
     Fields(FieldErrors),
     NoSuchProduct,
+    /// Not about one field: the message says why.
+    Refused(String),
     Failed(Error),
 }
 

@@ -18,6 +18,8 @@ pub enum Error {
     /// A product slug or SKU that is already in use.
     #[error("{0} is already in use.")]
     Taken(String),
+    #[error("the media store failed")]
+    Media(#[source] platform::blob::BlobError),
     #[error("catalog database error")]
     Database(#[source] sqlx::Error),
     #[error("could not reach the catalog database")]

@@ -388,6 +388,7 @@ impl Catalog {
             variants,
             description: row.try_get("description").map_err(db)?,
             material_care: row.try_get("material_care").map_err(db)?,
+            images: self.images_of_product(&id).await?,
         }))
     }
 }

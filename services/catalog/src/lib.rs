@@ -14,6 +14,7 @@ mod error;
 mod input;
 mod inventory;
 mod listing;
+mod media;
 mod queries;
 mod reservations;
 mod saga;
@@ -30,6 +31,7 @@ pub use error::Error;
 pub use input::{CategoryName, InputError, Money, Quantity, SearchTerm, Sku, Slug, StockReason};
 pub use inventory::{NewProduct, NewVariant};
 pub use listing::{ListingQuery, Problem};
+pub use media::{ImageUpload, Media, WIDTHS as IMAGE_WIDTHS, megabytes};
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/catalog");
 
@@ -40,6 +42,9 @@ pub struct Catalog {
     /// Checks the access tokens callers of the API send. Without one, any
     /// request carrying a token is refused (anonymous ones are served).
     verifier: Option<platform::auth::TokenVerifier>,
+    /// Where product pictures are kept. Without one, products show none
+    /// and uploads are refused.
+    media: Option<Media>,
 }
 
 impl Catalog {
@@ -53,6 +58,7 @@ impl Catalog {
         Ok(Self {
             pool,
             verifier: None,
+            media: None,
         })
     }
 
@@ -61,6 +67,17 @@ impl Catalog {
     pub fn with_token_verifier(mut self, verifier: platform::auth::TokenVerifier) -> Self {
         self.verifier = Some(verifier);
         self
+    }
+
+    /// Keeps product pictures in `media`.
+    pub fn with_media(mut self, media: Media) -> Self {
+        self.media = Some(media);
+        self
+    }
+
+    /// The largest picture staff may upload (0 without a media store).
+    pub fn max_upload_bytes(&self) -> usize {
+        self.media.as_ref().map_or(0, |m| m.max_upload_bytes)
     }
 
     /// Answers whether the catalog can serve reads right now.

@@ -160,14 +160,14 @@ pub(crate) enum Scope<'a> {
 
 /// SQL with `$N` placeholders numbered in the order they are written, as
 /// both databases need (SQLite numbers them by first appearance).
-struct Sql {
+pub(crate) struct Sql {
     text: String,
     args: AnyArguments<'static>,
     count: usize,
 }
 
 impl Sql {
-    fn new(text: &str) -> Self {
+    pub(crate) fn new(text: &str) -> Self {
         Self {
             text: text.to_owned(),
             args: AnyArguments::default(),
@@ -175,13 +175,13 @@ impl Sql {
         }
     }
 
-    fn push(&mut self, text: &str) -> &mut Self {
+    pub(crate) fn push(&mut self, text: &str) -> &mut Self {
         self.text.push_str(text);
         self
     }
 
     /// Binds `value` and returns its placeholder, to be written next.
-    fn bind<T>(&mut self, value: T) -> String
+    pub(crate) fn bind<T>(&mut self, value: T) -> String
     where
         T: 'static + Send + sqlx::Encode<'static, sqlx::Any> + sqlx::Type<sqlx::Any>,
     {
@@ -193,7 +193,7 @@ impl Sql {
     }
 
     /// The statement with its arguments, which it takes: run it once.
-    fn query(&mut self) -> sqlx::query::Query<'_, sqlx::Any, AnyArguments<'_>> {
+    pub(crate) fn query(&mut self) -> sqlx::query::Query<'_, sqlx::Any, AnyArguments<'_>> {
         sqlx::query_with(&self.text, std::mem::take(&mut self.args))
     }
 }
@@ -317,11 +317,14 @@ impl Catalog {
                 price_from_minor: row.try_get("price_from").map_err(db)?,
                 colours: Vec::new(),
                 in_stock: row.try_get::<i64, _>("most_available").map_err(db)? > 0,
+                image: None,
             });
         }
         let mut colours = self.colours_of(&ids).await?;
+        let mut images = self.first_images(&ids).await?;
         for (id, card) in ids.iter().zip(&mut cards) {
             card.colours = colours.remove(id).unwrap_or_default();
+            card.image = images.remove(id);
         }
         Ok(ListingV1 {
             cards,

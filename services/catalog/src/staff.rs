@@ -78,6 +78,7 @@ impl Catalog {
             category: row.try_get("category").map_err(db)?,
             description: row.try_get("description").map_err(db)?,
             material_care: row.try_get("material_care").map_err(db)?,
+            images: self.images_of_product(&id).await?,
             variants,
         }))
     }

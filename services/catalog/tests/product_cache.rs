@@ -7,7 +7,7 @@ mod support;
 use std::sync::Arc;
 
 use platform::shared_cache::Redis;
-use support::{REDIS_URL, card_price, page_price, shop, until_page_price};
+use support::shop::{REDIS_URL, card_price, page_price, shop, until_page_price};
 
 #[tokio::test]
 async fn a_changed_product_is_read_again_and_nothing_else_is() {
@@ -69,7 +69,7 @@ async fn a_sale_that_empties_a_size_shows_on_the_page() {
         let storefront = storefront.clone();
         async move {
             let page = storefront
-                .product(&support::slug("rain-jacket"))
+                .product(&support::shop::slug("rain-jacket"))
                 .await
                 .unwrap()
                 .unwrap();
@@ -94,7 +94,7 @@ async fn a_sale_that_empties_a_size_shows_on_the_page() {
     }
     let listing = storefront
         .listing(
-            &support::slug("kids-outerwear"),
+            &support::shop::slug("kids-outerwear"),
             &catalog::ListingQuery::default(),
         )
         .await

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use platform::shared_cache::{Redis, testing};
-use support::{REDIS_URL, card_price, page_price, shop, until_page_price};
+use support::shop::{REDIS_URL, card_price, page_price, shop, until_page_price};
 
 #[tokio::test]
 async fn pages_render_from_the_catalog_while_redis_is_down() {

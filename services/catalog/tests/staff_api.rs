@@ -3,52 +3,11 @@
 
 use catalog::{Catalog, CatalogClient, ClientError, Money, NewProduct, NewVariant, Sku, Slug};
 use contracts::catalog::{NewProductV1, NewVariantsV1, PriceV1, ProductDetailsV1, StockChangeV1};
-use contracts::identity::{AccessClaims, Role};
-use ed25519_dalek::pkcs8::{EncodePrivateKey, EncodePublicKey};
+use contracts::identity::Role;
 use http::StatusCode;
+use support::auth::{keys, token};
 
-const ISSUER: &str = "test-identity";
-const AUDIENCE: &str = "test-shop";
-
-struct Keys {
-    signing: jsonwebtoken::EncodingKey,
-    public_pem: String,
-}
-
-fn keys() -> Keys {
-    let key = ed25519_dalek::SigningKey::from_bytes(&[7u8; 32]);
-    let der = key.to_pkcs8_der().unwrap();
-    Keys {
-        signing: jsonwebtoken::EncodingKey::from_ed_der(der.as_bytes()),
-        public_pem: key
-            .verifying_key()
-            .to_public_key_pem(ed25519_dalek::pkcs8::spki::der::pem::LineEnding::LF)
-            .unwrap(),
-    }
-}
-
-fn token(keys: &Keys, user: &str, role: Role) -> String {
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs();
-    let claims = AccessClaims {
-        iss: ISSUER.into(),
-        aud: AUDIENCE.into(),
-        sub: user.into(),
-        sid: "s".into(),
-        role,
-        ver: 1,
-        iat: now,
-        exp: now + 300,
-    };
-    jsonwebtoken::encode(
-        &jsonwebtoken::Header::new(jsonwebtoken::Algorithm::EdDSA),
-        &claims,
-        &keys.signing,
-    )
-    .unwrap()
-}
+mod support;
 
 fn status(err: ClientError) -> StatusCode {
     match err {
@@ -61,7 +20,7 @@ fn status(err: ClientError) -> StatusCode {
 async fn staff_change_stock_and_prices_and_nobody_else_can() {
     let dir = tempfile::tempdir().unwrap();
     let keys = keys();
-    let verifier = platform::auth::TokenVerifier::new(&keys.public_pem, ISSUER, AUDIENCE).unwrap();
+    let verifier = keys.verifier();
     let catalog = Catalog::open(&platform::db::sqlite_url(&dir.path().join("c.db")))
         .await
         .unwrap()
@@ -181,7 +140,7 @@ fn field_errors(err: ClientError) -> Vec<String> {
 async fn staff_create_a_product_grid_edit_and_publish_it() {
     let dir = tempfile::tempdir().unwrap();
     let keys = keys();
-    let verifier = platform::auth::TokenVerifier::new(&keys.public_pem, ISSUER, AUDIENCE).unwrap();
+    let verifier = keys.verifier();
     let catalog = Catalog::open(&platform::db::sqlite_url(&dir.path().join("c.db")))
         .await
         .unwrap()

@@ -99,6 +99,27 @@ pub struct ProductCardV1 {
     pub colours: Vec<String>,
     /// Whether any size in any colour can be bought.
     pub in_stock: bool,
+    /// Its first picture, for the card.
+    #[serde(default)]
+    pub image: Option<ImageV1>,
+}
+
+/// One picture of a product, in one colour, ready for `<picture>`: the
+/// sizes made of it as `srcset` lists (empty for a drawing, which scales)
+/// and a fallback `src`. URLs point at the media store's public address
+/// (this site's `/media`, or a CDN in front of S3).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImageV1 {
+    pub id: String,
+    pub colour: String,
+    /// What it shows, for people who cannot see it.
+    pub alt: String,
+    /// Of the largest version: the page reserves the space before it loads.
+    pub width: u32,
+    pub height: u32,
+    pub src: String,
+    pub webp_srcset: String,
+    pub jpeg_srcset: String,
 }
 
 /// A product as its page shows it. Only published products have one.
@@ -117,6 +138,9 @@ pub struct ProductDetailV1 {
     /// What it is made of and how to wash it; may be empty.
     #[serde(default)]
     pub material_care: String,
+    /// Grouped by colour, in the order staff arranged them.
+    #[serde(default)]
+    pub images: Vec<ImageV1>,
 }
 
 /// One colour and size of a product, with what can be bought of it.
@@ -198,6 +222,8 @@ pub struct StaffProductV1 {
     pub description: String,
     pub material_care: String,
     pub variants: Vec<StaffVariantV1>,
+    #[serde(default)]
+    pub images: Vec<ImageV1>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

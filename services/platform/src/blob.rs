@@ -282,6 +282,77 @@ impl BlobStore for S3BlobStore {
     }
 }
 
+/// A real S3-compatible server (s3s-fs, which `make test` installs) for
+/// tests, stopped when dropped.
+#[doc(hidden)]
+pub mod testing {
+    use std::process::{Child, Command, Stdio};
+    use std::time::{Duration, Instant};
+
+    use super::S3Config;
+
+    pub struct S3Server {
+        child: Child,
+        pub endpoint: String,
+        _dir: tempfile::TempDir,
+    }
+
+    impl Drop for S3Server {
+        fn drop(&mut self) {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+
+    impl S3Server {
+        /// Settings for a bucket on this server, with public links under
+        /// `cdn` when given.
+        pub fn config(&self, cdn: Option<&str>) -> S3Config {
+            S3Config {
+                bucket: "sury-media".into(),
+                region: "us-east-1".into(),
+                endpoint: Some(self.endpoint.clone()),
+                access_key: "AKTEST".into(),
+                secret_key: "SKTEST-not-a-real-secret".into(),
+                public_base_url: cdn.map(str::to_owned),
+            }
+        }
+    }
+
+    pub fn start_s3() -> S3Server {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("a free port")
+            .port();
+        let child = Command::new("s3s-fs")
+            .args(["--host", "127.0.0.1", "--port", &port.to_string()])
+            .args(["--access-key", "AKTEST", "--secret-key", "SKTEST-not-a-real-secret"])
+            .arg(dir.path())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| {
+                panic!(
+                    "s3s-fs could not start ({e}): `make test` installs it with cargo install s3s-fs"
+                )
+            });
+        let started = Instant::now();
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                started.elapsed() < Duration::from_secs(20),
+                "s3s-fs did not start"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        S3Server {
+            child,
+            endpoint: format!("http://127.0.0.1:{port}"),
+            _dir: dir,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::check_key;

@@ -1,0 +1,307 @@
+//! Staff add pictures to products through the catalog API: each upload is
+//! judged by its bytes, resized into WebP and JPEG widths and kept in the
+//! media store (a folder, or a real S3-compatible server with links
+//! through a CDN address); shoppers' product pages and listing cards get
+//! `srcset`s. Bad uploads are refused with a message for the file field and
+//! change nothing.
+
+use std::io::Cursor;
+use std::sync::Arc;
+
+use catalog::{
+    Catalog, CatalogClient, ClientError, Media, Money, NewProduct, NewVariant, Sku, Slug,
+};
+use contracts::identity::Role;
+use http::StatusCode;
+use image::{ImageFormat, RgbImage};
+use platform::blob::{BlobStore, LocalBlobStore, S3BlobStore};
+use support::auth::{Keys, keys, token};
+
+mod support;
+
+const LIMIT: usize = 300_000;
+
+/// A photo-like picture (a gradient), encoded as `format`.
+fn picture(width: u32, height: u32, format: ImageFormat) -> Vec<u8> {
+    let pixels = RgbImage::from_fn(width, height, |x, y| {
+        image::Rgb([(x * 255 / width) as u8, (y * 255 / height) as u8, 120])
+    });
+    let mut bytes = Vec::new();
+    pixels
+        .write_to(&mut Cursor::new(&mut bytes), format)
+        .unwrap();
+    bytes
+}
+
+fn refusal(err: ClientError) -> (StatusCode, Vec<String>) {
+    match err {
+        ClientError::Failed { status, fields, .. } => (status, fields.into_keys().collect()),
+        other => panic!("{other:?}"),
+    }
+}
+
+/// A published raincoat in Yellow and Navy, served over HTTP.
+async fn shop(
+    store: Arc<dyn BlobStore>,
+    keys: &Keys,
+) -> (Catalog, CatalogClient, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let catalog = Catalog::open(&platform::db::sqlite_url(&dir.path().join("c.db")))
+        .await
+        .unwrap()
+        .with_token_verifier(keys.verifier())
+        .with_media(Media {
+            store,
+            max_upload_bytes: LIMIT,
+        });
+    let variant = |sku: &str, colour: &str| NewVariant {
+        sku: Sku::parse(sku).unwrap(),
+        colour: colour.into(),
+        size: "104".into(),
+        price: Money::from_minor(2999).unwrap(),
+    };
+    catalog
+        .add_product(&NewProduct {
+            slug: Slug::parse("rain-jacket").unwrap(),
+            name: "Rain jacket".into(),
+            category: Slug::parse("kids-outerwear").unwrap(),
+            variants: vec![
+                variant("JKT-YEL-104", "Yellow"),
+                variant("JKT-NVY-104", "Navy"),
+            ],
+        })
+        .await
+        .unwrap();
+    catalog
+        .publish_product(&Slug::parse("rain-jacket").unwrap())
+        .await
+        .unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(axum::serve(listener, catalog::api::router(catalog.clone())).into_future());
+    let client = CatalogClient::remote(&format!("http://{addr}"));
+    (catalog, client, dir)
+}
+
+#[tokio::test]
+async fn uploads_are_judged_by_their_bytes_resized_and_shown() {
+    let keys = keys();
+    let media = tempfile::tempdir().unwrap();
+    let store: Arc<dyn BlobStore> = Arc::new(LocalBlobStore::new(media.path(), "/media"));
+    let (_catalog, client, _dir) = shop(store, &keys).await;
+    let staff = token(&keys, "ann", Role::Staff);
+    let slug = Slug::parse("rain-jacket").unwrap();
+    let photo = picture(900, 1200, ImageFormat::Png);
+
+    let customer = client
+        .add_image(
+            &token(&keys, "bo", Role::Customer),
+            &slug,
+            "Yellow",
+            "A yellow raincoat",
+            photo.clone(),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(refusal(customer).0, StatusCode::FORBIDDEN);
+
+    // Not pictures, whatever they would be called: an HTML page, a text
+    // file, and a JPEG header with nothing behind it.
+    for bytes in [
+        b"<html><script>alert(1)</script></html>".to_vec(),
+        b"just some text".to_vec(),
+        vec![0xFF, 0xD8, 0xFF, 0xE0, 0, 0, 0, 0],
+    ] {
+        let refused = client
+            .add_image(&staff, &slug, "Yellow", "A yellow raincoat", bytes)
+            .await
+            .unwrap_err();
+        assert_eq!(
+            refusal(refused),
+            (StatusCode::UNPROCESSABLE_ENTITY, vec!["file".to_owned()])
+        );
+    }
+    let oversized = vec![0xFFu8; LIMIT + 1];
+    let refused = client
+        .add_image(&staff, &slug, "Yellow", "A yellow raincoat", oversized)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        refusal(refused),
+        (StatusCode::PAYLOAD_TOO_LARGE, vec!["file".to_owned()])
+    );
+    let refused = client
+        .add_image(&staff, &slug, "Purple", " ", photo.clone())
+        .await
+        .unwrap_err();
+    assert_eq!(
+        refusal(refused),
+        (StatusCode::UNPROCESSABLE_ENTITY, vec!["alt".to_owned()])
+    );
+    let refused = client
+        .add_image(&staff, &slug, "Purple", "A purple raincoat", photo.clone())
+        .await
+        .unwrap_err();
+    assert_eq!(
+        refusal(refused),
+        (StatusCode::UNPROCESSABLE_ENTITY, vec!["colour".to_owned()])
+    );
+    assert_eq!(
+        std::fs::read_dir(media.path()).unwrap().count(),
+        0,
+        "nothing kept"
+    );
+    assert!(
+        client
+            .product(&slug)
+            .await
+            .unwrap()
+            .unwrap()
+            .images
+            .is_empty()
+    );
+
+    // A WebP and a JPEG are pictures too; the PNG is the first.
+    let image = client
+        .add_image(&staff, &slug, "Yellow", "The raincoat, hood up", photo)
+        .await
+        .unwrap();
+    client
+        .add_image(
+            &staff,
+            &slug,
+            "Navy",
+            "The navy raincoat",
+            picture(400, 500, ImageFormat::WebP),
+        )
+        .await
+        .unwrap();
+    client
+        .add_image(
+            &staff,
+            &slug,
+            "Navy",
+            "Its lining",
+            picture(700, 700, ImageFormat::Jpeg),
+        )
+        .await
+        .unwrap();
+    assert_eq!((image.width, image.height), (640, 853));
+    assert!(
+        image.src.starts_with("/media/products/") && image.src.ends_with("-640.jpg"),
+        "{}",
+        image.src
+    );
+    assert!(
+        image.webp_srcset.contains("-320.webp 320w, /media/"),
+        "{}",
+        image.webp_srcset
+    );
+    assert!(
+        image.webp_srcset.ends_with("-640.webp 640w"),
+        "{}",
+        image.webp_srcset
+    );
+    for (url, mime) in [
+        (image.src.clone(), "image/jpeg"),
+        (
+            image.webp_srcset.split(' ').next().unwrap().to_owned(),
+            "image/webp",
+        ),
+    ] {
+        let file = media.path().join(url.trim_start_matches("/media/"));
+        let bytes = std::fs::read(&file).unwrap();
+        let format = image::guess_format(&bytes).unwrap();
+        assert_eq!(format.to_mime_type(), mime, "{url}");
+    }
+
+    let page = client.product(&slug).await.unwrap().unwrap();
+    let shown: Vec<(&str, &str)> = page
+        .images
+        .iter()
+        .map(|i| (i.colour.as_str(), i.alt.as_str()))
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            ("Yellow", "The raincoat, hood up"),
+            ("Navy", "The navy raincoat"),
+            ("Navy", "Its lining")
+        ]
+    );
+    // 400 px wide: only the 320 width is made, nothing is enlarged.
+    assert!(
+        page.images[1].webp_srcset.ends_with("-320.webp 320w"),
+        "{}",
+        page.images[1].webp_srcset
+    );
+    let listing = client
+        .listing(
+            &Slug::parse("kids-outerwear").unwrap(),
+            &catalog::ListingQuery::default(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        listing.cards[0].image.as_ref().map(|i| i.id.as_str()),
+        Some(image.id.as_str())
+    );
+
+    client.delete_image(&staff, &image.id).await.unwrap();
+    let gone = client.delete_image(&staff, &image.id).await.unwrap_err();
+    assert_eq!(refusal(gone).0, StatusCode::NOT_FOUND);
+    let page = client.product(&slug).await.unwrap().unwrap();
+    assert_eq!(page.images.len(), 2);
+    assert!(
+        !media
+            .path()
+            .join(image.src.trim_start_matches("/media/"))
+            .exists(),
+        "its files went too"
+    );
+}
+
+#[tokio::test]
+async fn pictures_kept_in_s3_are_linked_through_the_cdn() {
+    let keys = keys();
+    let s3 = platform::blob::testing::start_s3();
+    let s3_store = S3BlobStore::new(&s3.config(Some("https://d111.cloudfront.example")));
+    s3_store.ensure_bucket().await.unwrap();
+    let store: Arc<dyn BlobStore> = Arc::new(s3_store);
+    let (_catalog, client, _dir) = shop(store.clone(), &keys).await;
+    let slug = Slug::parse("rain-jacket").unwrap();
+    let image = client
+        .add_image(
+            &token(&keys, "ann", Role::Staff),
+            &slug,
+            "Yellow",
+            "The raincoat",
+            picture(1400, 1000, ImageFormat::Jpeg),
+        )
+        .await
+        .unwrap();
+    assert!(
+        image
+            .src
+            .starts_with("https://d111.cloudfront.example/products/"),
+        "{}",
+        image.src
+    );
+    assert!(
+        image.jpeg_srcset.ends_with("-1280.jpg 1280w"),
+        "{}",
+        image.jpeg_srcset
+    );
+    // The object behind the CDN link is in the bucket, as a WebP.
+    let webp_url = image
+        .webp_srcset
+        .split(", ")
+        .last()
+        .unwrap()
+        .split(' ')
+        .next()
+        .unwrap();
+    let key = webp_url.trim_start_matches("https://d111.cloudfront.example/");
+    let bytes = store.get(key).await.unwrap();
+    assert_eq!(image::guess_format(&bytes).unwrap(), ImageFormat::WebP);
+}
