@@ -23,7 +23,7 @@ SERVER_BIN := $(CARGO_TARGET_DIR)/release/server
 help:
 	@echo "make run    build and serve the shop on http://127.0.0.1:3000"
 	@echo "make test   lint, unit and integration tests, browser tests (JS on and off)"
-	@echo "make distributed  the catalog as its own process on PostgreSQL, storefront on :3000"
+	@echo "make distributed  the catalog as its own process on PostgreSQL, S3 pictures, storefront on :3000"
 	@echo "make weight bytes of JS + wasm the home page loads (brotli)"
 
 tools:
@@ -74,6 +74,11 @@ IDENTITY_DB_URL ?= postgres://postgres@127.0.0.1:5432/sury_identity
 ORDERING_DB_URL ?= postgres://postgres@127.0.0.1:5432/sury_ordering
 AMQP_URL ?= amqp://guest:guest@127.0.0.1:5672/%2f
 REDIS_URL ?= redis://127.0.0.1:6379
+# Pictures go to an S3-compatible server (s3s-fs on :8014); a static file
+# server over the bucket's folder (:8015) stands in for the CDN.
+MEDIA_VARS := SURY_S3_BUCKET=sury-media SURY_S3_ENDPOINT=http://127.0.0.1:8014 \
+  SURY_S3_ACCESS_KEY_ID=sury-local SURY_S3_SECRET_ACCESS_KEY=sury-local-secret \
+  SURY_MEDIA_BASE_URL=http://127.0.0.1:8015
 distributed: build
 	@command -v psql >/dev/null || { echo "missing: psql; how to get it: apt-get install postgresql-client"; exit 1; }
 	@for db in sury_catalog sury_identity sury_ordering; do \
@@ -81,10 +86,15 @@ distributed: build
 	    psql "$(PG_ADMIN_URL)" -qc "CREATE DATABASE $$db"; \
 	done
 	@mkdir -p data && $(SERVER_BIN) identity-public-key > data/identity-public-key.pem
+	@command -v s3s-fs >/dev/null || cargo install s3s-fs@0.14.1 --locked --features binary
+	@mkdir -p data/s3/sury-media
 	maildev --smtp 1025 --web 1080 --ip 127.0.0.1 >/dev/null & mail=$$!; \
+	s3s-fs --host 127.0.0.1 --port 8014 --access-key sury-local --secret-key sury-local-secret data/s3 >/dev/null 2>&1 & s3=$$!; \
+	python3 -m http.server 8015 --bind 127.0.0.1 --directory data/s3/sury-media >/dev/null 2>&1 & cdn=$$!; \
+	export $(MEDIA_VARS); \
 	SURY_AMQP_URL='$(AMQP_URL)' SURY_CATALOG_DATABASE_URL=$(CATALOG_DB_URL) \
 	  SURY_IDENTITY_PUBLIC_KEY_FILE=data/identity-public-key.pem $(SERVER_BIN) catalog & catalog=$$!; \
-	trap 'kill $$catalog $$mail 2>/dev/null' EXIT INT TERM; \
+	trap 'kill $$catalog $$mail $$s3 $$cdn 2>/dev/null' EXIT INT TERM; \
 	echo "mail the shop sends: http://127.0.0.1:1080"; \
 	SURY_AMQP_URL='$(AMQP_URL)' SURY_REDIS_URL='$(REDIS_URL)' SURY_CATALOG_URL=http://127.0.0.1:3101 \
 	  SURY_IDENTITY_DATABASE_URL=$(IDENTITY_DB_URL) SURY_ORDERING_DATABASE_URL=$(ORDERING_DB_URL) \

@@ -559,3 +559,147 @@ async fn emailed_token(maildev_web: u16, to: &str, subject: &str) -> String {
         .unwrap()
         .to_owned()
 }
+
+/// A photo-like PNG (noise, so it does not compress): larger than the
+/// 256 KB every other request is held to.
+fn noisy_png(width: u32, height: u32) -> Vec<u8> {
+    let mut seed: u32 = 12345;
+    let pixels = image::RgbImage::from_fn(width, height, |_, _| {
+        seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+        let [a, b, c, _] = seed.to_le_bytes();
+        image::Rgb([a, b, c])
+    });
+    let mut bytes = Vec::new();
+    pixels
+        .write_to(
+            &mut std::io::Cursor::new(&mut bytes),
+            image::ImageFormat::Png,
+        )
+        .unwrap();
+    bytes
+}
+
+/// In the distributed shape pictures go to S3 (a real S3-compatible
+/// server) from the catalog process, and shoppers' pages link them through
+/// the CDN address, which the pages' image policy allows.
+#[tokio::test]
+async fn staff_pictures_go_to_s3_and_pages_link_them_through_the_cdn() {
+    let s3 = platform::blob::testing::start_s3();
+    let keys = tempfile::tempdir().unwrap();
+    let private = keys.path().join("signing.pem");
+    let key = identity::SigningKey::load_or_create(&private).unwrap();
+    let public = keys.path().join("public.pem");
+    std::fs::write(&public, key.public_pem()).unwrap();
+    let media = [
+        ("SURY_S3_BUCKET", "sury-media"),
+        ("SURY_S3_ENDPOINT", s3.endpoint.as_str()),
+        ("SURY_S3_ACCESS_KEY_ID", "AKTEST"),
+        ("SURY_S3_SECRET_ACCESS_KEY", "SKTEST-not-a-real-secret"),
+        ("SURY_MEDIA_BASE_URL", "https://cdn.example.test"),
+    ];
+    let mut vars = vec![("SURY_IDENTITY_PUBLIC_KEY_FILE", public.to_str().unwrap())];
+    vars.extend_from_slice(&media);
+    let catalog = start_catalog_process_with(&vars).await;
+    let mut vars = vec![
+        ("SURY_CATALOG_URL", catalog.url.as_str()),
+        ("SURY_IDENTITY_SIGNING_KEY_FILE", private.to_str().unwrap()),
+    ];
+    vars.extend_from_slice(&media);
+    let app = support::spawn_app_with(&vars).await;
+    let identity = app.identity.as_ref().unwrap();
+    identity
+        .grant_role(
+            &identity::Email::parse("pix@example.com").unwrap(),
+            &identity::PersonName::parse("Pix").unwrap(),
+            &identity::NewPassword::parse("violet meadow 42", None).unwrap(),
+            contracts::identity::Role::Staff,
+        )
+        .await
+        .unwrap();
+    let token = identity
+        .sign_in("pix@example.com", "violet meadow 42", "192.0.2.9")
+        .await
+        .unwrap()
+        .access_token;
+    let bearer = format!("Bearer {token}");
+
+    let draft = contracts::catalog::NewProductV1 {
+        name: "Cable knit jumper".into(),
+        category: "men-tops".into(),
+        sku_prefix: "JMP-CBL".into(),
+        colours: vec!["Oat".into()],
+        sizes: vec!["M".into(), "L".into()],
+        price_minor: 5900,
+        ..Default::default()
+    };
+    let res = app
+        .client
+        .post(app.url("/api/v1/catalog/staff/products"))
+        .header("authorization", &bearer)
+        .header("content-type", "application/json")
+        .body(serde_json::to_vec(&draft).unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 201);
+
+    let photo = noisy_png(700, 700);
+    assert!(photo.len() > 256 * 1024, "{} bytes", photo.len());
+    let res = app
+        .client
+        .post(app.url(
+            "/api/v1/catalog/staff/products/cable-knit-jumper/images?colour=Oat&alt=The%20jumper%20folded",
+        ))
+        .header("authorization", &bearer)
+        .body(photo)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 201, "{}", res.text().await.unwrap());
+    let image: contracts::catalog::ImageV1 =
+        serde_json::from_str(&res.text().await.unwrap()).unwrap();
+    assert!(
+        image.src.starts_with("https://cdn.example.test/products/"),
+        "{}",
+        image.src
+    );
+    let bucket = platform::blob::S3BlobStore::new(&s3.config(None));
+    let key = image.src.trim_start_matches("https://cdn.example.test/");
+    let stored = platform::blob::BlobStore::get(&bucket, key).await.unwrap();
+    assert!(
+        stored.starts_with(&[0xFF, 0xD8, 0xFF]),
+        "a JPEG in the bucket"
+    );
+
+    let details = contracts::catalog::ProductDetailsV1 {
+        name: "Cable knit jumper".into(),
+        category: "men-tops".into(),
+        status: "active".into(),
+        ..Default::default()
+    };
+    let res = app
+        .client
+        .put(app.url("/api/v1/catalog/staff/products/cable-knit-jumper"))
+        .header("authorization", &bearer)
+        .header("content-type", "application/json")
+        .body(serde_json::to_vec(&details).unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let page = app.get("/p/cable-knit-jumper").await;
+    let policy = page.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        policy.contains("img-src 'self' data: https://cdn.example.test;"),
+        "{policy}"
+    );
+    let html = page.text().await.unwrap();
+    assert!(
+        html.contains(&format!("src=\"{}\"", image.src)),
+        "the page links the CDN"
+    );
+    assert!(html.contains("alt=\"The jumper folded\""));
+}

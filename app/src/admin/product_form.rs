@@ -320,6 +320,9 @@ fn NewProductForm(departments: Vec<Department>, flash: Flash) -> impl IntoView {
             <button type="submit" class=SAVE>"Save as draft"</button>
         </form>
     }
+    // Erased: the whole form's concrete type is too deep for the
+    // compiler's query limit in the page that shows it.
+    .into_any()
 }
 
 /// The details form and the grid form of a product's staff page.
@@ -379,6 +382,9 @@ pub fn ProductEditing(
             </form>
         </details>
     }
+    // Erased: the whole form's concrete type is too deep for the
+    // compiler's query limit in the page that shows it.
+    .into_any()
 }
 
 /// The product's pictures, each removable, and the upload form: a plain
@@ -446,4 +452,7 @@ pub fn ProductPictures(product: StaffProductV1, flash: Flash) -> impl IntoView {
             </UploadWithProgress>
         </section>
     }
+    // Erased: the whole form's concrete type is too deep for the
+    // compiler's query limit in the page that shows it.
+    .into_any()
 }
