@@ -46,6 +46,8 @@ test('staff take stock in and out with a reason and reprice; the shop shows it; 
   await signIn(page, customer, PASSWORD);
   const refused = await page.goto(`/admin/products/${HAT}`);
   expect(refused?.status()).toBe(403);
+  expect((await page.goto('/admin/products/new'))?.status()).toBe(403);
+  await expect(page.getByTestId('new-product')).toHaveCount(0);
   await page.context().clearCookies();
 
   const staff = unique('stan');

@@ -24,7 +24,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use distributed_shop::{AMQP, Namespace, Process, REDIS, free_port};
+use distributed_shop::{Namespace, Process, REDIS, common_vars, free_port, start_catalog};
 
 const ROUNDS: usize = 3;
 const SECONDS: u32 = 8;
@@ -161,20 +161,12 @@ async fn embedded(bin: &Path, warm: bool) -> Running {
 async fn distributed(bin: &Path, warm: bool) -> Running {
     let namespace = Namespace::new();
     let catalog_db = platform::db::testing::fresh_postgres_url().await;
-    let common = vec![
-        ("SURY_AMQP_URL".to_owned(), AMQP.to_owned()),
-        ("SURY_NAMESPACE".to_owned(), namespace.0.clone()),
-        ("RUST_LOG".to_owned(), "error".to_owned()),
-    ];
-    let catalog_dir = tempfile::tempdir().unwrap();
-    let mut vars = common.clone();
-    vars.push(("SURY_CATALOG_DATABASE_URL".into(), catalog_db.clone()));
-    let catalog = Process::start(bin, &["catalog"], catalog_dir.path(), vars, free_port()).await;
+    let (catalog, catalog_dir) = start_catalog(bin, &namespace, &catalog_db).await;
     let staff = catalog::Catalog::open(&catalog_db).await.unwrap();
     staff.seed_demo().await.unwrap();
     staff.close().await;
     let store_dir = tempfile::tempdir().unwrap();
-    let mut vars = common;
+    let mut vars = common_vars(&namespace);
     vars.extend([
         ("SURY_CATALOG_URL".to_owned(), catalog.url()),
         ("SURY_REDIS_URL".to_owned(), REDIS.to_owned()),

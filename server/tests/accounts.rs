@@ -229,6 +229,18 @@ async fn cross_site_posts_to_server_functions_are_refused() {
         .await
         .unwrap();
     assert_eq!(res.status(), 403);
+    // The back office's picture upload is a post outside /sf: held to the
+    // same rule.
+    let res = app
+        .client
+        .post(app.url("/admin/products/men-beanie-hat/images"))
+        .header("sec-fetch-site", "cross-site")
+        .header("content-type", "multipart/form-data; boundary=x")
+        .body("--x--\r\n")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 403);
     // Reads are not affected.
     assert_eq!(app.get("/account/sign-in").await.status(), 200);
 }

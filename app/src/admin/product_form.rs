@@ -40,16 +40,26 @@ pub mod save {
                 .collect()
         }
 
-        /// `24.99` in minor units, or the field's message.
-        pub fn price(raw: &str) -> Result<i64, String> {
+        /// `24.99` in minor units. One that does not parse is noted in
+        /// `errors` and sent as 0, which the catalog refuses too, so it
+        /// still checks every other field.
+        pub fn price(raw: &str, errors: &mut BTreeMap<String, String>) -> i64 {
             catalog::Money::parse_major(raw)
                 .map(catalog::Money::minor)
-                .map_err(|_| "Enter a price like 24.99 (more than 0).".into())
+                .unwrap_or_else(|_| {
+                    errors.insert(
+                        "price".into(),
+                        "Enter a price like 24.99 (more than 0).".into(),
+                    );
+                    0
+                })
         }
 
         /// Where the catalog's answer leads: on, or back with the fields.
+        /// `outcome` is where to go on success, with the flash form the
+        /// page there reads; `form` is the one refused on `page`.
         pub fn answer(
-            outcome: Result<String, catalog::ClientError>,
+            outcome: Result<(String, &str), catalog::ClientError>,
             page: &str,
             form: &str,
             values: &[(&str, &str)],
@@ -57,7 +67,7 @@ pub mod save {
             context: &str,
         ) -> Result<(), AppError> {
             match outcome {
-                Ok(onward_to) => onward(&onward_to, form, "Saved."),
+                Ok((onward_to, done_form)) => onward(&onward_to, done_form, "Saved."),
                 Err(catalog::ClientError::Failed {
                     status,
                     message,
@@ -103,12 +113,7 @@ pub mod save {
             ("price", price.as_str()),
         ];
         let mut errors = BTreeMap::new();
-        // A price that does not parse is sent as 0, which the catalog
-        // refuses too, so it still checks every other field.
-        let price_minor = edge::price(&price).unwrap_or_else(|message| {
-            errors.insert("price".to_owned(), message);
-            0
-        });
+        let price_minor = edge::price(&price, &mut errors);
         let product = contracts::catalog::NewProductV1 {
             name: name.clone(),
             slug: slug.clone(),
@@ -120,10 +125,10 @@ pub mod save {
             sizes: edge::list(&sizes),
             price_minor,
         };
-        let outcome = catalog
-            .create_product(&token, &product)
-            .await
-            .map(|made| format!("/admin/products/{}", platform::url_encode(&made.slug)));
+        let outcome = catalog.create_product(&token, &product).await.map(|made| {
+            let page = format!("/admin/products/{}", platform::url_encode(&made.slug));
+            (page, "admin-product")
+        });
         edge::answer(
             outcome,
             super::NEW_PAGE,
@@ -163,7 +168,7 @@ pub mod save {
         let outcome = catalog
             .update_product(&token, &parsed, &details)
             .await
-            .map(|_| page.clone());
+            .map(|_| (page.clone(), "admin-product/details"));
         edge::answer(
             outcome,
             &page,
@@ -192,10 +197,7 @@ pub mod save {
             ("price", price.as_str()),
         ];
         let mut errors = BTreeMap::new();
-        let price_minor = edge::price(&price).unwrap_or_else(|message| {
-            errors.insert("price".to_owned(), message);
-            0
-        });
+        let price_minor = edge::price(&price, &mut errors);
         let grid = contracts::catalog::NewVariantsV1 {
             colours: edge::list(&colours),
             sizes: edge::list(&sizes),
@@ -204,7 +206,7 @@ pub mod save {
         let outcome = catalog
             .add_variants(&token, &parsed, &grid)
             .await
-            .map(|_| page.clone());
+            .map(|_| (page.clone(), "admin-product/variants"));
         edge::answer(
             outcome,
             &page,
@@ -214,6 +216,14 @@ pub mod save {
             "adding variants",
         )
     }
+}
+
+/// The categories to choose from, for staff only: the page is refused to
+/// anyone else, like every back-office page.
+#[server(prefix = "/sf", endpoint = "admin/new-product", input = leptos::server_fn::codec::GetUrl)]
+pub async fn new_product_choices() -> Result<Vec<Department>, crate::AppError> {
+    super::catalog::edge::staff_catalog()?;
+    crate::api::departments().await
 }
 
 #[server(prefix = "/sf", endpoint = "admin/delete-image")]
@@ -280,7 +290,7 @@ const SAVE: &str = "mt-6 rounded-md bg-teal-900 px-4 py-2.5 font-semibold text-w
 #[component]
 pub fn AdminNewProductPage() -> impl IntoView {
     let flash = flash_for("admin-new-product");
-    let departments = Resource::new(|| (), |_| crate::api::departments());
+    let departments = Resource::new(|| (), |_| new_product_choices());
     view! {
         <Title text="New product" />
         <p><a href="/admin/products" class="text-sm font-medium text-teal-800 underline underline-offset-4">"All products"</a></p>

@@ -166,6 +166,28 @@ pub struct Shop {
     _dirs: (tempfile::TempDir, tempfile::TempDir),
 }
 
+/// What every process of one shop is started with.
+pub fn common_vars(namespace: &Namespace) -> Vec<(String, String)> {
+    vec![
+        ("SURY_AMQP_URL".to_owned(), AMQP.to_owned()),
+        ("SURY_NAMESPACE".to_owned(), namespace.0.clone()),
+        ("RUST_LOG".to_owned(), "error".to_owned()),
+    ]
+}
+
+/// `server catalog` on `catalog_db`, and the folder it keeps its files in.
+pub async fn start_catalog(
+    bin: &std::path::Path,
+    namespace: &Namespace,
+    catalog_db: &str,
+) -> (Process, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut vars = common_vars(namespace);
+    vars.push(("SURY_CATALOG_DATABASE_URL".into(), catalog_db.to_owned()));
+    let catalog = Process::start(bin, &["catalog"], dir.path(), vars, free_port()).await;
+    (catalog, dir)
+}
+
 pub async fn shop(bin: &std::path::Path, scarce_units: i64) -> Shop {
     static SWEPT: tokio::sync::OnceCell<()> = tokio::sync::OnceCell::const_new();
     SWEPT
@@ -175,15 +197,8 @@ pub async fn shop(bin: &std::path::Path, scarce_units: i64) -> Shop {
     let catalog_db = platform::db::testing::fresh_postgres_url().await;
     let ordering_db = platform::db::testing::fresh_postgres_url().await;
     let identity_db = platform::db::testing::fresh_postgres_url().await;
-    let common = vec![
-        ("SURY_AMQP_URL".to_owned(), AMQP.to_owned()),
-        ("SURY_NAMESPACE".to_owned(), namespace.0.clone()),
-        ("RUST_LOG".to_owned(), "error".to_owned()),
-    ];
-    let catalog_dir = tempfile::tempdir().unwrap();
-    let mut vars = common.clone();
-    vars.push(("SURY_CATALOG_DATABASE_URL".into(), catalog_db.clone()));
-    let catalog = Process::start(bin, &["catalog"], catalog_dir.path(), vars, free_port()).await;
+    let common = common_vars(&namespace);
+    let (catalog, catalog_dir) = start_catalog(bin, &namespace, &catalog_db).await;
 
     // Staff's side, straight on the catalog's database.
     let staff = catalog::Catalog::open(&catalog_db).await.unwrap();

@@ -100,6 +100,19 @@ impl Check {
         text
     }
 
+    /// A product's description and its material and care text.
+    fn texts(&mut self, description: &str, material_care: &str) -> (String, String) {
+        (
+            self.text("description", description, MAX_DESCRIPTION, "description"),
+            self.text(
+                "material_care",
+                material_care,
+                MAX_MATERIAL_CARE,
+                "material and care",
+            ),
+        )
+    }
+
     fn category(&mut self, raw: &str) -> Option<Slug> {
         let parsed = Slug::parse(raw.trim()).ok();
         if parsed.is_none() {
@@ -260,18 +273,7 @@ impl ProductDraft {
             );
         }
         let category = check.category(&raw.category);
-        let description = check.text(
-            "description",
-            &raw.description,
-            MAX_DESCRIPTION,
-            "description",
-        );
-        let material_care = check.text(
-            "material_care",
-            &raw.material_care,
-            MAX_MATERIAL_CARE,
-            "material and care",
-        );
+        let (description, material_care) = check.texts(&raw.description, &raw.material_care);
         let sku_prefix = check.prefix(&raw.sku_prefix);
         let colours = check.values("colours", &raw.colours, MAX_COLOURS, 30, "colour");
         let sizes = check.values("sizes", &raw.sizes, MAX_SIZES, 12, "size");
@@ -310,18 +312,7 @@ impl ProductDetails {
         let mut check = Check::default();
         let name = check.name(&raw.name);
         let category = check.category(&raw.category);
-        let description = check.text(
-            "description",
-            &raw.description,
-            MAX_DESCRIPTION,
-            "description",
-        );
-        let material_care = check.text(
-            "material_care",
-            &raw.material_care,
-            MAX_MATERIAL_CARE,
-            "material and care",
-        );
+        let (description, material_care) = check.texts(&raw.description, &raw.material_care);
         let status = Status::parse(raw.status.trim());
         if status.is_none() {
             check.fail("status", "Choose draft, active or archived.");

@@ -16,6 +16,7 @@ use http::StatusCode;
 use image::{ImageFormat, RgbImage};
 use platform::blob::{BlobStore, LocalBlobStore, S3BlobStore};
 use support::auth::{Keys, keys, token};
+use support::shop::{open_with, serve};
 
 mod support;
 
@@ -46,14 +47,10 @@ async fn shop(
     keys: &Keys,
 ) -> (Catalog, CatalogClient, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
-    let catalog = Catalog::open(&platform::db::sqlite_url(&dir.path().join("c.db")))
-        .await
-        .unwrap()
-        .with_token_verifier(keys.verifier())
-        .with_media(Media {
-            store,
-            max_upload_bytes: LIMIT,
-        });
+    let catalog = open_with(dir.path(), keys).await.with_media(Media {
+        store,
+        max_upload_bytes: LIMIT,
+    });
     let variant = |sku: &str, colour: &str| NewVariant {
         sku: Sku::parse(sku).unwrap(),
         colour: colour.into(),
@@ -76,10 +73,8 @@ async fn shop(
         .publish_product(&Slug::parse("rain-jacket").unwrap())
         .await
         .unwrap();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(axum::serve(listener, catalog::api::router(catalog.clone())).into_future());
-    let client = CatalogClient::remote(&format!("http://{addr}"));
+    let url = serve(catalog::api::router(catalog.clone())).await;
+    let client = CatalogClient::remote(&url);
     (catalog, client, dir)
 }
 

@@ -1,11 +1,12 @@
 //! The staff part of the catalog API: stock and prices, reached with a
 //! staff member's access token only, in-process and over HTTP alike.
 
-use catalog::{Catalog, CatalogClient, ClientError, Money, NewProduct, NewVariant, Sku, Slug};
+use catalog::{CatalogClient, ClientError, Money, NewProduct, NewVariant, Sku, Slug};
 use contracts::catalog::{NewProductV1, NewVariantsV1, PriceV1, ProductDetailsV1, StockChangeV1};
 use contracts::identity::Role;
 use http::StatusCode;
 use support::auth::{keys, token};
+use support::shop::{open_with, serve};
 
 mod support;
 
@@ -20,11 +21,7 @@ fn status(err: ClientError) -> StatusCode {
 async fn staff_change_stock_and_prices_and_nobody_else_can() {
     let dir = tempfile::tempdir().unwrap();
     let keys = keys();
-    let verifier = keys.verifier();
-    let catalog = Catalog::open(&platform::db::sqlite_url(&dir.path().join("c.db")))
-        .await
-        .unwrap()
-        .with_token_verifier(verifier);
+    let catalog = open_with(dir.path(), &keys).await;
     let sku = Sku::parse("JKT-YEL-104").unwrap();
     catalog
         .add_product(&NewProduct {
@@ -40,9 +37,7 @@ async fn staff_change_stock_and_prices_and_nobody_else_can() {
         })
         .await
         .unwrap();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(axum::serve(listener, catalog::api::router(catalog.clone())).into_future());
+    let url = serve(catalog::api::router(catalog.clone())).await;
     let staff = token(&keys, "ann", Role::Staff);
     let customer = token(&keys, "bo", Role::Customer);
     let restock = |delta: i64| StockChangeV1 {
@@ -52,7 +47,7 @@ async fn staff_change_stock_and_prices_and_nobody_else_can() {
 
     for (name, client) in [
         ("in-process", CatalogClient::in_process(catalog.clone())),
-        ("http", CatalogClient::remote(&format!("http://{addr}"))),
+        ("http", CatalogClient::remote(&url)),
     ] {
         // Drafts are listed for staff, and only for them.
         let list = client.staff_products(&staff).await.unwrap();
@@ -140,20 +135,14 @@ fn field_errors(err: ClientError) -> Vec<String> {
 async fn staff_create_a_product_grid_edit_and_publish_it() {
     let dir = tempfile::tempdir().unwrap();
     let keys = keys();
-    let verifier = keys.verifier();
-    let catalog = Catalog::open(&platform::db::sqlite_url(&dir.path().join("c.db")))
-        .await
-        .unwrap()
-        .with_token_verifier(verifier);
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(axum::serve(listener, catalog::api::router(catalog.clone())).into_future());
+    let catalog = open_with(dir.path(), &keys).await;
+    let url = serve(catalog::api::router(catalog.clone())).await;
     let staff = token(&keys, "ann", Role::Staff);
     let customer = token(&keys, "bo", Role::Customer);
 
     for (name, client) in [
         ("in-process", CatalogClient::in_process(catalog.clone())),
-        ("http", CatalogClient::remote(&format!("http://{addr}"))),
+        ("http", CatalogClient::remote(&url)),
     ] {
         let slug = Slug::parse(&format!("linen-wrap-dress-{}", name.replace('-', ""))).unwrap();
         let draft = NewProductV1 {

@@ -36,6 +36,22 @@ async fn record(State(log): State<Log>, request: Request, next: Next) -> Respons
     next.run(request).await
 }
 
+/// Serves `router` on a free port, as `server catalog` would; its URL.
+pub async fn serve(router: axum::Router) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(axum::serve(listener, router).into_future());
+    url
+}
+
+/// A catalog on a SQLite file in `dir` that accepts `keys`' tokens.
+pub async fn open_with(dir: &std::path::Path, keys: &super::auth::Keys) -> Catalog {
+    Catalog::open(&platform::db::sqlite_url(&dir.join("c.db")))
+        .await
+        .unwrap()
+        .with_token_verifier(keys.verifier())
+}
+
 pub fn slug(raw: &str) -> Slug {
     Slug::parse(raw).unwrap()
 }
@@ -95,9 +111,7 @@ pub async fn shop() -> Shop {
     let log = Log::default();
     let app = catalog::api::router(catalog.clone())
         .layer(axum::middleware::from_fn_with_state(log.clone(), record));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(axum::serve(listener, app).into_future());
+    let url = serve(app).await;
     Shop {
         catalog,
         bus,
