@@ -25,9 +25,11 @@ pub struct UploadState {
     pub max_upload_bytes: usize,
 }
 
-/// What a script is told; a form gets the same as a flash.
+/// What a script is told (always with 200: a refusal is an answer the
+/// page shows, not a failed request); a form gets the same as a flash.
 #[derive(Serialize)]
 struct Outcome {
+    added: bool,
     notice: Option<String>,
     errors: BTreeMap<String, String>,
 }
@@ -136,24 +138,20 @@ pub async fn add_image(
             }
         }
     };
-    let (status, outcome) = match result {
-        Ok(()) => (
-            StatusCode::CREATED,
-            Outcome {
-                notice: Some("Picture added.".into()),
-                errors: BTreeMap::new(),
-            },
-        ),
-        Err(errors) => (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            Outcome {
-                notice: None,
-                errors,
-            },
-        ),
+    let outcome = match result {
+        Ok(()) => Outcome {
+            added: true,
+            notice: Some("Picture added.".into()),
+            errors: BTreeMap::new(),
+        },
+        Err(errors) => Outcome {
+            added: false,
+            notice: None,
+            errors,
+        },
     };
     if wants_json(&headers) {
-        return (status, Json(outcome)).into_response();
+        return Json(outcome).into_response();
     }
     let flash = Flash {
         form: FORM.into(),

@@ -90,16 +90,18 @@ fn send(
     let answered = request.clone();
     let done = done.to_owned();
     let on_load = Closure::<dyn FnMut()>::new(move || {
-        let status = answered.status().unwrap_or(0);
-        if status == 201 {
-            if let Some(window) = web_sys::window() {
-                let _ = window.location().assign(&done);
-            }
-            return;
-        }
-        percent.set(None);
         let body = answered.response_text().ok().flatten().unwrap_or_default();
-        problem.set(Some(messages(&body)));
+        match outcome(&body) {
+            Ok(()) => {
+                if let Some(window) = web_sys::window() {
+                    let _ = window.location().assign(&done);
+                }
+            }
+            Err(message) => {
+                percent.set(None);
+                problem.set(Some(message));
+            }
+        }
     });
     request.set_onload(Some(on_load.as_ref().unchecked_ref()));
     let on_error = Closure::<dyn FnMut()>::new(move || {
@@ -118,17 +120,20 @@ fn send(
     Ok(())
 }
 
-/// The refusal's messages (`{"errors":{"file":"…"}}`) as one sentence each.
+/// The server's answer (`{"added":false,"errors":{"file":"…"}}`): done, or
+/// its messages as one text.
 #[cfg(feature = "hydrate")]
-fn messages(body: &str) -> String {
+fn outcome(body: &str) -> Result<(), String> {
     #[derive(serde::Deserialize)]
     struct Outcome {
+        added: bool,
         errors: std::collections::BTreeMap<String, String>,
     }
     match serde_json::from_str::<Outcome>(body) {
+        Ok(outcome) if outcome.added => Ok(()),
         Ok(outcome) if !outcome.errors.is_empty() => {
-            outcome.errors.into_values().collect::<Vec<_>>().join(" ")
+            Err(outcome.errors.into_values().collect::<Vec<_>>().join(" "))
         }
-        _ => "The picture could not be added; try again.".into(),
+        _ => Err("The picture could not be added; try again.".into()),
     }
 }
