@@ -221,3 +221,35 @@ test('staff create a product as a grid of colours and sizes, fix what was refuse
   await page.goto('/c/men-tops?sort=newest');
   await expect(page.getByRole('link', { name: new RegExp(name) }).first().locator('img')).toBeVisible();
 });
+
+test('staff find products by name and status, and see which sizes are running low', async ({ page }) => {
+  const staff = unique('lou');
+  await signUp(page, staff);
+  makeStaff(staff);
+  await signIn(page, staff, PASSWORD);
+  await page.goto('/admin/products');
+  await ready(page);
+  await expect(page.getByTestId('low-stock')).toContainText('3 or fewer left');
+
+  const filters = page.getByTestId('product-filters');
+  await filters.getByLabel('Name or address').fill('BEANIE');
+  await filters.getByLabel('Status').selectOption('active');
+  await filters.getByRole('button', { name: 'Show' }).click();
+  await expect(page).toHaveURL(/q=BEANIE&status=active/);
+  const rows = page.getByTestId('admin-products').locator('tbody tr');
+  await expect(rows).toHaveCount(1);
+  await expect(rows).toContainText('Beanie hat');
+  // What was asked stays in the form.
+  await expect(filters.getByLabel('Name or address')).toHaveValue('BEANIE');
+  await expect(filters.getByLabel('Status')).toHaveValue('active');
+
+  await filters.getByLabel('Status').selectOption('archived');
+  await filters.getByRole('button', { name: 'Show' }).click();
+  await expect(page.getByTestId('no-products')).toBeVisible();
+  await expect(rows).toHaveCount(0);
+
+  await page.getByTestId('low-stock').locator('summary').click();
+  await page.getByTestId('low-stock').getByRole('link').first().click();
+  await expect(page).toHaveURL(/\/admin\/products\/[a-z0-9-]+$/);
+  await expect(page.getByTestId('staff-variant').first()).toBeVisible();
+});

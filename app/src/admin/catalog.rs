@@ -3,11 +3,11 @@
 //! prices. The catalog checks the staff member's token itself; these pages
 //! check the role first too.
 
-use contracts::catalog::{StaffProductSummaryV1, StaffProductV1, StockAdjustment};
+use contracts::catalog::{LowStockV1, StaffProductSummaryV1, StaffProductV1, StockAdjustment};
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::AppError;
 use crate::account::forms::Banners;
@@ -63,13 +63,27 @@ pub(super) mod edge {
     }
 }
 
+/// Products matching the list's search and status, and the variants
+/// running low.
 #[server(prefix = "/sf", endpoint = "admin/products", input = GetUrl)]
-pub async fn products() -> Result<Vec<StaffProductSummaryV1>, AppError> {
+pub async fn products(
+    q: String,
+    status: String,
+) -> Result<(Vec<StaffProductSummaryV1>, Vec<LowStockV1>), AppError> {
     let (catalog, token, _) = edge::staff_catalog()?;
-    catalog
-        .staff_products(&token)
+    if !matches!(status.as_str(), "" | "draft" | "active" | "archived") {
+        return Err(AppError::BadInput("No such product status.".into()));
+    }
+    let q: String = q.trim().chars().take(100).collect();
+    let list = catalog
+        .staff_products(&token, &q, &status)
         .await
-        .map_err(|e| AppError::internal("listing products for staff", &e))
+        .map_err(|e| AppError::internal("listing products for staff", &e))?;
+    let low = catalog
+        .low_stock(&token)
+        .await
+        .map_err(|e| AppError::internal("listing low stock", &e))?;
+    Ok((list, low))
 }
 
 /// A product with each variant's stock history (newest first, last 5).
@@ -152,17 +166,51 @@ pub async fn set_price(slug: String, sku: String, price: String) -> Result<(), A
 
 #[component]
 pub fn AdminProductsPage() -> impl IntoView {
-    let list = Resource::new(|| (), |_| products());
+    let query = use_query_map();
+    let typed = move |name: &str| query.read_untracked().get(name).unwrap_or_default();
+    let (q, status) = (typed("q"), typed("status"));
+    let list = Resource::new(
+        move || {
+            (
+                query.read().get("q").unwrap_or_default(),
+                query.read().get("status").unwrap_or_default(),
+            )
+        },
+        |(q, status)| products(q, status),
+    );
+    let statuses = [
+        ("", "Any status"),
+        ("draft", "Draft"),
+        ("active", "Active"),
+        ("archived", "Archived"),
+    ];
     view! {
         <Title text="Products" />
         <div class="flex flex-wrap items-center justify-between gap-3">
             <h1 class="text-3xl font-bold">"Products"</h1>
             <a href=super::product_form::NEW_PAGE class="rounded-md bg-teal-900 px-4 py-2 font-semibold text-white hover:bg-teal-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-teal-800">"New product"</a>
         </div>
+        <form method="get" action="/admin/products" role="search" class="mt-4 flex flex-wrap items-end gap-3" data-testid="product-filters">
+            <div>
+                <label for="products-q" class="block text-sm font-medium">"Name or address"</label>
+                <input id="products-q" name="q" type="search" maxlength="100" value=q class=INPUT />
+            </div>
+            <div>
+                <label for="products-status" class="block text-sm font-medium">"Status"</label>
+                <select id="products-status" name="status" class=INPUT>
+                    {statuses.into_iter().map(|(value, label)| view! {
+                        <option value=value selected=status == value>{label}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <button type="submit" class=BUTTON>"Show"</button>
+        </form>
         <Suspense fallback=|| view! { <p class="mt-4 text-stone-600">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match list.await {
-                    Ok(list) => view! {
+                    Ok((list, low)) => view! {
+                        <LowStock low />
+                        {list.is_empty().then(|| view! { <p class="mt-6 text-stone-700" data-testid="no-products">"No product matches."</p> })}
                         <div class="mt-6 overflow-x-auto">
                             <table class="w-full min-w-[32rem] border-collapse text-left" data-testid="admin-products">
                                 <thead class="border-b border-stone-300 text-sm">
@@ -191,6 +239,24 @@ pub fn AdminProductsPage() -> impl IntoView {
             })}
         </Suspense>
     }
+}
+
+/// Sizes about to sell out, each linking to its product's stock form.
+#[component]
+fn LowStock(low: Vec<LowStockV1>) -> impl IntoView {
+    (!low.is_empty()).then(|| view! {
+        <details class="mt-6 rounded-lg border border-amber-300 bg-amber-50 p-4" data-testid="low-stock">
+            <summary class="cursor-pointer font-semibold">{format!("Running low: {} sizes with 3 or fewer left", low.len())}</summary>
+            <ul class="mt-2 space-y-1 text-sm">
+                {low.into_iter().map(|v| view! {
+                    <li>
+                        <a href=format!("/admin/products/{}", v.slug) class="font-medium text-teal-800 underline underline-offset-4">{v.name}</a>
+                        {format!(" · {}, size {} · {} · {} left", v.colour, v.size, v.sku, v.free)}
+                    </li>
+                }).collect_view()}
+            </ul>
+        </details>
+    })
 }
 
 #[component]

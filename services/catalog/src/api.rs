@@ -51,6 +51,7 @@ pub fn router(catalog: Catalog) -> Router {
                 catalog.max_upload_bytes(),
             )),
         )
+        .route("/api/v1/catalog/staff/low-stock", get(low_stock))
         .route(
             "/api/v1/catalog/staff/images/{id}",
             axum::routing::delete(delete_image),
@@ -310,16 +311,45 @@ fn sku_of(raw: &str) -> Result<Sku, Failure> {
     Sku::parse(raw).map_err(|_| Failure::NotFound(format!("No variant has the SKU {raw:?}.")))
 }
 
+/// `?q=` words of the name or address, `?status=` draft, active or
+/// archived (both optional).
 async fn staff_products(
+    State(catalog): State<Catalog>,
+    claims: Option<Extension<AccessClaims>>,
+    query: Result<Query<HashMap<String, String>>, QueryRejection>,
+) -> Result<impl IntoResponse, Failure> {
+    staff(claims)?;
+    let Query(params) = query.map_err(|e| Failure::BadRequest(e.body_text()))?;
+    let words = params.get("q").map(String::as_str).unwrap_or_default();
+    if words.chars().count() > 100 {
+        return Err(Failure::BadRequest(
+            "Search with at most 100 characters.".into(),
+        ));
+    }
+    let status = match params.get("status").map(String::as_str).unwrap_or_default() {
+        "" => None,
+        raw => Some(crate::Status::parse(raw).ok_or_else(|| {
+            Failure::BadRequest("status: choose draft, active or archived.".into())
+        })?),
+    };
+    let list = catalog
+        .staff_products(words, status)
+        .await
+        .map_err(internal("listing products for staff"))?;
+    Ok(Json(list))
+}
+
+/// Variants with 3 or fewer left to sell.
+async fn low_stock(
     State(catalog): State<Catalog>,
     claims: Option<Extension<AccessClaims>>,
 ) -> Result<impl IntoResponse, Failure> {
     staff(claims)?;
-    let list = catalog
-        .staff_products()
+    let low = catalog
+        .low_stock(3)
         .await
-        .map_err(internal("listing products for staff"))?;
-    Ok(Json(list))
+        .map_err(internal("listing low stock"))?;
+    Ok(Json(low))
 }
 
 async fn staff_product(

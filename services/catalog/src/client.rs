@@ -11,9 +11,10 @@ use axum::body::{Body, to_bytes};
 use contracts::api::ApiError;
 use contracts::catalog::events::ProductChangedV1;
 use contracts::catalog::{
-    CategoryDetail, CategoryHit, Department, ImageV1, ListingV1, NewProductV1, NewVariantsV1,
-    PriceV1, ProductDetailV1, ProductDetailsV1, ProductSearchV1, StaffProductSummaryV1,
-    StaffProductV1, StockAdjustment, StockChangeV1, StockLevel, VariantLineV1, events,
+    CategoryDetail, CategoryHit, Department, ImageV1, ListingV1, LowStockV1, NewProductV1,
+    NewVariantsV1, PriceV1, ProductDetailV1, ProductDetailsV1, ProductSearchV1,
+    StaffProductSummaryV1, StaffProductV1, StockAdjustment, StockChangeV1, StockLevel,
+    VariantLineV1, events,
 };
 use http::{Request, Response, StatusCode};
 use platform::bus::{BusError, EventBus, HandlerError, RetryPolicy, Subscription};
@@ -441,19 +442,28 @@ impl CatalogClient {
             .await
     }
 
-    /// Every product, drafts included (staff only: `token` is the staff
+    /// Products, drafts included, whose name or address holds `words`,
+    /// in `status` when not empty (staff only: `token` is the staff
     /// member's access token).
     pub async fn staff_products(
         &self,
         token: &str,
+        words: &str,
+        status: &str,
     ) -> Result<Vec<StaffProductSummaryV1>, ClientError> {
-        self.call(
-            http::Method::GET,
-            &format!("{}/staff/products", api::PREFIX),
-            Some(token),
-            None,
-        )
-        .await
+        let path = format!(
+            "{}/staff/products?q={}&status={}",
+            api::PREFIX,
+            platform::url_encode(words),
+            platform::url_encode(status)
+        );
+        self.call(http::Method::GET, &path, Some(token), None).await
+    }
+
+    /// Variants of products in the shop with 3 or fewer left to sell.
+    pub async fn low_stock(&self, token: &str) -> Result<Vec<LowStockV1>, ClientError> {
+        let path = format!("{}/staff/low-stock", api::PREFIX);
+        self.call(http::Method::GET, &path, Some(token), None).await
     }
 
     /// `None` when no product has that slug.

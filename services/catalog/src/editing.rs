@@ -33,7 +33,7 @@ pub enum Status {
 }
 
 impl Status {
-    fn parse(raw: &str) -> Option<Self> {
+    pub fn parse(raw: &str) -> Option<Self> {
         match raw {
             "draft" => Some(Self::Draft),
             "active" => Some(Self::Active),
@@ -42,7 +42,7 @@ impl Status {
         }
     }
 
-    fn as_str(self) -> &'static str {
+    pub fn as_str(self) -> &'static str {
         match self {
             Self::Draft => "draft",
             Self::Active => "active",

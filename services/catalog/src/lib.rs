@@ -26,7 +26,7 @@ mod store;
 use sqlx::AnyPool;
 
 pub use client::{CatalogClient, ClientError};
-pub use editing::{EditError, FieldErrors, ProductDetails, ProductDraft, VariantGrid};
+pub use editing::{EditError, FieldErrors, ProductDetails, ProductDraft, Status, VariantGrid};
 pub use error::Error;
 pub use input::{CategoryName, InputError, Money, Quantity, SearchTerm, Sku, Slug, StockReason};
 pub use inventory::{NewProduct, NewVariant};

@@ -1,22 +1,41 @@
 //! What staff read of the catalog: every product whatever its status, and
 //! each variant's price and stock.
 
-use contracts::catalog::{StaffProductSummaryV1, StaffProductV1, StaffVariantV1};
+use contracts::catalog::{LowStockV1, StaffProductSummaryV1, StaffProductV1, StaffVariantV1};
 use sqlx::Row;
 
 use crate::inventory::db;
 use crate::{Catalog, Error, Slug};
 
 impl Catalog {
-    /// Every product, by name.
-    pub async fn staff_products(&self) -> Result<Vec<StaffProductSummaryV1>, Error> {
+    /// Products by name: those whose name or address holds `words` (any
+    /// case) and, when given, in `status`.
+    pub async fn staff_products(
+        &self,
+        words: &str,
+        status: Option<crate::editing::Status>,
+    ) -> Result<Vec<StaffProductSummaryV1>, Error> {
+        // `%` and `_` typed are meant literally.
+        let escaped: String = words
+            .trim()
+            .to_lowercase()
+            .chars()
+            .flat_map(|c| match c {
+                '%' | '_' | '\\' => vec!['\\', c],
+                c => vec![c],
+            })
+            .collect();
         let rows = sqlx::query(
             "SELECT p.slug, p.name, p.status,
                     CAST(COUNT(v.sku) AS BIGINT) AS variants,
                     CAST(COALESCE(SUM(v.on_hand), 0) AS BIGINT) AS on_hand
              FROM products p LEFT JOIN variants v ON v.product_id = p.id
+             WHERE (LOWER(p.name) LIKE $1 ESCAPE '\\' OR p.slug LIKE $1 ESCAPE '\\')
+               AND ($2 = '' OR p.status = $2)
              GROUP BY p.id, p.slug, p.name, p.status ORDER BY p.name, p.slug",
         )
+        .bind(format!("%{escaped}%"))
+        .bind(status.map_or("", crate::editing::Status::as_str))
         .fetch_all(&self.pool)
         .await
         .map_err(db)?;
@@ -32,6 +51,35 @@ impl Catalog {
             })
             .collect::<Result<_, sqlx::Error>>()
             .map_err(db)
+    }
+
+    /// Variants of products in the shop with at most `max_free` left to
+    /// sell, fewest first.
+    pub async fn low_stock(&self, max_free: i64) -> Result<Vec<LowStockV1>, Error> {
+        sqlx::query(
+            "SELECT p.slug, p.name, v.sku, v.colour, v.size, v.on_hand - v.reserved AS free
+             FROM variants v JOIN products p ON p.id = v.product_id
+             WHERE p.status = 'active' AND v.on_hand - v.reserved <= $1
+             ORDER BY free, p.name, v.position
+             LIMIT 200",
+        )
+        .bind(max_free)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db)?
+        .into_iter()
+        .map(|row| {
+            Ok(LowStockV1 {
+                slug: row.try_get("slug")?,
+                name: row.try_get("name")?,
+                sku: row.try_get("sku")?,
+                colour: row.try_get("colour")?,
+                size: row.try_get("size")?,
+                free: row.try_get("free")?,
+            })
+        })
+        .collect::<Result<_, sqlx::Error>>()
+        .map_err(db)
     }
 
     /// One product with every variant's price and stock; `None` if no

@@ -4,7 +4,9 @@
 
 use std::sync::{Arc, Mutex};
 
-use catalog::{Catalog, EditError, ListingQuery, ProductDetails, ProductDraft, Slug, VariantGrid};
+use catalog::{
+    Catalog, EditError, ListingQuery, ProductDetails, ProductDraft, Slug, Status, VariantGrid,
+};
 use contracts::catalog::events::{PRODUCT_CHANGED_V1, ProductChangedV1};
 use contracts::catalog::{NewProductV1, NewVariantsV1, ProductDetailsV1};
 use platform::bus::{EventBus, InProcessBus, RetryPolicy, Subscription};
@@ -149,6 +151,32 @@ async fn a_product_is_made_grown_moved_and_announced(backend: Backend) {
         .await
         .unwrap();
     assert!(men.cards.iter().all(|c| c.slug != "cord-trousers"));
+
+    // Staff find it by a word and status; a product in the shop with
+    // nothing on hand is running low in every size.
+    let found = catalog
+        .staff_products("CORD", Some(Status::Active))
+        .await
+        .unwrap();
+    assert_eq!(found.len(), 1);
+    assert!(
+        catalog
+            .staff_products("cord", Some(Status::Draft))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        catalog
+            .staff_products("co_d", None)
+            .await
+            .unwrap()
+            .is_empty(),
+        "_ is a character"
+    );
+    let low = catalog.low_stock(3).await.unwrap();
+    assert_eq!(low.len(), 5);
+    assert!(low.iter().all(|v| v.slug == "cord-trousers" && v.free == 0));
 
     // Archived: off the shop, still there for staff.
     catalog

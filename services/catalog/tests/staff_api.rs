@@ -50,12 +50,15 @@ async fn staff_change_stock_and_prices_and_nobody_else_can() {
         ("http", CatalogClient::remote(&url)),
     ] {
         // Drafts are listed for staff, and only for them.
-        let list = client.staff_products(&staff).await.unwrap();
+        let list = client.staff_products(&staff, "", "").await.unwrap();
         assert_eq!(list[0].slug, "rain-jacket", "{name}");
         assert_eq!(list[0].status, "draft", "{name}");
-        let refused = client.staff_products(&customer).await.unwrap_err();
+        let refused = client.staff_products(&customer, "", "").await.unwrap_err();
         assert_eq!(status(refused), StatusCode::FORBIDDEN, "{name}");
-        let forged = client.staff_products("not.a.token").await.unwrap_err();
+        let forged = client
+            .staff_products("not.a.token", "", "")
+            .await
+            .unwrap_err();
         assert_eq!(status(forged), StatusCode::UNAUTHORIZED, "{name}");
         let customer_restock = client.adjust_stock(&customer, &sku, &restock(5)).await;
         assert_eq!(status(customer_restock.unwrap_err()), StatusCode::FORBIDDEN);
@@ -117,7 +120,59 @@ async fn staff_change_stock_and_prices_and_nobody_else_can() {
             .await
             .unwrap();
         assert_eq!(missing, None, "{name}");
+
+        // Found by a word of its name or address, in any case, and by
+        // status; `%` is only a character.
+        let found = client
+            .staff_products(&staff, "RAIN", "draft")
+            .await
+            .unwrap();
+        assert_eq!(found.len(), 1, "{name}");
+        assert!(
+            client
+                .staff_products(&staff, "rain", "active")
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        assert!(
+            client
+                .staff_products(&staff, "%", "")
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        let bad = client.staff_products(&staff, "", "live").await.unwrap_err();
+        assert_eq!(status(bad), StatusCode::BAD_REQUEST, "{name}");
+        // Running low: only products in the shop count.
+        assert!(client.low_stock(&staff).await.unwrap().is_empty(), "{name}");
     }
+    catalog
+        .publish_product(&Slug::parse("rain-jacket").unwrap())
+        .await
+        .unwrap();
+    let client = CatalogClient::in_process(catalog.clone());
+    let low = client
+        .low_stock(&token(&keys, "ann", Role::Staff))
+        .await
+        .unwrap();
+    assert!(low.is_empty(), "8 on hand is not low: {low:?}");
+    let out = StockChangeV1 {
+        delta: -6,
+        reason: "sent back to the mill".into(),
+    };
+    client
+        .adjust_stock(&token(&keys, "ann", Role::Staff), &sku, &out)
+        .await
+        .unwrap();
+    let low = client
+        .low_stock(&token(&keys, "ann", Role::Staff))
+        .await
+        .unwrap();
+    assert_eq!(low.len(), 1);
+    assert_eq!((low[0].sku.as_str(), low[0].free), ("JKT-YEL-104", 2));
+    let refused = client.low_stock(&token(&keys, "bo", Role::Customer)).await;
+    assert_eq!(status(refused.unwrap_err()), StatusCode::FORBIDDEN);
 }
 
 fn field_errors(err: ClientError) -> Vec<String> {

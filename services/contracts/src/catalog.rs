@@ -200,6 +200,18 @@ pub struct StockAdjustment {
     pub at_ms: i64,
 }
 
+/// A variant with little left to sell (on hand minus held for orders), for
+/// the back office's "running low" list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LowStockV1 {
+    pub slug: String,
+    pub name: String,
+    pub sku: String,
+    pub colour: String,
+    pub size: String,
+    pub free: i64,
+}
+
 /// A product as staff list them: drafts and withdrawn ones included.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StaffProductSummaryV1 {
