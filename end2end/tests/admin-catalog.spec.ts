@@ -182,6 +182,15 @@ test('staff create a product as a grid of colours and sizes, fix what was refuse
     await upload.getByLabel('What it shows').fill('The blue shirt, folded');
   }
   await expect(page.getByTestId('staff-pictures')).toHaveCount(0);
+  // Over the 10 MB limit: said beside the field, in MB, with or without JS.
+  const huge = Buffer.concat([png(300, 300, [0, 0, 0]), Buffer.alloc(11_000_000)]);
+  await upload.getByLabel('Colour it shows').selectOption('Blue');
+  await upload.getByLabel('What it shows').fill('The blue shirt, folded');
+  await upload.getByLabel('Picture (JPEG, PNG or WebP)').setInputFiles({ name: 'huge.png', mimeType: 'image/png', buffer: huge });
+  await upload.getByRole('button', { name: 'Upload picture' }).click();
+  const sizeError = page.getByTestId(jsEnabled() ? 'upload-error' : 'error-file');
+  await expect(sizeError).toContainText('pictures can be at most 10.0 MB');
+  await expect(page.getByTestId('staff-pictures')).toHaveCount(0);
   await upload.getByLabel('Colour it shows').selectOption('Blue');
   await upload.getByLabel('Picture (JPEG, PNG or WebP)').setInputFiles({
     name: 'shirt.png',

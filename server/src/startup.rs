@@ -483,12 +483,24 @@ fn storefront_router(state: AppState, settings: &Settings, hashed: bool) -> Rout
     outer_layers(router, settings)
 }
 
-/// Where staff send pictures: the storefront's form target and the
-/// catalog API's (through the gateway or to `server catalog`).
-fn is_upload(path: &str) -> bool {
-    path.ends_with("/images")
-        && (path.starts_with("/admin/products/")
-            || path.starts_with("/api/v1/catalog/staff/products/"))
+/// How much the storefront's upload form may send at most: well over the
+/// picture limit, so a staff member whose photo is too large is told so
+/// beside the field instead of getting a bare refusal.
+const UPLOAD_FORM_CEILING: usize = 64 * 1024 * 1024;
+
+/// The body limit of a path: the storefront's picture form, the catalog
+/// API's picture upload (through the gateway or to `server catalog`), or
+/// everything else.
+fn body_limit(path: &str, max_upload: usize) -> usize {
+    if !path.ends_with("/images") {
+        MAX_REQUEST_BODY
+    } else if path.starts_with("/admin/products/") {
+        UPLOAD_FORM_CEILING.max(max_upload)
+    } else if path.starts_with("/api/v1/catalog/staff/products/") {
+        max_upload + 64 * 1024
+    } else {
+        MAX_REQUEST_BODY
+    }
 }
 
 /// Small bodies everywhere but on uploads, which may carry a picture (and
@@ -502,11 +514,7 @@ async fn limit_body(
 ) -> axum::response::Response {
     use axum::response::IntoResponse;
 
-    let limit = if is_upload(request.uri().path()) {
-        max_upload + 64 * 1024
-    } else {
-        MAX_REQUEST_BODY
-    };
+    let limit = body_limit(request.uri().path(), max_upload);
     let declared = request
         .headers()
         .get(http::header::CONTENT_LENGTH)

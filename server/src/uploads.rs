@@ -101,6 +101,18 @@ pub async fn add_image(
             "form".to_owned(),
             "Your session was just renewed: please send the picture again.".to_owned(),
         )])),
+        (Ok(fields), _) if fields.file.len() > state.max_upload_bytes => {
+            kept.colour = fields.colour;
+            kept.alt = fields.alt;
+            Err(BTreeMap::from([(
+                "file".to_owned(),
+                format!(
+                    "The file is {}; pictures can be at most {}.",
+                    catalog::megabytes(fields.file.len()),
+                    catalog::megabytes(state.max_upload_bytes)
+                ),
+            )]))
+        }
         (Ok(fields), Some(Extension(AccessToken(token)))) => {
             kept.colour = fields.colour.clone();
             kept.alt = fields.alt.clone();
