@@ -453,13 +453,18 @@ fn storefront_router(state: AppState, settings: &Settings, hashed: bool) -> Rout
         .merge(crate::gateway::routes(&state, &settings.cors_origins))
         .route(
             "/admin/products/{slug}/images",
-            axum::routing::post(crate::uploads::add_image).with_state(
-                crate::uploads::UploadState {
+            axum::routing::post(crate::uploads::add_image)
+                .with_state(crate::uploads::UploadState {
                     catalog: state.catalog.clone(),
                     cookies: state.cookies,
                     max_upload_bytes: settings.max_upload_bytes,
-                },
-            ),
+                })
+                // axum's own 2 MB default for multipart would cut a photo
+                // off; `limit_body` holds this path to its ceiling.
+                .layer(axum::extract::DefaultBodyLimit::max(body_limit(
+                    "/admin/products/x/images",
+                    settings.max_upload_bytes,
+                ))),
         )
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = state.leptos.clone();
