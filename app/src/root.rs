@@ -128,6 +128,8 @@ pub fn title_text(title: &str) -> String {
 mod tests {
     use super::*;
 
+    // Only the server's HTML needs it (see `title_text`).
+    #[cfg(feature = "ssr")]
     #[test]
     fn titles_cannot_end_the_title_element() {
         assert_eq!(

@@ -21,18 +21,9 @@ pub fn Field(
     let id = format!("field-{name}");
     let error_id = format!("{id}-error");
     let hint_id = format!("{id}-hint");
-    let described = match (&error, hint.is_empty()) {
-        (Some(_), true) => Some(error_id.clone()),
-        (Some(_), false) => Some(format!("{error_id} {hint_id}")),
-        (None, false) => Some(hint_id.clone()),
-        (None, true) => None,
-    };
+    let described = described_by(&id, error.is_some(), !hint.is_empty());
     let invalid = error.is_some().then_some("true");
-    let border = if error.is_some() {
-        "border-rose-700"
-    } else {
-        "border-stone-300"
-    };
+    let border = border(error.is_some());
     view! {
         <div class="mt-4">
             <label for=id.clone() class="block text-sm font-medium text-stone-800">{label}</label>
@@ -65,6 +56,15 @@ fn described_by(id: &str, error: bool, hint: bool) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join(" "))
 }
 
+/// A field's border: red when it has an error.
+fn border(error: bool) -> &'static str {
+    if error {
+        "border-rose-700"
+    } else {
+        "border-stone-300"
+    }
+}
+
 /// Several lines of text, labelled like [`Field`].
 #[component]
 pub fn TextArea(
@@ -77,11 +77,7 @@ pub fn TextArea(
 ) -> impl IntoView {
     let id = format!("field-{name}");
     let described = described_by(&id, error.is_some(), !hint.is_empty());
-    let border = if error.is_some() {
-        "border-rose-700"
-    } else {
-        "border-stone-300"
-    };
+    let border = border(error.is_some());
     view! {
         <div class="mt-4">
             <label for=id.clone() class="block text-sm font-medium text-stone-800">{label}</label>
