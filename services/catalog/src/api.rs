@@ -14,7 +14,10 @@ use contracts::api::ApiError;
 
 use axum::Extension;
 use axum::extract::rejection::JsonRejection;
-use contracts::catalog::{NewProductV1, NewVariantsV1, PriceV1, ProductDetailsV1, StockChangeV1};
+use contracts::catalog::{
+    BarcodeV1, CollectionDetailsV1, NewProductV1, NewVariantsV1, PriceV1, ProductDetailsV1,
+    ShelveV1, StockChangeV1,
+};
 use contracts::identity::{AccessClaims, Role};
 
 use crate::{Catalog, ListingQuery, Money, SearchTerm, Sku, Slug, StockReason};
@@ -31,6 +34,37 @@ pub fn router(catalog: Catalog) -> Router {
         .route("/api/v1/catalog/products/{slug}", get(product))
         .route("/api/v1/catalog/categories/{slug}/products", get(listing))
         .route("/api/v1/catalog/variants", get(variant_lines))
+        .route("/api/v1/catalog/home", get(home))
+        .route("/api/v1/catalog/collections", get(collections))
+        .route(
+            "/api/v1/catalog/collections/{slug}/products",
+            get(collection_listing),
+        )
+        .route("/api/v1/catalog/staff/brands", get(brands))
+        .route(
+            "/api/v1/catalog/staff/collections",
+            get(staff_collections).post(create_collection),
+        )
+        .route(
+            "/api/v1/catalog/staff/collections/{slug}",
+            get(staff_collection).put(update_collection),
+        )
+        .route(
+            "/api/v1/catalog/staff/collections/{slug}/products",
+            post(shelve),
+        )
+        .route(
+            "/api/v1/catalog/staff/collections/{slug}/products/{product}",
+            axum::routing::delete(unshelve),
+        )
+        .route(
+            "/api/v1/catalog/staff/collections/{slug}/products/{product}/earlier",
+            post(move_earlier),
+        )
+        .route(
+            "/api/v1/catalog/staff/variants/{sku}/barcode",
+            put(set_barcode),
+        )
         .route(
             "/api/v1/catalog/staff/products",
             get(staff_products).post(create_product),
@@ -418,10 +452,30 @@ async fn set_price(
     staff(claims)?;
     let Json(price) = body.map_err(|e| Failure::BadRequest(e.body_text()))?;
     let sku = sku_of(&sku)?;
-    let money =
-        Money::from_minor(price.price_minor).map_err(|e| Failure::BadRequest(e.to_string()))?;
+    let mut fields = crate::FieldErrors::new();
+    let money = Money::from_minor(price.price_minor)
+        .map_err(|e| fields.insert("price".into(), e.to_string()))
+        .ok();
+    let was = match price.compare_at_minor.map(Money::from_minor) {
+        None => None,
+        Some(Ok(was)) if money.is_none_or(|m| was > m) => Some(was),
+        Some(Ok(_)) => {
+            fields.insert(
+                "compare_at".into(),
+                "The price before the sale must be above the price; leave it empty when not on sale.".into(),
+            );
+            None
+        }
+        Some(Err(e)) => {
+            fields.insert("compare_at".into(), e.to_string());
+            None
+        }
+    };
+    let Some(money) = money.filter(|_| fields.is_empty()) else {
+        return Err(Failure::Fields(fields));
+    };
     let found = catalog
-        .set_price(&sku, money)
+        .set_sale_price(&sku, money, was)
         .await
         .map_err(internal("setting a price"))?;
     if !found {
@@ -431,6 +485,201 @@ async fn set_price(
         )));
     }
     Ok(StatusCode::NO_CONTENT)
+}
+
+async fn set_barcode(
+    State(catalog): State<Catalog>,
+    claims: Option<Extension<AccessClaims>>,
+    Path(sku): Path<String>,
+    body: Result<Json<BarcodeV1>, JsonRejection>,
+) -> Result<impl IntoResponse, Failure> {
+    staff(claims)?;
+    let Json(raw) = body.map_err(|e| Failure::BadRequest(e.body_text()))?;
+    let sku = sku_of(&sku)?;
+    let field = |message: String| {
+        Failure::Fields(crate::FieldErrors::from([("barcode".to_owned(), message)]))
+    };
+    let barcode = match raw.barcode.trim() {
+        "" => None,
+        typed => Some(crate::Barcode::parse(typed).map_err(|e| field(e.to_string()))?),
+    };
+    match catalog.set_barcode(&sku, barcode.as_ref()).await {
+        Ok(true) => Ok(StatusCode::NO_CONTENT),
+        Ok(false) => Err(Failure::NotFound(format!(
+            "No variant has the SKU {}.",
+            sku.as_str()
+        ))),
+        Err(err @ crate::Error::BarcodeTaken(_)) => Err(field(err.to_string())),
+        Err(err) => Err(internal("setting a barcode")(err)),
+    }
+}
+
+async fn home(State(catalog): State<Catalog>) -> Result<impl IntoResponse, Failure> {
+    let home = catalog
+        .home()
+        .await
+        .map_err(internal("loading the home page"))?;
+    Ok(Json(home))
+}
+
+async fn collections(State(catalog): State<Catalog>) -> Result<impl IntoResponse, Failure> {
+    let all = catalog
+        .collections()
+        .await
+        .map_err(internal("listing collections"))?;
+    Ok(Json(all))
+}
+
+async fn collection_listing(
+    State(catalog): State<Catalog>,
+    Path(slug): Path<String>,
+    uri: axum::http::Uri,
+) -> Result<impl IntoResponse, Failure> {
+    let not_found = || Failure::NotFound(format!("No collection is called {slug:?}."));
+    let parsed = Slug::parse(&slug).map_err(|_| not_found())?;
+    let query = listing_query(uri.query())?;
+    let found = catalog
+        .collection_listing(&parsed, &query)
+        .await
+        .map_err(internal("listing a collection"))?
+        .ok_or_else(not_found)?;
+    Ok(Json(found))
+}
+
+async fn brands(
+    State(catalog): State<Catalog>,
+    claims: Option<Extension<AccessClaims>>,
+) -> Result<impl IntoResponse, Failure> {
+    staff(claims)?;
+    let all = catalog.brands().await.map_err(internal("listing brands"))?;
+    Ok(Json(all))
+}
+
+async fn staff_collections(
+    State(catalog): State<Catalog>,
+    claims: Option<Extension<AccessClaims>>,
+) -> Result<impl IntoResponse, Failure> {
+    staff(claims)?;
+    let all = catalog
+        .staff_collections()
+        .await
+        .map_err(internal("listing collections for staff"))?;
+    Ok(Json(all))
+}
+
+fn collection_slug(raw: &str) -> Result<Slug, Failure> {
+    Slug::parse(raw).map_err(|_| Failure::NotFound("No such collection.".into()))
+}
+
+/// The collection as staff now see it.
+async fn collection_view(
+    catalog: &Catalog,
+    slug: &Slug,
+) -> Result<Json<contracts::catalog::StaffCollectionV1>, Failure> {
+    catalog
+        .staff_collection(slug)
+        .await
+        .map_err(internal("loading a collection for staff"))?
+        .map(Json)
+        .ok_or_else(|| Failure::NotFound("No such collection.".into()))
+}
+
+async fn staff_collection(
+    State(catalog): State<Catalog>,
+    claims: Option<Extension<AccessClaims>>,
+    Path(slug): Path<String>,
+) -> Result<impl IntoResponse, Failure> {
+    staff(claims)?;
+    collection_view(&catalog, &collection_slug(&slug)?).await
+}
+
+async fn create_collection(
+    State(catalog): State<Catalog>,
+    claims: Option<Extension<AccessClaims>>,
+    body: Result<Json<CollectionDetailsV1>, JsonRejection>,
+) -> Result<impl IntoResponse, Failure> {
+    staff(claims)?;
+    let Json(raw) = body.map_err(|e| Failure::BadRequest(e.body_text()))?;
+    let details = crate::CollectionDetails::parse(&raw).map_err(Failure::Fields)?;
+    catalog
+        .create_collection(&details)
+        .await
+        .map_err(edit_failure("creating a collection"))?;
+    Ok((
+        StatusCode::CREATED,
+        collection_view(&catalog, details.slug()).await?,
+    ))
+}
+
+async fn update_collection(
+    State(catalog): State<Catalog>,
+    claims: Option<Extension<AccessClaims>>,
+    Path(slug): Path<String>,
+    body: Result<Json<CollectionDetailsV1>, JsonRejection>,
+) -> Result<impl IntoResponse, Failure> {
+    staff(claims)?;
+    let slug = collection_slug(&slug)?;
+    let Json(mut raw) = body.map_err(|e| Failure::BadRequest(e.body_text()))?;
+    // The address stays: links to the collection keep working.
+    raw.slug = slug.as_str().to_owned();
+    let details = crate::CollectionDetails::parse(&raw).map_err(Failure::Fields)?;
+    catalog
+        .update_collection(&slug, &details)
+        .await
+        .map_err(edit_failure("updating a collection"))?;
+    collection_view(&catalog, &slug).await
+}
+
+async fn shelve(
+    State(catalog): State<Catalog>,
+    claims: Option<Extension<AccessClaims>>,
+    Path(slug): Path<String>,
+    body: Result<Json<ShelveV1>, JsonRejection>,
+) -> Result<impl IntoResponse, Failure> {
+    staff(claims)?;
+    let slug = collection_slug(&slug)?;
+    let Json(raw) = body.map_err(|e| Failure::BadRequest(e.body_text()))?;
+    catalog
+        .shelve(&slug, &raw.product)
+        .await
+        .map_err(edit_failure("adding to a collection"))?;
+    collection_view(&catalog, &slug).await
+}
+
+async fn unshelve(
+    State(catalog): State<Catalog>,
+    claims: Option<Extension<AccessClaims>>,
+    Path((slug, product)): Path<(String, String)>,
+) -> Result<impl IntoResponse, Failure> {
+    staff(claims)?;
+    let slug = collection_slug(&slug)?;
+    let not_on_it = || Failure::NotFound("That product is not in this collection.".into());
+    let product = Slug::parse(&product).map_err(|_| not_on_it())?;
+    let removed = catalog
+        .unshelve(&slug, &product)
+        .await
+        .map_err(internal("removing from a collection"))?;
+    if !removed {
+        return Err(not_on_it());
+    }
+    collection_view(&catalog, &slug).await
+}
+
+async fn move_earlier(
+    State(catalog): State<Catalog>,
+    claims: Option<Extension<AccessClaims>>,
+    Path((slug, product)): Path<(String, String)>,
+) -> Result<impl IntoResponse, Failure> {
+    staff(claims)?;
+    let slug = collection_slug(&slug)?;
+    let product = Slug::parse(&product)
+        .map_err(|_| Failure::NotFound("That product is not in this collection.".into()))?;
+    // Already first (or gone): nothing to move, and nothing wrong.
+    catalog
+        .move_earlier(&slug, &product)
+        .await
+        .map_err(internal("reordering a collection"))?;
+    collection_view(&catalog, &slug).await
 }
 
 fn edit_failure(context: &'static str) -> impl FnOnce(crate::EditError) -> Failure {

@@ -11,8 +11,9 @@ use axum::body::{Body, to_bytes};
 use contracts::api::ApiError;
 use contracts::catalog::events::ProductChangedV1;
 use contracts::catalog::{
-    CategoryDetail, CategoryHit, Department, ImageV1, ListingV1, LowStockV1, NewProductV1,
-    NewVariantsV1, PriceV1, ProductDetailV1, ProductDetailsV1, ProductSearchV1,
+    BarcodeV1, BrandV1, CategoryDetail, CategoryHit, CollectionDetailsV1, CollectionListingV1,
+    Department, HomeV1, ImageV1, ListingV1, LowStockV1, NewProductV1, NewVariantsV1, PriceV1,
+    ProductDetailV1, ProductDetailsV1, ProductSearchV1, ShelveV1, StaffCollectionV1,
     StaffProductSummaryV1, StaffProductV1, StockAdjustment, StockChangeV1, StockLevel,
     VariantLineV1, events,
 };
@@ -68,8 +69,14 @@ pub struct CatalogClient {
 struct ProductCache {
     pages: LayeredCache<Option<ProductDetailV1>>,
     listings: LayeredCache<ListingV1>,
+    home: LayeredCache<HomeV1>,
+    collections: LayeredCache<Option<CollectionListingV1>>,
     tags: LayeredCache<String>,
 }
+
+/// The tag of the home page and the collections' pages: any product's
+/// change may show on a shelf, and so may a collection's.
+const SHELVES: &str = "shelves";
 
 /// The tag of every product page and listing: dropped by a change made
 /// through this client, so staff see what they just did.
@@ -108,6 +115,11 @@ impl ProductCache {
         for category in &change.categories {
             self.tags.invalidate(category).await;
         }
+        self.tags.invalidate(SHELVES).await;
+    }
+
+    async fn shelves_key(&self, rest: &str) -> String {
+        format!("{}:{}:{rest}", self.tag(ALL).await, self.tag(SHELVES).await)
     }
 }
 
@@ -283,6 +295,9 @@ impl CatalogClient {
         self.products = Some(Arc::new(ProductCache {
             pages: LayeredCache::new(&layer("page"), ttl, redis.clone()).bounded(max_entries),
             listings: LayeredCache::new(&layer("listing"), ttl, redis.clone()).bounded(max_entries),
+            home: LayeredCache::new(&layer("home"), ttl, redis.clone()).bounded(max_entries),
+            collections: LayeredCache::new(&layer("collection"), ttl, redis.clone())
+                .bounded(max_entries),
             tags: LayeredCache::new(&layer("tag"), ttl, redis).bounded(max_entries),
         }));
         self
@@ -327,12 +342,20 @@ impl CatalogClient {
         if let Some(cache) = self.products.clone() {
             bus.subscribe(Subscription {
                 queue: "storefront.catalog-products".into(),
-                topics: vec![events::PRODUCT_CHANGED_V1.into()],
+                topics: vec![
+                    events::PRODUCT_CHANGED_V1.into(),
+                    events::COLLECTION_CHANGED_V1.into(),
+                ],
                 retry: RetryPolicy::default(),
                 broadcast: true,
                 handler: Arc::new(move |message| {
                     let cache = cache.clone();
                     Box::pin(async move {
+                        if message.topic == events::COLLECTION_CHANGED_V1 {
+                            tracing::debug!(id = %message.id, "a collection changed, dropping the cached shelves");
+                            cache.tags.invalidate(SHELVES).await;
+                            return Ok(());
+                        }
                         let change: events::ProductChangedV1 =
                             serde_json::from_slice(&message.payload)
                                 .map_err(|e| HandlerError::Permanent(e.to_string()))?;
@@ -389,6 +412,50 @@ impl CatalogClient {
                 cache.listings.get_or_load(&key, || self.get(&path)).await
             }
             None => self.get(&path).await,
+        }
+    }
+
+    /// The home page's shelves and new arrivals.
+    pub async fn home(&self) -> Result<HomeV1, ClientError> {
+        let path = format!("{}/home", api::PREFIX);
+        match &self.products {
+            Some(cache) => {
+                let key = cache.shelves_key("home").await;
+                cache.home.get_or_load(&key, || self.get(&path)).await
+            }
+            None => self.get(&path).await,
+        }
+    }
+
+    /// A collection and a page of its products; `None` when no collection
+    /// has that slug.
+    pub async fn collection_listing(
+        &self,
+        collection: &Slug,
+        query: &ListingQuery,
+    ) -> Result<Option<CollectionListingV1>, ClientError> {
+        let path = format!(
+            "{}/collections/{collection}/products?{}",
+            api::PREFIX,
+            query.to_query()
+        );
+        let load = || async {
+            match self.get(&path).await {
+                Err(ClientError::Failed {
+                    status: StatusCode::NOT_FOUND,
+                    ..
+                }) => Ok(None),
+                other => other.map(Some),
+            }
+        };
+        match &self.products {
+            Some(cache) => {
+                let key = cache
+                    .shelves_key(&format!("{collection}?{}", query.to_query()))
+                    .await;
+                cache.collections.get_or_load(&key, load).await
+            }
+            None => load().await,
         }
     }
 
@@ -596,6 +663,135 @@ impl CatalogClient {
             .await?;
         self.forget_all().await;
         Ok(())
+    }
+
+    /// Every brand, for staff picking one.
+    pub async fn brands(&self, token: &str) -> Result<Vec<BrandV1>, ClientError> {
+        let path = format!("{}/staff/brands", api::PREFIX);
+        self.call(http::Method::GET, &path, Some(token), None).await
+    }
+
+    /// A variant's barcode; empty removes it.
+    pub async fn set_barcode(
+        &self,
+        token: &str,
+        sku: &Sku,
+        barcode: &BarcodeV1,
+    ) -> Result<(), ClientError> {
+        let path = format!("{}/staff/variants/{sku}/barcode", api::PREFIX);
+        let body = serde_json::to_vec(barcode).expect("a plain struct serializes");
+        self.call(http::Method::PUT, &path, Some(token), Some(body))
+            .await
+    }
+
+    pub async fn staff_collections(
+        &self,
+        token: &str,
+    ) -> Result<Vec<StaffCollectionV1>, ClientError> {
+        let path = format!("{}/staff/collections", api::PREFIX);
+        self.call(http::Method::GET, &path, Some(token), None).await
+    }
+
+    /// `None` when no collection has that slug.
+    pub async fn staff_collection(
+        &self,
+        token: &str,
+        slug: &Slug,
+    ) -> Result<Option<StaffCollectionV1>, ClientError> {
+        let path = format!("{}/staff/collections/{slug}", api::PREFIX);
+        match self.call(http::Method::GET, &path, Some(token), None).await {
+            Err(ClientError::Failed {
+                status: StatusCode::NOT_FOUND,
+                ..
+            }) => Ok(None),
+            other => other.map(Some),
+        }
+    }
+
+    /// Makes a collection (empty); its address comes from the name when
+    /// left empty.
+    pub async fn create_collection(
+        &self,
+        token: &str,
+        details: &CollectionDetailsV1,
+    ) -> Result<StaffCollectionV1, ClientError> {
+        let path = format!("{}/staff/collections", api::PREFIX);
+        let body = serde_json::to_vec(details).expect("a plain struct serializes");
+        let made = self
+            .call(http::Method::POST, &path, Some(token), Some(body))
+            .await?;
+        self.forget_all().await;
+        Ok(made)
+    }
+
+    /// Renames a collection and rewrites its description.
+    pub async fn update_collection(
+        &self,
+        token: &str,
+        slug: &Slug,
+        details: &CollectionDetailsV1,
+    ) -> Result<StaffCollectionV1, ClientError> {
+        let path = format!("{}/staff/collections/{slug}", api::PREFIX);
+        let body = serde_json::to_vec(details).expect("a plain struct serializes");
+        let changed = self
+            .call(http::Method::PUT, &path, Some(token), Some(body))
+            .await?;
+        self.forget_all().await;
+        Ok(changed)
+    }
+
+    /// Puts a product (by its slug) last on a collection.
+    pub async fn shelve(
+        &self,
+        token: &str,
+        collection: &Slug,
+        product: &str,
+    ) -> Result<StaffCollectionV1, ClientError> {
+        let path = format!("{}/staff/collections/{collection}/products", api::PREFIX);
+        let body = serde_json::to_vec(&ShelveV1 {
+            product: product.to_owned(),
+        })
+        .expect("a plain struct serializes");
+        let changed = self
+            .call(http::Method::POST, &path, Some(token), Some(body))
+            .await?;
+        self.forget_all().await;
+        Ok(changed)
+    }
+
+    pub async fn unshelve(
+        &self,
+        token: &str,
+        collection: &Slug,
+        product: &Slug,
+    ) -> Result<StaffCollectionV1, ClientError> {
+        let path = format!(
+            "{}/staff/collections/{collection}/products/{product}",
+            api::PREFIX
+        );
+        let changed = self
+            .call(http::Method::DELETE, &path, Some(token), None)
+            .await?;
+        self.forget_all().await;
+        Ok(changed)
+    }
+
+    /// Moves a product one place earlier on a collection.
+    pub async fn move_earlier(
+        &self,
+        token: &str,
+        collection: &Slug,
+        product: &Slug,
+    ) -> Result<StaffCollectionV1, ClientError> {
+        let path = format!(
+            "{}/staff/collections/{collection}/products/{product}/earlier",
+            api::PREFIX
+        );
+        let changed = self
+            .call(http::Method::POST, &path, Some(token), None)
+            .await?;
+        self.forget_all().await;
+        Ok(changed)
     }
 
     pub async fn search(&self, term: &SearchTerm) -> Result<Vec<CategoryHit>, ClientError> {

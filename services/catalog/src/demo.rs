@@ -166,6 +166,58 @@ const COLOURS: &[(&str, &str)] = &[
     ("Black", "BLK"),
 ];
 
+/// Two house brands per department, alternating along its lines.
+fn brand_of(department: &str, n: usize) -> &'static str {
+    let pair: [&str; 2] = match department {
+        "women" => ["Hale & Co", "SURY Essentials"],
+        "men" => ["Northshore", "SURY Essentials"],
+        "kids" => ["Little Wren", "Puddle & Pip"],
+        _ => ["Little Wren", "Puddle & Pip"],
+    };
+    pair[n % 2]
+}
+
+fn audience_of(category: &str) -> &'static str {
+    match category.split('-').next().unwrap_or_default() {
+        "women" => "women",
+        "men" => "men",
+        "baby" => "baby",
+        _ if category == "kids-dresses" => "girls",
+        _ => "kids",
+    }
+}
+
+/// Tags a shopper might search by, read off the name and category.
+fn tags_of(category: &str, name: &str) -> Vec<&'static str> {
+    let name = name.to_lowercase();
+    let mut tags = Vec::new();
+    let has = |words: &[&str]| words.iter().any(|w| name.contains(w));
+    if has(&["organic"]) {
+        tags.push("organic cotton");
+    }
+    if has(&[
+        "linen", "straw", "summer", "shorts", "tee", "polo", "sandal",
+    ]) {
+        tags.push("summer");
+    }
+    if has(&[
+        "coat", "wool", "padded", "quilted", "jumper", "beanie", "scarf", "pramsuit", "fleece",
+        "boots",
+    ]) {
+        tags.push("winter");
+    }
+    if has(&["rain", "puddle", "waxed", "wellington"]) {
+        tags.push("waterproof");
+    }
+    if category == "kids-school" || has(&["school"]) {
+        tags.push("school");
+    }
+    if has(&["party", "tulle", "floral"]) {
+        tags.push("occasion");
+    }
+    tags
+}
+
 pub(crate) fn slugify(text: &str) -> String {
     let mut slug = String::new();
     for c in text.to_lowercase().chars() {
@@ -248,6 +300,9 @@ impl Catalog {
         }
         let now = now_ms();
         let mut made = 0;
+        // (product id, category, on sale) for filling the collections.
+        let mut shelved: Vec<(String, &str, bool)> = Vec::new();
+        let mut barcodes = 0u64;
         for (l, line) in LINES.iter().enumerate() {
             let category: Option<String> =
                 sqlx::query_scalar("SELECT id FROM categories WHERE slug = $1")
@@ -272,6 +327,18 @@ impl Catalog {
                 .execute(&mut *tx)
                 .await
                 .map_err(db)?;
+                let labels = crate::labels::Labels {
+                    brand: Some(brand_of(department, l + n).to_owned()),
+                    audience: audience_of(line.category).to_owned(),
+                    tags: tags_of(line.category, name)
+                        .into_iter()
+                        .map(str::to_owned)
+                        .collect(),
+                };
+                crate::labels::save(&mut tx, &id, &labels).await?;
+                // About one product in five is reduced by 30 %.
+                let on_sale = made % 5 == 2;
+                shelved.push((id.clone(), line.category, on_sale));
                 let colours = COLOURS.iter().cycle().skip(l + n).take(2 + (l + n) % 2);
                 let mut position = 0;
                 for (c, (colour, colour_code)) in colours.enumerate() {
@@ -287,10 +354,18 @@ impl Catalog {
                         );
                         // Mostly in stock, a few sizes sold out or nearly.
                         let on_hand = ((l * 7 + n * 5 + c * 3 + s * 11) % 13) as i64;
-                        let price = line.price + (n as i64) * 300;
+                        let full_price = line.price + (n as i64) * 300;
+                        let (price, was) = if on_sale {
+                            (full_price * 7 / 1000 * 100, Some(full_price))
+                        } else {
+                            (full_price, None)
+                        };
+                        barcodes += 1;
+                        let barcode =
+                            crate::Barcode::with_check_digit(&format!("50{barcodes:010}"));
                         sqlx::query(
-                            "INSERT INTO variants (sku, product_id, colour, size, price_minor, on_hand, position)
-                             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                            "INSERT INTO variants (sku, product_id, colour, size, price_minor, on_hand, position, compare_at_minor, barcode)
+                             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
                         )
                         .bind(&sku)
                         .bind(&id)
@@ -299,6 +374,8 @@ impl Catalog {
                         .bind(price)
                         .bind(on_hand)
                         .bind(position)
+                        .bind(was)
+                        .bind(barcode)
                         .execute(&mut *tx)
                         .await
                         .map_err(db)?;
@@ -317,6 +394,37 @@ impl Catalog {
                     }
                 }
                 made += 1;
+            }
+        }
+        let newest: Vec<&String> = shelved.iter().rev().take(8).map(|(id, ..)| id).collect();
+        let sale: Vec<&String> = shelved
+            .iter()
+            .filter(|(_, _, on_sale)| *on_sale)
+            .map(|(id, ..)| id)
+            .collect();
+        let school: Vec<&String> = shelved
+            .iter()
+            .filter(|(_, category, _)| {
+                matches!(*category, "kids-school" | "kids-shoes" | "kids-outerwear")
+            })
+            .map(|(id, ..)| id)
+            .collect();
+        for (collection, ids) in [
+            ("new-in", newest),
+            ("sale", sale),
+            ("back-to-school", school),
+        ] {
+            for (position, id) in ids.into_iter().enumerate() {
+                sqlx::query(
+                    "INSERT INTO collection_products (collection_id, product_id, position)
+                     SELECT id, $1, $2 FROM collections WHERE slug = $3",
+                )
+                .bind(id)
+                .bind(position as i64)
+                .bind(collection)
+                .execute(&mut *tx)
+                .await
+                .map_err(db)?;
             }
         }
         tx.commit().await.map_err(db)?;

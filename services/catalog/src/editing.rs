@@ -5,11 +5,12 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use contracts::catalog::{NewProductV1, NewVariantsV1, ProductDetailsV1};
+use contracts::catalog::{AUDIENCES, NewProductV1, NewVariantsV1, ProductDetailsV1};
 use platform::outbox::now_ms;
 use sqlx::{AnyConnection, Row};
 
 use crate::inventory::{ProductOf, db, insert_variant, product_changed};
+use crate::labels::{self, Labels};
 use crate::{Catalog, Error, Money, NewProduct, NewVariant, Sku, Slug};
 
 /// What is wrong, by field name (as in the request).
@@ -23,6 +24,9 @@ const MAX_MATERIAL_CARE: usize = 300;
 const MAX_COLOURS: usize = 12;
 const MAX_SIZES: usize = 20;
 const MAX_PREFIX: usize = 12;
+const MAX_BRAND: usize = 60;
+const MAX_TAG: usize = 30;
+const MAX_TAGS: usize = 12;
 
 /// Where a product stands: only `Active` ones are in the shop.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -53,16 +57,16 @@ impl Status {
 
 /// Collects problems while a request is read.
 #[derive(Default)]
-struct Check(FieldErrors);
+pub(crate) struct Check(FieldErrors);
 
 impl Check {
-    fn fail(&mut self, field: &str, message: impl Into<String>) {
+    pub(crate) fn fail(&mut self, field: &str, message: impl Into<String>) {
         self.0
             .entry(field.to_owned())
             .or_insert_with(|| message.into());
     }
 
-    fn done<T>(self, value: impl FnOnce() -> T) -> Result<T, FieldErrors> {
+    pub(crate) fn done<T>(self, value: impl FnOnce() -> T) -> Result<T, FieldErrors> {
         if self.0.is_empty() {
             Ok(value())
         } else {
@@ -84,7 +88,7 @@ impl Check {
 
     /// Free text of up to `max` characters: line breaks allowed, other
     /// control characters not.
-    fn text(&mut self, field: &str, raw: &str, max: usize, what: &str) -> String {
+    pub(crate) fn text(&mut self, field: &str, raw: &str, max: usize, what: &str) -> String {
         let text = raw.trim().replace("\r\n", "\n");
         if text.chars().count() > max {
             self.fail(field, format!("Keep the {what} to {max} characters."));
@@ -111,6 +115,56 @@ impl Check {
                 "material and care",
             ),
         )
+    }
+
+    /// Brand, audience and tags, as staff typed them.
+    fn labels(&mut self, brand: &str, audience: &str, tags: &[String]) -> Labels {
+        let brand = brand.trim();
+        let brand = if brand.is_empty() {
+            None
+        } else if brand.chars().count() > MAX_BRAND
+            || brand.chars().any(char::is_control)
+            || crate::demo::slugify(brand).is_empty()
+        {
+            self.fail(
+                "brand",
+                format!("A brand is 1 to {MAX_BRAND} characters with a letter or digit."),
+            );
+            None
+        } else {
+            Some(brand.to_owned())
+        };
+        let audience = audience.trim();
+        if !audience.is_empty() && !AUDIENCES.iter().any(|(key, _)| *key == audience) {
+            self.fail("audience", "Choose who it is for from the list.");
+        }
+        let mut kept: Vec<String> = Vec::new();
+        for tag in tags.iter().map(|t| t.trim().to_lowercase()) {
+            if tag.is_empty() || kept.contains(&tag) {
+                continue;
+            }
+            if tag.chars().count() > MAX_TAG
+                || !tag
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || c == ' ' || c == '-')
+            {
+                self.fail(
+                    "tags",
+                    format!(
+                        "Tags are words of up to {MAX_TAG} letters, digits, spaces or hyphens, separated by commas."
+                    ),
+                );
+            }
+            kept.push(tag);
+        }
+        if kept.len() > MAX_TAGS {
+            self.fail("tags", format!("Give at most {MAX_TAGS} tags."));
+        }
+        Labels {
+            brand,
+            audience: audience.to_owned(),
+            tags: kept,
+        }
     }
 
     fn category(&mut self, raw: &str) -> Option<Slug> {
@@ -238,7 +292,7 @@ fn variant_grid(
 
 /// `Linen wrap dress` → `linen-wrap-dress`: the address when staff leave
 /// it empty.
-fn slug_from(name: &str) -> String {
+pub(crate) fn slug_from(name: &str) -> String {
     let slug: String = crate::demo::slugify(name)
         .chars()
         .take(Slug::MAX_LEN)
@@ -253,6 +307,7 @@ pub struct ProductDraft {
     description: String,
     material_care: String,
     sku_prefix: String,
+    labels: Labels,
 }
 
 impl ProductDraft {
@@ -279,6 +334,7 @@ impl ProductDraft {
         let sizes = check.values("sizes", &raw.sizes, MAX_SIZES, 12, "size");
         let price = check.price(raw.price_minor);
         let variants = variant_grid(&mut check, &sku_prefix, &colours, &sizes, price);
+        let labels = check.labels(&raw.brand, &raw.audience, &raw.tags);
         check.done(|| Self {
             product: NewProduct {
                 slug: slug.expect("checked"),
@@ -289,6 +345,7 @@ impl ProductDraft {
             description,
             material_care,
             sku_prefix,
+            labels,
         })
     }
 
@@ -305,6 +362,7 @@ pub struct ProductDetails {
     description: String,
     material_care: String,
     status: Status,
+    labels: Labels,
 }
 
 impl ProductDetails {
@@ -317,12 +375,14 @@ impl ProductDetails {
         if status.is_none() {
             check.fail("status", "Choose draft, active or archived.");
         }
+        let labels = check.labels(&raw.brand, &raw.audience, &raw.tags);
         check.done(|| Self {
             name,
             category: category.expect("checked"),
             description,
             material_care,
             status: status.expect("checked"),
+            labels,
         })
     }
 }
@@ -428,6 +488,7 @@ impl Catalog {
                     taken(e, "sku_prefix", message)
                 })?;
         }
+        labels::save(&mut tx, &id, &draft.labels).await?;
         tx.commit().await.map_err(db)?;
         Ok(())
     }
@@ -441,13 +502,14 @@ impl Catalog {
         details: &ProductDetails,
     ) -> Result<(), EditError> {
         let mut tx = platform::db::begin_write(&self.pool).await.map_err(db)?;
-        let old_category: Option<String> =
-            sqlx::query_scalar("SELECT category_id FROM products WHERE slug = $1")
-                .bind(slug.as_str())
-                .fetch_optional(&mut *tx)
-                .await
-                .map_err(db)?;
-        let old_category = old_category.ok_or(EditError::NoSuchProduct)?;
+        let old = sqlx::query("SELECT id, category_id FROM products WHERE slug = $1")
+            .bind(slug.as_str())
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(db)?
+            .ok_or(EditError::NoSuchProduct)?;
+        let id: String = old.try_get("id").map_err(db)?;
+        let old_category: String = old.try_get("category_id").map_err(db)?;
         let category = category_id(&mut tx, &details.category).await?;
         if category != old_category {
             // Its old category's listings showed it.
@@ -467,6 +529,7 @@ impl Catalog {
         .execute(&mut *tx)
         .await
         .map_err(db)?;
+        labels::save(&mut tx, &id, &details.labels).await?;
         product_changed(&mut tx, ProductOf::Slug(slug.as_str())).await?;
         tx.commit().await.map_err(db)?;
         Ok(())
@@ -567,6 +630,7 @@ mod tests {
             colours: vec!["Navy, Sand".into()],
             sizes: vec!["8".into(), "10".into(), "12".into()],
             price_minor: 4900,
+            ..Default::default()
         }
     }
 
@@ -605,6 +669,7 @@ mod tests {
             colours: vec![" , ".into()],
             sizes: vec!["M, m".into()],
             price_minor: 0,
+            ..Default::default()
         };
         let errors = ProductDraft::parse(&raw).unwrap_err();
         let fields: Vec<&str> = errors.keys().map(String::as_str).collect();

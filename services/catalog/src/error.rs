@@ -18,6 +18,9 @@ pub enum Error {
     /// A product slug or SKU that is already in use.
     #[error("{0} is already in use.")]
     Taken(String),
+    /// The barcode is on another variant (named) already.
+    #[error("That barcode is on {0} already.")]
+    BarcodeTaken(String),
     #[error("the media store failed")]
     Media(#[source] platform::blob::BlobError),
     #[error("catalog database error")]

@@ -26,6 +26,57 @@ pub enum InputError {
     BadPrice { max_major: i64 },
     #[error("Choose a quantity from 1 to {max}.")]
     BadQuantity { max: i64 },
+    #[error("A barcode is 8, 12, 13 or 14 digits (EAN or UPC).")]
+    BadBarcodeShape,
+    #[error("That barcode's last digit doesn't match: check it for a typo.")]
+    BadBarcodeCheckDigit,
+}
+
+/// A GTIN as printed under a barcode: EAN-8, UPC-A, EAN-13 or GTIN-14,
+/// its check digit verified, so a mistyped digit is caught at the desk.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Barcode(String);
+
+impl Barcode {
+    pub fn parse(raw: &str) -> Result<Self, InputError> {
+        // Scanners and people add spaces between digit groups.
+        let digits: String = raw.chars().filter(|c| !c.is_whitespace()).collect();
+        if !matches!(digits.len(), 8 | 12 | 13 | 14) || !digits.bytes().all(|b| b.is_ascii_digit())
+        {
+            return Err(InputError::BadBarcodeShape);
+        }
+        let values: Vec<u32> = digits.bytes().map(|b| u32::from(b - b'0')).collect();
+        let (body, check) = values.split_at(values.len() - 1);
+        // GS1: from the right of the body, weights 3, 1, 3, 1…
+        let sum: u32 = body
+            .iter()
+            .rev()
+            .enumerate()
+            .map(|(i, d)| if i % 2 == 0 { d * 3 } else { *d })
+            .sum();
+        if (10 - sum % 10) % 10 != check[0] {
+            return Err(InputError::BadBarcodeCheckDigit);
+        }
+        Ok(Self(digits))
+    }
+
+    /// The body's GS1 check digit appended: for making demo barcodes.
+    pub fn with_check_digit(body: &str) -> String {
+        let sum: u32 = body
+            .bytes()
+            .rev()
+            .enumerate()
+            .map(|(i, b)| {
+                let d = u32::from(b - b'0');
+                if i % 2 == 0 { d * 3 } else { d }
+            })
+            .sum();
+        format!("{body}{}", (10 - sum % 10) % 10)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
 }
 
 /// How many of one variant a basket line or order line holds.
@@ -242,6 +293,31 @@ impl SearchTerm {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn barcodes_are_checked_by_their_last_digit() {
+        use super::{Barcode, InputError};
+        // Real EAN-13 and UPC-A codes.
+        assert_eq!(
+            Barcode::parse("4006381333931").unwrap().as_str(),
+            "4006381333931"
+        );
+        assert!(Barcode::parse("0 36000 29145 2").is_ok());
+        assert_eq!(
+            Barcode::parse("4006381333932"),
+            Err(InputError::BadBarcodeCheckDigit)
+        );
+        assert_eq!(
+            Barcode::parse("40063813339"),
+            Err(InputError::BadBarcodeShape)
+        );
+        assert_eq!(
+            Barcode::parse("400638133393a"),
+            Err(InputError::BadBarcodeShape)
+        );
+        let made = Barcode::with_check_digit("500000000001");
+        assert!(Barcode::parse(&made).is_ok(), "{made}");
+    }
+
     use super::*;
 
     #[test]

@@ -13,7 +13,7 @@ use platform::outbox::{self, now_ms};
 use sqlx::{AnyConnection, Row};
 use uuid::Uuid;
 
-use crate::{Catalog, Error, Money, Sku, Slug, StockReason};
+use crate::{Barcode, Catalog, Error, Money, Sku, Slug, StockReason};
 
 /// A product as staff first enter it: a draft until it is published.
 #[derive(Clone, Debug)]
@@ -329,12 +329,78 @@ impl Catalog {
         Ok(done.rows_affected() == 1)
     }
 
+    /// Sets a variant's price and its sale: `compare_at` is the price
+    /// before the sale (above `price`; the caller checked), `None` ends
+    /// the sale. `false` if no variant has that SKU.
+    #[tracing::instrument(name = "catalog.set_sale_price", skip(self))]
+    pub async fn set_sale_price(
+        &self,
+        sku: &Sku,
+        price: Money,
+        compare_at: Option<Money>,
+    ) -> Result<bool, Error> {
+        let mut tx = platform::db::begin_write(&self.pool).await.map_err(db)?;
+        let done = sqlx::query(
+            "UPDATE variants SET price_minor = $1, compare_at_minor = $2 WHERE sku = $3",
+        )
+        .bind(price.minor())
+        .bind(compare_at.map(Money::minor))
+        .bind(sku.as_str())
+        .execute(&mut *tx)
+        .await
+        .map_err(db)?;
+        if done.rows_affected() == 1 {
+            product_changed(&mut tx, ProductOf::Sku(sku.as_str())).await?;
+        }
+        tx.commit().await.map_err(db)?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// Sets (or with `None` removes) a variant's barcode. `Ok(false)` if no
+    /// variant has that SKU; [`Error::BarcodeTaken`] names the variant that
+    /// has it already.
+    #[tracing::instrument(name = "catalog.set_barcode", skip(self))]
+    pub async fn set_barcode(&self, sku: &Sku, barcode: Option<&Barcode>) -> Result<bool, Error> {
+        let mut tx = platform::db::begin_write(&self.pool).await.map_err(db)?;
+        if let Some(code) = barcode {
+            let holder: Option<String> =
+                sqlx::query_scalar("SELECT sku FROM variants WHERE barcode = $1 AND sku <> $2")
+                    .bind(code.as_str())
+                    .bind(sku.as_str())
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err(db)?;
+            if let Some(holder) = holder {
+                return Err(Error::BarcodeTaken(holder));
+            }
+        }
+        let done = sqlx::query("UPDATE variants SET barcode = $1 WHERE sku = $2")
+            .bind(barcode.map(|b| b.as_str().to_owned()))
+            .bind(sku.as_str())
+            .execute(&mut *tx)
+            .await
+            .map_err(|err| {
+                // Another desk gave it out between the check and now.
+                if err
+                    .as_database_error()
+                    .is_some_and(|e| e.is_unique_violation())
+                {
+                    Error::BarcodeTaken("another variant".into())
+                } else {
+                    db(err)
+                }
+            })?;
+        tx.commit().await.map_err(db)?;
+        Ok(done.rows_affected() == 1)
+    }
+
     /// A published product with its variants and what is left of each;
     /// `None` for an unknown slug or a product not (or no longer) on sale.
     #[tracing::instrument(name = "catalog.product", skip(self))]
     pub async fn product(&self, slug: &Slug) -> Result<Option<ProductDetailV1>, Error> {
         let row = sqlx::query(
-            "SELECT p.id, p.name, p.description, p.material_care, c.slug AS category_slug
+            "SELECT p.id, p.name, p.description, p.material_care, p.category_id,
+                    c.slug AS category_slug, c.parent_id AS department_id
              FROM products p JOIN categories c ON c.id = p.category_id
              WHERE p.slug = $1 AND p.status = 'active'",
         )
@@ -379,8 +445,20 @@ impl Catalog {
                 available: on_hand - reserved,
             })
         })
-        .collect::<Result<_, sqlx::Error>>()
+        .collect::<Result<Vec<VariantV1>, sqlx::Error>>()
         .map_err(db)?;
+        let category_id: String = row.try_get("category_id").map_err(db)?;
+        let department_id: Option<String> = row.try_get("department_id").map_err(db)?;
+        let (brand, audience, tags) = crate::labels::of_product(&self.pool, &id).await?;
+        // One-size pieces have nothing to measure.
+        let size_chart = if variants.iter().all(|v| v.size == "One size") {
+            None
+        } else {
+            crate::labels::size_chart(&self.pool, &category_id).await?
+        };
+        let related = self
+            .related(&id, &category_id, department_id.as_deref())
+            .await?;
         Ok(Some(ProductDetailV1 {
             slug: slug.as_str().to_owned(),
             name: row.try_get("name").map_err(db)?,
@@ -389,6 +467,11 @@ impl Catalog {
             description: row.try_get("description").map_err(db)?,
             material_care: row.try_get("material_care").map_err(db)?,
             images: self.images_of_product(&id).await?,
+            brand,
+            audience,
+            tags,
+            size_chart,
+            related,
         }))
     }
 }

@@ -13,6 +13,7 @@ mod editing;
 mod error;
 mod input;
 mod inventory;
+mod labels;
 mod listing;
 mod media;
 mod queries;
@@ -20,6 +21,7 @@ mod reservations;
 mod saga;
 mod search;
 mod seed;
+mod shelves;
 mod staff;
 mod store;
 
@@ -28,10 +30,13 @@ use sqlx::AnyPool;
 pub use client::{CatalogClient, ClientError};
 pub use editing::{EditError, FieldErrors, ProductDetails, ProductDraft, Status, VariantGrid};
 pub use error::Error;
-pub use input::{CategoryName, InputError, Money, Quantity, SearchTerm, Sku, Slug, StockReason};
+pub use input::{
+    Barcode, CategoryName, InputError, Money, Quantity, SearchTerm, Sku, Slug, StockReason,
+};
 pub use inventory::{NewProduct, NewVariant};
 pub use listing::{ListingQuery, Problem};
 pub use media::{ImageUpload, Media, WIDTHS as IMAGE_WIDTHS, megabytes};
+pub use shelves::CollectionDetails;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/catalog");
 
@@ -55,6 +60,7 @@ impl Catalog {
         let pool = platform::db::connect(database_url, 8).await?;
         MIGRATOR.run(&pool).await.map_err(Error::Migration)?;
         seed::ensure_category_tree(&pool).await?;
+        seed::ensure_shelves_and_charts(&pool).await?;
         Ok(Self {
             pool,
             verifier: None,

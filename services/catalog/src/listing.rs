@@ -5,7 +5,9 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use contracts::catalog::{FacetV1, FacetsV1, ListingSortV1, ListingV1, ProductCardV1};
+use contracts::catalog::{
+    BrandFacetV1, FacetV1, FacetsV1, ListingSortV1, ListingV1, ProductCardV1,
+};
 use sqlx::Row;
 use sqlx::any::AnyArguments;
 
@@ -17,6 +19,8 @@ use crate::{Catalog, Error, Money, Slug};
 pub struct ListingQuery {
     pub sizes: Vec<String>,
     pub colours: Vec<String>,
+    /// Brands by slug.
+    pub brands: Vec<String>,
     pub min: Option<Money>,
     pub max: Option<Money>,
     pub in_stock: bool,
@@ -39,7 +43,7 @@ impl ListingQuery {
     const MAX_VALUES: usize = 30;
     const MAX_VALUE_CHARS: usize = 40;
 
-    /// Reads `size`, `colour` (each repeatable), `min`, `max` (amounts as
+    /// Reads `size`, `colour`, `brand` (each repeatable), `min`, `max` (amounts as
     /// typed, `19.99`), `in_stock`, `sort` and `page`; other keys (`q`,
     /// tracking tags) are not its business. A bad value is left out and
     /// reported, so the rest of the listing still works.
@@ -55,21 +59,20 @@ impl ListingQuery {
         for (key, value) in form_urlencoded::parse(query.as_bytes()) {
             let value = value.trim();
             match key.as_ref() {
-                "size" | "colour" if value.is_empty() => {}
-                "size" | "colour" => {
-                    let list = if key == "size" {
-                        &mut parsed.sizes
-                    } else {
-                        &mut parsed.colours
+                "size" | "colour" | "brand" if value.is_empty() => {}
+                "size" | "colour" | "brand" => {
+                    let (field, list) = match key.as_ref() {
+                        "size" => ("size", &mut parsed.sizes),
+                        "colour" => ("colour", &mut parsed.colours),
+                        _ => ("brand", &mut parsed.brands),
                     };
-                    if value.chars().count() > Self::MAX_VALUE_CHARS
+                    let malformed = field == "brand" && Slug::parse(value).is_err();
+                    if malformed
+                        || value.chars().count() > Self::MAX_VALUE_CHARS
                         || value.chars().any(char::is_control)
                         || list.len() == Self::MAX_VALUES
                     {
-                        problem(
-                            if key == "size" { "size" } else { "colour" },
-                            "That choice isn't one this shop offers.",
-                        );
+                        problem(field, "That choice isn't one this shop offers.");
                     } else if !list.iter().any(|v| v == value) {
                         list.push(value.to_owned());
                     }
@@ -119,6 +122,9 @@ impl ListingQuery {
         for colour in &self.colours {
             out.append_pair("colour", colour);
         }
+        for brand in &self.brands {
+            out.append_pair("brand", brand);
+        }
         let major = |m: Money| format!("{}.{:02}", m.minor() / 100, m.minor() % 100);
         if let Some(min) = self.min {
             out.append_pair("min", &major(min));
@@ -153,6 +159,8 @@ impl ListingQuery {
 /// Which products a listing draws from.
 pub(crate) enum Scope<'a> {
     Category(&'a Slug),
+    /// The products staff put in a collection.
+    Collection(&'a Slug),
     /// Products whose name, category or a colour has a word starting with
     /// each of these (lowercase, alphanumeric) words.
     Words(&'a [String]),
@@ -212,15 +220,27 @@ fn push_scope(sql: &mut Sql, scope: &Scope<'_>) {
             let slug = sql.bind(slug.as_str().to_owned());
             sql.push(&format!(" AND (c.slug = {slug} OR parent.slug = {slug})"));
         }
+        Scope::Collection(slug) => {
+            let slug = sql.bind(slug.as_str().to_owned());
+            sql.push(&format!(
+                " AND EXISTS (SELECT 1 FROM collection_products cp
+                              JOIN collections k ON k.id = cp.collection_id
+                              WHERE cp.product_id = p.id AND k.slug = {slug})"
+            ));
+        }
         Scope::Words(words) => {
             for word in words.iter() {
                 // A word matches where a word of the text starts with it:
                 // "men" finds "Men" but not "Women", "dress" finds "dresses".
+                // Names, categories, brand, colours and tags all count.
                 let pattern = sql.bind(format!("% {word}%"));
                 sql.push(&format!(
-                    " AND ((' ' || REPLACE(LOWER(p.name || ' ' || c.name || ' ' || COALESCE(parent.name, '')), '-', ' ') || ' ') LIKE {pattern}
+                    " AND ((' ' || REPLACE(LOWER(p.name || ' ' || c.name || ' ' || COALESCE(parent.name, '')
+                              || ' ' || COALESCE((SELECT b.name FROM brands b WHERE b.id = p.brand_id), '')), '-', ' ') || ' ') LIKE {pattern}
                        OR EXISTS (SELECT 1 FROM variants w WHERE w.product_id = p.id
-                                  AND (' ' || LOWER(w.colour) || ' ') LIKE {pattern}))"
+                                  AND (' ' || LOWER(w.colour) || ' ') LIKE {pattern})
+                       OR EXISTS (SELECT 1 FROM product_tags t WHERE t.product_id = p.id
+                                  AND (' ' || REPLACE(t.tag, '-', ' ') || ' ') LIKE {pattern}))"
                 ));
             }
         }
@@ -234,6 +254,13 @@ fn push_filters(sql: &mut Sql, query: &ListingQuery) {
         }
         let placeholders: Vec<String> = values.iter().map(|v| sql.bind(v.clone())).collect();
         sql.push(&format!(" AND {column} IN ({})", placeholders.join(", ")));
+    }
+    if !query.brands.is_empty() {
+        let placeholders: Vec<String> = query.brands.iter().map(|b| sql.bind(b.clone())).collect();
+        sql.push(&format!(
+            " AND p.brand_id IN (SELECT id FROM brands WHERE slug IN ({}))",
+            placeholders.join(", ")
+        ));
     }
     if let Some(min) = query.min {
         let min = sql.bind(min.minor());
@@ -279,12 +306,14 @@ impl Catalog {
             "SELECT p.id, p.slug, p.name, p.created_at_ms,
                     MIN(v.price_minor) AS price_from,
                     MAX(v.on_hand - v.reserved) AS most_available,
+                    MIN(v.compare_at_minor) AS was, MAX(b.name) AS brand,
                     COALESCE(MAX(sales.sold), 0) AS sold",
         );
         page.push(
             " FROM products p
              JOIN categories c ON c.id = p.category_id
              LEFT JOIN categories parent ON parent.id = c.parent_id
+             LEFT JOIN brands b ON b.id = p.brand_id
              JOIN variants v ON v.product_id = p.id
              LEFT JOIN (SELECT sv.product_id, CAST(SUM(r.quantity) AS BIGINT) AS sold
                         FROM stock_reservations r JOIN variants sv ON sv.sku = r.sku
@@ -307,17 +336,39 @@ impl Catalog {
             query.offset()
         ));
         let rows = page.query().fetch_all(&self.pool).await.map_err(db)?;
+        let cards = self.cards_from_rows(&rows).await?;
+        Ok(ListingV1 {
+            cards,
+            total: u64::try_from(total).unwrap_or(0),
+            page: query.page.max(1),
+            per_page: ListingQuery::PER_PAGE,
+            facets: self.facets(&scope).await?,
+        })
+    }
+
+    /// Cards from rows with a product's `id`, `slug`, `name`, `price_from`,
+    /// `most_available`, `was` and `brand`, in the rows' order.
+    async fn cards_from_rows(
+        &self,
+        rows: &[sqlx::any::AnyRow],
+    ) -> Result<Vec<ProductCardV1>, Error> {
         let mut ids = Vec::with_capacity(rows.len());
         let mut cards = Vec::with_capacity(rows.len());
-        for row in &rows {
+        for row in rows {
             ids.push(row.try_get::<String, _>("id").map_err(db)?);
+            let price_from: i64 = row.try_get("price_from").map_err(db)?;
             cards.push(ProductCardV1 {
                 slug: row.try_get("slug").map_err(db)?,
                 name: row.try_get("name").map_err(db)?,
-                price_from_minor: row.try_get("price_from").map_err(db)?,
+                price_from_minor: price_from,
                 colours: Vec::new(),
                 in_stock: row.try_get::<i64, _>("most_available").map_err(db)? > 0,
                 image: None,
+                compare_at_minor: row
+                    .try_get::<Option<i64>, _>("was")
+                    .map_err(db)?
+                    .filter(|was| *was > price_from),
+                brand: row.try_get("brand").map_err(db)?,
             });
         }
         let mut colours = self.colours_of(&ids).await?;
@@ -326,13 +377,69 @@ impl Catalog {
             card.colours = colours.remove(id).unwrap_or_default();
             card.image = images.remove(id);
         }
-        Ok(ListingV1 {
-            cards,
-            total: u64::try_from(total).unwrap_or(0),
-            page: query.page.max(1),
-            per_page: ListingQuery::PER_PAGE,
-            facets: self.facets(&scope).await?,
-        })
+        Ok(cards)
+    }
+
+    /// Cards of the published ones among `ids`, in the order given.
+    pub(crate) async fn cards(&self, ids: &[String]) -> Result<Vec<ProductCardV1>, Error> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut sql = Sql::new(
+            "SELECT p.id, p.slug, p.name, MIN(v.price_minor) AS price_from,
+                    MAX(v.on_hand - v.reserved) AS most_available,
+                    MIN(v.compare_at_minor) AS was, MAX(b.name) AS brand
+             FROM products p
+             JOIN variants v ON v.product_id = p.id
+             LEFT JOIN brands b ON b.id = p.brand_id
+             WHERE p.status = 'active' AND p.id IN (",
+        );
+        let placeholders: Vec<String> = ids.iter().map(|id| sql.bind(id.clone())).collect();
+        sql.push(&placeholders.join(", "));
+        sql.push(") GROUP BY p.id, p.slug, p.name");
+        let mut rows = sql.query().fetch_all(&self.pool).await.map_err(db)?;
+        let rank = |row: &sqlx::any::AnyRow| {
+            let id: String = row.try_get("id").unwrap_or_default();
+            ids.iter().position(|wanted| *wanted == id)
+        };
+        rows.sort_by_key(rank);
+        self.cards_from_rows(&rows).await
+    }
+
+    /// Up to four other published products of the same category, newest
+    /// first, topped up from the rest of its department.
+    pub(crate) async fn related(
+        &self,
+        product_id: &str,
+        category_id: &str,
+        department_id: Option<&str>,
+    ) -> Result<Vec<ProductCardV1>, Error> {
+        const RELATED: usize = 4;
+        let mut ids: Vec<String> = sqlx::query_scalar(
+            "SELECT id FROM products
+             WHERE status = 'active' AND id <> $1 AND category_id = $2
+             ORDER BY created_at_ms DESC, id LIMIT 4",
+        )
+        .bind(product_id)
+        .bind(category_id)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db)?;
+        if let Some(department) = department_id.filter(|_| ids.len() < RELATED) {
+            let more: Vec<String> = sqlx::query_scalar(
+                "SELECT p.id FROM products p JOIN categories c ON c.id = p.category_id
+                 WHERE p.status = 'active' AND p.id <> $1 AND c.parent_id = $2 AND p.category_id <> $3
+                 ORDER BY p.created_at_ms DESC, p.id LIMIT 4",
+            )
+            .bind(product_id)
+            .bind(department)
+            .bind(category_id)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db)?;
+            ids.extend(more.into_iter().take(RELATED - ids.len()));
+        }
+        self.cards(&ids).await
     }
 
     /// Each product's colours, in the order staff arranged them.
@@ -389,6 +496,36 @@ impl Catalog {
                 facets.colours = values;
             }
         }
+        let mut brands = Sql::new("SELECT p.brand_id, COUNT(DISTINCT p.id) AS products");
+        brands.push(FROM);
+        push_scope(&mut brands, scope);
+        brands.push(" AND p.brand_id IS NOT NULL GROUP BY p.brand_id");
+        let counts: HashMap<String, i64> = brands
+            .query()
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db)?
+            .into_iter()
+            .map(|row| Ok((row.try_get("brand_id")?, row.try_get("products")?)))
+            .collect::<Result<_, sqlx::Error>>()
+            .map_err(db)?;
+        if !counts.is_empty() {
+            // Brands are few: named from the whole list, already by name.
+            for row in sqlx::query("SELECT id, slug, name FROM brands ORDER BY name")
+                .fetch_all(&self.pool)
+                .await
+                .map_err(db)?
+            {
+                let id: String = row.try_get("id").map_err(db)?;
+                if let Some(count) = counts.get(&id) {
+                    facets.brands.push(BrandFacetV1 {
+                        slug: row.try_get("slug").map_err(db)?,
+                        name: row.try_get("name").map_err(db)?,
+                        products: u64::try_from(*count).unwrap_or(0),
+                    });
+                }
+            }
+        }
         let mut span =
             Sql::new("SELECT MIN(v.price_minor) AS lowest, MAX(v.price_minor) AS highest");
         span.push(FROM);
@@ -403,10 +540,12 @@ impl Catalog {
     /// lowercase and singular, for correcting misspelt searches.
     pub(crate) async fn vocabulary(&self) -> Result<BTreeSet<String>, Error> {
         let rows = sqlx::query(
-            "SELECT DISTINCT p.name AS a, c.name AS b, COALESCE(parent.name, '') AS c, v.colour AS d
+            "SELECT DISTINCT p.name AS a, c.name AS b, COALESCE(parent.name, '') AS c, v.colour AS d,
+                    COALESCE(br.name, '') AS e
              FROM products p
              JOIN categories c ON c.id = p.category_id
              LEFT JOIN categories parent ON parent.id = c.parent_id
+             LEFT JOIN brands br ON br.id = p.brand_id
              JOIN variants v ON v.product_id = p.id
              WHERE p.status = 'active'",
         )
@@ -415,10 +554,20 @@ impl Catalog {
         .map_err(db)?;
         let mut words = BTreeSet::new();
         for row in rows {
-            for column in ["a", "b", "c", "d"] {
+            for column in ["a", "b", "c", "d", "e"] {
                 let text: String = row.try_get(column).map_err(db)?;
                 words.extend(crate::search::words(&text));
             }
+        }
+        let tags: Vec<String> = sqlx::query_scalar(
+            "SELECT DISTINCT t.tag FROM product_tags t JOIN products p ON p.id = t.product_id
+             WHERE p.status = 'active'",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db)?;
+        for tag in tags {
+            words.extend(crate::search::words(&tag));
         }
         Ok(words)
     }
@@ -455,11 +604,12 @@ mod tests {
     #[test]
     fn a_shared_link_reads_back_the_same() {
         let (query, problems) = ListingQuery::parse(
-            "size=10&size=12&colour=Navy+blue&min=20&max=49.5&in_stock=1&sort=price-asc&page=2&utm_source=x",
+            "size=10&size=12&colour=Navy+blue&brand=little-wren&min=20&max=49.5&in_stock=1&sort=price-asc&page=2&utm_source=x",
         );
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(query.sizes, ["10", "12"]);
         assert_eq!(query.colours, ["Navy blue"]);
+        assert_eq!(query.brands, ["little-wren"]);
         assert_eq!(query.min.map(Money::minor), Some(2000));
         assert_eq!(query.max.map(Money::minor), Some(4950));
         assert!(query.in_stock);

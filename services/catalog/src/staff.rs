@@ -39,18 +39,7 @@ impl Catalog {
         .fetch_all(&self.pool)
         .await
         .map_err(db)?;
-        rows.into_iter()
-            .map(|row| {
-                Ok(StaffProductSummaryV1 {
-                    slug: row.try_get("slug")?,
-                    name: row.try_get("name")?,
-                    status: row.try_get("status")?,
-                    variants: row.try_get("variants")?,
-                    on_hand: row.try_get("on_hand")?,
-                })
-            })
-            .collect::<Result<_, sqlx::Error>>()
-            .map_err(db)
+        summaries(rows)
     }
 
     /// Variants of products in the shop with at most `max_free` left to
@@ -99,7 +88,7 @@ impl Catalog {
         };
         let id: String = row.try_get("id").map_err(db)?;
         let variants = sqlx::query(
-            "SELECT sku, colour, size, price_minor, on_hand, reserved FROM variants
+            "SELECT sku, colour, size, price_minor, on_hand, reserved, compare_at_minor, barcode FROM variants
              WHERE product_id = $1 ORDER BY position",
         )
         .bind(&id)
@@ -115,10 +104,13 @@ impl Catalog {
                 price_minor: v.try_get("price_minor")?,
                 on_hand: v.try_get("on_hand")?,
                 reserved: v.try_get("reserved")?,
+                compare_at_minor: v.try_get("compare_at_minor")?,
+                barcode: v.try_get("barcode")?,
             })
         })
         .collect::<Result<_, sqlx::Error>>()
         .map_err(db)?;
+        let (brand, audience, tags) = crate::labels::of_product(&self.pool, &id).await?;
         Ok(Some(StaffProductV1 {
             slug: slug.as_str().to_owned(),
             name: row.try_get("name").map_err(db)?,
@@ -128,6 +120,30 @@ impl Catalog {
             material_care: row.try_get("material_care").map_err(db)?,
             images: self.images_of_product(&id).await?,
             variants,
+            brand: brand.map(|b| b.name).unwrap_or_default(),
+            audience,
+            tags,
         }))
     }
+
+    /// Every brand, by name, for staff to pick from.
+    pub async fn brands(&self) -> Result<Vec<contracts::catalog::BrandV1>, Error> {
+        crate::labels::brands(&self.pool).await
+    }
+}
+
+/// Rows with `slug`, `name`, `status`, `variants` and `on_hand`.
+pub(crate) fn summaries(rows: Vec<sqlx::any::AnyRow>) -> Result<Vec<StaffProductSummaryV1>, Error> {
+    rows.into_iter()
+        .map(|row| {
+            Ok(StaffProductSummaryV1 {
+                slug: row.try_get("slug")?,
+                name: row.try_get("name")?,
+                status: row.try_get("status")?,
+                variants: row.try_get("variants")?,
+                on_hand: row.try_get("on_hand")?,
+            })
+        })
+        .collect::<Result<_, sqlx::Error>>()
+        .map_err(db)
 }

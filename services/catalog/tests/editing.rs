@@ -32,6 +32,7 @@ fn draft() -> NewProductV1 {
         colours: vec!["Rust".into()],
         sizes: vec!["30".into(), "32".into()],
         price_minor: 4500,
+        ..Default::default()
     }
 }
 
@@ -98,6 +99,7 @@ async fn a_product_is_made_grown_moved_and_announced(backend: Backend) {
             description: "Soft needlecord.".into(),
             material_care: "Cotton.".into(),
             status: status.into(),
+            ..Default::default()
         })
         .unwrap()
     };

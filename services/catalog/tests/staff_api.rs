@@ -10,6 +10,18 @@ use support::shop::{open_with, serve};
 
 mod support;
 
+/// The fields a 422 named.
+fn fields(err: ClientError) -> Vec<String> {
+    match err {
+        ClientError::Failed {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            fields,
+            ..
+        } => fields.into_keys().collect(),
+        other => panic!("{other:?}"),
+    }
+}
+
 fn status(err: ClientError) -> StatusCode {
     match err {
         ClientError::Failed { status, .. } => status,
@@ -28,13 +40,31 @@ async fn staff_change_stock_and_prices_and_nobody_else_can() {
             slug: Slug::parse("rain-jacket").unwrap(),
             name: "Rain jacket".into(),
             category: Slug::parse("kids-outerwear").unwrap(),
-            variants: vec![NewVariant {
-                sku: sku.clone(),
-                colour: "Yellow".into(),
-                size: "104".into(),
-                price: Money::from_minor(2999).unwrap(),
-            }],
+            variants: vec![
+                NewVariant {
+                    sku: sku.clone(),
+                    colour: "Yellow".into(),
+                    size: "104".into(),
+                    price: Money::from_minor(2999).unwrap(),
+                },
+                NewVariant {
+                    sku: Sku::parse("JKT-YEL-110").unwrap(),
+                    colour: "Yellow".into(),
+                    size: "110".into(),
+                    price: Money::from_minor(2999).unwrap(),
+                },
+            ],
         })
+        .await
+        .unwrap();
+    // Plenty of the second size: only the first one's stock is watched here.
+    catalog
+        .adjust_stock(
+            &Sku::parse("JKT-YEL-110").unwrap(),
+            20,
+            &catalog::StockReason::parse("opening stock").unwrap(),
+            "test",
+        )
         .await
         .unwrap();
     let url = serve(catalog::api::router(catalog.clone())).await;
@@ -100,21 +130,74 @@ async fn staff_change_stock_and_prices_and_nobody_else_can() {
         let history = client.stock_history(&staff, &sku).await.unwrap();
         assert_eq!(history.last().unwrap().actor, "staff:ann", "{name}");
 
+        let price = |price_minor, compare_at_minor| PriceV1 {
+            price_minor,
+            compare_at_minor,
+        };
         client
-            .set_price(&staff, &sku, &PriceV1 { price_minor: 3500 })
+            .set_price(&staff, &sku, &price(3500, Some(5000)))
             .await
             .unwrap();
+        // Refused field by field, and nothing changes.
         let negative = client
-            .set_price(&staff, &sku, &PriceV1 { price_minor: -1 })
+            .set_price(&staff, &sku, &price(-1, None))
             .await
             .unwrap_err();
-        assert_eq!(status(negative), StatusCode::BAD_REQUEST, "{name}");
+        assert_eq!(fields(negative), ["price"], "{name}");
+        let not_a_sale = client
+            .set_price(&staff, &sku, &price(3500, Some(3000)))
+            .await
+            .unwrap_err();
+        assert_eq!(fields(not_a_sale), ["compare_at"], "{name}");
         let product = client
             .staff_product(&staff, &Slug::parse("rain-jacket").unwrap())
             .await
             .unwrap()
             .unwrap();
         assert_eq!(product.variants[0].price_minor, 3500, "{name}");
+        assert_eq!(product.variants[0].compare_at_minor, Some(5000), "{name}");
+
+        // Barcodes: checked by their last digit, never on two variants.
+        let other = Sku::parse("JKT-YEL-110").unwrap();
+        let code = |barcode: &str| contracts::catalog::BarcodeV1 {
+            barcode: barcode.into(),
+        };
+        client
+            .set_barcode(&staff, &sku, &code("4006381333931"))
+            .await
+            .unwrap();
+        let typo = client
+            .set_barcode(&staff, &other, &code("4006381333932"))
+            .await
+            .unwrap_err();
+        assert_eq!(fields(typo), ["barcode"], "{name}");
+        let twice = client
+            .set_barcode(&staff, &other, &code("4006381333931"))
+            .await
+            .unwrap_err();
+        assert_eq!(fields(twice), ["barcode"], "{name}");
+        let refused = client
+            .set_barcode(&customer, &other, &code("4006381333931"))
+            .await
+            .unwrap_err();
+        assert_eq!(status(refused), StatusCode::FORBIDDEN, "{name}");
+        let product = client
+            .staff_product(&staff, &Slug::parse("rain-jacket").unwrap())
+            .await
+            .unwrap()
+            .unwrap();
+        let barcode_of = |sku: &Sku| {
+            product
+                .variants
+                .iter()
+                .find(|v| v.sku == sku.as_str())
+                .unwrap()
+                .barcode
+                .clone()
+        };
+        assert_eq!(barcode_of(&sku).as_deref(), Some("4006381333931"), "{name}");
+        assert_eq!(barcode_of(&other), None, "{name}");
+        client.set_barcode(&staff, &sku, &code("")).await.unwrap();
         let missing = client
             .staff_product(&staff, &Slug::parse("no-such").unwrap())
             .await
@@ -210,6 +293,7 @@ async fn staff_create_a_product_grid_edit_and_publish_it() {
             colours: vec!["Navy".into(), "Sand".into()],
             sizes: vec!["8".into(), "10".into(), "12".into()],
             price_minor: 4900,
+            ..Default::default()
         };
         let refused = client.create_product(&customer, &draft).await.unwrap_err();
         assert_eq!(status(refused), StatusCode::FORBIDDEN, "{name}");
@@ -281,6 +365,7 @@ async fn staff_create_a_product_grid_edit_and_publish_it() {
             description: "Cool in summer.\n\nFully lined.".into(),
             material_care: "100% linen.".into(),
             status: "active".into(),
+            ..Default::default()
         };
         let bad_status = ProductDetailsV1 {
             status: "live".into(),

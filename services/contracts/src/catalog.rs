@@ -86,6 +86,15 @@ pub mod events {
         /// Its category, then that category's ancestors.
         pub categories: Vec<String>,
     }
+
+    /// A collection was made, renamed, or its products changed: the home
+    /// page's shelves and the collection's page must refresh.
+    pub const COLLECTION_CHANGED_V1: &str = "catalog.collection.changed.v1";
+
+    #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct CollectionChangedV1 {
+        pub slug: String,
+    }
 }
 
 /// A product in a listing: enough for a card that links to its page.
@@ -102,6 +111,13 @@ pub struct ProductCardV1 {
     /// Its first picture, for the card.
     #[serde(default)]
     pub image: Option<ImageV1>,
+    /// The price before a sale of its cheapest reduced variant, when one
+    /// is reduced.
+    #[serde(default)]
+    pub compare_at_minor: Option<i64>,
+    /// Its brand's name.
+    #[serde(default)]
+    pub brand: Option<String>,
 }
 
 /// One picture of a product, in one colour, ready for `<picture>`: the
@@ -141,6 +157,76 @@ pub struct ProductDetailV1 {
     /// Grouped by colour, in the order staff arranged them.
     #[serde(default)]
     pub images: Vec<ImageV1>,
+    #[serde(default)]
+    pub brand: Option<BrandV1>,
+    /// Who it is for: one of [`AUDIENCES`], or empty when not said.
+    #[serde(default)]
+    pub audience: String,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// Measurements of its sizes (its product type's chart); none for
+    /// one-size pieces.
+    #[serde(default)]
+    pub size_chart: Option<SizeChartV1>,
+    /// Other published pieces of the same kind, for "You may also like".
+    #[serde(default)]
+    pub related: Vec<ProductCardV1>,
+}
+
+/// Who a piece is for, as staff choose it and shoppers read it.
+pub const AUDIENCES: [(&str, &str); 7] = [
+    ("women", "Women"),
+    ("men", "Men"),
+    ("girls", "Girls"),
+    ("boys", "Boys"),
+    ("kids", "Kids"),
+    ("baby", "Baby"),
+    ("unisex", "Unisex"),
+];
+
+/// A brand as a link or filter value.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BrandV1 {
+    pub slug: String,
+    pub name: String,
+}
+
+/// Measurements per size: a heading row and one row per size.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SizeChartV1 {
+    pub columns: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+/// A hand-picked shelf of products ("New in", "Sale").
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CollectionV1 {
+    pub slug: String,
+    pub name: String,
+    pub description: String,
+}
+
+/// A collection's page: itself and a page of its products.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CollectionListingV1 {
+    pub collection: CollectionV1,
+    pub listing: ListingV1,
+}
+
+/// A collection on the home page with its first products, in the order
+/// staff arranged them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShelfV1 {
+    pub collection: CollectionV1,
+    pub cards: Vec<ProductCardV1>,
+}
+
+/// What the home page shows of the catalog: the collections that have
+/// something in them, and the newest arrivals.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HomeV1 {
+    pub shelves: Vec<ShelfV1>,
+    pub new_arrivals: Vec<ProductCardV1>,
 }
 
 /// One colour and size of a product, with what can be bought of it.
@@ -233,6 +319,12 @@ pub struct StaffProductV1 {
     pub category: String,
     pub description: String,
     pub material_care: String,
+    #[serde(default)]
+    pub brand: String,
+    #[serde(default)]
+    pub audience: String,
+    #[serde(default)]
+    pub tags: Vec<String>,
     pub variants: Vec<StaffVariantV1>,
     #[serde(default)]
     pub images: Vec<ImageV1>,
@@ -246,6 +338,43 @@ pub struct StaffVariantV1 {
     pub price_minor: i64,
     pub on_hand: i64,
     pub reserved: i64,
+    #[serde(default)]
+    pub compare_at_minor: Option<i64>,
+    #[serde(default)]
+    pub barcode: Option<String>,
+}
+
+/// A collection as staff list them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffCollectionV1 {
+    pub slug: String,
+    pub name: String,
+    pub description: String,
+    /// Products on it, whatever their status.
+    pub products: Vec<StaffProductSummaryV1>,
+}
+
+/// `POST …/staff/collections` (a new one) and `PUT …/staff/collections/{slug}`
+/// (its name and description; the slug stays).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CollectionDetailsV1 {
+    pub name: String,
+    pub slug: String,
+    pub description: String,
+}
+
+/// `POST …/staff/collections/{slug}/products`: puts a product (its slug) on
+/// the shelf, last.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShelveV1 {
+    pub product: String,
+}
+
+/// `PUT …/staff/variants/{sku}/barcode`: an EAN-8, UPC-A, EAN-13 or GTIN-14
+/// with its check digit; empty removes it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BarcodeV1 {
+    pub barcode: String,
 }
 
 /// `POST …/staff/variants/{sku}/stock`: stock in (positive) or out.
@@ -259,6 +388,10 @@ pub struct StockChangeV1 {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PriceV1 {
     pub price_minor: i64,
+    /// The price before the sale, shown struck through; above the price.
+    /// `None` ends a sale.
+    #[serde(default)]
+    pub compare_at_minor: Option<i64>,
 }
 
 /// How a listing is ordered. The query-string names (`price-asc`, …) are
@@ -322,6 +455,16 @@ pub struct FacetsV1 {
     pub colours: Vec<FacetV1>,
     pub lowest_price_minor: Option<i64>,
     pub highest_price_minor: Option<i64>,
+    /// Brands in the listing, by name; filtered by slug.
+    #[serde(default)]
+    pub brands: Vec<BrandFacetV1>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BrandFacetV1 {
+    pub slug: String,
+    pub name: String,
+    pub products: u64,
 }
 
 /// One page of a category listing or of search results.
@@ -371,6 +514,14 @@ pub struct NewProductV1 {
     pub colours: Vec<String>,
     pub sizes: Vec<String>,
     pub price_minor: i64,
+    /// A brand's name; a new name makes the brand. Empty: none.
+    #[serde(default)]
+    pub brand: String,
+    /// One of [`AUDIENCES`]' keys, or empty.
+    #[serde(default)]
+    pub audience: String,
+    #[serde(default)]
+    pub tags: Vec<String>,
 }
 
 /// `PUT …/staff/products/{slug}`: what staff edit of a product besides its
@@ -382,6 +533,12 @@ pub struct ProductDetailsV1 {
     pub description: String,
     pub material_care: String,
     pub status: String,
+    #[serde(default)]
+    pub brand: String,
+    #[serde(default)]
+    pub audience: String,
+    #[serde(default)]
+    pub tags: Vec<String>,
 }
 
 /// `POST …/staff/products/{slug}/variants`: grows the grid; combinations
