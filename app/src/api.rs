@@ -2,7 +2,8 @@
 //! thin: parse the input at the edge, call the service, map its errors.
 
 use contracts::catalog::{
-    CategoryDetail, CategoryHit, Department, ListingV1, ProductDetailV1, ProductSearchV1,
+    CategoryDetail, CategoryHit, CollectionV1, Department, HomeV1, ListingV1, ProductDetailV1,
+    ProductSearchV1,
 };
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
@@ -108,4 +109,39 @@ pub async fn product(slug: String) -> Result<ProductDetailV1, AppError> {
         .await
         .map_err(|e| AppError::internal("loading a product", &e))?
         .ok_or(AppError::NotFound)
+}
+
+/// The home page's collections and new arrivals.
+#[server(prefix = "/sf", endpoint = "home", input = GetUrl)]
+pub async fn home() -> Result<HomeV1, AppError> {
+    catalog()?
+        .home()
+        .await
+        .map_err(|e| AppError::internal("loading the home page", &e))
+}
+
+/// A collection's page: the collection, a page of its products and what
+/// of the query string had to be left out.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Shelf {
+    pub collection: CollectionV1,
+    pub browse: Browse,
+}
+
+#[server(prefix = "/sf", endpoint = "collection", input = GetUrl)]
+pub async fn collection(slug: String, query: String) -> Result<Shelf, AppError> {
+    let slug = catalog::Slug::parse(&slug).map_err(|_| AppError::NotFound)?;
+    let (parsed, problems) = listing_query(&query);
+    let found = catalog()?
+        .collection_listing(&slug, &parsed)
+        .await
+        .map_err(|e| AppError::internal("listing a collection", &e))?
+        .ok_or(AppError::NotFound)?;
+    Ok(Shelf {
+        collection: found.collection,
+        browse: Browse {
+            listing: found.listing,
+            problems,
+        },
+    })
 }

@@ -9,6 +9,7 @@ use crate::account::pages::{
     SignUpPage, VerifyPage, ViewerResource,
 };
 use crate::admin::catalog::{AdminProductPage, AdminProductsPage};
+use crate::admin::collections::{AdminCollectionPage, AdminCollectionsPage};
 use crate::admin::orders::{AdminOrderPage, AdminOrdersPage, PackingSlipPage};
 use crate::admin::product_form::AdminNewProductPage;
 use crate::api;
@@ -18,6 +19,7 @@ use crate::checkout::page::CheckoutPage;
 use crate::components::footer::SiteFooter;
 use crate::components::header::SiteHeader;
 use crate::pages::category::CategoryPage;
+use crate::pages::collection::CollectionPage;
 use crate::pages::home::HomePage;
 use crate::pages::not_found::NotFound;
 use crate::pages::product::ProductPage;
@@ -78,6 +80,7 @@ pub fn App() -> impl IntoView {
                     <Routes fallback=NotFound>
                         <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
                         <Route path=path!("/c/:slug") view=CategoryPage ssr=SsrMode::Async />
+                        <Route path=path!("/collections/:slug") view=CollectionPage ssr=SsrMode::Async />
                         <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async />
                         <Route path=path!("/p/:slug") view=ProductPage ssr=SsrMode::Async />
                         <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
@@ -93,6 +96,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/orders") view=AdminOrdersPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/products") view=AdminProductsPage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/collections") view=AdminCollectionsPage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/collections/:slug") view=AdminCollectionPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/products/new") view=AdminNewProductPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/products/:slug") view=AdminProductPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/orders/:id") view=AdminOrderPage ssr=SsrMode::Async />

@@ -1,5 +1,6 @@
 //! `/sitemap.xml`: every page a search engine should know, with the shop's
-//! public address (departments, categories, published products).
+//! public address (departments, categories, collections, published
+//! products).
 
 use axum::extract::State;
 use axum::http::{StatusCode, header};
@@ -21,12 +22,13 @@ fn escape(text: &str) -> String {
 }
 
 pub async fn sitemap(State(state): State<SitemapState>) -> Response {
-    let (departments, products) = match tokio::join!(
+    let (departments, products, home) = match tokio::join!(
         state.catalog.departments(),
-        state.catalog.published_slugs()
+        state.catalog.published_slugs(),
+        state.catalog.home()
     ) {
-        (Ok(departments), Ok(products)) => (departments, products),
-        (Err(err), _) | (_, Err(err)) => {
+        (Ok(departments), Ok(products), Ok(home)) => (departments, products, home),
+        (Err(err), _, _) | (_, Err(err), _) | (_, _, Err(err)) => {
             tracing::error!(error = %platform::error_chain(&err), "sitemap: the catalog is not answering");
             return StatusCode::SERVICE_UNAVAILABLE.into_response();
         }
@@ -37,6 +39,12 @@ pub async fn sitemap(State(state): State<SitemapState>) -> Response {
         paths.push(format!("/c/{}", department.category.slug));
         paths.extend(department.children.iter().map(|c| format!("/c/{}", c.slug)));
     }
+    // Collections with something in them (the home page's shelves).
+    paths.extend(
+        home.shelves
+            .iter()
+            .map(|shelf| format!("/collections/{}", shelf.collection.slug)),
+    );
     paths.extend(products.iter().map(|slug| format!("/p/{slug}")));
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",

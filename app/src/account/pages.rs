@@ -371,6 +371,8 @@ pub fn AdminPage() -> impl IntoView {
                                 <a href="/admin/orders" class="font-medium text-teal-800 underline underline-offset-4">"All orders"</a>
                                 " · "
                                 <a href="/admin/products" class="font-medium text-teal-800 underline underline-offset-4">"Products and stock"</a>
+                                " · "
+                                <a href="/admin/collections" class="font-medium text-teal-800 underline underline-offset-4">"Collections"</a>
                             </nav>
                             <Dashboard />
                         </section>

@@ -55,9 +55,13 @@ pub(super) mod edge {
     /// generic failure (logged) when it broke.
     pub fn refusal(err: catalog::ClientError, context: &str) -> Result<String, AppError> {
         match err {
+            // A refused field says best what is wrong with it.
             catalog::ClientError::Failed {
-                status, message, ..
-            } if status.is_client_error() => Ok(message),
+                status,
+                message,
+                fields,
+                ..
+            } if status.is_client_error() => Ok(fields.into_values().next().unwrap_or(message)),
             other => Err(AppError::internal(context, &other)),
         }
     }
@@ -143,8 +147,14 @@ pub async fn adjust_stock(
     edge::back(&slug, outcome)
 }
 
+/// The price, and the price before a sale (`was`, empty when not on sale).
 #[server(prefix = "/sf", endpoint = "admin/set-price")]
-pub async fn set_price(slug: String, sku: String, price: String) -> Result<(), AppError> {
+pub async fn set_price(
+    slug: String,
+    sku: String,
+    price: String,
+    was: String,
+) -> Result<(), AppError> {
     let (catalog, token, _) = edge::staff_catalog()?;
     let Ok(sku) = catalog::Sku::parse(&sku) else {
         return edge::back(&slug, Err("No such variant.".into()));
@@ -152,14 +162,56 @@ pub async fn set_price(slug: String, sku: String, price: String) -> Result<(), A
     let Ok(minor) = catalog::Money::parse_major(&price).map(catalog::Money::minor) else {
         return edge::back(&slug, Err("Give the price like 24.99.".into()));
     };
-    let body = contracts::catalog::PriceV1 { price_minor: minor };
+    let compare_at_minor = match was.trim() {
+        "" => None,
+        typed => match catalog::Money::parse_major(typed) {
+            Ok(was) => Some(was.minor()),
+            Err(_) => {
+                return edge::back(
+                    &slug,
+                    Err("Give the price before the sale like 39.99, or leave it empty.".into()),
+                );
+            }
+        },
+    };
+    let body = contracts::catalog::PriceV1 {
+        price_minor: minor,
+        compare_at_minor,
+    };
+    let money = crate::pages::product::price;
     let outcome = match catalog.set_price(&token, &sku, &body).await {
-        Ok(()) => Ok(format!(
-            "{} now costs {}.",
-            sku.as_str(),
-            crate::pages::product::price(minor)
-        )),
+        Ok(()) => Ok(match compare_at_minor {
+            Some(was) => format!(
+                "{} now costs {}, down from {}.",
+                sku.as_str(),
+                money(minor),
+                money(was)
+            ),
+            None => format!("{} now costs {}.", sku.as_str(), money(minor)),
+        }),
         Err(err) => Err(edge::refusal(err, "setting a price")?),
+    };
+    edge::back(&slug, outcome)
+}
+
+/// A variant's barcode; empty removes it.
+#[server(prefix = "/sf", endpoint = "admin/set-barcode")]
+pub async fn set_barcode(slug: String, sku: String, barcode: String) -> Result<(), AppError> {
+    let (catalog, token, _) = edge::staff_catalog()?;
+    let Ok(sku) = catalog::Sku::parse(&sku) else {
+        return edge::back(&slug, Err("No such variant.".into()));
+    };
+    let body = contracts::catalog::BarcodeV1 {
+        barcode: barcode.clone(),
+    };
+    let outcome = match catalog.set_barcode(&token, &sku, &body).await {
+        Ok(()) if barcode.trim().is_empty() => Ok(format!("{} has no barcode now.", sku.as_str())),
+        Ok(()) => Ok(format!(
+            "{} has the barcode {} now.",
+            sku.as_str(),
+            barcode.trim()
+        )),
+        Err(err) => Err(edge::refusal(err, "setting a barcode")?),
     };
     edge::back(&slug, outcome)
 }
@@ -259,6 +311,11 @@ fn LowStock(low: Vec<LowStockV1>) -> impl IntoView {
     })
 }
 
+/// `2450` as typed back into a form: `24.50`.
+fn major(minor: i64) -> String {
+    format!("{}.{:02}", minor / 100, minor % 100)
+}
+
 #[component]
 pub fn AdminProductPage() -> impl IntoView {
     let params = use_params_map();
@@ -312,6 +369,8 @@ fn StaffProduct(
                         <h2 class="font-semibold">{format!("{}, size {} · {}", v.colour, v.size, v.sku)}</h2>
                         <p class="mt-1 text-sm text-stone-700" data-testid="stock-line">
                             {format!("{} on hand, {} held for orders, {} free · {}", v.on_hand, v.reserved, free, price(v.price_minor))}
+                            {v.compare_at_minor.map(|was| format!(" (sale; was {})", price(was)))}
+                            {v.barcode.clone().map(|code| format!(" · barcode {code}"))}
                         </p>
                         <div class="mt-3 flex flex-wrap items-end gap-4">
                             <form method="post" action="/sf/admin/adjust-stock" class="flex flex-wrap items-end gap-2">
@@ -332,9 +391,22 @@ fn StaffProduct(
                                 <input type="hidden" name="sku" value=v.sku.clone() />
                                 <div>
                                     <label for=format!("price-{id}") class="block text-sm font-medium">"Price (£, VAT included)"</label>
-                                    <input id=format!("price-{id}") name="price" inputmode="decimal" required=true value=format!("{}.{:02}", v.price_minor / 100, v.price_minor % 100) class=INPUT />
+                                    <input id=format!("price-{id}") name="price" inputmode="decimal" required=true value=major(v.price_minor) class=INPUT />
+                                </div>
+                                <div>
+                                    <label for=format!("was-{id}") class="block text-sm font-medium">"Before sale (optional)"</label>
+                                    <input id=format!("was-{id}") name="was" inputmode="decimal" value=v.compare_at_minor.map(major).unwrap_or_default() class=INPUT />
                                 </div>
                                 <button type="submit" class=BUTTON>"Set price"<span class="sr-only">{format!(" of {}", v.sku)}</span></button>
+                            </form>
+                            <form method="post" action="/sf/admin/set-barcode" class="flex items-end gap-2">
+                                <input type="hidden" name="slug" value=slug.clone() />
+                                <input type="hidden" name="sku" value=v.sku.clone() />
+                                <div>
+                                    <label for=format!("barcode-{id}") class="block text-sm font-medium">"Barcode (EAN or UPC)"</label>
+                                    <input id=format!("barcode-{id}") name="barcode" inputmode="numeric" autocomplete="off" value=v.barcode.clone().unwrap_or_default() class=INPUT />
+                                </div>
+                                <button type="submit" class=BUTTON>"Set barcode"<span class="sr-only">{format!(" of {}", v.sku)}</span></button>
                             </form>
                         </div>
                         {(!history.is_empty()).then(|| view! {

@@ -97,11 +97,17 @@ pub mod save {
         colours: String,
         sizes: String,
         price: String,
+        brand: String,
+        audience: String,
+        tags: String,
     ) -> Result<(), AppError> {
         use std::collections::BTreeMap;
 
         let (catalog, token, _) = super::super::catalog::edge::staff_catalog()?;
         let values = [
+            ("brand", brand.as_str()),
+            ("audience", audience.as_str()),
+            ("tags", tags.as_str()),
             ("name", name.as_str()),
             ("slug", slug.as_str()),
             ("category", category.as_str()),
@@ -124,6 +130,9 @@ pub mod save {
             colours: edge::list(&colours),
             sizes: edge::list(&sizes),
             price_minor,
+            brand: brand.clone(),
+            audience: audience.clone(),
+            tags: edge::list(&tags),
         };
         let outcome = catalog.create_product(&token, &product).await.map(|made| {
             let page = format!("/admin/products/{}", platform::url_encode(&made.slug));
@@ -147,6 +156,9 @@ pub mod save {
         description: String,
         material_care: String,
         status: String,
+        brand: String,
+        audience: String,
+        tags: String,
     ) -> Result<(), AppError> {
         let (catalog, token, _) = super::super::catalog::edge::staff_catalog()?;
         let parsed = catalog::Slug::parse(&slug).map_err(|_| AppError::NotFound)?;
@@ -157,6 +169,9 @@ pub mod save {
             ("description", description.as_str()),
             ("material_care", material_care.as_str()),
             ("status", status.as_str()),
+            ("brand", brand.as_str()),
+            ("audience", audience.as_str()),
+            ("tags", tags.as_str()),
         ];
         let details = contracts::catalog::ProductDetailsV1 {
             name: name.clone(),
@@ -164,6 +179,9 @@ pub mod save {
             description: description.clone(),
             material_care: material_care.clone(),
             status: status.clone(),
+            brand: brand.clone(),
+            audience: audience.clone(),
+            tags: edge::list(&tags),
         };
         let outcome = catalog
             .update_product(&token, &parsed, &details)
@@ -285,6 +303,40 @@ fn CategorySelect(
     }
 }
 
+/// Brand, who it is for and tags: the same three fields on both forms.
+#[component]
+fn LabelFields(
+    brand: String,
+    audience: String,
+    tags: String,
+    errors: [Option<String>; 3],
+) -> impl IntoView {
+    let [brand_error, audience_error, tags_error] = errors;
+    view! {
+        <Field name="brand" label="Brand (optional)" hint="Like Hale & Co; a name not used before adds that brand." value=brand error=brand_error optional=true />
+        <div class="mt-4">
+            <label for="field-audience" class="block text-sm font-medium text-stone-800">"Who it is for"</label>
+            <select
+                id="field-audience"
+                name="audience"
+                aria-invalid=audience_error.is_some().then_some("true")
+                aria-describedby=audience_error.is_some().then_some("field-audience-error")
+                class="mt-1 block w-full rounded-md border border-stone-300 bg-white px-3 py-2 text-base focus:border-teal-800 focus:outline-2 focus:outline-teal-800"
+            >
+                <option value="" selected=audience.is_empty()>"Not said"</option>
+                {contracts::catalog::AUDIENCES.into_iter().map(|(key, label)| {
+                    view! { <option value=key selected=audience == key>{label}</option> }
+                }).collect_view()}
+            </select>
+            {audience_error.map(|message| view! {
+                <p id="field-audience-error" class="mt-1 text-sm font-medium text-rose-800" data-testid="error-audience">{message}</p>
+            })}
+        </div>
+        <Field name="tags" label="Tags (optional)" hint="Words shoppers search by, separated by commas: summer, organic cotton" value=tags error=tags_error optional=true />
+    }
+    .into_any()
+}
+
 const SAVE: &str = "mt-6 rounded-md bg-teal-900 px-4 py-2.5 font-semibold text-white hover:bg-teal-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-teal-800";
 
 #[component]
@@ -320,6 +372,7 @@ fn NewProductForm(departments: Vec<Department>, flash: Flash) -> impl IntoView {
             <CategorySelect departments chosen=v("category") error=e("category") />
             <TextArea name="description" label="Description (optional)" hint="Up to 1000 characters; a blank line starts a new paragraph." value=v("description") error=e("description") rows=5 />
             <TextArea name="material_care" label="Material and care (optional)" value=v("material_care") error=e("material_care") rows=2 />
+            <LabelFields brand=v("brand") audience=v("audience") tags=v("tags") errors=[e("brand"), e("audience"), e("tags")] />
             <fieldset class="mt-6 rounded-lg border border-stone-200 p-4">
                 <legend class="px-1 font-semibold">"Variants: one for every colour and size"</legend>
                 <Field name="sku_prefix" label="SKU prefix" hint="Like DRS-LINEN: each SKU is the prefix, the colour and the size (DRS-LINEN-NAVY-10)." value=v("sku_prefix") error=e("sku_prefix") />
@@ -367,6 +420,12 @@ pub fn ProductEditing(
                 <CategorySelect departments chosen=value("category", &product.category) error=details.error("category") />
                 <TextArea name="description" label="Description (optional)" hint="Up to 1000 characters; a blank line starts a new paragraph." value=value("description", &product.description) error=details.error("description") rows=5 />
                 <TextArea name="material_care" label="Material and care (optional)" value=value("material_care", &product.material_care) error=details.error("material_care") rows=2 />
+                <LabelFields
+                    brand=value("brand", &product.brand)
+                    audience=value("audience", &product.audience)
+                    tags=value("tags", &product.tags.join(", "))
+                    errors=[details.error("brand"), details.error("audience"), details.error("tags")]
+                />
                 <fieldset class="mt-4">
                     <legend class="text-sm font-medium text-stone-800">"Status"</legend>
                     {statuses.into_iter().map(|(value, label)| view! {

@@ -25,14 +25,20 @@ pub fn Listing(
     let chosen = |key: &str| query.get_all(key).unwrap_or_default();
     let sizes = chosen("size");
     let colours = chosen("colour");
+    let brands = chosen("brand");
     let typed = |key: &str| query.get(key).unwrap_or_default();
     let (min, max) = (typed("min"), typed("max"));
     let in_stock = matches!(typed("in_stock").as_str(), "1" | "on" | "true");
     let sort = ListingSortV1::from_token(&typed("sort")).unwrap_or_default();
-    let filtered =
-        !sizes.is_empty() || !colours.is_empty() || !min.is_empty() || !max.is_empty() || in_stock;
+    let filtered = !sizes.is_empty()
+        || !colours.is_empty()
+        || !brands.is_empty()
+        || !min.is_empty()
+        || !max.is_empty()
+        || in_stock;
     let active = sizes.len()
         + colours.len()
+        + brands.len()
         + usize::from(!min.is_empty() || !max.is_empty())
         + usize::from(in_stock);
     let problem = |field: &str| {
@@ -95,8 +101,9 @@ pub fn Listing(
                                 }).collect_view()}
                             </select>
                         </label>
-                        <Choices legend="Size" name="size" facets=facets.sizes.clone() chosen=sizes />
-                        <Choices legend="Colour" name="colour" facets=facets.colours.clone() chosen=colours />
+                        <Choices legend="Size" name="size" facets=plain(&facets.sizes) chosen=sizes />
+                        <Choices legend="Colour" name="colour" facets=plain(&facets.colours) chosen=colours />
+                        <Choices legend="Brand" name="brand" facets=facets.brands.iter().map(|b| (b.slug.clone(), b.name.clone(), b.products)).collect() chosen=brands />
                         <fieldset>
                             <legend class="text-sm font-semibold">"Price"</legend>
                             <p class="text-xs text-stone-600" id="price-hint">{price_hint}</p>
@@ -157,11 +164,20 @@ pub fn Listing(
     .into_any()
 }
 
+/// Facets whose value is also their label (sizes, colours).
+fn plain(facets: &[FacetV1]) -> Vec<(String, String, u64)> {
+    facets
+        .iter()
+        .map(|f| (f.value.clone(), f.value.clone(), f.products))
+        .collect()
+}
+
+/// Checkboxes for one facet: (value sent, label shown, products).
 #[component]
 fn Choices(
     legend: &'static str,
     name: &'static str,
-    facets: Vec<FacetV1>,
+    facets: Vec<(String, String, u64)>,
     chosen: Vec<String>,
 ) -> impl IntoView {
     (!facets.is_empty()).then(|| {
@@ -169,14 +185,14 @@ fn Choices(
             <fieldset>
                 <legend class="text-sm font-semibold">{legend}</legend>
                 <ul class="mt-1 flex flex-wrap gap-2">
-                    {facets.into_iter().map(|facet| {
-                        let checked = chosen.contains(&facet.value);
+                    {facets.into_iter().map(|(value, label, products)| {
+                        let checked = chosen.contains(&value);
                         view! {
                             <li>
                                 <label class="flex cursor-pointer items-center gap-1.5 rounded-md border border-stone-300 px-2 py-1 text-sm has-[:checked]:border-teal-900 has-[:checked]:bg-teal-50 has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-teal-800">
-                                    <input type="checkbox" name=name value=facet.value.clone() checked=checked class="size-4" data-testid=format!("{name}-choice") />
-                                    {facet.value.clone()}
-                                    <span class="text-stone-600">{format!("({})", facet.products)}</span>
+                                    <input type="checkbox" name=name value=value checked=checked class="size-4" data-testid=format!("{name}-choice") />
+                                    {label}
+                                    <span class="text-stone-600">{format!("({products})")}</span>
                                 </label>
                             </li>
                         }

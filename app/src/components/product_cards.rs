@@ -6,6 +6,28 @@ use leptos::prelude::*;
 use crate::components::picture::Picture;
 use crate::pages::product::price;
 
+/// "from £31.00", and when reduced, the price before the sale struck
+/// through and said in words for screen readers.
+#[component]
+pub fn SalePrice(from: i64, was: Option<i64>) -> impl IntoView {
+    match was {
+        Some(was) => view! {
+            <span class="mt-1 block text-stone-800" data-testid="card-price">
+                <span class="font-semibold text-rose-800">{format!("from {}", price(from))}</span>
+                " "
+                <s class="text-sm text-stone-600"><span class="sr-only">"was "</span>{price(was)}</s>
+                " "
+                <span class="ml-1 rounded bg-rose-800 px-1.5 py-0.5 text-xs font-semibold text-white">"Sale"</span>
+            </span>
+        }
+        .into_any(),
+        None => view! {
+            <span class="mt-1 block text-stone-800" data-testid="card-price">{format!("from {}", price(from))}</span>
+        }
+        .into_any(),
+    }
+}
+
 #[component]
 pub fn ProductCards(products: Vec<ProductCardV1>) -> impl IntoView {
     view! {
@@ -23,8 +45,11 @@ pub fn ProductCards(products: Vec<ProductCardV1>) -> impl IntoView {
                                 {card.image.map(|image| view! {
                                     <Picture image sizes="(min-width: 1024px) 14rem, (min-width: 640px) 30vw, 45vw" decorative=true class="mb-3 aspect-[4/5] rounded-md" />
                                 })}
+                                {card.brand.map(|brand| view! {
+                                    <span class="block text-xs font-medium uppercase tracking-wide text-stone-600">{brand}</span>
+                                })}
                                 <span class="block font-semibold text-stone-900">{card.name}</span>
-                                <span class="mt-1 block text-stone-800">{format!("from {}", price(card.price_from_minor))}</span>
+                                <SalePrice from=card.price_from_minor was=card.compare_at_minor />
                                 <span class="mt-1 block text-sm text-stone-600">{colours}</span>
                                 {(!card.in_stock).then(|| view! {
                                     <span class="mt-1 block text-sm font-medium text-rose-800">"Sold out"</span>

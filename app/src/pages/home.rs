@@ -1,16 +1,18 @@
-use contracts::catalog::Department;
+use contracts::catalog::{Department, HomeV1};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;
 
 use crate::components::category_cards::CategoryCards;
 use crate::components::error_panel::ErrorPanel;
+use crate::components::product_cards::ProductCards;
 use crate::root::Departments;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
     let departments = expect_context::<Departments>();
     let query = use_query_map();
+    let home = Resource::new(|| (), |_| crate::api::home());
 
     view! {
         <Title text="Clothing for the whole family" />
@@ -36,7 +38,56 @@ pub fn HomePage() -> impl IntoView {
                 })}
             </Suspense>
         </section>
+
+        <Suspense fallback=|| view! { <p class="mt-8 text-stone-600">"Loading collections…"</p> }>
+            {move || Suspend::new(async move {
+                match home.await {
+                    Ok(home) => view! { <Shelves home /> }.into_any(),
+                    Err(error) => view! { <ErrorPanel error /> }.into_any(),
+                }
+            })}
+        </Suspense>
     }
+}
+
+/// Each collection with its first pieces and a link to the rest, then
+/// the newest arrivals.
+#[component]
+fn Shelves(home: HomeV1) -> impl IntoView {
+    let HomeV1 {
+        shelves,
+        new_arrivals,
+    } = home;
+    view! {
+        {shelves
+            .into_iter()
+            .map(|shelf| {
+                let heading = format!("shelf-{}", shelf.collection.slug);
+                let labelled_by = heading.clone();
+                view! {
+                    <section aria-labelledby=labelled_by class="mt-10" data-testid="shelf">
+                        <div class="mb-4 flex flex-wrap items-baseline justify-between gap-2">
+                            <h2 id=heading class="text-2xl font-bold">{shelf.collection.name.clone()}</h2>
+                            <a
+                                href=format!("/collections/{}", shelf.collection.slug)
+                                class="text-sm font-medium text-teal-800 underline underline-offset-4 hover:text-teal-950"
+                            >
+                                {format!("See all of {}", shelf.collection.name)}
+                            </a>
+                        </div>
+                        <ProductCards products=shelf.cards />
+                    </section>
+                }
+            })
+            .collect_view()}
+        {(!new_arrivals.is_empty()).then(|| view! {
+            <section aria-labelledby="new-arrivals-heading" class="mt-10" data-testid="new-arrivals">
+                <h2 id="new-arrivals-heading" class="mb-4 text-2xl font-bold">"New arrivals"</h2>
+                <ProductCards products=new_arrivals />
+            </section>
+        })}
+    }
+    .into_any()
 }
 
 /// Department switcher, an island: plain links (`/?dept=men`) that load a

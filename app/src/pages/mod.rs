@@ -1,4 +1,5 @@
 pub mod category;
+pub mod collection;
 pub mod home;
 pub mod not_found;
 pub mod product;

@@ -1,7 +1,7 @@
 //! A product page: what it is, its price, and which colours and sizes can
 //! be bought right now.
 
-use contracts::catalog::{ProductDetailV1, VariantV1};
+use contracts::catalog::{ProductDetailV1, SizeChartV1, VariantV1};
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -11,6 +11,7 @@ use crate::basket::add::AddToBasket;
 use crate::components::breadcrumb::Breadcrumb;
 use crate::components::error_panel::ErrorPanel;
 use crate::components::picture::Gallery;
+use crate::components::product_cards::ProductCards;
 
 /// One currency per shop (ISO 4217 code, symbol). Its setting arrives with
 /// checkout, where VAT and delivery are configured too.
@@ -39,19 +40,24 @@ pub struct SiteUrl(pub String);
 /// Product pages render on the server only (they hold no island), so the
 /// browser build needs no JSON encoder for them.
 #[cfg(not(feature = "ssr"))]
-fn structured_data(_: &str, _: &str, _: &[(String, Vec<VariantV1>)]) -> String {
+fn structured_data(_: &str, _: &str, _: Option<&str>, _: &[(String, Vec<VariantV1>)]) -> String {
     String::new()
 }
 
 /// schema.org `Product` with an `AggregateOffer`, for search engines. Made
 /// with serde and kept from closing its `<script>` early.
 #[cfg(feature = "ssr")]
-fn structured_data(name: &str, url: &str, colours: &[(String, Vec<VariantV1>)]) -> String {
+fn structured_data(
+    name: &str,
+    url: &str,
+    brand: Option<&str>,
+    colours: &[(String, Vec<VariantV1>)],
+) -> String {
     let variants = || colours.iter().flat_map(|(_, sizes)| sizes.iter());
     let low = variants().map(|v| v.price_minor).min().unwrap_or(0);
     let high = variants().map(|v| v.price_minor).max().unwrap_or(0);
     let in_stock = variants().any(|v| v.available > 0);
-    let data = serde_json::json!({
+    let mut data = serde_json::json!({
         "@context": "https://schema.org",
         "@type": "Product",
         "name": name,
@@ -65,6 +71,9 @@ fn structured_data(name: &str, url: &str, colours: &[(String, Vec<VariantV1>)]) 
             "availability": if in_stock { "https://schema.org/InStock" } else { "https://schema.org/OutOfStock" },
         },
     });
+    if let Some(brand) = brand {
+        data["brand"] = serde_json::json!({ "@type": "Brand", "name": brand });
+    }
     data.to_string().replace("</", "<\\/")
 }
 
@@ -102,7 +111,17 @@ fn ProductView(
         description: about,
         material_care,
         images,
+        brand,
+        audience: _,
+        tags: _,
+        size_chart,
+        related,
     } = product;
+    // The price before a sale, of the cheapest reduced size.
+    let was = variants
+        .iter()
+        .filter_map(|v| v.compare_at_minor.filter(|was| *was > v.price_minor))
+        .min();
     let lowest = variants.iter().map(|v| v.price_minor).min().unwrap_or(0);
     let highest = variants.iter().map(|v| v.price_minor).max().unwrap_or(0);
     let shown_price = if lowest == highest {
@@ -134,7 +153,16 @@ fn ProductView(
             image.src.clone()
         }
     });
-    let structured = structured_data(&name, &url, &colours);
+    let structured = structured_data(
+        &name,
+        &url,
+        brand.as_ref().map(|b| b.name.as_str()),
+        &colours,
+    );
+    // "More from" the brand: its pieces in this department.
+    let brand_link = brand
+        .zip(breadcrumb.first())
+        .map(|(b, department)| (format!("/c/{}?brand={}", department.slug, b.slug), b.name));
     let back = StoredValue::new(format!("/p/{slug}"));
     let colours = StoredValue::new(colours);
     view! {
@@ -148,8 +176,22 @@ fn ProductView(
         <script type="application/ld+json" inner_html=structured />
         <Breadcrumb trail=breadcrumb />
         <Gallery images colour=use_query_map().read_untracked().get("colour") slug=slug.clone() />
-        <h1 class="mt-3 text-3xl font-bold">{name}</h1>
-        <p class="mt-2 text-xl text-stone-900" data-testid="price">{shown_price}</p>
+        {brand_link.clone().map(|(_, brand)| view! {
+            <p class="mt-3 text-sm font-medium uppercase tracking-wide text-stone-700" data-testid="brand">{brand}</p>
+        })}
+        <h1 class="mt-1 text-3xl font-bold">{name}</h1>
+        <p class="mt-2 text-xl text-stone-900" data-testid="price">
+            {match was {
+                Some(was) => view! {
+                    <span class="font-semibold text-rose-800">{shown_price}</span>
+                    " "
+                    <s class="text-base text-stone-600" data-testid="was-price"><span class="sr-only">"was "</span>{price(was)}</s>
+                    " "
+                    <span class="ml-1 rounded bg-rose-800 px-2 py-0.5 align-middle text-sm font-semibold text-white">"Sale"</span>
+                }.into_any(),
+                None => view! { <span>{shown_price}</span> }.into_any(),
+            }}
+        </p>
         <Suspense>
             {move || Suspend::new(async move {
                 let flash = flash.await.unwrap_or_default();
@@ -164,7 +206,54 @@ fn ProductView(
                 }
             })}
         </Suspense>
+        {size_chart.map(|chart| view! { <SizeGuide chart /> })}
         <About about material_care />
+        {brand_link.map(|(href, brand)| view! {
+            <p class="mt-6">
+                <a href=href class="font-medium text-teal-900 underline underline-offset-4 hover:text-teal-950">{format!("More from {brand}")}</a>
+            </p>
+        })}
+        {(!related.is_empty()).then(|| view! {
+            <section class="mt-10" aria-labelledby="related-heading" data-testid="related">
+                <h2 id="related-heading" class="mb-4 text-xl font-semibold">"You may also like"</h2>
+                <ProductCards products=related />
+            </section>
+        })}
+    }
+    .into_any()
+}
+
+/// The size chart, folded away until asked for: a real table (headers
+/// for sizes and measurements), scrolling sideways on a narrow phone.
+#[component]
+fn SizeGuide(chart: SizeChartV1) -> impl IntoView {
+    let SizeChartV1 { columns, rows } = chart;
+    view! {
+        <details class="mt-6 max-w-prose rounded-lg border border-stone-200 bg-white" data-testid="size-chart">
+            <summary class="cursor-pointer px-4 py-3 font-semibold focus-visible:outline-2 focus-visible:outline-teal-800">"Size guide"</summary>
+            <div class="overflow-x-auto border-t border-stone-200 px-4 py-3">
+                <table class="w-full text-left text-sm">
+                    <caption class="pb-2 text-left text-stone-700">"Body measurements for each size."</caption>
+                    <thead>
+                        <tr>
+                            {columns.into_iter().map(|c| view! { <th scope="col" class="border-b border-stone-300 py-1.5 pr-4 font-semibold">{c}</th> }).collect_view()}
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {rows.into_iter().map(|row| {
+                            let mut cells = row.into_iter();
+                            let size = cells.next().unwrap_or_default();
+                            view! {
+                                <tr>
+                                    <th scope="row" class="border-b border-stone-200 py-1.5 pr-4 font-semibold">{size}</th>
+                                    {cells.map(|c| view! { <td class="border-b border-stone-200 py-1.5 pr-4">{c}</td> }).collect_view()}
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </details>
     }
 }
 

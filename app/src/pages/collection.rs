@@ -1,0 +1,57 @@
+//! A collection's page ("Sale", "New in"): its products, filtered, sorted
+//! and paged like a category's.
+
+use leptos::prelude::*;
+use leptos_meta::{Link, Meta, Title};
+use leptos_router::hooks::{use_location, use_params_map};
+
+use crate::api::{self, Shelf};
+use crate::components::breadcrumb::Breadcrumb;
+use crate::components::error_panel::ErrorPanel;
+use crate::components::listing::Listing;
+
+#[component]
+pub fn CollectionPage() -> impl IntoView {
+    let params = use_params_map();
+    let search = use_location().search;
+    let shelf = Resource::new(
+        move || (params.read().get("slug").unwrap_or_default(), search.get()),
+        |(slug, query)| api::collection(slug, query),
+    );
+    view! {
+        <Suspense fallback=|| view! { <p class="text-stone-600">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match shelf.await {
+                    Ok(shelf) => view! { <CollectionView shelf /> }.into_any(),
+                    Err(error) => view! { <Title text="Not available" /><ErrorPanel error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn CollectionView(shelf: Shelf) -> impl IntoView {
+    let Shelf { collection, browse } = shelf;
+    let base = format!("/collections/{}", collection.slug);
+    let site = crate::pages::product::site_url();
+    let canonical = match browse.listing.page {
+        1 => format!("{site}{base}"),
+        n => format!("{site}{base}?page={n}"),
+    };
+    view! {
+        <Title text=collection.name.clone() />
+        <Link rel="canonical" href=canonical />
+        <Meta name="description" content=collection.description.clone() />
+        <Breadcrumb trail=Vec::new() current=collection.name.clone() />
+        <h1 class="mt-3 text-3xl font-bold">{collection.name}</h1>
+        <p class="mt-2 text-stone-700">{collection.description}</p>
+        <Listing
+            listing=browse.listing
+            problems=browse.problems
+            base=base
+            empty="This collection is being restocked: new pieces are on their way."
+        />
+    }
+    .into_any()
+}
