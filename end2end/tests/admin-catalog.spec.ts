@@ -229,6 +229,15 @@ test('staff create a product as a grid of colours and sizes, fix what was refuse
   expect(await picture.getAttribute('width')).toBe('640');
   await page.goto('/c/men-tops?sort=newest');
   await expect(page.getByRole('link', { name: new RegExp(name) }).first().locator('img')).toBeVisible();
+
+  // Taken off again by staff: gone from the back office and the shop.
+  await page.goto(`/admin/products/${slug}`);
+  await ready(page);
+  await page.getByRole('button', { name: 'Remove the picture Blue: The blue shirt, folded' }).click();
+  await expect(page.getByTestId('notice')).toContainText('Picture removed');
+  await expect(page.getByTestId('staff-pictures')).toHaveCount(0);
+  await page.goto(`/p/${slug}`);
+  await expect(page.getByTestId('gallery')).toHaveCount(0);
 });
 
 test('staff find products by name and status, and see which sizes are running low', async ({ page }) => {

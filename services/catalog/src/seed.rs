@@ -166,7 +166,14 @@ const COLLECTIONS: &[(&str, &str, &str)] = &[
 
 /// Size charts by category (a department's covers its kinds without one
 /// of their own). Measurements in centimetres, body not garment.
-const CHARTS: &[(&str, &[&str], &[&[&str]])] = &[
+/// (category, heading row, one row per size).
+type Chart = (
+    &'static str,
+    &'static [&'static str],
+    &'static [&'static [&'static str]],
+);
+
+const CHARTS: &[Chart] = &[
     (
         "women",
         &["UK size", "Bust", "Waist", "Hips"],

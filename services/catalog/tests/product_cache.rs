@@ -142,3 +142,62 @@ async fn replicas_share_what_they_read_through_redis_and_all_drop_a_change() {
         );
     }
 }
+
+#[tokio::test]
+async fn shelves_are_kept_until_a_collection_or_one_of_its_products_changes() {
+    let shop = shop().await;
+    let storefront = shop.replica(None, "unused").await;
+    let shelf = support::shop::slug("new-in");
+    let on_shelf = || async {
+        let home = storefront.home().await.unwrap();
+        let page = storefront
+            .collection_listing(&shelf, &catalog::ListingQuery::default())
+            .await
+            .unwrap()
+            .unwrap();
+        let cards: Vec<(String, i64)> = page
+            .listing
+            .cards
+            .iter()
+            .map(|c| (c.slug.clone(), c.price_from_minor))
+            .collect();
+        (home.shelves.len(), cards)
+    };
+    assert_eq!(
+        on_shelf().await,
+        (0, vec![]),
+        "the starting shelves are empty"
+    );
+    let mark = shop.requests();
+    assert_eq!(on_shelf().await, (0, vec![]));
+    assert_eq!(shop.requests_since(mark), Vec::<String>::new(), "cached");
+
+    // Staff elsewhere shelve the dress: the replica hears of it.
+    shop.catalog.shelve(&shelf, "summer-dress").await.unwrap();
+    assert_eq!(on_shelf().await, (0, vec![]), "not heard yet");
+    shop.publish_events().await;
+    let heard = async {
+        loop {
+            if on_shelf().await.0 == 1 {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+    };
+    tokio::time::timeout(std::time::Duration::from_secs(5), heard)
+        .await
+        .expect("the shelf shows the dress");
+    assert_eq!(on_shelf().await.1, vec![("summer-dress".to_owned(), 3499)]);
+
+    // A price change of a shelved product shows on the shelf too.
+    shop.reprice_elsewhere("DRS-RED-M", 2499).await;
+    shop.publish_events().await;
+    let repriced = async {
+        while on_shelf().await.1 != vec![("summer-dress".to_owned(), 2499)] {
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+    };
+    tokio::time::timeout(std::time::Duration::from_secs(5), repriced)
+        .await
+        .expect("the shelf shows the new price");
+}
