@@ -9,6 +9,7 @@ use crate::account::pages::{
     SignUpPage, VerifyPage, ViewerResource,
 };
 use crate::admin::catalog::{AdminProductPage, AdminProductsPage};
+use crate::admin::categories::{AdminCategoriesPage, AdminCategoryPage};
 use crate::admin::collections::{AdminCollectionPage, AdminCollectionsPage};
 use crate::admin::orders::{AdminOrderPage, AdminOrdersPage, PackingSlipPage};
 use crate::admin::product_form::AdminNewProductPage;
@@ -97,6 +98,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/admin/orders") view=AdminOrdersPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/products") view=AdminProductsPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/collections") view=AdminCollectionsPage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/categories") view=AdminCategoriesPage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/categories/:slug") view=AdminCategoryPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/collections/:slug") view=AdminCollectionPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/products/new") view=AdminNewProductPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/products/:slug") view=AdminProductPage ssr=SsrMode::Async />

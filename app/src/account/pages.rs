@@ -373,6 +373,8 @@ pub fn AdminPage() -> impl IntoView {
                                 <a href="/admin/products" class="font-medium text-teal-800 underline underline-offset-4">"Products and stock"</a>
                                 " · "
                                 <a href="/admin/collections" class="font-medium text-teal-800 underline underline-offset-4">"Collections"</a>
+                                " · "
+                                <a href="/admin/categories" class="font-medium text-teal-800 underline underline-offset-4">"Categories"</a>
                             </nav>
                             <Dashboard />
                         </section>

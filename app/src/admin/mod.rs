@@ -4,6 +4,7 @@
 
 pub mod api;
 pub mod catalog;
+pub mod categories;
 pub mod collections;
 pub mod dashboard;
 pub mod orders;

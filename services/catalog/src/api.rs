@@ -15,8 +15,8 @@ use contracts::api::ApiError;
 use axum::Extension;
 use axum::extract::rejection::JsonRejection;
 use contracts::catalog::{
-    BarcodeV1, CollectionDetailsV1, NewProductV1, NewVariantsV1, PriceV1, ProductDetailsV1,
-    ShelveV1, StockChangeV1,
+    BarcodeV1, CategoryDetailsV1, CollectionDetailsV1, NewProductV1, NewVariantsV1, PriceV1,
+    ProductDetailsV1, ShelveV1, StockChangeV1,
 };
 use contracts::identity::{AccessClaims, Role};
 
@@ -41,6 +41,14 @@ pub fn router(catalog: Catalog) -> Router {
             get(collection_listing),
         )
         .route("/api/v1/catalog/staff/brands", get(brands))
+        .route(
+            "/api/v1/catalog/staff/categories",
+            get(staff_categories).post(create_category),
+        )
+        .route(
+            "/api/v1/catalog/staff/categories/{slug}",
+            put(update_category),
+        )
         .route(
             "/api/v1/catalog/staff/collections",
             get(staff_collections).post(create_collection),
@@ -553,6 +561,56 @@ async fn brands(
     staff(claims)?;
     let all = catalog.brands().await.map_err(internal("listing brands"))?;
     Ok(Json(all))
+}
+
+async fn staff_categories(
+    State(catalog): State<Catalog>,
+    claims: Option<Extension<AccessClaims>>,
+) -> Result<impl IntoResponse, Failure> {
+    staff(claims)?;
+    let all = catalog
+        .staff_categories()
+        .await
+        .map_err(internal("listing categories for staff"))?;
+    Ok(Json(all))
+}
+
+async fn create_category(
+    State(catalog): State<Catalog>,
+    claims: Option<Extension<AccessClaims>>,
+    body: Result<Json<CategoryDetailsV1>, JsonRejection>,
+) -> Result<impl IntoResponse, Failure> {
+    staff(claims)?;
+    let Json(raw) = body.map_err(|e| Failure::BadRequest(e.body_text()))?;
+    let details = crate::CategoryDetails::parse(&raw).map_err(Failure::Fields)?;
+    catalog
+        .create_category(&details)
+        .await
+        .map_err(edit_failure("creating a category"))?;
+    Ok((
+        StatusCode::CREATED,
+        Json(serde_json::json!({ "slug": details.slug().as_str() })),
+    ))
+}
+
+async fn update_category(
+    State(catalog): State<Catalog>,
+    claims: Option<Extension<AccessClaims>>,
+    Path(slug): Path<String>,
+    body: Result<Json<CategoryDetailsV1>, JsonRejection>,
+) -> Result<impl IntoResponse, Failure> {
+    staff(claims)?;
+    let slug = Slug::parse(&slug).map_err(|_| Failure::NotFound("No such category.".into()))?;
+    let Json(mut raw) = body.map_err(|e| Failure::BadRequest(e.body_text()))?;
+    // The address and place stay: links and products keep pointing at it.
+    raw.slug = slug.as_str().to_owned();
+    raw.parent.clear();
+    let details = crate::CategoryDetails::parse(&raw).map_err(Failure::Fields)?;
+    catalog
+        .update_category(&slug, &details)
+        .await
+        .map_err(edit_failure("updating a category"))?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 async fn staff_collections(

@@ -11,11 +11,11 @@ use axum::body::{Body, to_bytes};
 use contracts::api::ApiError;
 use contracts::catalog::events::ProductChangedV1;
 use contracts::catalog::{
-    BarcodeV1, BrandV1, CategoryDetail, CategoryHit, CollectionDetailsV1, CollectionListingV1,
-    Department, HomeV1, ImageV1, ListingV1, LowStockV1, NewProductV1, NewVariantsV1, PriceV1,
-    ProductDetailV1, ProductDetailsV1, ProductSearchV1, ShelveV1, StaffCollectionV1,
-    StaffProductSummaryV1, StaffProductV1, StockAdjustment, StockChangeV1, StockLevel,
-    VariantLineV1, events,
+    BarcodeV1, BrandV1, CategoryDetail, CategoryDetailsV1, CategoryHit, CollectionDetailsV1,
+    CollectionListingV1, Department, HomeV1, ImageV1, ListingV1, LowStockV1, NewProductV1,
+    NewVariantsV1, PriceV1, ProductDetailV1, ProductDetailsV1, ProductSearchV1, ShelveV1,
+    StaffCategoryV1, StaffCollectionV1, StaffProductSummaryV1, StaffProductV1, StockAdjustment,
+    StockChangeV1, StockLevel, VariantLineV1, events,
 };
 use http::{Request, Response, StatusCode};
 use platform::bus::{BusError, EventBus, HandlerError, RetryPolicy, Subscription};
@@ -345,12 +345,20 @@ impl CatalogClient {
                 topics: vec![
                     events::PRODUCT_CHANGED_V1.into(),
                     events::COLLECTION_CHANGED_V1.into(),
+                    events::CATEGORY_CHANGED_V1.into(),
                 ],
                 retry: RetryPolicy::default(),
                 broadcast: true,
                 handler: Arc::new(move |message| {
                     let cache = cache.clone();
                     Box::pin(async move {
+                        if message.topic == events::CATEGORY_CHANGED_V1 {
+                            // Names show in breadcrumbs and listings
+                            // everywhere; categories change rarely.
+                            tracing::debug!(id = %message.id, "a category changed, dropping every cached page");
+                            cache.tags.invalidate(ALL).await;
+                            return Ok(());
+                        }
                         if message.topic == events::COLLECTION_CHANGED_V1 {
                             tracing::debug!(id = %message.id, "a collection changed, dropping the cached shelves");
                             cache.tags.invalidate(SHELVES).await;
@@ -663,6 +671,50 @@ impl CatalogClient {
             .await?;
         self.forget_all().await;
         Ok(())
+    }
+
+    /// The whole tree as staff edit it.
+    pub async fn staff_categories(&self, token: &str) -> Result<Vec<StaffCategoryV1>, ClientError> {
+        let path = format!("{}/staff/categories", api::PREFIX);
+        self.call(http::Method::GET, &path, Some(token), None).await
+    }
+
+    /// A new category under a department, or a new department.
+    pub async fn create_category(
+        &self,
+        token: &str,
+        details: &CategoryDetailsV1,
+    ) -> Result<(), ClientError> {
+        let path = format!("{}/staff/categories", api::PREFIX);
+        let body = serde_json::to_vec(details).expect("a plain struct serializes");
+        self.call::<serde_json::Value>(http::Method::POST, &path, Some(token), Some(body))
+            .await?;
+        self.forget_changed_tree().await;
+        Ok(())
+    }
+
+    /// A category's name, description and size chart.
+    pub async fn update_category(
+        &self,
+        token: &str,
+        slug: &Slug,
+        details: &CategoryDetailsV1,
+    ) -> Result<(), ClientError> {
+        let path = format!("{}/staff/categories/{slug}", api::PREFIX);
+        let body = serde_json::to_vec(details).expect("a plain struct serializes");
+        self.call::<()>(http::Method::PUT, &path, Some(token), Some(body))
+            .await?;
+        self.forget_changed_tree().await;
+        Ok(())
+    }
+
+    /// After a tree change made through this client: the tree and every
+    /// page showing it.
+    async fn forget_changed_tree(&self) {
+        if let Some(tree) = &self.tree {
+            tree.invalidate("tree").await;
+        }
+        self.forget_all().await;
     }
 
     /// Every brand, for staff picking one.

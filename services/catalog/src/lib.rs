@@ -6,6 +6,7 @@
 //! the edge, so nothing below has to re-check them.
 
 pub mod api;
+mod categories;
 mod client;
 mod commands;
 mod demo;
@@ -27,6 +28,7 @@ mod store;
 
 use sqlx::AnyPool;
 
+pub use categories::CategoryDetails;
 pub use client::{CatalogClient, ClientError};
 pub use editing::{EditError, FieldErrors, ProductDetails, ProductDraft, Status, VariantGrid};
 pub use error::Error;

@@ -390,7 +390,136 @@ async fn staff_label_products_and_arrange_collections(backend: Backend) {
     assert!(heard.iter().all(|s| s == "summer-holiday"), "{heard:?}");
 }
 
+async fn staff_grow_the_category_tree_and_chart_its_sizes(backend: Backend) {
+    let (catalog, _dir) = demo_shop(backend).await;
+    let chart = |columns: &[&str], rows: &[&[&str]]| contracts::catalog::SizeChartV1 {
+        columns: columns.iter().map(|c| (*c).to_owned()).collect(),
+        rows: rows
+            .iter()
+            .map(|r| r.iter().map(|c| (*c).to_owned()).collect())
+            .collect(),
+    };
+    let raw = contracts::catalog::CategoryDetailsV1 {
+        name: "Knitwear".into(),
+        slug: "women-knitwear".into(),
+        parent: "women".into(),
+        description: "Jumpers and cardigans.".into(),
+        size_chart: Some(chart(
+            &["UK size", "Bust"],
+            &[&["8", "82 cm"], &["10", "87 cm"]],
+        )),
+    };
+    // Wrong parts are named field by field; a kind is not a department.
+    let wrong = catalog::CategoryDetails::parse(&contracts::catalog::CategoryDetailsV1 {
+        name: "K".into(),
+        size_chart: Some(chart(&["UK size", "Bust"], &[&["8"]])),
+        ..raw.clone()
+    })
+    .unwrap_err();
+    assert_eq!(wrong.keys().collect::<Vec<_>>(), ["name", "size_chart"]);
+    assert!(
+        wrong["size_chart"].contains("Line 2 has 1 values"),
+        "{wrong:?}"
+    );
+    let under_a_kind = catalog::CategoryDetails::parse(&contracts::catalog::CategoryDetailsV1 {
+        parent: "women-dresses".into(),
+        ..raw.clone()
+    })
+    .unwrap();
+    let refused = catalog.create_category(&under_a_kind).await.unwrap_err();
+    assert!(
+        matches!(&refused, EditError::Fields(f) if f.contains_key("parent")),
+        "{refused:?}"
+    );
+
+    let knitwear = catalog::CategoryDetails::parse(&raw).unwrap();
+    catalog.create_category(&knitwear).await.unwrap();
+    let again = catalog.create_category(&knitwear).await.unwrap_err();
+    assert!(matches!(&again, EditError::Fields(f) if f.contains_key("slug")));
+    let women = catalog
+        .departments()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|d| d.category.slug == "women")
+        .unwrap();
+    assert_eq!(
+        women.children.last().unwrap().name,
+        "Knitwear",
+        "last among its department's kinds"
+    );
+
+    // A product there measures against the new chart; without its own
+    // chart, the department's applies again.
+    let jumper = NewProductV1 {
+        name: "Cable jumper".into(),
+        category: "women-knitwear".into(),
+        sku_prefix: "JMP-CBL".into(),
+        colours: vec!["Oat".into()],
+        sizes: vec!["8".into(), "10".into()],
+        price_minor: 5200,
+        ..Default::default()
+    };
+    catalog
+        .create_product(&ProductDraft::parse(&jumper).unwrap())
+        .await
+        .unwrap();
+    catalog
+        .publish_product(&slug("cable-jumper"))
+        .await
+        .unwrap();
+    let page = catalog
+        .product(&slug("cable-jumper"))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(page.size_chart.unwrap().rows.len(), 2);
+    catalog
+        .update_category(
+            &slug("women-knitwear"),
+            &catalog::CategoryDetails::parse(&contracts::catalog::CategoryDetailsV1 {
+                name: "Knits".into(),
+                slug: "women-knitwear".into(),
+                size_chart: None,
+                ..Default::default()
+            })
+            .unwrap(),
+        )
+        .await
+        .unwrap();
+    let page = catalog
+        .product(&slug("cable-jumper"))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        page.size_chart.unwrap().columns[3],
+        "Hips",
+        "the women's chart"
+    );
+    assert_eq!(page.breadcrumb.last().unwrap().name, "Knits");
+    let staff_view = catalog.staff_categories().await.unwrap();
+    let knits = staff_view
+        .iter()
+        .find(|c| c.slug == "women-knitwear")
+        .unwrap();
+    assert_eq!(
+        (knits.products, knits.parent.as_deref()),
+        (1, Some("women"))
+    );
+    assert_eq!(knits.size_chart, None);
+    assert!(
+        staff_view
+            .iter()
+            .find(|c| c.slug == "women")
+            .unwrap()
+            .size_chart
+            .is_some()
+    );
+}
+
 platform::on_both_backends!(
     shoppers_see_brands_sales_size_charts_and_related_pieces,
     staff_label_products_and_arrange_collections,
+    staff_grow_the_category_tree_and_chart_its_sizes,
 );

@@ -549,3 +549,29 @@ pub struct NewVariantsV1 {
     pub sizes: Vec<String>,
     pub price_minor: i64,
 }
+
+/// A category as staff edit it: its own size chart (not an inherited one)
+/// and how many products it holds.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffCategoryV1 {
+    pub slug: String,
+    pub name: String,
+    pub description: String,
+    /// The department it belongs to; `None` for a department.
+    pub parent: Option<String>,
+    pub size_chart: Option<SizeChartV1>,
+    pub products: i64,
+}
+
+/// `POST …/staff/categories` (a new one under `parent`, a department's
+/// slug, or a new department when empty) and `PUT …/staff/categories/{slug}`
+/// (name, description and size chart; slug and parent stay).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CategoryDetailsV1 {
+    pub name: String,
+    pub slug: String,
+    pub parent: String,
+    pub description: String,
+    /// `None` (or no rows) removes its own chart: its department's applies.
+    pub size_chart: Option<SizeChartV1>,
+}
