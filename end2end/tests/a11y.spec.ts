@@ -22,10 +22,13 @@ async function expectNoViolations(page: Page, what: string) {
 }
 
 test('shop pages pass automated accessibility checks', async ({ page }) => {
-  for (const path of ['/', '/c/women', '/c/kids-dresses', '/p/women-linen-wrap-dress', '/search?q=dress', '/search?q=zzzz', '/no-such-page', '/c/women?size=14&min=cheap&sort=price-asc']) {
+  for (const path of ['/', '/c/women', '/c/kids-dresses', '/p/women-linen-wrap-dress', '/search?q=dress', '/search?q=zzzz', '/no-such-page', '/c/women?size=14&min=cheap&sort=price-asc', '/collections/sale', '/c/men?brand=northshore', '/p/women-linen-blend-blouse']) {
     await page.goto(path);
     await expectNoViolations(page, path);
   }
+  // The size guide, opened.
+  await page.getByTestId('size-chart').getByText('Size guide').click();
+  await expectNoViolations(page, 'a product page with its size guide open');
 });
 
 test('account pages pass automated accessibility checks, errors shown included', async ({ page }) => {
@@ -80,7 +83,7 @@ test('basket, checkout, order and back-office pages pass automated accessibility
   makeStaff(staff);
   await signIn(page, staff, PASSWORD);
   const id = new URL(order).pathname.split('/').pop();
-  for (const path of ['/admin', '/admin/orders', `/admin/orders/${id}`, `/admin/orders/${id}/slip`, '/admin/products', '/admin/products/men-beanie-hat']) {
+  for (const path of ['/admin', '/admin/orders', `/admin/orders/${id}`, `/admin/orders/${id}/slip`, '/admin/products', '/admin/products/men-beanie-hat', '/admin/collections', '/admin/collections/sale', '/admin/categories', '/admin/categories/women']) {
     await page.goto(path);
     await expectNoViolations(page, path);
   }

@@ -163,3 +163,47 @@ test('staff make a collection, fill and order it, and shoppers see it on the hom
   await page.goto('/p/men-leather-belt');
   await expect(page.getByTestId('was-price')).toHaveText('was £18.00');
 });
+
+test('staff add a category with a size chart; a wrong chart line is named and the typing kept', async ({ page }) => {
+  const staff = unique('cat');
+  await signUp(page, staff);
+  makeStaff(staff);
+  await signIn(page, staff, PASSWORD);
+  await page.goto('/admin');
+  await ready(page);
+  await page.getByRole('link', { name: 'Categories' }).click();
+  await expect(page).toHaveURL(/\/admin\/categories$/);
+  await expect(page.getByTestId('admin-categories')).toContainText('Dresses');
+
+  const tag = unique('s').split('@')[0].replace(/[^a-z0-9]/g, '');
+  const name = `Swimwear ${tag}`;
+  const form = page.getByTestId('new-category');
+  await form.getByLabel('Department').selectOption('Women');
+  await form.getByLabel('Name').fill(name);
+  await form.getByLabel('Size chart (optional)').fill('UK size, Bust\n8, 82 cm\n10');
+  await form.getByRole('button', { name: 'Add category' }).click();
+  await expect(page.getByTestId('error-size_chart')).toContainText('Line 3 has 1 values');
+  await expect(form.getByLabel('Name')).toHaveValue(name);
+  await expect(form.getByLabel('Department')).toHaveValue('women');
+  await form.getByLabel('Size chart (optional)').fill('UK size, Bust\n8, 82 cm\n10, 87 cm');
+  await form.getByRole('button', { name: 'Add category' }).click();
+  await expect(page.getByTestId('notice')).toContainText(`${name} was added`);
+
+  // It is in the shop's tree at once, and its chart can be changed.
+  await page.goto('/c/women');
+  await expect(page.getByRole('link', { name })).toBeVisible();
+  await page.goto('/admin/categories');
+  await page.getByRole('link', { name }).click();
+  await ready(page);
+  const details = page.getByTestId('category-details');
+  await expect(details.getByLabel('Size chart (optional)')).toHaveValue('UK size, Bust\n8, 82 cm\n10, 87 cm');
+  await details.getByLabel('Name').fill(`${name} and beach`);
+  await details.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByTestId('notice')).toContainText('was saved');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(`${name} and beach`);
+
+  // Signed out, the page asks who is there.
+  await page.context().clearCookies();
+  await page.goto('/admin/categories');
+  await expect(page).toHaveURL(/\/account\/sign-in\?next=\/admin\/categories$/);
+});
