@@ -74,10 +74,15 @@ test('the brand filter narrows a listing, one-size pieces have no size guide, an
   await ready(page);
   const gallery = page.getByTestId('gallery');
   await expect(gallery).toHaveAttribute('data-colour', 'Sage');
+  // Hydrated, the switch happens in place: the page is not loaded again.
+  await page.evaluate(() => ((window as unknown as { stayed: boolean }).stayed = true));
   await gallery.getByRole('link', { name: 'Rust' }).click();
   await expect(page).toHaveURL(/\?colour=Rust#gallery$/);
   await expect(gallery).toHaveAttribute('data-colour', 'Rust');
   await expect(gallery.getByRole('img', { name: 'Linen wrap dress in rust, drawn' })).toBeVisible();
+  await expect(gallery.getByRole('img', { name: 'Linen wrap dress in sage, drawn' })).toBeHidden();
+  const stayed = await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed === true);
+  expect(stayed).toBe(jsEnabled());
 });
 
 test('staff make a collection, fill and order it, and shoppers see it on the home page; a sale price and barcode are checked', async ({ page }) => {

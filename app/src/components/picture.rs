@@ -60,39 +60,158 @@ pub fn Gallery(images: Vec<ImageV1>, colour: Option<String>, slug: String) -> im
     let chosen = colour
         .filter(|c| colours.contains(c))
         .unwrap_or_else(|| colours[0].clone());
-    let shown: Vec<ImageV1> = images.into_iter().filter(|i| i.colour == chosen).collect();
-    let mut shown = shown.into_iter();
-    let first = shown.next();
-    let rest: Vec<ImageV1> = shown.collect();
+    // Every colour's pictures are on the page, the others hidden (and, being
+    // lazy, not loaded): without JavaScript a colour link loads the page
+    // with `?colour=`; hydrated, the island below shows it in place.
+    let panels = colours
+        .iter()
+        .map(|colour| {
+            let current = *colour == chosen;
+            let mut shown = images.iter().filter(|i| i.colour == *colour).cloned();
+            let first = shown.next();
+            let rest: Vec<ImageV1> = shown.collect();
+            view! {
+                <div data-colour-panel=colour.clone() hidden=!current>
+                    {first.map(|image| view! {
+                        <Picture image sizes="(min-width: 768px) 28rem, 100vw" eager=current class="max-w-md rounded-lg" />
+                    })}
+                    {(!rest.is_empty()).then(|| view! {
+                        <ul class="mt-3 grid max-w-md grid-cols-3 gap-2">
+                            {rest.into_iter().map(|image| view! {
+                                <li><Picture image sizes="(min-width: 768px) 9rem, 33vw" class="rounded-md" /></li>
+                            }).collect_view()}
+                        </ul>
+                    })}
+                </div>
+            }
+        })
+        .collect_view();
+    let links = (colours.len() > 1).then(|| {
+        view! {
+            <p class="mt-3 text-sm text-stone-700">
+                "Pictures in: "
+                {colours.iter().map(|colour| {
+                    let current = *colour == chosen;
+                    let href = format!("/p/{slug}?colour={}#gallery", super::listing::encode(colour));
+                    view! {
+                        <a
+                            href=href
+                            data-switch-colour=colour.clone()
+                            aria-current=current.then_some("true")
+                            class=if current { CURRENT_LINK } else { OTHER_LINK }
+                        >{colour.clone()}</a>
+                    }
+                }).collect_view()}
+            </p>
+        }
+    });
     view! {
-        <section id="gallery" aria-label=format!("Pictures in {chosen}") class="mt-4" data-testid="gallery" data-colour=chosen.clone()>
-            {first.map(|image| view! {
-                <Picture image sizes="(min-width: 768px) 28rem, 100vw" eager=true class="max-w-md rounded-lg" />
-            })}
-            {(!rest.is_empty()).then(|| view! {
-                <ul class="mt-3 grid max-w-md grid-cols-3 gap-2">
-                    {rest.into_iter().map(|image| view! {
-                        <li><Picture image sizes="(min-width: 768px) 9rem, 33vw" class="rounded-md" /></li>
-                    }).collect_view()}
-                </ul>
-            })}
-            {(colours.len() > 1).then(|| view! {
-                <p class="mt-3 text-sm text-stone-700">
-                    "Pictures in: "
-                    {colours.into_iter().map(|colour| {
-                        let current = colour == chosen;
-                        let href = format!("/p/{slug}?colour={}#gallery", super::listing::encode(&colour));
-                        view! {
-                            <a
-                                href=href
-                                aria-current=current.then_some("true")
-                                class=if current { "mr-3 font-semibold text-stone-900" } else { "mr-3 font-medium text-teal-800 underline underline-offset-4" }
-                            >{colour}</a>
-                        }
-                    }).collect_view()}
-                </p>
-            })}
-        </section>
+        <ColourSwitch>
+            <section id="gallery" aria-label=format!("Pictures in {chosen}") class="mt-4" data-testid="gallery" data-colour=chosen.clone()>
+                {panels}
+                {links}
+            </section>
+        </ColourSwitch>
     }
     .into_any()
+}
+
+const CURRENT_LINK: &str = "mr-3 font-semibold text-stone-900";
+const OTHER_LINK: &str = "mr-3 font-medium text-teal-800 underline underline-offset-4";
+
+/// Shows another colour's pictures in place when a colour link is
+/// clicked (a plain click: new tabs open as usual), and puts the colour in
+/// the address (replacing it, so Back leaves the product as usual) so a
+/// shared link shows the same colour.
+#[island]
+fn ColourSwitch(children: Children) -> impl IntoView {
+    let on_click = move |_event: leptos::ev::MouseEvent| {
+        #[cfg(feature = "hydrate")]
+        switch::follow(&_event);
+    };
+    view! { <div on:click=on_click>{children()}</div> }
+}
+
+#[cfg(feature = "hydrate")]
+mod switch {
+    use wasm_bindgen::JsCast;
+
+    pub fn follow(event: &leptos::ev::MouseEvent) {
+        if event.button() != 0
+            || event.ctrl_key()
+            || event.meta_key()
+            || event.shift_key()
+            || event.alt_key()
+        {
+            return;
+        }
+        let Some(link) = event
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|el| el.closest("[data-switch-colour]").ok().flatten())
+        else {
+            return;
+        };
+        let (Some(colour), Some(href)) = (
+            link.get_attribute("data-switch-colour"),
+            link.get_attribute("href"),
+        ) else {
+            return;
+        };
+        let Some(gallery) = link.closest("#gallery").ok().flatten() else {
+            return;
+        };
+        event.prevent_default();
+        let each = |selector: &str, mut apply: Box<dyn FnMut(web_sys::Element)>| {
+            if let Ok(found) = gallery.query_selector_all(selector) {
+                for i in 0..found.length() {
+                    if let Some(el) = found
+                        .item(i)
+                        .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+                    {
+                        apply(el);
+                    }
+                }
+            }
+        };
+        let wanted = colour.clone();
+        each(
+            "[data-colour-panel]",
+            Box::new(move |panel| {
+                let show =
+                    panel.get_attribute("data-colour-panel").as_deref() == Some(wanted.as_str());
+                let _ = if show {
+                    panel.remove_attribute("hidden")
+                } else {
+                    panel.set_attribute("hidden", "")
+                };
+            }),
+        );
+        let wanted = colour.clone();
+        each(
+            "[data-switch-colour]",
+            Box::new(move |a| {
+                let current =
+                    a.get_attribute("data-switch-colour").as_deref() == Some(wanted.as_str());
+                let _ = a.set_attribute(
+                    "class",
+                    if current {
+                        super::CURRENT_LINK
+                    } else {
+                        super::OTHER_LINK
+                    },
+                );
+                let _ = if current {
+                    a.set_attribute("aria-current", "true")
+                } else {
+                    a.remove_attribute("aria-current")
+                };
+            }),
+        );
+        let _ = gallery.set_attribute("data-colour", &colour);
+        let _ = gallery.set_attribute("aria-label", &format!("Pictures in {colour}"));
+        if let Ok(history) = leptos::prelude::window().history() {
+            let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&href));
+        }
+    }
 }
