@@ -51,6 +51,34 @@ pub(super) mod edge {
         }
     }
 
+    /// On to `page` with `notice`, or back to `form` on it with the
+    /// catalog's field messages and what was typed.
+    pub fn answer<T>(
+        outcome: Result<T, catalog::ClientError>,
+        page: &str,
+        form: &str,
+        values: &[(&str, &str)],
+        notice: &str,
+        context: &str,
+    ) -> Result<(), AppError> {
+        use crate::account::api::edge::{back_to, one_error, onward};
+        match outcome {
+            Ok(_) => onward(page, form, notice),
+            Err(catalog::ClientError::Failed {
+                status,
+                message,
+                mut fields,
+                ..
+            }) if status.is_client_error() => {
+                if fields.is_empty() {
+                    fields = one_error("form", message);
+                }
+                back_to(page, form, values, fields)
+            }
+            Err(other) => Err(AppError::internal(context, &other)),
+        }
+    }
+
     /// The catalog's answer for staff: its message when it refused, our
     /// generic failure (logged) when it broke.
     pub fn refusal(err: catalog::ClientError, context: &str) -> Result<String, AppError> {

@@ -39,9 +39,6 @@ pub async fn categories() -> Result<Vec<StaffCategoryV1>, AppError> {
 
 #[cfg(feature = "ssr")]
 mod edge {
-    use crate::AppError;
-    use crate::account::api::edge::{back_to, one_error, onward};
-
     /// Lines of comma-separated cells; nothing typed is no chart.
     pub fn chart(text: &str) -> Option<contracts::catalog::SizeChartV1> {
         let mut lines = text
@@ -56,30 +53,7 @@ mod edge {
         })
     }
 
-    pub fn answer(
-        outcome: Result<(), catalog::ClientError>,
-        page: &str,
-        form: &str,
-        values: &[(&str, &str)],
-        notice: &str,
-        context: &str,
-    ) -> Result<(), AppError> {
-        match outcome {
-            Ok(()) => onward(page, form, notice),
-            Err(catalog::ClientError::Failed {
-                status,
-                message,
-                mut fields,
-                ..
-            }) if status.is_client_error() => {
-                if fields.is_empty() {
-                    fields = one_error("form", message);
-                }
-                back_to(page, form, values, fields)
-            }
-            Err(other) => Err(AppError::internal(context, &other)),
-        }
-    }
+    pub use super::super::catalog::edge::answer;
 }
 
 #[server(prefix = "/sf", endpoint = "admin/create-category")]

@@ -40,38 +40,12 @@ pub async fn collection(slug: String) -> Result<StaffCollectionV1, AppError> {
 #[cfg(feature = "ssr")]
 mod edge {
     use crate::AppError;
-    use crate::account::api::edge::{back_to, one_error, onward};
 
     pub fn page(slug: &str) -> String {
         format!("/admin/collections/{}", platform::url_encode(slug))
     }
 
-    /// On to `page` with `notice`, or back to `form` on it with the
-    /// catalog's field messages and what was typed.
-    pub fn answer<T>(
-        outcome: Result<T, catalog::ClientError>,
-        page: &str,
-        form: &str,
-        values: &[(&str, &str)],
-        notice: &str,
-        context: &str,
-    ) -> Result<(), AppError> {
-        match outcome {
-            Ok(_) => onward(page, form, notice),
-            Err(catalog::ClientError::Failed {
-                status,
-                message,
-                mut fields,
-                ..
-            }) if status.is_client_error() => {
-                if fields.is_empty() {
-                    fields = one_error("form", message);
-                }
-                back_to(page, form, values, fields)
-            }
-            Err(other) => Err(AppError::internal(context, &other)),
-        }
-    }
+    pub use super::super::catalog::edge::answer;
 
     pub fn slug(raw: &str) -> Result<catalog::Slug, AppError> {
         catalog::Slug::parse(raw).map_err(|_| AppError::NotFound)

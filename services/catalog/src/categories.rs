@@ -9,7 +9,7 @@ use platform::bus::Message;
 use platform::outbox;
 use sqlx::{AnyConnection, Row};
 
-use crate::editing::{Check, EditError, FieldErrors, slug_from};
+use crate::editing::{Check, EditError, FieldErrors, slug_from, slug_taken};
 use crate::inventory::db;
 use crate::{Catalog, Error, Slug};
 
@@ -242,22 +242,7 @@ impl Catalog {
         .bind(position)
         .execute(&mut *tx)
         .await
-        .map_err(|err| {
-            if err
-                .as_database_error()
-                .is_some_and(|e| e.is_unique_violation())
-            {
-                EditError::Fields(FieldErrors::from([(
-                    "slug".to_owned(),
-                    format!(
-                        "Another category has the address {}.",
-                        details.slug.as_str()
-                    ),
-                )]))
-            } else {
-                EditError::Failed(db(err))
-            }
-        })?;
+        .map_err(slug_taken("category", &details.slug))?;
         save_chart(&mut tx, &id, details.size_chart.as_ref()).await?;
         announce(&mut tx, details.slug.as_str()).await?;
         tx.commit().await.map_err(db)?;

@@ -431,6 +431,22 @@ impl From<Error> for EditError {
     }
 }
 
+/// Maps an insert's unique violation on the address to a message on the
+/// `slug` field ("Another collection has the address …").
+pub(crate) fn slug_taken(what: &'static str, slug: &Slug) -> impl FnOnce(sqlx::Error) -> EditError {
+    let message = format!("Another {what} has the address {}.", slug.as_str());
+    move |err| {
+        if err
+            .as_database_error()
+            .is_some_and(|e| e.is_unique_violation())
+        {
+            EditError::Fields(FieldErrors::from([("slug".to_owned(), message)]))
+        } else {
+            EditError::Failed(db(err))
+        }
+    }
+}
+
 async fn category_id(conn: &mut AnyConnection, slug: &Slug) -> Result<String, Error> {
     sqlx::query_scalar("SELECT id FROM categories WHERE slug = $1")
         .bind(slug.as_str())

@@ -10,7 +10,7 @@ use platform::bus::Message;
 use platform::outbox;
 use sqlx::{AnyConnection, Row};
 
-use crate::editing::{Check, EditError, FieldErrors, slug_from};
+use crate::editing::{Check, EditError, FieldErrors, slug_from, slug_taken};
 use crate::inventory::db;
 use crate::listing::Scope;
 use crate::{Catalog, Error, ListingQuery, Slug};
@@ -232,22 +232,7 @@ impl Catalog {
         .bind(next)
         .execute(&mut *tx)
         .await
-        .map_err(|err| {
-            if err
-                .as_database_error()
-                .is_some_and(|e| e.is_unique_violation())
-            {
-                EditError::Fields(FieldErrors::from([(
-                    "slug".to_owned(),
-                    format!(
-                        "Another collection has the address {}.",
-                        details.slug.as_str()
-                    ),
-                )]))
-            } else {
-                EditError::Failed(db(err))
-            }
-        })?;
+        .map_err(slug_taken("collection", &details.slug))?;
         announce(&mut tx, details.slug.as_str()).await?;
         tx.commit().await.map_err(db)?;
         Ok(())
