@@ -9,7 +9,7 @@ use platform::bus::Message;
 use platform::outbox;
 use sqlx::{AnyConnection, Row};
 
-use crate::editing::{Check, EditError, FieldErrors, slug_from, slug_taken};
+use crate::editing::{Check, EditError, FieldErrors, slug_taken};
 use crate::inventory::db;
 use crate::{Catalog, Error, Slug};
 
@@ -39,19 +39,7 @@ impl CategoryDetails {
                 format!("Give the category a name of 2 to {MAX_NAME} characters."),
             );
         }
-        let typed = raw.slug.trim().to_ascii_lowercase();
-        let slug = Slug::parse(&if typed.is_empty() {
-            slug_from(&name)
-        } else {
-            typed
-        })
-        .ok();
-        if slug.is_none() {
-            check.fail(
-                "slug",
-                "The address is lowercase letters, digits and single hyphens, like women-knitwear.",
-            );
-        }
+        let slug = check.address(&raw.slug, &name, "women-knitwear");
         let parent = match raw.parent.trim() {
             "" => None,
             typed => {

@@ -117,6 +117,27 @@ impl Check {
         )
     }
 
+    /// The address staff typed, or one made from `name` when they left it
+    /// empty; `example` shows the shape in the message.
+    pub(crate) fn address(&mut self, typed: &str, name: &str, example: &str) -> Option<Slug> {
+        let typed = typed.trim().to_ascii_lowercase();
+        let text = if typed.is_empty() {
+            slug_from(name)
+        } else {
+            typed
+        };
+        let slug = Slug::parse(&text).ok();
+        if slug.is_none() {
+            self.fail(
+                "slug",
+                format!(
+                    "The address is lowercase letters, digits and single hyphens, like {example}."
+                ),
+            );
+        }
+        slug
+    }
+
     /// Brand, audience and tags, as staff typed them.
     fn labels(&mut self, brand: &str, audience: &str, tags: &[String]) -> Labels {
         let brand = brand.trim();
@@ -314,19 +335,7 @@ impl ProductDraft {
     pub fn parse(raw: &NewProductV1) -> Result<Self, FieldErrors> {
         let mut check = Check::default();
         let name = check.name(&raw.name);
-        let typed = raw.slug.trim().to_ascii_lowercase();
-        let slug_text = if typed.is_empty() {
-            slug_from(&name)
-        } else {
-            typed
-        };
-        let slug = Slug::parse(&slug_text).ok();
-        if slug.is_none() {
-            check.fail(
-                "slug",
-                "The address is lowercase letters, digits and single hyphens, like linen-wrap-dress.",
-            );
-        }
+        let slug = check.address(&raw.slug, &name, "linen-wrap-dress");
         let category = check.category(&raw.category);
         let (description, material_care) = check.texts(&raw.description, &raw.material_care);
         let sku_prefix = check.prefix(&raw.sku_prefix);

@@ -10,7 +10,7 @@ use platform::bus::Message;
 use platform::outbox;
 use sqlx::{AnyConnection, Row};
 
-use crate::editing::{Check, EditError, FieldErrors, slug_from, slug_taken};
+use crate::editing::{Check, EditError, FieldErrors, slug_taken};
 use crate::inventory::db;
 use crate::listing::Scope;
 use crate::{Catalog, Error, ListingQuery, Slug};
@@ -42,19 +42,7 @@ impl CollectionDetails {
                 format!("Give the collection a name of 2 to {MAX_COLLECTION_NAME} characters."),
             );
         }
-        let typed = raw.slug.trim().to_ascii_lowercase();
-        let slug_text = if typed.is_empty() {
-            slug_from(&name)
-        } else {
-            typed
-        };
-        let slug = Slug::parse(&slug_text).ok();
-        if slug.is_none() {
-            check.fail(
-                "slug",
-                "The address is lowercase letters, digits and single hyphens, like summer-holiday.",
-            );
-        }
+        let slug = check.address(&raw.slug, &name, "summer-holiday");
         let description = check.text(
             "description",
             &raw.description,
