@@ -60,7 +60,7 @@ test('the page is styled by the Tailwind build and protected by a nonce CSP', as
 
 test('the shop fits a 320 px phone without sideways scrolling', async ({ page }) => {
   await page.setViewportSize({ width: 320, height: 640 });
-  for (const path of ['/', '/c/kids', '/search?q=dress', '/no-such-page']) {
+  for (const path of ['/', '/c/kids', '/search?q=dress', '/no-such-page', '/collections/sale', '/p/women-linen-blend-blouse']) {
     await page.goto(path);
     await ready(page);
     const overflow = await page.evaluate(

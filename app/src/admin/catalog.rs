@@ -43,11 +43,22 @@ pub(super) mod edge {
 
     /// Back to the product's staff page with what happened.
     pub fn back(slug: &str, notice: Result<String, String>) -> Result<(), AppError> {
+        back_keeping(slug, "admin-product", &[], notice)
+    }
+
+    /// [`back`], keeping what was typed in `form` (one variant's form,
+    /// `admin-product/price/<SKU>`) when it was refused.
+    pub fn back_keeping(
+        slug: &str,
+        form: &str,
+        values: &[(&str, &str)],
+        notice: Result<String, String>,
+    ) -> Result<(), AppError> {
         use crate::account::api::edge::{back_to, one_error, onward};
         let page = format!("/admin/products/{}", platform::url_encode(slug));
         match notice {
             Ok(notice) => onward(&page, "admin-product", &notice),
-            Err(message) => back_to(&page, "admin-product", &[], one_error("form", message)),
+            Err(message) => back_to(&page, form, values, one_error("form", message)),
         }
     }
 
@@ -187,18 +198,26 @@ pub async fn set_price(
     let Ok(sku) = catalog::Sku::parse(&sku) else {
         return edge::back(&slug, Err("No such variant.".into()));
     };
+    let form = format!("admin-product/price/{}", sku.as_str());
+    let back = |notice| {
+        edge::back_keeping(
+            &slug,
+            &form,
+            &[("price", price.as_str()), ("was", was.as_str())],
+            notice,
+        )
+    };
     let Ok(minor) = catalog::Money::parse_major(&price).map(catalog::Money::minor) else {
-        return edge::back(&slug, Err("Give the price like 24.99.".into()));
+        return back(Err("Give the price like 24.99.".into()));
     };
     let compare_at_minor = match was.trim() {
         "" => None,
         typed => match catalog::Money::parse_major(typed) {
             Ok(was) => Some(was.minor()),
             Err(_) => {
-                return edge::back(
-                    &slug,
-                    Err("Give the price before the sale like 39.99, or leave it empty.".into()),
-                );
+                return back(Err(
+                    "Give the price before the sale like 39.99, or leave it empty.".into(),
+                ));
             }
         },
     };
@@ -219,7 +238,7 @@ pub async fn set_price(
         }),
         Err(err) => Err(edge::refusal(err, "setting a price")?),
     };
-    edge::back(&slug, outcome)
+    back(outcome)
 }
 
 /// A variant's barcode; empty removes it.
@@ -241,7 +260,8 @@ pub async fn set_barcode(slug: String, sku: String, barcode: String) -> Result<(
         )),
         Err(err) => Err(edge::refusal(err, "setting a barcode")?),
     };
-    edge::back(&slug, outcome)
+    let form = format!("admin-product/barcode/{}", sku.as_str());
+    edge::back_keeping(&slug, &form, &[("barcode", barcode.as_str())], outcome)
 }
 
 #[component]
@@ -361,7 +381,7 @@ pub fn AdminProductPage() -> impl IntoView {
                         let editing = product.clone();
                         view! {
                             <Banners flash=flash.clone() />
-                            <StaffProduct product histories>
+                            <StaffProduct product histories flash=flash.clone().unwrap_or_default()>
                                 <ProductEditing product=editing.clone() departments flash=flash.clone().unwrap_or_default() />
                                 <ProductPictures product=editing flash=flash.unwrap_or_default() />
                             </StaffProduct>
@@ -378,6 +398,7 @@ pub fn AdminProductPage() -> impl IntoView {
 fn StaffProduct(
     product: StaffProductV1,
     histories: Vec<Vec<StockAdjustment>>,
+    flash: crate::session::Flash,
     children: Children,
 ) -> impl IntoView {
     let slug = product.slug.clone();
@@ -392,6 +413,19 @@ fn StaffProduct(
             {product.variants.into_iter().zip(histories).map(|(v, history)| {
                 let id = v.sku.to_lowercase();
                 let free = v.on_hand - v.reserved;
+                // What was typed in this variant's refused form, else what is saved.
+                let priced = flash.of(&format!("admin-product/price/{}", v.sku));
+                let coded = flash.of(&format!("admin-product/barcode/{}", v.sku));
+                let (price_typed, was_typed) = if priced.values.is_empty() {
+                    (major(v.price_minor), v.compare_at_minor.map(major).unwrap_or_default())
+                } else {
+                    (priced.value("price"), priced.value("was"))
+                };
+                let barcode_typed = if coded.values.is_empty() {
+                    v.barcode.clone().unwrap_or_default()
+                } else {
+                    coded.value("barcode")
+                };
                 view! {
                     <li class="rounded-lg border border-stone-200 bg-white p-4" data-testid="staff-variant" data-sku=v.sku.clone()>
                         <h2 class="font-semibold">{format!("{}, size {} · {}", v.colour, v.size, v.sku)}</h2>
@@ -419,11 +453,11 @@ fn StaffProduct(
                                 <input type="hidden" name="sku" value=v.sku.clone() />
                                 <div>
                                     <label for=format!("price-{id}") class="block text-sm font-medium">"Price (£, VAT included)"</label>
-                                    <input id=format!("price-{id}") name="price" inputmode="decimal" required=true value=major(v.price_minor) class=INPUT />
+                                    <input id=format!("price-{id}") name="price" inputmode="decimal" required=true value=price_typed class=INPUT />
                                 </div>
                                 <div>
                                     <label for=format!("was-{id}") class="block text-sm font-medium">"Before sale (optional)"</label>
-                                    <input id=format!("was-{id}") name="was" inputmode="decimal" value=v.compare_at_minor.map(major).unwrap_or_default() class=INPUT />
+                                    <input id=format!("was-{id}") name="was" inputmode="decimal" value=was_typed class=INPUT />
                                 </div>
                                 <button type="submit" class=BUTTON>"Set price"<span class="sr-only">{format!(" of {}", v.sku)}</span></button>
                             </form>
@@ -432,7 +466,7 @@ fn StaffProduct(
                                 <input type="hidden" name="sku" value=v.sku.clone() />
                                 <div>
                                     <label for=format!("barcode-{id}") class="block text-sm font-medium">"Barcode (EAN or UPC)"</label>
-                                    <input id=format!("barcode-{id}") name="barcode" inputmode="numeric" autocomplete="off" value=v.barcode.clone().unwrap_or_default() class=INPUT />
+                                    <input id=format!("barcode-{id}") name="barcode" inputmode="numeric" autocomplete="off" value=barcode_typed class=INPUT />
                                 </div>
                                 <button type="submit" class=BUTTON>"Set barcode"<span class="sr-only">{format!(" of {}", v.sku)}</span></button>
                             </form>

@@ -48,7 +48,7 @@ pub fn ProductCards(products: Vec<ProductCardV1>) -> impl IntoView {
                                 {card.brand.map(|brand| view! {
                                     <span class="block text-xs font-medium uppercase tracking-wide text-stone-600">{brand}</span>
                                 })}
-                                <span class="block font-semibold text-stone-900">{card.name}</span>
+                                <span class="block font-semibold text-stone-900 wrap-anywhere">{card.name}</span>
                                 <SalePrice from=card.price_from_minor was=card.compare_at_minor />
                                 <span class="mt-1 block text-sm text-stone-600">{colours}</span>
                                 {(!card.in_stock).then(|| view! {

@@ -44,7 +44,7 @@ fn CollectionView(shelf: Shelf) -> impl IntoView {
         <Link rel="canonical" href=canonical />
         <Meta name="description" content=collection.description.clone() />
         <Breadcrumb trail=Vec::new() current=collection.name.clone() />
-        <h1 class="mt-3 text-3xl font-bold">{collection.name}</h1>
+        <h1 class="mt-3 text-3xl font-bold wrap-anywhere">{collection.name}</h1>
         <p class="mt-2 text-stone-700">{collection.description}</p>
         <Listing
             listing=browse.listing

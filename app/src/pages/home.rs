@@ -67,10 +67,11 @@ fn Shelves(home: HomeV1) -> impl IntoView {
                 view! {
                     <section aria-labelledby=labelled_by class="mt-10" data-testid="shelf">
                         <div class="mb-4 flex flex-wrap items-baseline justify-between gap-2">
-                            <h2 id=heading class="text-2xl font-bold">{shelf.collection.name.clone()}</h2>
+                            // Staff name collections: a long word must wrap, not widen the page.
+                            <h2 id=heading class="min-w-0 text-2xl font-bold wrap-anywhere">{shelf.collection.name.clone()}</h2>
                             <a
                                 href=format!("/collections/{}", shelf.collection.slug)
-                                class="text-sm font-medium text-teal-800 underline underline-offset-4 hover:text-teal-950"
+                                class="min-w-0 text-sm font-medium text-teal-800 underline underline-offset-4 wrap-anywhere hover:text-teal-950"
                             >
                                 {format!("See all of {}", shelf.collection.name)}
                             </a>
