@@ -32,6 +32,7 @@ pub fn router(catalog: Catalog) -> Router {
         .route("/api/v1/catalog/search/products", get(search_products))
         .route("/api/v1/catalog/products", get(published_slugs))
         .route("/api/v1/catalog/products/{slug}", get(product))
+        .route("/api/v1/catalog/products/{slug}/related", get(related))
         .route("/api/v1/catalog/categories/{slug}/products", get(listing))
         .route("/api/v1/catalog/variants", get(variant_lines))
         .route("/api/v1/catalog/home", get(home))
@@ -272,6 +273,20 @@ async fn product(
         .map_err(internal("loading a product"))?
         .ok_or_else(not_found)?;
     Ok(Json(detail))
+}
+
+async fn related(
+    State(catalog): State<Catalog>,
+    Path(slug): Path<String>,
+) -> Result<impl IntoResponse, Failure> {
+    let not_found = || Failure::NotFound(format!("No product is called {slug:?}."));
+    let parsed = Slug::parse(&slug).map_err(|_| not_found())?;
+    let cards = catalog
+        .related_to(&parsed)
+        .await
+        .map_err(internal("loading related products"))?
+        .ok_or_else(not_found)?;
+    Ok(Json(cards))
 }
 
 async fn departments(State(catalog): State<Catalog>) -> Result<impl IntoResponse, Failure> {

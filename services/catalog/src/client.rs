@@ -13,9 +13,9 @@ use contracts::catalog::events::ProductChangedV1;
 use contracts::catalog::{
     BarcodeV1, BrandV1, CategoryDetail, CategoryDetailsV1, CategoryHit, CollectionDetailsV1,
     CollectionListingV1, Department, HomeV1, ImageV1, ListingV1, LowStockV1, NewProductV1,
-    NewVariantsV1, PriceV1, ProductDetailV1, ProductDetailsV1, ProductSearchV1, ShelveV1,
-    StaffCategoryV1, StaffCollectionV1, StaffProductSummaryV1, StaffProductV1, StockAdjustment,
-    StockChangeV1, StockLevel, VariantLineV1, events,
+    NewVariantsV1, PriceV1, ProductCardV1, ProductDetailV1, ProductDetailsV1, ProductSearchV1,
+    ShelveV1, StaffCategoryV1, StaffCollectionV1, StaffProductSummaryV1, StaffProductV1,
+    StockAdjustment, StockChangeV1, StockLevel, VariantLineV1, events,
 };
 use http::{Request, Response, StatusCode};
 use platform::bus::{BusError, EventBus, HandlerError, RetryPolicy, Subscription};
@@ -70,6 +70,7 @@ struct ProductCache {
     pages: LayeredCache<Option<ProductDetailV1>>,
     listings: LayeredCache<ListingV1>,
     home: LayeredCache<HomeV1>,
+    related: LayeredCache<Vec<ProductCardV1>>,
     collections: LayeredCache<Option<CollectionListingV1>>,
     tags: LayeredCache<String>,
 }
@@ -296,6 +297,7 @@ impl CatalogClient {
             pages: LayeredCache::new(&layer("page"), ttl, redis.clone()).bounded(max_entries),
             listings: LayeredCache::new(&layer("listing"), ttl, redis.clone()).bounded(max_entries),
             home: LayeredCache::new(&layer("home"), ttl, redis.clone()).bounded(max_entries),
+            related: LayeredCache::new(&layer("related"), ttl, redis.clone()).bounded(max_entries),
             collections: LayeredCache::new(&layer("collection"), ttl, redis.clone())
                 .bounded(max_entries),
             tags: LayeredCache::new(&layer("tag"), ttl, redis).bounded(max_entries),
@@ -487,10 +489,33 @@ impl CatalogClient {
         match &self.products {
             Some(cache) => {
                 let key = cache.page_key(slug.as_str()).await;
-                cache
+                let page = cache
                     .pages
                     .get_or_load(&key, || self.fetch_product(slug))
-                    .await
+                    .await?;
+                let Some(mut page) = page else {
+                    return Ok(None);
+                };
+                // Related pieces change with their own products, not with
+                // this one: they are kept under the tags of the categories
+                // they come from (this one's and its department's).
+                let mut key = cache.tag(ALL).await;
+                for scope in &page.breadcrumb {
+                    key.push(':');
+                    key.push_str(&cache.tag(&scope.slug).await);
+                }
+                key.push_str(&format!(":{slug}"));
+                let path = format!("{}/products/{slug}/related", api::PREFIX);
+                match cache.related.get_or_load(&key, || self.get(&path)).await {
+                    Ok(cards) => page.related = cards,
+                    // Withdrawn between the two reads: the page as kept.
+                    Err(ClientError::Failed {
+                        status: StatusCode::NOT_FOUND,
+                        ..
+                    }) => {}
+                    Err(err) => return Err(err),
+                }
+                Ok(Some(page))
             }
             None => self.fetch_product(slug).await,
         }

@@ -7,7 +7,9 @@
 use contracts::catalog::events::{
     PRODUCT_CHANGED_V1, ProductChangedV1, STOCK_CHANGED_V1, StockChangedV1,
 };
-use contracts::catalog::{ProductDetailV1, StockAdjustment, StockLevel, VariantLineV1, VariantV1};
+use contracts::catalog::{
+    ProductCardV1, ProductDetailV1, StockAdjustment, StockLevel, VariantLineV1, VariantV1,
+};
 use platform::bus::Message;
 use platform::outbox::{self, now_ms};
 use sqlx::{AnyConnection, Row};
@@ -477,6 +479,28 @@ impl Catalog {
 }
 
 impl Catalog {
+    /// The "you may also like" cards of a published product; `None` for an
+    /// unknown or unpublished one.
+    #[tracing::instrument(name = "catalog.related_to", skip(self))]
+    pub async fn related_to(&self, slug: &Slug) -> Result<Option<Vec<ProductCardV1>>, Error> {
+        let row = sqlx::query(
+            "SELECT p.id, p.category_id, c.parent_id FROM products p
+             JOIN categories c ON c.id = p.category_id
+             WHERE p.slug = $1 AND p.status = 'active'",
+        )
+        .bind(slug.as_str())
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(db)?;
+        let Some(row) = row else { return Ok(None) };
+        let id: String = row.try_get("id").map_err(db)?;
+        let category: String = row.try_get("category_id").map_err(db)?;
+        let department: Option<String> = row.try_get("parent_id").map_err(db)?;
+        self.related(&id, &category, department.as_deref())
+            .await
+            .map(Some)
+    }
+
     /// Every published product's slug, oldest first: for the sitemap.
     /// The variants of published products among `skus`, in no set order;
     /// an unknown SKU is simply missing from the answer.

@@ -201,3 +201,56 @@ async fn shelves_are_kept_until_a_collection_or_one_of_its_products_changes() {
         .await
         .expect("the shelf shows the new price");
 }
+
+#[tokio::test]
+async fn a_related_piece_repriced_shows_its_new_price_on_the_pages_that_suggest_it() {
+    let shop = shop().await;
+    // A second dress: the summer dress's page suggests it.
+    let linen = catalog::Sku::parse("DRS-LIN-M").unwrap();
+    shop.catalog
+        .add_product(&catalog::NewProduct {
+            slug: support::shop::slug("linen-dress"),
+            name: "Linen dress".into(),
+            category: support::shop::slug("women-dresses"),
+            variants: vec![catalog::NewVariant {
+                sku: linen.clone(),
+                colour: "Sand".into(),
+                size: "M".into(),
+                price: catalog::Money::from_minor(4500).unwrap(),
+            }],
+        })
+        .await
+        .unwrap();
+    shop.catalog
+        .publish_product(&support::shop::slug("linen-dress"))
+        .await
+        .unwrap();
+    shop.publish_events().await;
+    let storefront = shop.replica(None, "unused").await;
+    let suggested = || async {
+        storefront
+            .product(&support::shop::slug("summer-dress"))
+            .await
+            .unwrap()
+            .unwrap()
+            .related
+            .iter()
+            .map(|c| (c.slug.clone(), c.price_from_minor))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(suggested().await, [("linen-dress".to_owned(), 4500)]);
+    let mark = shop.requests();
+    assert_eq!(suggested().await, [("linen-dress".to_owned(), 4500)]);
+    assert_eq!(shop.requests_since(mark), Vec::<String>::new(), "cached");
+
+    shop.reprice_elsewhere("DRS-LIN-M", 3900).await;
+    shop.publish_events().await;
+    let repriced = async {
+        while suggested().await != [("linen-dress".to_owned(), 3900)] {
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+    };
+    tokio::time::timeout(std::time::Duration::from_secs(5), repriced)
+        .await
+        .expect("the summer dress's page shows the linen dress's new price");
+}
