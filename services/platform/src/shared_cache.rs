@@ -93,13 +93,24 @@ impl Redis {
             Ok(Ok(value)) => Some(value),
             Ok(Err(err)) => {
                 tracing::warn!(error = %err, "redis {what} failed");
+                self.trip().await;
                 None
             }
             Err(_) => {
                 tracing::warn!("redis {what} timed out");
+                self.trip().await;
                 None
             }
         }
+    }
+
+    /// After a failed command, Redis is left alone for `RECONNECT_PAUSE`:
+    /// a page makes several cache calls, and each would otherwise wait out
+    /// its own timeout against a Redis that is down.
+    async fn trip(&self) {
+        let mut state = self.state.lock().await;
+        state.manager = None;
+        state.last_failure = Some(Instant::now());
     }
 
     /// Whether Redis answers right now (readiness checks).
