@@ -256,6 +256,7 @@ async fn the_sitemap_lists_categories_and_products_at_the_public_address() {
         "/",
         "/c/women",
         "/c/baby-sleepsuits",
+        "/collections/sale",
         "/p/women-linen-wrap-dress",
     ] {
         let entry = format!("<loc>{base}{path}</loc>");

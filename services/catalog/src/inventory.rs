@@ -313,22 +313,15 @@ impl Catalog {
     /// longer be above the new price keeps the variant valid.
     #[tracing::instrument(name = "catalog.set_price", skip(self))]
     pub async fn set_price(&self, sku: &Sku, price: Money) -> Result<bool, Error> {
-        let mut tx = platform::db::begin_write(&self.pool).await.map_err(db)?;
-        let done = sqlx::query(
+        self.reprice(
+            sku,
             "UPDATE variants SET price_minor = $1,
                  compare_at_minor = CASE WHEN compare_at_minor > $1 THEN compare_at_minor END
              WHERE sku = $2",
+            price,
+            None,
         )
-        .bind(price.minor())
-        .bind(sku.as_str())
-        .execute(&mut *tx)
         .await
-        .map_err(db)?;
-        if done.rows_affected() == 1 {
-            product_changed(&mut tx, ProductOf::Sku(sku.as_str())).await?;
-        }
-        tx.commit().await.map_err(db)?;
-        Ok(done.rows_affected() == 1)
     }
 
     /// Sets a variant's price and its sale: `compare_at` is the price
@@ -341,16 +334,34 @@ impl Catalog {
         price: Money,
         compare_at: Option<Money>,
     ) -> Result<bool, Error> {
-        let mut tx = platform::db::begin_write(&self.pool).await.map_err(db)?;
-        let done = sqlx::query(
+        self.reprice(
+            sku,
             "UPDATE variants SET price_minor = $1, compare_at_minor = $2 WHERE sku = $3",
+            price,
+            Some(compare_at),
         )
-        .bind(price.minor())
-        .bind(compare_at.map(Money::minor))
-        .bind(sku.as_str())
-        .execute(&mut *tx)
         .await
-        .map_err(db)?;
+    }
+
+    /// Runs `update` (price, then the sale price when given, then the SKU)
+    /// and announces the change in the same transaction.
+    async fn reprice(
+        &self,
+        sku: &Sku,
+        update: &str,
+        price: Money,
+        compare_at: Option<Option<Money>>,
+    ) -> Result<bool, Error> {
+        let mut tx = platform::db::begin_write(&self.pool).await.map_err(db)?;
+        let mut query = sqlx::query(update).bind(price.minor());
+        if let Some(compare_at) = compare_at {
+            query = query.bind(compare_at.map(Money::minor));
+        }
+        let done = query
+            .bind(sku.as_str())
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
         if done.rows_affected() == 1 {
             product_changed(&mut tx, ProductOf::Sku(sku.as_str())).await?;
         }

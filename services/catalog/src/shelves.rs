@@ -93,6 +93,16 @@ impl Catalog {
             .map_err(db)
     }
 
+    async fn find_collection(&self, slug: &Slug) -> Result<Option<CollectionV1>, Error> {
+        sqlx::query("SELECT slug, name, description FROM collections WHERE slug = $1")
+            .bind(slug.as_str())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db)?
+            .map(|row| collection(&row).map_err(db))
+            .transpose()
+    }
+
     /// A collection with a page of its published products, filtered and
     /// sorted like a category's; `None` if no collection has that slug.
     #[tracing::instrument(name = "catalog.collection_listing", skip(self))]
@@ -101,17 +111,11 @@ impl Catalog {
         slug: &Slug,
         query: &ListingQuery,
     ) -> Result<Option<CollectionListingV1>, Error> {
-        let Some(row) =
-            sqlx::query("SELECT slug, name, description FROM collections WHERE slug = $1")
-                .bind(slug.as_str())
-                .fetch_optional(&self.pool)
-                .await
-                .map_err(db)?
-        else {
+        let Some(found) = self.find_collection(slug).await? else {
             return Ok(None);
         };
         Ok(Some(CollectionListingV1 {
-            collection: collection(&row).map_err(db)?,
+            collection: found,
             listing: self.list(Scope::Collection(slug), query).await?,
         }))
     }
@@ -170,11 +174,15 @@ impl Catalog {
     }
 
     pub async fn staff_collection(&self, slug: &Slug) -> Result<Option<StaffCollectionV1>, Error> {
-        Ok(self
-            .staff_collections()
-            .await?
-            .into_iter()
-            .find(|c| c.slug == slug.as_str()))
+        let Some(found) = self.find_collection(slug).await? else {
+            return Ok(None);
+        };
+        Ok(Some(StaffCollectionV1 {
+            products: self.shelved(&found.slug).await?,
+            slug: found.slug,
+            name: found.name,
+            description: found.description,
+        }))
     }
 
     async fn shelved(
