@@ -63,6 +63,8 @@ test('account pages pass automated accessibility checks, errors shown included',
 });
 
 test('basket, checkout, order and back-office pages pass automated accessibility checks', async ({ page }) => {
+  // A long walk through a dozen pages: more than 30 s on a loaded machine.
+  test.slow();
   await page.goto('/basket');
   await expectNoViolations(page, 'an empty basket');
   await page.goto('/p/men-slim-fit-jeans');

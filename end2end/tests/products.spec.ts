@@ -49,5 +49,5 @@ test('a product page tells search engines what it is', async ({ page }) => {
   expect(data.offers.priceCurrency).toBe('GBP');
   expect(data.offers.availability).toBe('https://schema.org/InStock');
   expect(Number(data.offers.lowPrice)).toBeGreaterThan(0);
-  expect(data.brand).toEqual({ '@type': 'Brand', name: 'Hale & Co' });
+  expect(data.brand).toEqual({ '@type': 'Brand', name: 'SURY Essentials' });
 });
