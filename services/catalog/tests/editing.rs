@@ -36,6 +36,14 @@ fn draft() -> NewProductV1 {
     }
 }
 
+async fn wait_until_heard(heard: &Mutex<Vec<ProductChangedV1>>, count: usize) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    while heard.lock().unwrap().len() < count {
+        assert!(std::time::Instant::now() < deadline, "changes never heard");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+}
+
 async fn a_product_is_made_grown_moved_and_announced(backend: Backend) {
     let (catalog, _dir) = open(backend).await;
     let bus: Arc<dyn EventBus> = Arc::new(InProcessBus::new());
@@ -116,6 +124,9 @@ async fn a_product_is_made_grown_moved_and_announced(backend: Backend) {
         "{unknown:?}"
     );
     relay.relay_pending().await.unwrap();
+    // The bus delivers on its own task: wait for the three earlier changes
+    // (made, grown, details) so none of them lands after the clear.
+    wait_until_heard(&heard, 3).await;
     heard.lock().unwrap().clear();
 
     // Moved to another department: both categories' listings must drop it.
@@ -124,11 +135,7 @@ async fn a_product_is_made_grown_moved_and_announced(backend: Backend) {
         .await
         .unwrap();
     relay.relay_pending().await.unwrap();
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
-    while heard.lock().unwrap().len() < 2 {
-        assert!(std::time::Instant::now() < deadline, "changes never heard");
-        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-    }
+    wait_until_heard(&heard, 2).await;
     let mut categories: Vec<String> = heard
         .lock()
         .unwrap()
