@@ -13,6 +13,8 @@ use platform::error_chain as chain;
 pub const USAGE: &str = "\
 usage: server [serve]                       the shop (every service without a URL runs inside)
        server catalog                       the catalog service alone
+       server basket                        the basket service alone (needs SURY_CATALOG_URL)
+       server ordering                      the ordering service alone (needs SURY_CATALOG_URL)
        server grant-role EMAIL ROLE NAME    make an account staff or admin (customer to demote);
                                             a new account's password is read from stdin
        server identity-public-key           print the public key other services check tokens with

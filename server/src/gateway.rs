@@ -21,10 +21,12 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::any;
 use axum::{Json, Router};
+use basket::BasketClient;
 use catalog::CatalogClient;
 use contracts::api::ApiError;
 use http::{HeaderValue, Method, StatusCode, header};
 use identity::Identity;
+use platform::api_client::ClientError;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
 use crate::startup::AppState;
@@ -34,6 +36,9 @@ pub fn routes(state: &AppState, cors_origins: &[HeaderValue]) -> Router<AppState
     let identity_api = identity::api::router(state.identity.clone());
     let router = Router::new()
         .route("/api/v1/catalog/{*rest}", any(to_catalog))
+        .route("/api/v1/basket", any(to_basket))
+        .route("/api/v1/basket/{*rest}", any(to_basket))
+        .route("/api/v1/ordering/{*rest}", any(to_ordering))
         .route(
             "/api/v1/identity/{*rest}",
             any(
@@ -128,14 +133,35 @@ async fn to_identity(api: Router, peer: SocketAddr, mut request: Request) -> Res
 
 /// `/api/v1/catalog/…` goes to the catalog wherever it runs.
 async fn to_catalog(State(catalog): State<CatalogClient>, request: Request) -> Response {
-    match catalog.forward(request).await {
+    answer_from("catalog", catalog.forward(request).await)
+}
+
+/// `/api/v1/basket…` goes to the basket service wherever it runs.
+async fn to_basket(State(baskets): State<BasketClient>, request: Request) -> Response {
+    answer_from("basket", baskets.forward(request).await)
+}
+
+/// `/api/v1/ordering/…` goes to ordering wherever it runs.
+async fn to_ordering(
+    State(ordering): State<ordering::OrderingClient>,
+    request: Request,
+) -> Response {
+    answer_from("ordering", ordering.forward(request).await)
+}
+
+/// The service's answer as it is, or a 502 when it could not be reached.
+fn answer_from(
+    service: &str,
+    forwarded: Result<http::Response<axum::body::Body>, ClientError>,
+) -> Response {
+    match forwarded {
         Ok(response) => response.into_response(),
         Err(err) => {
-            tracing::error!(error = %platform::error_chain(&err), "gateway could not reach the catalog");
+            tracing::error!(error = %platform::error_chain(&err), service, "gateway could not reach a service");
             refuse(
                 StatusCode::BAD_GATEWAY,
                 "unavailable",
-                "The catalog service is not answering.",
+                &format!("The {service} service is not answering."),
             )
         }
     }

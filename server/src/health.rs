@@ -17,18 +17,38 @@ use serde::Serialize;
 /// How long one dependency may take to answer before it counts as down.
 const CHECK_TIMEOUT: Duration = Duration::from_secs(2);
 
-/// What a process depends on. Only `catalog` is required to serve pages:
+/// What a process depends on. Only the services are required to serve pages:
 /// with the broker down events wait in the outbox, with Redis down reads go
 /// to the database, so those are reported but do not take the process out
 /// of a load balancer.
 #[derive(Clone)]
 pub struct Dependencies {
     pub catalog: CatalogClient,
+    /// Set where baskets are served from (the storefront, the basket
+    /// service).
+    pub basket: Option<basket::BasketClient>,
+    /// Set where orders are served from.
+    pub ordering: Option<ordering::OrderingClient>,
     /// Set where identity runs in this process (the storefront).
     pub identity: Option<identity::Identity>,
     /// Set when events go through a broker (RabbitMQ).
     pub broker: Option<Arc<dyn EventBus>>,
     pub redis: Option<Arc<Redis>>,
+}
+
+impl Dependencies {
+    /// A service process's: the catalog it reads (itself, for the
+    /// catalog) and the broker when there is one; the caller adds itself.
+    pub fn of_service(catalog: CatalogClient, broker: Option<Arc<dyn EventBus>>) -> Self {
+        Self {
+            catalog,
+            basket: None,
+            ordering: None,
+            identity: None,
+            broker,
+            redis: None,
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -82,6 +102,15 @@ pub async fn ready(State(deps): State<Dependencies>) -> impl IntoResponse {
         "catalog",
         check("catalog", true, deps.catalog.ready()).await,
     );
+    if let Some(basket) = &deps.basket {
+        checks.insert("basket", check("basket", true, basket.check_ready()).await);
+    }
+    if let Some(ordering) = &deps.ordering {
+        checks.insert(
+            "ordering",
+            check("ordering", true, ordering.check_ready()).await,
+        );
+    }
     if let Some(identity) = &deps.identity {
         checks.insert(
             "identity",

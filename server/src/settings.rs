@@ -64,6 +64,16 @@ pub struct Settings {
     pub catalog_url: Option<String>,
     /// Where `server catalog` (the catalog as its own process) listens.
     pub catalog_addr: SocketAddr,
+    /// Where a separately running basket service answers; unset, baskets
+    /// are kept inside this process.
+    pub basket_url: Option<String>,
+    /// Where `server basket` (the basket as its own process) listens.
+    pub basket_addr: SocketAddr,
+    /// Where a separately running ordering service answers; unset,
+    /// ordering runs inside this process.
+    pub ordering_url: Option<String>,
+    /// Where `server ordering` (ordering as its own process) listens.
+    pub ordering_addr: SocketAddr,
     /// `amqp://…`: events go through RabbitMQ. Unset: through an
     /// in-process bus (embedded shape). Holds a password: never logged.
     pub amqp_url: Option<String>,
@@ -123,9 +133,9 @@ pub struct Settings {
     pub ordering_database_url: String,
     /// Delivery prices, VAT rate, bank details and payment terms.
     pub terms: ordering::Terms,
-    /// The key guest basket cookies are signed with (64 hex digits).
-    /// Unset: a key made on first start in `data_dir` (one process; set it
-    /// for replicas).
+    /// The key the basket service signs guests' tickets with (64 hex
+    /// digits). Unset: a key made on first start in `data_dir` (one
+    /// process; set it for replicas).
     pub cookie_key_file: Option<PathBuf>,
     /// Origins (`https://app.example.com`) whose scripts may call
     /// `/api/v1/…` with a bearer token. Empty: none (same origin only).
@@ -212,6 +222,10 @@ impl Settings {
         })?;
         let catalog_url = optional_url("SURY_CATALOG_URL", &["http://", "https://"])?;
         let catalog_addr = socket_addr("SURY_CATALOG_ADDR", "127.0.0.1:3101")?;
+        let basket_url = optional_url("SURY_BASKET_URL", &["http://", "https://"])?;
+        let basket_addr = socket_addr("SURY_BASKET_ADDR", "127.0.0.1:3102")?;
+        let ordering_url = optional_url("SURY_ORDERING_URL", &["http://", "https://"])?;
+        let ordering_addr = socket_addr("SURY_ORDERING_ADDR", "127.0.0.1:3103")?;
         let amqp_url = optional_url("SURY_AMQP_URL", &["amqp://", "amqps://"])?;
         let redis_url = optional_url("SURY_REDIS_URL", &["redis://", "rediss://"])?;
         let ttl_raw = get("SURY_CATALOG_TREE_TTL_SECS", "60");
@@ -395,6 +409,10 @@ impl Settings {
             max_upload_bytes,
             catalog_url,
             catalog_addr,
+            basket_url,
+            basket_addr,
+            ordering_url,
+            ordering_addr,
             catalog_database_url,
             site_root: get("SURY_SITE_ROOT", "target/site").into(),
             public_url: public_url.trim_end_matches('/').to_owned(),
@@ -535,6 +553,10 @@ mod tests {
         for (variable, value) in [
             ("SURY_CATALOG_URL", "catalog:3101"),
             ("SURY_CATALOG_ADDR", "anywhere"),
+            ("SURY_BASKET_URL", "basket:3102"),
+            ("SURY_BASKET_ADDR", "anywhere"),
+            ("SURY_ORDERING_URL", "ordering:3103"),
+            ("SURY_ORDERING_ADDR", "anywhere"),
             ("SURY_AMQP_URL", "http://guest:hunter2@broker"),
             ("SURY_REDIS_URL", "tcp://:hunter2@cache"),
             ("SURY_CATALOG_TREE_TTL_SECS", "0"),

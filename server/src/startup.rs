@@ -37,9 +37,8 @@ pub struct AppState {
     pub leptos: LeptosOptions,
     pub catalog: CatalogClient,
     pub identity: Identity,
-    pub baskets: basket::Baskets,
-    pub ordering: ordering::Ordering,
-    pub cookie_key: basket::CookieKey,
+    pub baskets: basket::BasketClient,
+    pub ordering: ordering::OrderingClient,
     pub cookies: CookiePolicy,
     pub health: health::Dependencies,
 }
@@ -73,6 +72,11 @@ pub enum StartupError {
         path: String,
         #[source]
         source: Option<io::Error>,
+    },
+    #[error("{variable} must be set: {why}")]
+    Missing {
+        variable: &'static str,
+        why: &'static str,
     },
     #[error("the mail settings are not usable")]
     Mail(#[from] platform::mail::MailError),
@@ -139,12 +143,17 @@ pub fn signing_key(settings: &Settings) -> Result<SigningKey, identity::KeyError
 }
 
 /// Baskets in Redis when it is configured (the distributed shape), else
-/// in their own SQL database.
+/// in their own SQL database; guests' tickets signed with the configured
+/// key, members' tokens checked with `verifier`.
 async fn open_baskets(
     settings: &Settings,
     catalog: CatalogClient,
+    verifier: Option<platform::auth::TokenVerifier>,
 ) -> Result<basket::Baskets, StartupError> {
-    Ok(match &settings.redis_url {
+    let key_file =
+        (settings.cookie_key_file.clone()).unwrap_or_else(|| settings.data_dir.join("cookie-key"));
+    let key = basket::CookieKey::load_or_create(&key_file)?;
+    let baskets = match &settings.redis_url {
         Some(url) => {
             basket::Baskets::open_redis(url, &settings.namespace, catalog, settings.basket_ttl)
                 .await?
@@ -153,7 +162,98 @@ async fn open_baskets(
             basket::Baskets::open_sql(&settings.basket_database_url, catalog, settings.basket_ttl)
                 .await?
         }
+    }
+    .with_guest_key(key);
+    Ok(match verifier {
+        Some(verifier) => baskets.with_token_verifier(verifier),
+        None => {
+            tracing::warn!(
+                "SURY_IDENTITY_PUBLIC_KEY_FILE is not set: members' basket requests will be refused"
+            );
+            baskets
+        }
     })
+}
+
+/// Identity's public key from `SURY_IDENTITY_PUBLIC_KEY_FILE`, for a
+/// service running apart from identity; `None` when it is not set.
+fn public_key_verifier(
+    settings: &Settings,
+) -> Result<Option<platform::auth::TokenVerifier>, StartupError> {
+    let Some(path) = &settings.public_key_file else {
+        return Ok(None);
+    };
+    let pem = std::fs::read_to_string(path).map_err(|source| StartupError::PublicKey {
+        path: path.display().to_string(),
+        source: Some(source),
+    })?;
+    platform::auth::TokenVerifier::new(&pem, identity::Config::ISSUER, identity::Config::AUDIENCE)
+        .map(Some)
+        .map_err(|_| StartupError::PublicKey {
+            path: path.display().to_string(),
+            source: None,
+        })
+}
+
+/// Opens ordering, pricing through `catalog` and taking callers' tokens
+/// when there is a `verifier`.
+async fn open_ordering(
+    settings: &Settings,
+    catalog: CatalogClient,
+    verifier: Option<platform::auth::TokenVerifier>,
+) -> Result<ordering::Ordering, StartupError> {
+    let ordering = ordering::Ordering::open(
+        &settings.ordering_database_url,
+        catalog,
+        settings.terms.clone(),
+        &settings.public_url,
+    )
+    .await?;
+    Ok(match verifier {
+        Some(verifier) => ordering.with_token_verifier(verifier),
+        None => ordering,
+    })
+}
+
+/// What ordering does besides answering: relay its outbox, follow the
+/// catalog's answers about stock, email shoppers, cancel unpaid transfers.
+async fn start_ordering_work(
+    ordering: &ordering::Ordering,
+    bus: &Arc<dyn EventBus>,
+    mailer: Arc<dyn Mailer>,
+    background: &mut Vec<tokio::task::JoinHandle<()>>,
+) -> Result<(), StartupError> {
+    background.push(start_relay(ordering.outbox_relay(bus.clone())));
+    background.push(tokio::spawn(ordering.clone().run_transfer_deadlines(
+        std::time::Duration::from_secs(3600),
+        std::future::pending(),
+    )));
+    bus.subscribe(ordering.stock_subscription()).await?;
+    bus.subscribe(ordering.mail_subscription(mailer)).await?;
+    Ok(())
+}
+
+/// The catalog service a service process prices through, which it must be
+/// told the address of.
+fn remote_catalog(settings: &Settings, why: &'static str) -> Result<CatalogClient, StartupError> {
+    settings
+        .catalog_url
+        .as_deref()
+        .map(CatalogClient::remote)
+        .ok_or(StartupError::Missing {
+            variable: "SURY_CATALOG_URL",
+            why,
+        })
+}
+
+/// A service process's routes: its API, liveness, and readiness over
+/// `deps`, behind every process's outer layers.
+fn service_router(api: Router, deps: health::Dependencies, settings: &Settings) -> Router {
+    let router = Router::new()
+        .route("/health/live", get(health::live))
+        .route("/health/ready", get(health::ready).with_state(deps))
+        .merge(api);
+    outer_layers(router, settings)
 }
 
 /// Opens identity with its signing key.
@@ -230,27 +330,31 @@ impl Application {
             );
         }
         client.follow_changes(bus.as_ref()).await?;
-        let baskets = open_baskets(&settings, client.clone()).await?;
-        let cookie_key_file = (settings.cookie_key_file.clone())
-            .unwrap_or_else(|| settings.data_dir.join("cookie-key"));
-        let cookie_key = basket::CookieKey::load_or_create(&cookie_key_file)?;
-        let ordering = ordering::Ordering::open(
-            &settings.ordering_database_url,
-            client.clone(),
-            settings.terms.clone(),
-            &settings.public_url,
-        )
-        .await?;
+        let (baskets, basket_client) = match &settings.basket_url {
+            Some(url) => (None, basket::BasketClient::remote(url)),
+            None => {
+                let baskets =
+                    open_baskets(&settings, client.clone(), Some(identity.verifier())).await?;
+                bus.subscribe(baskets.order_subscription()).await?;
+                (
+                    Some(baskets.clone()),
+                    basket::BasketClient::in_process(baskets),
+                )
+            }
+        };
         let mailer = mailer(&settings)?;
-        background.push(start_relay(ordering.outbox_relay(bus.clone())));
-        background.push(tokio::spawn(ordering.clone().run_transfer_deadlines(
-            std::time::Duration::from_secs(3600),
-            std::future::pending(),
-        )));
-        bus.subscribe(ordering.stock_subscription()).await?;
-        bus.subscribe(ordering.mail_subscription(mailer.clone()))
-            .await?;
-        bus.subscribe(baskets.order_subscription()).await?;
+        let (ordering, ordering_client) = match &settings.ordering_url {
+            Some(url) => (None, ordering::OrderingClient::remote(url)),
+            None => {
+                let ordering =
+                    open_ordering(&settings, client.clone(), Some(identity.verifier())).await?;
+                start_ordering_work(&ordering, &bus, mailer.clone(), &mut background).await?;
+                (
+                    Some(ordering.clone()),
+                    ordering::OrderingClient::in_process(ordering),
+                )
+            }
+        };
         background.push(start_relay(identity.outbox_relay(bus.clone())));
         bus.subscribe(identity.mail_subscription(mailer)).await?;
         let (listener, addr) = bind(settings.addr).await?;
@@ -265,6 +369,8 @@ impl Application {
             .build();
         let health = health::Dependencies {
             catalog: client.clone(),
+            basket: Some(basket_client.clone()),
+            ordering: Some(ordering_client.clone()),
             identity: Some(identity.clone()),
             broker: settings.amqp_url.is_some().then(|| bus.clone()),
             redis,
@@ -273,23 +379,28 @@ impl Application {
             leptos,
             catalog: client,
             identity: identity.clone(),
-            baskets: baskets.clone(),
-            ordering: ordering.clone(),
-            cookie_key,
+            baskets: basket_client,
+            ordering: ordering_client,
             cookies: CookiePolicy {
                 secure: settings.cookies_secure(),
             },
             health,
         };
         let router = storefront_router(state, &settings, hashed);
-        tracing::info!(%addr, remote_catalog = settings.catalog_url.is_some(), "sury is listening");
+        tracing::info!(
+            %addr,
+            remote_catalog = settings.catalog_url.is_some(),
+            remote_basket = settings.basket_url.is_some(),
+            remote_ordering = settings.ordering_url.is_some(),
+            "sury is listening"
+        );
         Ok(Self {
             listener,
             router,
             catalog,
             identity: Some(identity),
-            baskets: Some(baskets),
-            ordering: Some(ordering),
+            baskets,
+            ordering,
             addr,
             background,
             _bus: bus,
@@ -303,24 +414,8 @@ impl Application {
         let mut catalog = Catalog::open(&settings.catalog_database_url)
             .await?
             .with_media(media(&settings).await);
-        match &settings.public_key_file {
-            Some(path) => {
-                let pem =
-                    std::fs::read_to_string(path).map_err(|source| StartupError::PublicKey {
-                        path: path.display().to_string(),
-                        source: Some(source),
-                    })?;
-                let verifier = platform::auth::TokenVerifier::new(
-                    &pem,
-                    identity::Config::ISSUER,
-                    identity::Config::AUDIENCE,
-                )
-                .map_err(|_| StartupError::PublicKey {
-                    path: path.display().to_string(),
-                    source: None,
-                })?;
-                catalog = catalog.with_token_verifier(verifier);
-            }
+        match public_key_verifier(&settings)? {
+            Some(verifier) => catalog = catalog.with_token_verifier(verifier),
             None => tracing::warn!(
                 "SURY_IDENTITY_PUBLIC_KEY_FILE is not set: API requests carrying an access token will be refused"
             ),
@@ -329,20 +424,11 @@ impl Application {
         let background = vec![start_relay(catalog.outbox_relay(bus.clone()))];
         bus.subscribe(catalog.order_subscription()).await?;
         let (listener, addr) = bind(settings.catalog_addr).await?;
-        let client = CatalogClient::in_process(catalog.clone());
-        let router = Router::new()
-            .route("/health/live", get(health::live))
-            .route(
-                "/health/ready",
-                get(health::ready).with_state(health::Dependencies {
-                    catalog: client,
-                    identity: None,
-                    broker: settings.amqp_url.is_some().then(|| bus.clone()),
-                    redis: None,
-                }),
-            )
-            .merge(catalog::api::router(catalog.clone()));
-        let router = outer_layers(router, &settings);
+        let deps = health::Dependencies::of_service(
+            CatalogClient::in_process(catalog.clone()),
+            settings.amqp_url.is_some().then(|| bus.clone()),
+        );
+        let router = service_router(catalog::api::router(catalog.clone()), deps, &settings);
         tracing::info!(%addr, "catalog service is listening");
         Ok(Self {
             listener,
@@ -351,6 +437,87 @@ impl Application {
             identity: None,
             baskets: None,
             ordering: None,
+            addr,
+            background,
+            _bus: bus,
+        })
+    }
+
+    /// The basket service alone (`server basket`): its API and health,
+    /// and its part in the order saga. It prices baskets through the
+    /// catalog service at `SURY_CATALOG_URL`.
+    #[tracing::instrument(name = "startup", skip_all)]
+    pub async fn build_basket_service(settings: Settings) -> Result<Self, StartupError> {
+        create_data_dir(&settings)?;
+        let catalog = remote_catalog(
+            &settings,
+            "the basket service prices baskets through the catalog service",
+        )?;
+        let baskets =
+            open_baskets(&settings, catalog.clone(), public_key_verifier(&settings)?).await?;
+        let bus = event_bus(&settings).await?;
+        bus.subscribe(baskets.order_subscription()).await?;
+        let (listener, addr) = bind(settings.basket_addr).await?;
+        let deps = health::Dependencies {
+            basket: Some(basket::BasketClient::in_process(baskets.clone())),
+            ..health::Dependencies::of_service(
+                catalog,
+                settings.amqp_url.is_some().then(|| bus.clone()),
+            )
+        };
+        let router = service_router(basket::api::router(baskets.clone()), deps, &settings);
+        tracing::info!(%addr, "basket service is listening");
+        Ok(Self {
+            listener,
+            router,
+            catalog: None,
+            identity: None,
+            baskets: Some(baskets),
+            ordering: None,
+            addr,
+            background: Vec::new(),
+            _bus: bus,
+        })
+    }
+
+    /// The ordering service alone (`server ordering`): its API and health,
+    /// its outbox relay, its part in the order saga, its emails and the
+    /// unpaid-transfer deadlines. It prices orders through the catalog
+    /// service at `SURY_CATALOG_URL`.
+    #[tracing::instrument(name = "startup", skip_all)]
+    pub async fn build_ordering_service(settings: Settings) -> Result<Self, StartupError> {
+        create_data_dir(&settings)?;
+        let catalog = remote_catalog(
+            &settings,
+            "the ordering service prices orders through the catalog service",
+        )?;
+        let verifier = public_key_verifier(&settings)?;
+        if verifier.is_none() {
+            tracing::warn!(
+                "SURY_IDENTITY_PUBLIC_KEY_FILE is not set: members' and staff's order requests will be refused"
+            );
+        }
+        let ordering = open_ordering(&settings, catalog.clone(), verifier).await?;
+        let bus = event_bus(&settings).await?;
+        let mut background = Vec::new();
+        start_ordering_work(&ordering, &bus, mailer(&settings)?, &mut background).await?;
+        let (listener, addr) = bind(settings.ordering_addr).await?;
+        let deps = health::Dependencies {
+            ordering: Some(ordering::OrderingClient::in_process(ordering.clone())),
+            ..health::Dependencies::of_service(
+                catalog,
+                settings.amqp_url.is_some().then(|| bus.clone()),
+            )
+        };
+        let router = service_router(ordering::api::router(ordering.clone()), deps, &settings);
+        tracing::info!(%addr, "ordering service is listening");
+        Ok(Self {
+            listener,
+            router,
+            catalog: None,
+            identity: None,
+            baskets: None,
+            ordering: Some(ordering),
             addr,
             background,
             _bus: bus,
@@ -418,7 +585,6 @@ fn storefront_router(state: AppState, settings: &Settings, hashed: bool) -> Rout
         let identity = state.identity.clone();
         let baskets = state.baskets.clone();
         let ordering = state.ordering.clone();
-        let cookie_key = state.cookie_key.clone();
         let cookies = state.cookies;
         let site_url = app::SiteUrl(settings.public_url.clone());
         let media_origin = app::MediaOrigin(settings.media.origin());
@@ -429,7 +595,6 @@ fn storefront_router(state: AppState, settings: &Settings, hashed: bool) -> Rout
             provide_context(identity.clone());
             provide_context(baskets.clone());
             provide_context(ordering.clone());
-            provide_context(cookie_key.clone());
             provide_context(cookies);
         }
     };

@@ -1,5 +1,5 @@
 //! The order saga in the distributed shape, under faults: the storefront
-//! (with ordering, basket and identity) and the catalog as separate
+//! (with identity), the catalog, basket and ordering services as separate
 //! processes on PostgreSQL, Redis baskets, events over RabbitMQ. Shoppers
 //! check out over HTTP as a browser would. Each scenario ends with every
 //! accepted order present exactly once and confirmed (or, for the race,
@@ -210,7 +210,7 @@ async fn processes_killed_between_commit_and_publish_lose_nothing() {
 
     // Certainly between commit and publish: with the broker away the
     // orders are committed with their events unpublished, and the
-    // storefront dies holding them.
+    // ordering process dies holding them.
     {
         let _restart_on_exit = BrokerGuard;
         assert!(rabbitmqctl("stop_app"));
@@ -219,13 +219,13 @@ async fn processes_killed_between_commit_and_publish_lose_nothing() {
             backlog(&shop.ordering_db).await >= 8,
             "committed, not published"
         );
-        shop.storefront.kill();
+        shop.ordering.kill();
         assert!(rabbitmqctl("start_app"));
     }
-    shop.storefront.restart().await;
+    shop.ordering.restart().await;
 
     // And by chance, mid-stream: shoppers keep coming while the catalog is
-    // killed and restarted, then the storefront.
+    // killed and restarted, then ordering, then the storefront.
     let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
     let racing = {
         let (base, sku, stop) = (base.clone(), shop.plenty.clone(), stop.clone());
@@ -243,6 +243,8 @@ async fn processes_killed_between_commit_and_publish_lose_nothing() {
     };
     tokio::time::sleep(Duration::from_millis(400)).await;
     shop.catalog.restart().await;
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    shop.ordering.restart().await;
     tokio::time::sleep(Duration::from_millis(400)).await;
     shop.storefront.restart().await;
     tokio::time::sleep(Duration::from_millis(400)).await;
@@ -302,7 +304,7 @@ async fn every_event_delivered_twice_has_one_effect() {
     assert_consistent(&shop, &ids).await;
     // One confirmation email per order, not two.
     tokio::time::sleep(Duration::from_secs(2)).await;
-    let mails = std::fs::read_dir(shop.storefront.dir.join("mail"))
+    let mails = std::fs::read_dir(shop.ordering.dir.join("mail"))
         .map(|d| {
             d.filter(|e| {
                 e.as_ref()
@@ -315,4 +317,145 @@ async fn every_event_delivered_twice_has_one_effect() {
     // Submitted, reserved and confirmed, each sent twice.
     let twice = republished.load(std::sync::atomic::Ordering::SeqCst);
     assert!(twice >= 36, "only {twice} events were duplicated");
+}
+
+/// The storefront's readiness: its status and report.
+async fn readiness(base: &str) -> (u16, serde_json::Value) {
+    let response = reqwest::get(format!("{base}/health/ready")).await.unwrap();
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap())
+}
+
+/// What `/sf/basket/count` says for the basket `cookie` names, or the
+/// status it failed with.
+async fn basket_count(base: &str, cookie: &str) -> Result<i64, u16> {
+    let response = reqwest::Client::new()
+        .get(format!("{base}/sf/basket/count"))
+        .header("cookie", cookie)
+        .timeout(Duration::from_secs(15))
+        .send()
+        .await
+        .map_err(|_| 0u16)?;
+    let status = response.status().as_u16();
+    if status != 200 {
+        return Err(status);
+    }
+    response.json::<i64>().await.map_err(|_| status)
+}
+
+/// The basket and ordering services are processes of their own: the
+/// storefront reaches them over HTTP, and the order confirmed in the
+/// ordering process crosses RabbitMQ to the basket process and empties the
+/// guest's basket. With the basket process killed the storefront answers at
+/// once that baskets are unavailable and reports itself not ready; started
+/// again, it finds the basket where it was (in Redis) and the guest's
+/// cookie still works. The same for the ordering process and the order.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_basket_process_is_emptied_by_an_order_over_rabbitmq_and_survives_a_restart() {
+    let _turn = TURN.lock().await;
+    let mut shop = shop().await;
+    let base = shop.storefront.url();
+    let (outcome, cookie) =
+        support::distributed_shop::checkout_as_guest(&base, &shop.plenty, 0).await;
+    let Outcome::Accepted(order) = outcome else {
+        panic!("the order was not placed: {outcome:?}");
+    };
+    let cookie = cookie.expect("the guest got a basket cookie");
+    let started = Instant::now();
+    loop {
+        let count = basket_count(&base, &cookie).await;
+        if count == Ok(0) {
+            break;
+        }
+        assert_eq!(count, Ok(1), "the basket holds the ordered tee until then");
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "order {order} never emptied the basket"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_consistent(&shop, std::slice::from_ref(&order)).await;
+
+    // Through the gateway and directly: the basket service wants the ticket.
+    let ticket = cookie.trim_start_matches("sury_basket=").to_owned();
+    let http = reqwest::Client::new();
+    let through_gateway = http
+        .get(format!("{base}/api/v1/basket"))
+        .header("x-sury-basket", &ticket)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(through_gateway.status(), 200);
+    let basket: serde_json::Value = through_gateway.json().await.unwrap();
+    assert!(basket["key"].as_str().unwrap().starts_with("guest:"));
+    assert_eq!(basket["lines"].as_array().unwrap().len(), 0);
+    let direct = http
+        .get(format!("{}/api/v1/basket", shop.basket.url()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(direct.status(), 401, "no ticket, no basket");
+
+    // A line to find again after the restart.
+    let added = http
+        .post(format!("{base}/sf/basket/add-now"))
+        .header("origin", &base)
+        .header("cookie", &cookie)
+        .form(&[("sku", shop.plenty.as_str()), ("quantity", "2")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(added.status(), 200);
+    assert_eq!(basket_count(&base, &cookie).await, Ok(2));
+
+    shop.basket.kill();
+    let asked = Instant::now();
+    let down = basket_count(&base, &cookie).await;
+    assert!(
+        matches!(down, Err(status) if status >= 500),
+        "with the basket process gone: {down:?}"
+    );
+    assert!(asked.elapsed() < Duration::from_secs(5), "no hang");
+    let (status, report) = readiness(&base).await;
+    assert_eq!(status, 503);
+    assert_eq!(report["checks"]["basket"]["status"], "down");
+    let home = http.get(format!("{base}/")).send().await.unwrap();
+    assert_eq!(home.status(), 200, "the shop still shows its pages");
+
+    shop.basket.restart().await;
+    assert_eq!(basket_count(&base, &cookie).await, Ok(2));
+
+    // The order's page, through the storefront and straight from ordering.
+    let placed: serde_json::Value = http
+        .get(format!(
+            "{}/api/v1/ordering/orders/{order}",
+            shop.ordering.url()
+        ))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(placed["error"]["code"], "not_found", "no key, no order");
+    let order_view = |key: &str| {
+        http.get(format!("{base}/sf/orders/view?id={order}&key={key}"))
+            .timeout(Duration::from_secs(15))
+            .send()
+    };
+    assert_eq!(order_view("not-its-key").await.unwrap().status(), 404);
+    shop.ordering.kill();
+    let asked = Instant::now();
+    let down = order_view("not-its-key").await.unwrap();
+    assert!(down.status().is_server_error(), "{}", down.status());
+    assert!(asked.elapsed() < Duration::from_secs(5), "no hang");
+    let (status, report) = readiness(&base).await;
+    assert_eq!(status, 503);
+    assert_eq!(report["checks"]["ordering"]["status"], "down");
+    shop.ordering.restart().await;
+    let (again, _) = support::distributed_shop::checkout_as_guest(&base, &shop.plenty, 1).await;
+    let Outcome::Accepted(second) = again else {
+        panic!("no order after ordering came back: {again:?}");
+    };
+    assert_consistent(&shop, &[order, second]).await;
 }

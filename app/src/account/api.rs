@@ -145,7 +145,7 @@ pub async fn sign_in(email: String, password: String, next: String) -> Result<()
             for cookie in policy().session_cookies(&signed_in) {
                 add_cookie(&cookie);
             }
-            crate::basket::api::edge::merge_into(&signed_in.principal.user_id).await;
+            crate::basket::api::edge::merge_into(&signed_in.access_token).await;
             leptos_axum::redirect(edge::local_path(&next));
             Ok(())
         }

@@ -11,46 +11,31 @@ use crate::AppError;
 
 #[cfg(feature = "ssr")]
 pub(crate) mod edge {
-    use basket::{Baskets, CookieKey, Owner};
+    use basket::{Added, BasketClient, Holder};
+    use catalog::{Quantity, Sku};
     use leptos::prelude::use_context;
 
     use crate::AppError;
-    use crate::session::server::{add_cookie, policy, principal, read_cookie};
+    use crate::session::server::{access_token, add_cookie, policy, principal, read_cookie};
 
     /// A guest cookie outlives any basket it names; an expired basket is
     /// simply empty.
     const GUEST_COOKIE_SECS: u64 = 365 * 24 * 3600;
 
-    pub fn baskets() -> Result<Baskets, AppError> {
-        use_context::<Baskets>().ok_or_else(|| {
+    pub fn baskets() -> Result<BasketClient, AppError> {
+        use_context::<BasketClient>().ok_or_else(|| {
             tracing::error!("basket service missing from the server function context");
             AppError::Internal
         })
     }
 
-    fn key() -> Result<CookieKey, AppError> {
-        use_context::<CookieKey>().ok_or_else(|| {
-            tracing::error!("basket cookie key missing from the server function context");
-            AppError::Internal
-        })
-    }
-
-    /// The guest this browser's basket cookie names, if it has a valid one.
-    /// A tampered cookie names nobody and is dropped.
-    pub fn guest() -> Result<Option<Owner>, AppError> {
-        let policy = policy();
-        let Some(parts) = use_context::<http::request::Parts>() else {
-            return Ok(None);
-        };
-        let Some(raw) = read_cookie(&parts.headers, policy.basket_name()) else {
-            return Ok(None);
-        };
-        let guest = key()?.guest(raw);
-        if guest.is_none() {
-            tracing::info!("ignored a basket cookie whose signature does not hold");
-            forget_guest();
-        }
-        Ok(guest)
+    /// The ticket this browser's basket cookie holds, if any. The basket
+    /// service alone can tell whether it is genuine.
+    fn guest_ticket() -> Option<String> {
+        let parts = use_context::<http::request::Parts>()?;
+        read_cookie(&parts.headers, policy().basket_name())
+            .filter(|ticket| !ticket.is_empty())
+            .map(str::to_owned)
     }
 
     pub fn forget_guest() {
@@ -60,40 +45,84 @@ pub(crate) mod edge {
 
     /// Whose basket this request is about: the member's when signed in,
     /// else the guest's; `None` for a guest with no basket yet.
-    pub fn owner() -> Result<Option<Owner>, AppError> {
-        match principal() {
-            Some(member) => Ok(Some(Owner::Member(member.user_id))),
-            None => guest(),
+    pub fn owner() -> Option<Holder> {
+        if principal().is_some()
+            && let Some(access_token) = access_token()
+        {
+            return Some(Holder::Member { access_token });
         }
+        guest_ticket().map(|ticket| Holder::Guest { ticket })
+    }
+
+    /// A new guest, with the cookie that names them from now on.
+    async fn new_guest(baskets: &BasketClient) -> Result<Holder, AppError> {
+        let ticket = baskets
+            .new_guest()
+            .await
+            .map_err(|e| AppError::internal("making a guest basket", &e))?;
+        let policy = policy();
+        add_cookie(&policy.cookie(policy.basket_name(), &ticket, GUEST_COOKIE_SECS));
+        Ok(Holder::Guest { ticket })
     }
 
     /// Like [`owner`], but a new guest (with their cookie) when there is
     /// nobody yet: adding to a basket is what makes one.
-    pub fn owner_or_new_guest() -> Result<Owner, AppError> {
-        if let Some(owner) = owner()? {
-            return Ok(owner);
+    pub async fn owner_or_new_guest(baskets: &BasketClient) -> Result<Holder, AppError> {
+        match owner() {
+            Some(holder) => Ok(holder),
+            None => new_guest(baskets).await,
         }
-        let (owner, cookie) = key()?.new_guest();
-        let policy = policy();
-        add_cookie(&policy.cookie(policy.basket_name(), &cookie, GUEST_COOKIE_SECS));
-        Ok(owner)
+    }
+
+    /// A guest whose ticket does not hold (tampered with, or signed with a
+    /// key since replaced) has no basket: the cookie goes, and what they
+    /// see is an empty basket.
+    pub fn or_empty<T: Default>(
+        holder: &Holder,
+        result: Result<T, basket::Error>,
+    ) -> Result<T, basket::Error> {
+        match result {
+            Err(basket::Error::NoBasket) if matches!(holder, Holder::Guest { .. }) => {
+                tracing::info!("ignored a basket cookie the basket service does not accept");
+                forget_guest();
+                Ok(T::default())
+            }
+            other => other,
+        }
+    }
+
+    /// Adds to `holder`'s basket; a guest whose ticket does not hold gets
+    /// a new basket (and `holder` becomes it) rather than an error.
+    pub async fn add(
+        baskets: &BasketClient,
+        holder: &mut Holder,
+        sku: &Sku,
+        quantity: Quantity,
+    ) -> Result<Added, basket::Error> {
+        match baskets.add(holder, sku, quantity).await {
+            Err(basket::Error::NoBasket) if matches!(holder, Holder::Guest { .. }) => {
+                forget_guest();
+                *holder = new_guest(baskets)
+                    .await
+                    .map_err(|_| basket::Error::NoBasket)?;
+                baskets.add(holder, sku, quantity).await
+            }
+            other => other,
+        }
     }
 
     /// On sign-in: the guest's basket joins the member's, and the guest
     /// cookie goes. A failure here must not stop the sign-in; the guest
     /// basket is kept for the next try.
-    pub async fn merge_into(user_id: &str) {
-        let Ok(Some(guest)) = guest() else {
+    pub async fn merge_into(member_access_token: &str) {
+        let Some(ticket) = guest_ticket() else {
             return;
         };
         let Ok(baskets) = baskets() else {
             return;
         };
-        match baskets
-            .merge(&guest, &Owner::Member(user_id.to_owned()))
-            .await
-        {
-            Ok(()) => forget_guest(),
+        match baskets.merge(&ticket, member_access_token).await {
+            Ok(()) | Err(basket::Error::NoBasket) => forget_guest(),
             Err(err) => tracing::error!(
                 error = %platform::error_chain(&err),
                 "could not merge a guest basket on sign-in"
@@ -126,25 +155,21 @@ pub(crate) mod edge {
 /// Units in this browser's basket, for the header.
 #[server(prefix = "/sf", endpoint = "basket/count", input = GetUrl)]
 pub async fn basket_count() -> Result<i64, AppError> {
-    let Some(owner) = edge::owner()? else {
+    let Some(owner) = edge::owner() else {
         return Ok(0);
     };
-    edge::baskets()?
-        .count(&owner)
-        .await
-        .map_err(|e| AppError::internal("counting a basket", &e))
+    let counted = edge::baskets()?.count(&owner).await;
+    edge::or_empty(&owner, counted).map_err(|e| AppError::internal("counting a basket", &e))
 }
 
 /// The basket at today's prices.
 #[server(prefix = "/sf", endpoint = "basket/view", input = GetUrl)]
 pub async fn basket_view() -> Result<BasketV1, AppError> {
-    let Some(owner) = edge::owner()? else {
+    let Some(owner) = edge::owner() else {
         return Ok(BasketV1::default());
     };
-    edge::baskets()?
-        .view(&owner)
-        .await
-        .map_err(|e| AppError::internal("showing a basket", &e))
+    let basket = edge::baskets()?.view(&owner).await;
+    edge::or_empty(&owner, basket).map_err(|e| AppError::internal("showing a basket", &e))
 }
 
 /// What adding told the shopper, for the island that adds in place.
@@ -160,9 +185,9 @@ async fn add(sku: &str, quantity: &str) -> Result<Result<AddedNow, String>, AppE
         Ok(line) => line,
         Err(message) => return Ok(Err(message)),
     };
-    let owner = edge::owner_or_new_guest()?;
     let baskets = edge::baskets()?;
-    match baskets.add(&owner, &sku, quantity).await {
+    let mut owner = edge::owner_or_new_guest(&baskets).await?;
+    match edge::add(&baskets, &mut owner, &sku, quantity).await {
         Ok(added) => {
             let count = baskets
                 .count(&owner)
@@ -232,16 +257,15 @@ fn back_to_basket(notice: Option<String>, error: Option<String>) {
 /// A new quantity for a line on the basket page.
 #[server(prefix = "/sf", endpoint = "basket/update")]
 pub async fn update_line(sku: String, quantity: String) -> Result<(), AppError> {
-    let Some(owner) = edge::owner()? else {
+    let Some(owner) = edge::owner() else {
         back_to_basket(None, Some("Your basket is empty.".into()));
         return Ok(());
     };
     let baskets = edge::baskets()?;
     if quantity.trim() == "0" {
         if let Ok(sku) = catalog::Sku::parse(&sku) {
-            baskets
-                .remove(&owner, &sku)
-                .await
+            let removed = baskets.remove(&owner, &sku).await;
+            edge::or_empty(&owner, removed)
                 .map_err(|e| AppError::internal("removing a basket line", &e))?;
         }
         back_to_basket(Some("Removed from your basket.".into()), None);
@@ -274,10 +298,9 @@ pub async fn update_line(sku: String, quantity: String) -> Result<(), AppError> 
 /// Takes a line out of the basket.
 #[server(prefix = "/sf", endpoint = "basket/remove")]
 pub async fn remove_line(sku: String) -> Result<(), AppError> {
-    if let (Some(owner), Ok(sku)) = (edge::owner()?, catalog::Sku::parse(&sku)) {
-        edge::baskets()?
-            .remove(&owner, &sku)
-            .await
+    if let (Some(owner), Ok(sku)) = (edge::owner(), catalog::Sku::parse(&sku)) {
+        let removed = edge::baskets()?.remove(&owner, &sku).await;
+        edge::or_empty(&owner, removed)
             .map_err(|e| AppError::internal("removing a basket line", &e))?;
     }
     back_to_basket(Some("Removed from your basket.".into()), None);

@@ -46,53 +46,59 @@ pub struct OrderPageV {
 #[cfg(feature = "ssr")]
 pub(super) mod edge {
     use leptos::prelude::use_context;
-    use ordering::{Access, Ordering};
+    use ordering::OrderingClient;
 
     use crate::AppError;
-    use crate::session::server::principal;
+    use crate::session::server::access_token;
 
-    pub fn ordering() -> Result<Ordering, AppError> {
-        use_context::<Ordering>().ok_or_else(|| {
+    pub fn ordering() -> Result<OrderingClient, AppError> {
+        use_context::<OrderingClient>().ok_or_else(|| {
             tracing::error!("ordering service missing from the server function context");
             AppError::Internal
         })
     }
 
-    /// Who is asking about an order: staff see all, a member their own,
-    /// anyone the order whose link (`key`) they hold.
-    pub enum Asker {
-        Staff,
-        Customer(String),
-        Key(String),
+    /// Who is asking about an order: the signed-in person's token (staff
+    /// see all, a member their own) and the order's link key (anyone with
+    /// it sees that order). The ordering service decides.
+    pub struct Asker {
+        token: Option<String>,
+        key: String,
     }
 
     impl Asker {
         pub fn of(key: &str) -> Self {
-            match principal() {
-                Some(p) if p.role != contracts::identity::Role::Customer => Self::Staff,
-                Some(p) if key.is_empty() => Self::Customer(p.user_id),
-                _ => Self::Key(key.to_owned()),
+            Self {
+                token: access_token(),
+                key: key.to_owned(),
             }
         }
 
-        pub fn access(&self) -> Access<'_> {
-            match self {
-                Self::Staff => Access::Staff,
-                Self::Customer(id) => Access::Customer(id),
-                Self::Key(key) => Access::Key(key),
+        pub fn as_ordering(&self) -> ordering::Asker<'_> {
+            ordering::Asker {
+                access_token: self.token.as_deref(),
+                key: &self.key,
             }
         }
     }
 
+    /// The shop's terms, or the logged generic failure.
+    pub async fn terms(ordering: &OrderingClient) -> Result<ordering::Terms, AppError> {
+        ordering
+            .terms()
+            .await
+            .map_err(|e| AppError::internal("reading the shop's terms", &e))
+    }
+
     /// The order `id`, if whoever asks (see [`Asker`]) may see it.
     pub async fn order_for(
-        ordering: &Ordering,
+        ordering: &OrderingClient,
         id: &str,
         key: &str,
     ) -> Result<contracts::ordering::OrderV1, AppError> {
         let asker = Asker::of(key);
         ordering
-            .order(id, asker.access())
+            .order(id, asker.as_ordering())
             .await
             .map_err(|e| AppError::internal("loading an order", &e))?
             .ok_or(AppError::NotFound)
@@ -117,12 +123,12 @@ pub(super) mod edge {
 pub async fn checkout_view() -> Result<CheckoutV, AppError> {
     use contracts::ordering::DeliveryMethod;
 
-    let owner = crate::basket::api::edge::owner()?;
-    let basket = match &owner {
-        Some(owner) => crate::basket::api::edge::baskets()?
-            .view(owner)
-            .await
-            .map_err(|e| AppError::internal("showing the basket at checkout", &e))?,
+    let basket = match crate::basket::api::edge::owner() {
+        Some(owner) => {
+            let basket = crate::basket::api::edge::baskets()?.view(&owner).await;
+            crate::basket::api::edge::or_empty(&owner, basket)
+                .map_err(|e| AppError::internal("showing the basket at checkout", &e))?
+        }
         None => BasketV1::default(),
     };
     let who = crate::session::server::principal();
@@ -133,7 +139,7 @@ pub async fn checkout_view() -> Result<CheckoutV, AppError> {
             .map_err(|e| AppError::internal("loading addresses at checkout", &e))?,
         None => Vec::new(),
     };
-    let terms = edge::ordering()?.terms().clone();
+    let terms = edge::terms(&edge::ordering()?).await?;
     Ok(CheckoutV {
         standard: terms.totals(basket.subtotal_minor, DeliveryMethod::Standard),
         pickup: terms.totals(basket.subtotal_minor, DeliveryMethod::Pickup),
@@ -320,14 +326,15 @@ pub mod place {
             return back_to(PAGE, "checkout", &values, errors);
         };
 
-        let Some(owner) = crate::basket::api::edge::owner()? else {
+        let Some(owner) = crate::basket::api::edge::owner() else {
             return onward("/basket", "basket", "Your basket is empty.");
         };
-        let basket = crate::basket::api::edge::baskets()?
-            .view(&owner)
-            .await
+        let basket = crate::basket::api::edge::baskets()?.view(&owner).await;
+        let basket = crate::basket::api::edge::or_empty(&owner, basket)
             .map_err(|e| AppError::internal("reading the basket at checkout", &e))?;
         let ordering = edge::ordering()?;
+        let terms = edge::terms(&ordering).await?;
+        let token = crate::session::server::access_token();
         let lines: Vec<(catalog::Sku, catalog::Quantity)> = basket
             .lines
             .iter()
@@ -341,26 +348,26 @@ pub mod place {
         let checkout = ordering::Checkout {
             idempotency_key: key,
             customer_id: who.as_ref().map(|p| p.user_id.clone()),
-            basket: Some(owner.key()),
+            basket: Some(basket.key.clone()).filter(|key| !key.is_empty()),
             email: buyer_email,
             name: buyer_name,
             address,
             payment_method: payment,
             delivery_method: delivery,
-            expected_total_minor: ordering
-                .terms()
-                .totals(expected_subtotal, delivery)
-                .total_minor,
+            expected_total_minor: terms.totals(expected_subtotal, delivery).total_minor,
             lines,
         };
         // A repeated post of a placed checkout finds its order, even though
         // the basket may have changed since.
         if !basket.ready_for_checkout() {
             if let Ok(placed) = ordering
-                .place_order(&ordering::Checkout {
-                    lines: Vec::new(),
-                    ..checkout.clone()
-                })
+                .place_order(
+                    token.as_deref(),
+                    &ordering::Checkout {
+                        lines: Vec::new(),
+                        ..checkout.clone()
+                    },
+                )
                 .await
             {
                 leptos_axum::redirect(&edge::order_page(&placed.order_id, &placed.view_key));
@@ -372,7 +379,7 @@ pub mod place {
                 "Your basket changed: please check it before ordering.",
             );
         }
-        match ordering.place_order(&checkout).await {
+        match ordering.place_order(token.as_deref(), &checkout).await {
             Ok(placed) => {
                 leptos_axum::redirect(&edge::order_page(&placed.order_id, &placed.view_key));
                 Ok(())
@@ -421,7 +428,7 @@ fn address_lines(fields: &contracts::identity::AddressFieldsV1) -> Vec<String> {
 pub async fn order_view(id: String, key: String) -> Result<OrderPageV, AppError> {
     let ordering = edge::ordering()?;
     let order = edge::order_for(&ordering, &id, &key).await?;
-    let terms = ordering.terms();
+    let terms = edge::terms(&ordering).await?;
     Ok(OrderPageV {
         order,
         bank_details: terms.bank_details.clone(),
@@ -433,9 +440,10 @@ pub async fn order_view(id: String, key: String) -> Result<OrderPageV, AppError>
 /// The signed-in member's orders, newest first.
 #[server(prefix = "/sf", endpoint = "orders/mine", input = GetUrl)]
 pub async fn my_orders() -> Result<Vec<OrderSummaryV1>, AppError> {
-    let who = crate::session::server::principal().ok_or(AppError::Unauthenticated)?;
+    crate::session::server::principal().ok_or(AppError::Unauthenticated)?;
+    let token = crate::session::server::access_token().ok_or(AppError::Unauthenticated)?;
     edge::ordering()?
-        .orders_of(&who.user_id)
+        .orders_of(&token)
         .await
         .map_err(|e| AppError::internal("listing orders", &e))
 }
@@ -445,19 +453,11 @@ pub async fn my_orders() -> Result<Vec<OrderSummaryV1>, AppError> {
 pub async fn cancel_order(id: String, key: String) -> Result<(), AppError> {
     use crate::account::api::edge::{back_to, one_error, onward};
 
-    let who = crate::session::server::principal();
-    let actor = match &who {
-        Some(p) if p.role != contracts::identity::Role::Customer => {
-            ordering::Actor::Staff(p.user_id.clone())
-        }
-        Some(p) => ordering::Actor::Customer(p.user_id.clone()),
-        None => ordering::Actor::Guest,
-    };
     let page = edge::order_page(&id, &key);
     let ordering = edge::ordering()?;
     let asker = edge::Asker::of(&key);
     let done = ordering
-        .cancel_order(&id, asker.access(), &actor, "you cancelled it")
+        .cancel_order(&id, asker.as_ordering(), "you cancelled it")
         .await;
     match done {
         Ok(()) => onward(
@@ -477,8 +477,8 @@ pub async fn buy_again(id: String, key: String) -> Result<(), AppError> {
     use crate::account::api::edge::onward;
 
     let order = edge::order_for(&edge::ordering()?, &id, &key).await?;
-    let owner = crate::basket::api::edge::owner_or_new_guest()?;
     let baskets = crate::basket::api::edge::baskets()?;
+    let mut owner = crate::basket::api::edge::owner_or_new_guest(&baskets).await?;
     let mut missed = 0;
     for line in &order.lines {
         let parsed = (
@@ -486,7 +486,9 @@ pub async fn buy_again(id: String, key: String) -> Result<(), AppError> {
             catalog::Quantity::new(line.quantity),
         );
         let added = match parsed {
-            (Ok(sku), Ok(quantity)) => baskets.add(&owner, &sku, quantity).await,
+            (Ok(sku), Ok(quantity)) => {
+                crate::basket::api::edge::add(&baskets, &mut owner, &sku, quantity).await
+            }
             _ => Err(basket::Error::UnknownVariant),
         };
         match added {

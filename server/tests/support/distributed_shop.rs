@@ -1,8 +1,8 @@
 //! The distributed shape on this machine for tests and benchmarks: the
-//! catalog and the storefront (with ordering, basket and identity) as
-//! separate processes of the real binary, on fresh PostgreSQL databases,
-//! Redis baskets and RabbitMQ under a namespace of their own; and shoppers
-//! who check out over HTTP exactly as the browser's forms do.
+//! catalog, basket and ordering services and the storefront (with
+//! identity) as separate processes of the real binary, on fresh PostgreSQL
+//! databases, Redis baskets and RabbitMQ under a namespace of their own;
+//! and shoppers who check out over HTTP exactly as the browser's forms do.
 //!
 //! Used by `tests/order_faults.rs` and, through `#[path]`, by
 //! `examples/order_bench.rs`.
@@ -86,6 +86,8 @@ impl Process {
             .args(args)
             .env("SURY_ADDR", format!("127.0.0.1:{port}"))
             .env("SURY_CATALOG_ADDR", format!("127.0.0.1:{port}"))
+            .env("SURY_BASKET_ADDR", format!("127.0.0.1:{port}"))
+            .env("SURY_ORDERING_ADDR", format!("127.0.0.1:{port}"))
             .env("SURY_DATA_DIR", dir)
             .envs(vars.iter().map(|(k, v)| (k.as_str(), v.as_str())))
             .stdout(Stdio::null())
@@ -155,6 +157,8 @@ impl Drop for Process {
 pub struct Shop {
     pub storefront: Process,
     pub catalog: Process,
+    pub basket: Process,
+    pub ordering: Process,
     pub catalog_db: String,
     pub ordering_db: String,
     pub namespace: Namespace,
@@ -163,7 +167,7 @@ pub struct Shop {
     /// A few on hand: the race.
     pub scarce: String,
     pub scarce_units: i64,
-    _dirs: (tempfile::TempDir, tempfile::TempDir),
+    _dirs: [tempfile::TempDir; 4],
 }
 
 /// What every process of one shop is started with.
@@ -238,13 +242,52 @@ pub async fn shop(bin: &std::path::Path, scarce_units: i64) -> Shop {
     staff.close().await;
 
     let store_dir = tempfile::tempdir().unwrap();
-    let port = free_port();
-    let mut vars = common;
+    // Identity (in the storefront) signs with the key made in its folder;
+    // the basket service checks members' tokens with the public half.
+    let public_key = std::process::Command::new(bin)
+        .arg("identity-public-key")
+        .env("SURY_DATA_DIR", store_dir.path())
+        .output()
+        .expect("server binary runs");
+    assert!(public_key.status.success(), "identity-public-key failed");
+    let public_key_file = store_dir.path().join("identity-public-key.pem");
+    std::fs::write(&public_key_file, &public_key.stdout).unwrap();
+    let basket_dir = tempfile::tempdir().unwrap();
+    let mut vars = common.clone();
     vars.extend([
         ("SURY_CATALOG_URL".to_owned(), catalog.url()),
         ("SURY_REDIS_URL".to_owned(), REDIS.to_owned()),
-        ("SURY_IDENTITY_DATABASE_URL".to_owned(), identity_db),
+        (
+            "SURY_IDENTITY_PUBLIC_KEY_FILE".to_owned(),
+            public_key_file.display().to_string(),
+        ),
+    ]);
+    let basket = Process::start(bin, &["basket"], basket_dir.path(), vars, free_port()).await;
+
+    let port = free_port();
+    let ordering_dir = tempfile::tempdir().unwrap();
+    let mut vars = common.clone();
+    vars.extend([
+        ("SURY_CATALOG_URL".to_owned(), catalog.url()),
         ("SURY_ORDERING_DATABASE_URL".to_owned(), ordering_db.clone()),
+        (
+            "SURY_IDENTITY_PUBLIC_KEY_FILE".to_owned(),
+            public_key_file.display().to_string(),
+        ),
+        (
+            "SURY_PUBLIC_URL".to_owned(),
+            format!("http://127.0.0.1:{port}"),
+        ),
+    ]);
+    let ordering = Process::start(bin, &["ordering"], ordering_dir.path(), vars, free_port()).await;
+
+    let mut vars = common;
+    vars.extend([
+        ("SURY_CATALOG_URL".to_owned(), catalog.url()),
+        ("SURY_BASKET_URL".to_owned(), basket.url()),
+        ("SURY_ORDERING_URL".to_owned(), ordering.url()),
+        ("SURY_REDIS_URL".to_owned(), REDIS.to_owned()),
+        ("SURY_IDENTITY_DATABASE_URL".to_owned(), identity_db),
         (
             "SURY_PUBLIC_URL".to_owned(),
             format!("http://127.0.0.1:{port}"),
@@ -255,13 +298,15 @@ pub async fn shop(bin: &std::path::Path, scarce_units: i64) -> Shop {
     Shop {
         storefront,
         catalog,
+        basket,
+        ordering,
         catalog_db,
         ordering_db,
         namespace,
         plenty,
         scarce,
         scarce_units,
-        _dirs: (catalog_dir, store_dir),
+        _dirs: [catalog_dir, store_dir, basket_dir, ordering_dir],
     }
 }
 
@@ -292,6 +337,11 @@ fn cookie_from(response: &reqwest::Response, name: &str) -> Option<String> {
 /// A guest adds `sku` and checks out for pick-up, cash on delivery, as the
 /// browser's forms would.
 pub async fn checkout(base: &str, sku: &str, n: usize) -> Outcome {
+    checkout_as_guest(base, sku, n).await.0
+}
+
+/// [`checkout`], with the guest's basket cookie when they got one.
+pub async fn checkout_as_guest(base: &str, sku: &str, n: usize) -> (Outcome, Option<String>) {
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .timeout(Duration::from_secs(30))
@@ -305,27 +355,28 @@ pub async fn checkout(base: &str, sku: &str, n: usize) -> Outcome {
         .send()
         .await
     else {
-        return Outcome::Lost;
+        return (Outcome::Lost, None);
     };
     if added.status() != 200 {
-        return Outcome::Refused;
+        return (Outcome::Refused, None);
     }
     let Some(cookie) = cookie_from(&added, "sury_basket") else {
-        return Outcome::Lost;
+        return (Outcome::Lost, None);
     };
+    let kept = Some(cookie.clone());
     let Ok(view) = client
         .get(format!("{base}/sf/checkout/view"))
         .header("cookie", &cookie)
         .send()
         .await
     else {
-        return Outcome::Lost;
+        return (Outcome::Lost, kept);
     };
     let Ok(body) = view.bytes().await else {
-        return Outcome::Lost;
+        return (Outcome::Lost, kept);
     };
     let Ok(view) = serde_json::from_slice::<serde_json::Value>(&body) else {
-        return Outcome::Lost;
+        return (Outcome::Lost, kept);
     };
     let key = view["key"].as_str().unwrap_or_default().to_owned();
     let subtotal = view["basket"]["subtotal_minor"]
@@ -351,18 +402,19 @@ pub async fn checkout(base: &str, sku: &str, n: usize) -> Outcome {
         .send()
         .await
     else {
-        return Outcome::Lost;
+        return (Outcome::Lost, kept);
     };
     let location = placed
         .headers()
         .get("location")
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default();
-    match location.strip_prefix("/orders/") {
+    let outcome = match location.strip_prefix("/orders/") {
         Some(rest) => Outcome::Accepted(rest.split('?').next().unwrap_or_default().to_owned()),
         None if placed.status().is_server_error() => Outcome::Lost,
         None => Outcome::Refused,
-    }
+    };
+    (outcome, kept)
 }
 
 /// `count` shoppers at once, `n` numbering them from `first`.

@@ -11,6 +11,12 @@ pub enum Error {
     SoldOut,
     #[error("A basket holds up to {max} different items.")]
     BasketFull { max: usize },
+    /// The request named no basket, or with a ticket or token that does
+    /// not hold (a tampered cookie, an expired session).
+    #[error("That basket could not be found; it may have expired.")]
+    NoBasket,
+    #[error("could not ask the basket service")]
+    Service(#[source] platform::api_client::ClientError),
     #[error("could not ask the catalog")]
     Catalog(#[source] catalog::ClientError),
     #[error("basket database error")]
@@ -39,7 +45,7 @@ impl Error {
     pub fn is_internal(&self) -> bool {
         !matches!(
             self,
-            Self::UnknownVariant | Self::SoldOut | Self::BasketFull { .. }
+            Self::UnknownVariant | Self::SoldOut | Self::BasketFull { .. } | Self::NoBasket
         )
     }
 }

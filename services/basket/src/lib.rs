@@ -4,8 +4,11 @@
 //! (each one read, change, compare-and-set write), `queries` price it with
 //! the catalog's current prices and stock, `store` holds the storage and
 //! nothing else, `owner` says whose basket it is. The catalog is reached
-//! only through its typed client.
+//! only through its typed client. Other processes reach the basket
+//! through [`api`] and [`BasketClient`].
 
+pub mod api;
+mod client;
 mod commands;
 mod error;
 mod events;
@@ -18,6 +21,7 @@ use std::time::Duration;
 use catalog::CatalogClient;
 use sqlx::AnyPool;
 
+pub use client::{BasketClient, Holder};
 pub use commands::Added;
 pub use error::Error;
 pub use owner::{CookieKey, Owner};
@@ -35,6 +39,11 @@ pub struct Baskets {
     catalog: CatalogClient,
     /// How long an untouched basket is kept.
     ttl: Duration,
+    /// Signs and checks guests' tickets. Every replica must share it.
+    guests: CookieKey,
+    /// Checks members' access tokens. Without one, any request carrying a
+    /// token is refused.
+    verifier: Option<platform::auth::TokenVerifier>,
 }
 
 impl Baskets {
@@ -51,6 +60,8 @@ impl Baskets {
             store: Store::Sql(pool),
             catalog,
             ttl,
+            guests: CookieKey::random(),
+            verifier: None,
         };
         let purged = baskets.store.purge_expired().await?;
         if purged > 0 {
@@ -77,7 +88,23 @@ impl Baskets {
             },
             catalog,
             ttl,
+            guests: CookieKey::random(),
+            verifier: None,
         })
+    }
+
+    /// Signs guests' tickets with `key` (a random key otherwise, which
+    /// only suits one process that is never restarted).
+    pub fn with_guest_key(mut self, key: CookieKey) -> Self {
+        self.guests = key;
+        self
+    }
+
+    /// Lets the API accept members' access tokens, checked with
+    /// identity's public key.
+    pub fn with_token_verifier(mut self, verifier: platform::auth::TokenVerifier) -> Self {
+        self.verifier = Some(verifier);
+        self
     }
 
     pub async fn check_ready(&self) -> Result<(), Error> {

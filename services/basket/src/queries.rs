@@ -24,11 +24,15 @@ impl Baskets {
         let key = owner.key();
         let stored = self.store.load(&key).await?;
         if stored.lines.is_empty() {
-            return Ok(BasketV1::default());
+            return Ok(BasketV1 {
+                key,
+                ..BasketV1::default()
+            });
         }
         self.store.touch(&key, self.ttl).await?;
         let now = self.prices_now(&stored.lines).await?;
-        let basket = priced(&stored, &now);
+        let mut basket = priced(&stored, &now);
+        basket.key = key;
         if basket
             .lines
             .iter()

@@ -1,14 +1,12 @@
-//! The typed client of the catalog API. In-process and over the network it
-//! sends the same `http::Request`s, to a `tower::Service` that is either the
-//! catalog's own router or an HTTP connection, so tests of one cover the
-//! other.
+//! The typed client of the catalog API, in-process or over the network
+//! through the same requests (see [`platform::api_client`]), with the
+//! storefront's caches of what it reads most.
 
 use std::convert::Infallible;
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::body::{Body, to_bytes};
-use contracts::api::ApiError;
+use axum::body::Body;
 use contracts::catalog::events::ProductChangedV1;
 use contracts::catalog::{
     BarcodeV1, BrandV1, CategoryDetail, CategoryDetailsV1, CategoryHit, CollectionDetailsV1,
@@ -18,41 +16,21 @@ use contracts::catalog::{
     StockAdjustment, StockChangeV1, StockLevel, VariantLineV1, events,
 };
 use http::{Request, Response, StatusCode};
+use platform::api_client::ApiClient;
 use platform::bus::{BusError, EventBus, HandlerError, RetryPolicy, Subscription};
 use platform::shared_cache::{LayeredCache, Redis};
 use serde::de::DeserializeOwned;
-use thiserror::Error;
-use tower::ServiceExt;
-use tower::util::BoxCloneSyncService;
 
 use crate::{Catalog, ListingQuery, SearchTerm, Sku, Slug, api};
 
-/// Catalog answers are small; a larger body means something is wrong.
-const MAX_RESPONSE: usize = 4 * 1024 * 1024;
 /// What this client sends at most: a picture staff upload.
 const MAX_REQUEST: usize = 64 * 1024 * 1024;
 
-#[derive(Debug, Error)]
-pub enum ClientError {
-    #[error("could not reach the catalog service")]
-    Unreachable(#[source] Box<dyn std::error::Error + Send + Sync>),
-    #[error("the catalog service answered {status}: {message}")]
-    Failed {
-        status: StatusCode,
-        code: String,
-        message: String,
-        /// Field by field, when a form's worth of input was refused.
-        fields: std::collections::BTreeMap<String, String>,
-    },
-    #[error("the catalog service sent an answer that does not parse")]
-    Malformed(#[source] serde_json::Error),
-}
-
-type Transport = BoxCloneSyncService<Request<Body>, Response<Body>, ClientError>;
+pub use platform::api_client::ClientError;
 
 #[derive(Clone)]
 pub struct CatalogClient {
-    transport: Transport,
+    api: ApiClient,
     /// The department tree, read on every page: kept for a while, dropped
     /// when the catalog announces a change (see [`Self::follow_changes`]).
     tree: Option<Arc<LayeredCache<Vec<Department>>>>,
@@ -133,59 +111,17 @@ impl std::fmt::Debug for CatalogClient {
 impl CatalogClient {
     /// Calls the catalog's router directly, in this process.
     pub fn in_process(catalog: Catalog) -> Self {
-        let router =
-            ServiceExt::<Request<Body>>::map_err(api::router(catalog), |never: Infallible| {
-                match never {}
-            });
-        Self {
-            transport: BoxCloneSyncService::new(router),
-            tree: None,
-            products: None,
-        }
+        Self::over(ApiClient::in_process("catalog", api::router(catalog)))
     }
 
     /// Calls a catalog service at `base_url` (e.g. `http://10.0.0.5:3101`).
     pub fn remote(base_url: &str) -> Self {
-        let http = reqwest::Client::builder()
-            .timeout(std::time::Duration::from_secs(10))
-            .build()
-            .expect("an HTTP client without TLS always builds");
-        let base = base_url.trim_end_matches('/').to_owned();
-        let transport = tower::service_fn(move |request: Request<Body>| {
-            let http = http.clone();
-            let url = format!(
-                "{base}{}",
-                request
-                    .uri()
-                    .path_and_query()
-                    .map(|p| p.as_str())
-                    .unwrap_or("/")
-            );
-            async move {
-                let unreachable = |e: reqwest::Error| ClientError::Unreachable(Box::new(e));
-                let (parts, body) = request.into_parts();
-                let body = to_bytes(body, MAX_REQUEST)
-                    .await
-                    .map_err(|e| ClientError::Unreachable(e.into()))?;
-                let response = http
-                    .request(parts.method, url)
-                    .headers(parts.headers)
-                    .body(body)
-                    .send()
-                    .await
-                    .map_err(unreachable)?;
-                let mut builder = Response::builder().status(response.status());
-                for (name, value) in response.headers() {
-                    builder = builder.header(name, value);
-                }
-                let bytes = response.bytes().await.map_err(unreachable)?;
-                builder
-                    .body(Body::from(bytes))
-                    .map_err(|e| ClientError::Unreachable(Box::new(e)))
-            }
-        });
+        Self::over(ApiClient::remote("catalog", base_url, MAX_REQUEST))
+    }
+
+    fn over(api: ApiClient) -> Self {
         Self {
-            transport: BoxCloneSyncService::new(transport),
+            api,
             tree: None,
             products: None,
         }
@@ -193,7 +129,7 @@ impl CatalogClient {
 
     /// Sends any request to the catalog API (the gateway forwards with it).
     pub async fn forward(&self, request: Request<Body>) -> Result<Response<Body>, ClientError> {
-        self.transport.clone().oneshot(request).await
+        self.api.forward(request).await
     }
 
     async fn get<T: DeserializeOwned>(&self, path_and_query: &str) -> Result<T, ClientError> {
@@ -222,47 +158,8 @@ impl CatalogClient {
         token: Option<&str>,
         body: Option<(Vec<u8>, &'static str)>,
     ) -> Result<T, ClientError> {
-        let mut builder = Request::builder()
-            .method(method)
-            .uri(path_and_query)
-            .header(http::header::ACCEPT, "application/json");
-        if let Some(token) = token {
-            builder = builder.header(http::header::AUTHORIZATION, format!("Bearer {token}"));
-        }
-        if let Some((_, content_type)) = &body {
-            builder = builder.header(http::header::CONTENT_TYPE, *content_type);
-        }
-        let request = builder
-            .body(
-                body.map(|(bytes, _)| Body::from(bytes))
-                    .unwrap_or_else(Body::empty),
-            )
-            .expect("a request with a valid path builds");
-        let response = self.forward(request).await?;
-        let status = response.status();
-        let bytes = to_bytes(response.into_body(), MAX_RESPONSE)
-            .await
-            .map_err(|e| ClientError::Unreachable(e.into()))?;
-        if status == StatusCode::NO_CONTENT {
-            serde_json::from_slice(b"null").map_err(ClientError::Malformed)
-        } else if status.is_success() {
-            serde_json::from_slice(&bytes).map_err(ClientError::Malformed)
-        } else {
-            let (code, message, fields) = match serde_json::from_slice::<ApiError>(&bytes) {
-                Ok(body) => (body.error.code, body.error.message, body.error.fields),
-                Err(_) => (
-                    "unknown".into(),
-                    String::from_utf8_lossy(&bytes).into_owned(),
-                    Default::default(),
-                ),
-            };
-            Err(ClientError::Failed {
-                status,
-                code,
-                message,
-                fields,
-            })
-        }
+        let headers: Vec<_> = token.map(ApiClient::bearer).into_iter().collect();
+        self.api.send(method, path_and_query, &headers, body).await
     }
 
     /// Keeps the department tree for up to `ttl` between changes, in

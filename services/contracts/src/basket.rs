@@ -5,6 +5,10 @@ use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BasketV1 {
+    /// Which basket this is (`guest:…` or `member:…`): what an order
+    /// names so that its lines leave this basket once it is confirmed.
+    #[serde(default)]
+    pub key: String,
     pub lines: Vec<BasketLineV1>,
     /// Units across the lines that can be bought.
     pub count: i64,
@@ -53,4 +57,38 @@ pub enum LineState {
     SoldOut,
     /// The product was withdrawn from sale.
     Unavailable,
+}
+
+/// `POST /api/v1/basket/guests`: a new guest's ticket. Later calls send it
+/// in the `x-sury-basket` header; only the basket service can make one.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GuestTicketV1 {
+    pub ticket: String,
+}
+
+/// `POST /api/v1/basket/lines`: add `quantity` more of `sku`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AddLineV1 {
+    pub sku: String,
+    pub quantity: i64,
+}
+
+/// `PUT /api/v1/basket/lines/{sku}`: the line's new quantity.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SetQuantityV1 {
+    pub quantity: i64,
+}
+
+/// A line after an add or a change: its quantity, and whether stock held
+/// it below what was asked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LineSetV1 {
+    pub quantity: i64,
+    pub capped: bool,
+}
+
+/// `GET /api/v1/basket/count`: units in the basket.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CountV1 {
+    pub count: i64,
 }

@@ -229,6 +229,66 @@ pub struct DashboardV1 {
     pub top_products: Vec<(String, i64)>,
 }
 
+/// `GET /api/v1/ordering/terms`: what delivery costs, the VAT rate and
+/// how bank transfers are paid, as the shop is configured.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TermsV1 {
+    pub delivery_minor: i64,
+    pub free_delivery_from_minor: i64,
+    pub vat_percent: i64,
+    pub bank_details: String,
+    pub transfer_days: i64,
+}
+
+/// `POST /api/v1/ordering/orders`: a checkout. Whose order it is comes from
+/// the access token sent with it (none: a guest's), never from the body.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckoutV1 {
+    /// Made when the checkout page was shown; the same key places one order.
+    pub idempotency_key: String,
+    /// The basket the lines came from (`guest:…` / `member:…`).
+    #[serde(default)]
+    pub basket: Option<String>,
+    pub email: String,
+    pub name: String,
+    #[serde(default)]
+    pub address: Vec<String>,
+    pub payment_method: PaymentMethod,
+    pub delivery_method: DeliveryMethod,
+    pub lines: Vec<events::OrderLineV1>,
+    /// The total the shopper was shown: the order is placed only at it.
+    pub expected_total_minor: i64,
+}
+
+/// The answer to a checkout.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlacedV1 {
+    pub order_id: String,
+    pub reference: String,
+    /// Opens the order's page without an account.
+    pub view_key: String,
+    /// `true` when this checkout key had already placed the order.
+    pub repeated: bool,
+}
+
+/// `POST /api/v1/ordering/orders/{id}/cancel`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CancelV1 {
+    /// The order's link key, for a guest.
+    #[serde(default)]
+    pub key: String,
+    /// Staff say why; a shopper's own cancellation says so itself.
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// `POST /api/v1/ordering/staff/orders/{id}/shipment`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShipmentV1 {
+    pub carrier: String,
+    pub tracking: String,
+}
+
 /// `YYYY-MM-DD` of a day counted from 1970-01-01 (UTC), by Howard
 /// Hinnant's civil-from-days: orders' dates without a date library.
 pub fn civil_date(days: i64) -> String {

@@ -21,6 +21,11 @@ pub enum Error {
     NoSuchOrder,
     #[error("This order can no longer be {0}.")]
     WrongState(&'static str),
+    /// The ordering service's refusal, in its words (through its client).
+    #[error("{0}")]
+    Refused(String),
+    #[error("could not ask the ordering service")]
+    Service(#[source] platform::api_client::ClientError),
     #[error("could not ask the catalog")]
     Catalog(#[source] catalog::ClientError),
     #[error("ordering database error")]
@@ -45,6 +50,7 @@ impl Error {
         matches!(
             self,
             Self::Catalog(_)
+                | Self::Service(_)
                 | Self::Database(_)
                 | Self::Connect(_)
                 | Self::Migration(_)

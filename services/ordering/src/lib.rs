@@ -4,8 +4,11 @@
 //! (each one transaction with its events in the outbox), `queries` read
 //! them, `store` holds the SQL, `saga` answers the catalog's stock events,
 //! `notifications` emails the shopper, `pricing` holds the shop's terms.
-//! The catalog is reached only through its typed client and events.
+//! The catalog is reached only through its typed client and events. Other
+//! processes reach ordering through [`api`] and [`OrderingClient`].
 
+pub mod api;
+mod client;
 mod commands;
 mod error;
 mod notifications;
@@ -18,6 +21,7 @@ mod store;
 use catalog::CatalogClient;
 use sqlx::AnyPool;
 
+pub use client::{Asker, OrderingClient};
 pub use commands::{Actor, Checkout, Placed};
 pub use error::Error;
 pub use pricing::Terms;
@@ -34,6 +38,9 @@ pub struct Ordering {
     terms: std::sync::Arc<Terms>,
     /// Where emailed links point (`https://shop.example`).
     public_url: String,
+    /// Checks the access tokens callers of the API send. Without one, any
+    /// request carrying a token is refused.
+    verifier: Option<platform::auth::TokenVerifier>,
 }
 
 impl Ordering {
@@ -51,7 +58,15 @@ impl Ordering {
             catalog,
             terms: std::sync::Arc::new(terms),
             public_url: public_url.trim_end_matches('/').to_owned(),
+            verifier: None,
         })
+    }
+
+    /// Lets the API accept callers' access tokens, checked with identity's
+    /// public key.
+    pub fn with_token_verifier(mut self, verifier: platform::auth::TokenVerifier) -> Self {
+        self.verifier = Some(verifier);
+        self
     }
 
     pub fn terms(&self) -> &Terms {

@@ -1,7 +1,7 @@
 //! What delivery costs and how much of a total is VAT: the shop's terms,
 //! set by configuration.
 
-use contracts::ordering::{DeliveryMethod, TotalsV1};
+use contracts::ordering::{DeliveryMethod, TermsV1, TotalsV1};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Terms {
@@ -30,6 +30,26 @@ impl Default for Terms {
 }
 
 impl Terms {
+    pub fn to_v1(&self) -> TermsV1 {
+        TermsV1 {
+            delivery_minor: self.delivery_minor,
+            free_delivery_from_minor: self.free_delivery_from_minor,
+            vat_percent: self.vat_percent,
+            bank_details: self.bank_details.clone(),
+            transfer_days: self.transfer_days,
+        }
+    }
+
+    pub fn from_v1(terms: TermsV1) -> Self {
+        Self {
+            delivery_minor: terms.delivery_minor,
+            free_delivery_from_minor: terms.free_delivery_from_minor,
+            vat_percent: terms.vat_percent,
+            bank_details: terms.bank_details,
+            transfer_days: terms.transfer_days,
+        }
+    }
+
     pub fn delivery_for(&self, subtotal_minor: i64, method: DeliveryMethod) -> i64 {
         match method {
             DeliveryMethod::Pickup => 0,

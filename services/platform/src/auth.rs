@@ -92,6 +92,67 @@ pub fn caller(
     verifier.verify(token).map(Some).ok_or(BearerError::Invalid)
 }
 
+/// Access tokens signed the way identity signs them, for other crates'
+/// tests: a fixed key, and the verifier a service checks them with.
+#[doc(hidden)]
+pub mod testing {
+    use contracts::identity::{AccessClaims, Role};
+    use ed25519_dalek::pkcs8::{EncodePrivateKey, EncodePublicKey};
+
+    use super::TokenVerifier;
+
+    pub const ISSUER: &str = "test-identity";
+    pub const AUDIENCE: &str = "test-shop";
+
+    pub struct Keys {
+        signing: jsonwebtoken::EncodingKey,
+        pub public_pem: String,
+    }
+
+    pub fn keys() -> Keys {
+        let key = ed25519_dalek::SigningKey::from_bytes(&[7u8; 32]);
+        let der = key.to_pkcs8_der().expect("a fixed Ed25519 key encodes");
+        Keys {
+            signing: jsonwebtoken::EncodingKey::from_ed_der(der.as_bytes()),
+            public_pem: key
+                .verifying_key()
+                .to_public_key_pem(ed25519_dalek::pkcs8::spki::der::pem::LineEnding::LF)
+                .expect("a fixed Ed25519 key encodes"),
+        }
+    }
+
+    impl Keys {
+        pub fn verifier(&self) -> TokenVerifier {
+            TokenVerifier::new(&self.public_pem, ISSUER, AUDIENCE)
+                .expect("the test key is an Ed25519 key")
+        }
+    }
+
+    /// A current access token for `user` in `role`.
+    pub fn token(keys: &Keys, user: &str, role: Role) -> String {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .expect("the clock is past 1970")
+            .as_secs();
+        let claims = AccessClaims {
+            iss: ISSUER.into(),
+            aud: AUDIENCE.into(),
+            sub: user.into(),
+            sid: "s".into(),
+            role,
+            ver: 1,
+            iat: now,
+            exp: now + 300,
+        };
+        jsonwebtoken::encode(
+            &jsonwebtoken::Header::new(jsonwebtoken::Algorithm::EdDSA),
+            &claims,
+            &keys.signing,
+        )
+        .expect("claims always encode")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use contracts::identity::Role;

@@ -1,5 +1,7 @@
 //! Infrastructure shared by SURY's services.
 //!
+//! - [`api_client`]: the typed service clients' common part, in-process or
+//!   over HTTP.
 //! - [`auth`]: checking identity's access tokens with its public key.
 //! - [`db`]: SQLite or PostgreSQL, chosen by the URL.
 //! - [`cache`], [`shared_cache`]: memory, then Redis, then the database.
@@ -13,6 +15,7 @@
 //! - [`inbox`]: a consumer records each message id in the same transaction
 //!   as its effect, so a redelivered message has no second effect.
 
+pub mod api_client;
 pub mod auth;
 pub mod blob;
 pub mod bus;

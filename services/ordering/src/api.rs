@@ -1,0 +1,417 @@
+//! Ordering's versioned HTTP API. The storefront reaches it through
+//! [`crate::OrderingClient`], in-process or over the network; other clients
+//! reach it through the gateway at the same paths.
+//!
+//! Who is asking comes from the request alone: a member or staff member by
+//! their access token (checked with identity's public key), anyone else by
+//! an order's link key. A checkout's customer is the token's, never one the
+//! body names.
+
+use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::extract::{DefaultBodyLimit, Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use catalog::{Quantity, Sku};
+use contracts::api::ApiError;
+use contracts::identity::{AccessClaims, Role};
+use contracts::ordering::{CancelV1, CheckoutV1, OrderStatus, PlacedV1, ShipmentV1, TermsV1};
+use serde::Deserialize;
+
+use crate::{Access, Actor, Checkout, Error, OrderFilter, Ordering};
+
+pub const PREFIX: &str = "/api/v1/ordering";
+/// A checkout is a few dozen lines of text; nothing near this is one.
+const MAX_BODY: usize = 64 * 1024;
+/// Lines of a delivery address, and characters in each.
+const MAX_ADDRESS_LINES: usize = 8;
+const MAX_LINE_CHARS: usize = 200;
+
+pub fn router(ordering: Ordering) -> Router {
+    Router::new()
+        .route("/api/v1/ordering/terms", get(terms))
+        .route("/api/v1/ordering/orders", get(mine).post(place))
+        .route("/api/v1/ordering/orders/{id}", get(order))
+        .route("/api/v1/ordering/orders/{id}/cancel", post(cancel))
+        .route("/api/v1/ordering/staff/orders", get(list))
+        .route("/api/v1/ordering/staff/dashboard", get(dashboard))
+        .route(
+            "/api/v1/ordering/staff/orders/{id}/payment",
+            post(record_payment),
+        )
+        .route("/api/v1/ordering/staff/orders/{id}/shipment", post(ship))
+        .route(
+            "/api/v1/ordering/staff/orders/{id}/delivered",
+            post(delivered),
+        )
+        .route("/api/v1/ordering/ready", get(ready))
+        .fallback(|| async { Failure::NotFound("No such ordering endpoint.".into()) })
+        .layer(DefaultBodyLimit::max(MAX_BODY))
+        .with_state(ordering)
+}
+
+/// One failure type for every handler; the body never carries internals.
+pub(crate) enum Failure {
+    NotFound(String),
+    /// The body or query is not what the endpoint takes (400, 413, 415, 422).
+    BadBody(StatusCode, String),
+    /// Input that parses but is not acceptable, by field (422).
+    Fields(std::collections::BTreeMap<String, String>),
+    /// The answer for the person: sold out, prices changed, wrong state.
+    Refused(&'static str, String),
+    Unauthenticated(String),
+    Forbidden,
+    Internal,
+}
+
+impl IntoResponse for Failure {
+    fn into_response(self) -> Response {
+        let (status, body) = match self {
+            Self::NotFound(m) => (StatusCode::NOT_FOUND, ApiError::new("not_found", m)),
+            Self::BadBody(status, m) => (status, ApiError::new("bad_request", m)),
+            Self::Fields(fields) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                ApiError::fields("Some fields need another look.", fields),
+            ),
+            Self::Refused(code, m) => (StatusCode::UNPROCESSABLE_ENTITY, ApiError::new(code, m)),
+            Self::Unauthenticated(m) => (
+                StatusCode::UNAUTHORIZED,
+                ApiError::new("unauthenticated", m),
+            ),
+            Self::Forbidden => (
+                StatusCode::FORBIDDEN,
+                ApiError::new("forbidden", "This is for shop staff only."),
+            ),
+            Self::Internal => (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                ApiError::new("internal", "Ordering failed; the cause is in its log."),
+            ),
+        };
+        (status, Json(body)).into_response()
+    }
+}
+
+impl From<Error> for Failure {
+    fn from(err: Error) -> Self {
+        match &err {
+            Error::NoSuchOrder => Self::NotFound(err.to_string()),
+            Error::NothingToOrder => Self::Refused("nothing_to_order", err.to_string()),
+            Error::NotEnoughStock(_) => Self::Refused("not_enough_stock", err.to_string()),
+            Error::NoLongerSold => Self::Refused("no_longer_sold", err.to_string()),
+            Error::PricesChanged => Self::Refused("prices_changed", err.to_string()),
+            Error::WrongState(_) => Self::Refused("wrong_state", err.to_string()),
+            Error::BadField(field, _) => {
+                Self::Fields([((*field).to_owned(), err.to_string())].into())
+            }
+            Error::Refused(message) => Self::Refused("refused", message.clone()),
+            _ => {
+                tracing::error!(error = %platform::error_chain(&err), "ordering API failed");
+                Self::Internal
+            }
+        }
+    }
+}
+
+fn bad_json(rejection: JsonRejection) -> Failure {
+    Failure::BadBody(rejection.status(), rejection.body_text())
+}
+
+fn bad_query(rejection: QueryRejection) -> Failure {
+    Failure::BadBody(StatusCode::BAD_REQUEST, rejection.body_text())
+}
+
+/// The caller's claims when they sent a good token; a bad one is refused.
+fn caller(ordering: &Ordering, headers: &HeaderMap) -> Result<Option<AccessClaims>, Failure> {
+    platform::auth::caller(headers, ordering.verifier.as_ref())
+        .map_err(|err| Failure::Unauthenticated(err.to_string()))
+}
+
+fn member(ordering: &Ordering, headers: &HeaderMap) -> Result<AccessClaims, Failure> {
+    caller(ordering, headers)?
+        .ok_or_else(|| Failure::Unauthenticated("This needs the member's access token.".into()))
+}
+
+fn staff(ordering: &Ordering, headers: &HeaderMap) -> Result<AccessClaims, Failure> {
+    let claims = member(ordering, headers)?;
+    if claims.role < Role::Staff {
+        return Err(Failure::Forbidden);
+    }
+    Ok(claims)
+}
+
+/// Whose view of an order: staff see all, a member their own, anyone the
+/// order whose link key they hold.
+fn access<'a>(claims: &'a Option<AccessClaims>, key: &'a str) -> Access<'a> {
+    match claims {
+        Some(c) if c.role >= Role::Staff => Access::Staff,
+        Some(c) if key.is_empty() => Access::Customer(&c.sub),
+        _ => Access::Key(key),
+    }
+}
+
+async fn terms(State(ordering): State<Ordering>) -> Json<TermsV1> {
+    Json(ordering.terms().to_v1())
+}
+
+/// A line of text as a parcel or an email carries it: trimmed, not empty,
+/// no control characters, at most `max` characters.
+fn text(raw: &str, max: usize) -> Option<String> {
+    let text = raw.trim();
+    (!text.is_empty() && text.chars().count() <= max && !text.chars().any(char::is_control))
+        .then(|| text.to_owned())
+}
+
+/// The checkout as the service takes it, checked field by field.
+fn checkout(body: CheckoutV1, claims: &Option<AccessClaims>) -> Result<Checkout, Failure> {
+    let mut fields = std::collections::BTreeMap::new();
+    let mut wrong = |field: &str, message: &str| {
+        fields.insert(field.to_owned(), message.to_owned());
+    };
+    let key = uuid::Uuid::try_parse(&body.idempotency_key).ok();
+    if key.is_none() {
+        wrong("idempotency_key", "A checkout key is a UUID.");
+    }
+    let email = text(&body.email, 254).filter(|e| {
+        e.split_once('@')
+            .is_some_and(|(user, host)| !user.is_empty() && host.contains('.'))
+            && !e.contains(char::is_whitespace)
+    });
+    if email.is_none() {
+        wrong(
+            "email",
+            "Please give an email address like name@example.com.",
+        );
+    }
+    let name = text(&body.name, 100);
+    if name.is_none() {
+        wrong("name", "Please give a name (at most 100 characters).");
+    }
+    let address: Vec<String> = body
+        .address
+        .iter()
+        .filter(|line| !line.trim().is_empty())
+        .filter_map(|line| text(line, MAX_LINE_CHARS))
+        .collect();
+    let blank = body.address.iter().filter(|l| l.trim().is_empty()).count();
+    if address.len() + blank != body.address.len() || address.len() > MAX_ADDRESS_LINES {
+        wrong(
+            "address",
+            "An address is at most 8 lines of 200 characters, without control characters.",
+        );
+    } else if address.is_empty()
+        && body.delivery_method == contracts::ordering::DeliveryMethod::Standard
+    {
+        wrong("address", "Delivery needs an address.");
+    }
+    let mut lines = Vec::new();
+    for line in &body.lines {
+        match (Sku::parse(&line.sku), Quantity::new(line.quantity)) {
+            (Ok(sku), Ok(quantity)) => lines.push((sku, quantity)),
+            _ => {
+                wrong(
+                    "lines",
+                    &format!(
+                        "Each line is a SKU and a quantity from 1 to {}.",
+                        Quantity::MAX
+                    ),
+                );
+                break;
+            }
+        }
+    }
+    // A member's order empties only their own basket; a guest's only a
+    // guest basket (named by a random id nobody else sees).
+    let customer_id = claims.as_ref().map(|c| c.sub.clone());
+    let basket = match (&customer_id, body.basket) {
+        (Some(user), Some(_)) => Some(format!("member:{user}")),
+        (None, Some(basket)) if basket.starts_with("guest:") && basket.len() <= 64 => Some(basket),
+        (None, Some(_)) => {
+            wrong("basket", "Not a guest basket.");
+            None
+        }
+        (_, None) => None,
+    };
+    match (key, email, name, fields.is_empty()) {
+        (Some(idempotency_key), Some(email), Some(name), true) => Ok(Checkout {
+            idempotency_key,
+            customer_id,
+            basket,
+            email,
+            name,
+            address,
+            payment_method: body.payment_method,
+            delivery_method: body.delivery_method,
+            lines,
+            expected_total_minor: body.expected_total_minor,
+        }),
+        _ => Err(Failure::Fields(fields)),
+    }
+}
+
+async fn place(
+    State(ordering): State<Ordering>,
+    headers: HeaderMap,
+    body: Result<Json<CheckoutV1>, JsonRejection>,
+) -> Result<Response, Failure> {
+    let claims = caller(&ordering, &headers)?;
+    let Json(body) = body.map_err(bad_json)?;
+    let checkout = checkout(body, &claims)?;
+    let placed = ordering.place_order(&checkout).await?;
+    let status = if placed.repeated {
+        StatusCode::OK
+    } else {
+        StatusCode::CREATED
+    };
+    let body = PlacedV1 {
+        order_id: placed.order_id,
+        reference: placed.reference,
+        view_key: placed.view_key,
+        repeated: placed.repeated,
+    };
+    Ok((status, Json(body)).into_response())
+}
+
+async fn mine(State(ordering): State<Ordering>, headers: HeaderMap) -> Result<Response, Failure> {
+    let claims = member(&ordering, &headers)?;
+    Ok(Json(ordering.orders_of(&claims.sub).await?).into_response())
+}
+
+#[derive(Deserialize)]
+struct KeyQuery {
+    #[serde(default)]
+    key: String,
+}
+
+async fn order(
+    State(ordering): State<Ordering>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    query: Result<Query<KeyQuery>, QueryRejection>,
+) -> Result<Response, Failure> {
+    let claims = caller(&ordering, &headers)?;
+    let Query(query) = query.map_err(bad_query)?;
+    match ordering.order(&id, access(&claims, &query.key)).await? {
+        Some(order) => Ok(Json(order).into_response()),
+        None => Err(Error::NoSuchOrder.into()),
+    }
+}
+
+async fn cancel(
+    State(ordering): State<Ordering>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    body: Result<Json<CancelV1>, JsonRejection>,
+) -> Result<Response, Failure> {
+    let claims = caller(&ordering, &headers)?;
+    let Json(body) = body.map_err(bad_json)?;
+    let (actor, reason) = match &claims {
+        Some(c) if c.role >= Role::Staff => (
+            Actor::Staff(c.sub.clone()),
+            text(&body.reason, 200).unwrap_or_else(|| "cancelled by the shop".into()),
+        ),
+        Some(c) => (Actor::Customer(c.sub.clone()), "you cancelled it".into()),
+        None => (Actor::Guest, "you cancelled it".into()),
+    };
+    ordering
+        .cancel_order(&id, access(&claims, &body.key), &actor, &reason)
+        .await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+#[derive(Deserialize)]
+struct ListQuery {
+    #[serde(default)]
+    status: String,
+    from_ms: Option<i64>,
+    to_ms: Option<i64>,
+}
+
+async fn list(
+    State(ordering): State<Ordering>,
+    headers: HeaderMap,
+    query: Result<Query<ListQuery>, QueryRejection>,
+) -> Result<Response, Failure> {
+    staff(&ordering, &headers)?;
+    let Query(query) = query.map_err(bad_query)?;
+    let status = match query.status.as_str() {
+        "" => None,
+        raw => Some(OrderStatus::parse(raw).ok_or_else(|| {
+            Failure::Fields([("status".to_owned(), "No such order status.".to_owned())].into())
+        })?),
+    };
+    let filter = OrderFilter {
+        status,
+        from_ms: query.from_ms,
+        to_ms: query.to_ms,
+    };
+    Ok(Json(ordering.list(&filter).await?).into_response())
+}
+
+#[derive(Deserialize)]
+struct DashboardQuery {
+    days: Option<i64>,
+}
+
+async fn dashboard(
+    State(ordering): State<Ordering>,
+    headers: HeaderMap,
+    query: Result<Query<DashboardQuery>, QueryRejection>,
+) -> Result<Response, Failure> {
+    staff(&ordering, &headers)?;
+    let Query(query) = query.map_err(bad_query)?;
+    let days = query.days.unwrap_or(14).clamp(1, 366);
+    let board = ordering.dashboard(platform::outbox::now_ms(), days).await?;
+    Ok(Json(board).into_response())
+}
+
+async fn record_payment(
+    State(ordering): State<Ordering>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Response, Failure> {
+    let claims = staff(&ordering, &headers)?;
+    ordering.record_payment(&id, &claims.sub).await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+async fn ship(
+    State(ordering): State<Ordering>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    body: Result<Json<ShipmentV1>, JsonRejection>,
+) -> Result<Response, Failure> {
+    let claims = staff(&ordering, &headers)?;
+    let Json(body) = body.map_err(bad_json)?;
+    ordering
+        .ship(&id, &body.carrier, &body.tracking, &claims.sub)
+        .await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+async fn delivered(
+    State(ordering): State<Ordering>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Response, Failure> {
+    let claims = staff(&ordering, &headers)?;
+    ordering.mark_delivered(&id, &claims.sub).await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+async fn ready(State(ordering): State<Ordering>) -> Response {
+    match ordering.check_ready().await {
+        Ok(()) => StatusCode::NO_CONTENT.into_response(),
+        Err(err) => {
+            tracing::warn!(error = %platform::error_chain(&err), "ordering database not ready");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Json(ApiError::new(
+                    "unavailable",
+                    "The ordering database is not answering.",
+                )),
+            )
+                .into_response()
+        }
+    }
+}
