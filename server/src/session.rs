@@ -72,7 +72,13 @@ pub async fn resolve(
                 current_token = Some(signed_in.access_token.clone());
                 principal = Some(signed_in.principal);
             }
-            Ok(Refreshed::Concurrent(who)) => principal = Some(who),
+            Ok(Refreshed::Concurrent {
+                principal: who,
+                access_token,
+            }) => {
+                current_token = Some(access_token);
+                principal = Some(who);
+            }
             Err(err) if err.is_internal() => {
                 tracing::error!(error = %platform::error_chain(&err), "could not renew a session");
             }

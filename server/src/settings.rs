@@ -156,6 +156,11 @@ impl fmt::Display for ConfigError {
 
 impl std::error::Error for ConfigError {}
 
+/// Services talk plain HTTP on the shop's private network (the clients
+/// are built without TLS); an `https://` service URL could never work, so
+/// it is refused at start rather than at the first call.
+const SERVICE_SCHEMES: &[&str] = &["http://"];
+
 impl Settings {
     pub fn from_env() -> Result<Self, ConfigError> {
         Self::from_lookup(|name| std::env::var(name).ok())
@@ -220,11 +225,11 @@ impl Settings {
             variable: "SURY_CATALOG_DATABASE_URL",
             problem: "expected a sqlite:// or postgres:// URL".into(),
         })?;
-        let catalog_url = optional_url("SURY_CATALOG_URL", &["http://", "https://"])?;
+        let catalog_url = optional_url("SURY_CATALOG_URL", SERVICE_SCHEMES)?;
         let catalog_addr = socket_addr("SURY_CATALOG_ADDR", "127.0.0.1:3101")?;
-        let basket_url = optional_url("SURY_BASKET_URL", &["http://", "https://"])?;
+        let basket_url = optional_url("SURY_BASKET_URL", SERVICE_SCHEMES)?;
         let basket_addr = socket_addr("SURY_BASKET_ADDR", "127.0.0.1:3102")?;
-        let ordering_url = optional_url("SURY_ORDERING_URL", &["http://", "https://"])?;
+        let ordering_url = optional_url("SURY_ORDERING_URL", SERVICE_SCHEMES)?;
         let ordering_addr = socket_addr("SURY_ORDERING_ADDR", "127.0.0.1:3103")?;
         let amqp_url = optional_url("SURY_AMQP_URL", &["amqp://", "amqps://"])?;
         let redis_url = optional_url("SURY_REDIS_URL", &["redis://", "rediss://"])?;
@@ -554,6 +559,7 @@ mod tests {
             ("SURY_CATALOG_URL", "catalog:3101"),
             ("SURY_CATALOG_ADDR", "anywhere"),
             ("SURY_BASKET_URL", "basket:3102"),
+            ("SURY_CATALOG_URL", "https://catalog:3101"),
             ("SURY_BASKET_ADDR", "anywhere"),
             ("SURY_ORDERING_URL", "ordering:3103"),
             ("SURY_ORDERING_ADDR", "anywhere"),

@@ -437,7 +437,7 @@ async fn the_basket_process_is_emptied_by_an_order_over_rabbitmq_and_survives_a_
         .json()
         .await
         .unwrap();
-    assert_eq!(placed["error"]["code"], "not_found", "no key, no order");
+    assert_eq!(placed["error"]["code"], "no_such_order", "no key, no order");
     let order_view = |key: &str| {
         http.get(format!("{base}/sf/orders/view?id={order}&key={key}"))
             .timeout(Duration::from_secs(15))

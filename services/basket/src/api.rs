@@ -50,8 +50,11 @@ pub(crate) enum Failure {
     BadBody(JsonRejection),
     /// Input that parses but is not acceptable, said for its field.
     Field(&'static str, String),
-    /// A request that names no basket, or a bad token or ticket.
+    /// A request that names no basket, or a guest ticket that does not hold.
     NoHolder(String),
+    /// A member's token that does not hold: not the same as a bad ticket,
+    /// which only costs a guest their cookie.
+    BadToken(String),
     /// The shopper's answer: sold out, not sold, basket full.
     Refused(&'static str, String),
     Internal,
@@ -78,6 +81,10 @@ impl IntoResponse for Failure {
             Self::NoHolder(message) => (
                 StatusCode::UNAUTHORIZED,
                 ApiError::new("no_basket", message),
+            ),
+            Self::BadToken(message) => (
+                StatusCode::UNAUTHORIZED,
+                ApiError::new("unauthenticated", message),
             ),
             Self::Refused(code, message) => (
                 StatusCode::UNPROCESSABLE_ENTITY,
@@ -132,7 +139,7 @@ fn holder(baskets: &Baskets, headers: &HeaderMap) -> Result<Owner, Failure> {
 fn member(baskets: &Baskets, headers: &HeaderMap) -> Result<Option<Owner>, Failure> {
     platform::auth::caller(headers, baskets.verifier.as_ref())
         .map(|claims| claims.map(|c| Owner::Member(c.sub)))
-        .map_err(|err| Failure::NoHolder(err.to_string()))
+        .map_err(|err| Failure::BadToken(err.to_string()))
 }
 
 fn guest(baskets: &Baskets, headers: &HeaderMap) -> Result<Option<Owner>, Failure> {
@@ -217,7 +224,7 @@ async fn remove(
 /// token). Both must be good: a ticket alone cannot fill a member's basket.
 async fn merge(State(baskets): State<Baskets>, headers: HeaderMap) -> Result<Response, Failure> {
     let member = member(&baskets, &headers)?
-        .ok_or_else(|| Failure::NoHolder("Merging needs the member's access token.".into()))?;
+        .ok_or_else(|| Failure::BadToken("Merging needs the member's access token.".into()))?;
     let guest = guest(&baskets, &headers)?.ok_or_else(|| {
         Failure::NoHolder(format!("Merging needs the guest's `{TICKET_HEADER}`."))
     })?;

@@ -123,7 +123,7 @@ async fn refresh(
         Ok(Refreshed::Rotated(signed_in)) => tokens(signed_in).into_response(),
         // A browser's parallel requests may share a refresh; an app should
         // not, and the new tokens went to whichever call came first.
-        Ok(Refreshed::Concurrent(_)) => failure(
+        Ok(Refreshed::Concurrent { .. }) => failure(
             StatusCode::CONFLICT,
             "already_refreshed",
             "This refresh token was used a moment ago; use the tokens that call received.",

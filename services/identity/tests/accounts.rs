@@ -392,7 +392,7 @@ async fn parallel_refreshes_of_one_browser_do_not_sign_it_out(backend: Backend) 
         .iter()
         .filter_map(|r| match r {
             Refreshed::Rotated(s) => Some(s),
-            Refreshed::Concurrent(_) => None,
+            Refreshed::Concurrent { .. } => None,
         })
         .collect();
     assert_eq!(

@@ -22,6 +22,8 @@ use serde::Deserialize;
 use crate::{Access, Actor, Checkout, Error, OrderFilter, Ordering};
 
 pub const PREFIX: &str = "/api/v1/ordering";
+/// The code of a 404 for an order that is missing or not the caller's.
+pub(crate) const NO_SUCH_ORDER: &str = "no_such_order";
 /// A checkout is a few dozen lines of text; nothing near this is one.
 const MAX_BODY: usize = 64 * 1024;
 /// Lines of a delivery address, and characters in each.
@@ -54,6 +56,8 @@ pub fn router(ordering: Ordering) -> Router {
 /// One failure type for every handler; the body never carries internals.
 pub(crate) enum Failure {
     NotFound(String),
+    /// Missing, or not the caller's to see: the same answer either way.
+    NoSuchOrder,
     /// The body or query is not what the endpoint takes (400, 413, 415, 422).
     BadBody(StatusCode, String),
     /// Input that parses but is not acceptable, by field (422).
@@ -69,6 +73,10 @@ impl IntoResponse for Failure {
     fn into_response(self) -> Response {
         let (status, body) = match self {
             Self::NotFound(m) => (StatusCode::NOT_FOUND, ApiError::new("not_found", m)),
+            Self::NoSuchOrder => (
+                StatusCode::NOT_FOUND,
+                ApiError::new(NO_SUCH_ORDER, Error::NoSuchOrder.to_string()),
+            ),
             Self::BadBody(status, m) => (status, ApiError::new("bad_request", m)),
             Self::Fields(fields) => (
                 StatusCode::UNPROCESSABLE_ENTITY,
@@ -95,7 +103,7 @@ impl IntoResponse for Failure {
 impl From<Error> for Failure {
     fn from(err: Error) -> Self {
         match &err {
-            Error::NoSuchOrder => Self::NotFound(err.to_string()),
+            Error::NoSuchOrder => Self::NoSuchOrder,
             Error::NothingToOrder => Self::Refused("nothing_to_order", err.to_string()),
             Error::NotEnoughStock(_) => Self::Refused("not_enough_stock", err.to_string()),
             Error::NoLongerSold => Self::Refused("no_longer_sold", err.to_string()),

@@ -243,8 +243,9 @@ fn answer(err: ClientError) -> Error {
     match err {
         ClientError::Failed {
             status: StatusCode::NOT_FOUND,
+            ref code,
             ..
-        } => Error::NoSuchOrder,
+        } if code == api::NO_SUCH_ORDER => Error::NoSuchOrder,
         ClientError::Failed {
             status: StatusCode::UNPROCESSABLE_ENTITY,
             message,

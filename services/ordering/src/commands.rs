@@ -83,11 +83,27 @@ pub(crate) fn message(topic: &str, payload: &impl serde::Serialize) -> Message {
 }
 
 impl Ordering {
-    async fn already_placed(&self, key: &Uuid) -> Result<Option<Placed>, Error> {
-        let row = sqlx::query("SELECT id, number, view_key FROM orders WHERE idempotency_key = $1")
-            .bind(key.to_string())
-            .fetch_optional(&self.pool)
-            .await?;
+    /// The order this checkout key placed already. A member's order is
+    /// told only to that member: the key must not open someone's order.
+    async fn already_placed(
+        &self,
+        key: &Uuid,
+        customer_id: Option<&str>,
+    ) -> Result<Option<Placed>, Error> {
+        let row = sqlx::query(
+            "SELECT id, number, view_key, customer_id FROM orders WHERE idempotency_key = $1",
+        )
+        .bind(key.to_string())
+        .fetch_optional(&self.pool)
+        .await?;
+        if let Some(row) = &row {
+            let owner: Option<String> = row.try_get("customer_id")?;
+            if owner.is_some() && owner.as_deref() != customer_id {
+                return Err(Error::Refused(
+                    "This checkout was completed from another account.".into(),
+                ));
+            }
+        }
         row.map(|row| {
             Ok(Placed {
                 order_id: row.try_get("id")?,
@@ -104,7 +120,10 @@ impl Ordering {
     /// checked first, so most sell-outs are told on the page.
     #[tracing::instrument(name = "ordering.place_order", skip_all, fields(key = %checkout.idempotency_key))]
     pub async fn place_order(&self, checkout: &Checkout) -> Result<Placed, Error> {
-        if let Some(placed) = self.already_placed(&checkout.idempotency_key).await? {
+        if let Some(placed) = self
+            .already_placed(&checkout.idempotency_key, checkout.customer_id.as_deref())
+            .await?
+        {
             return Ok(placed);
         }
         // One line per SKU, whatever the basket held.
@@ -191,7 +210,7 @@ impl Ordering {
             Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
                 drop(tx);
                 return self
-                    .already_placed(&checkout.idempotency_key)
+                    .already_placed(&checkout.idempotency_key, checkout.customer_id.as_deref())
                     .await?
                     .ok_or(Error::Database(sqlx::Error::Database(e)));
             }

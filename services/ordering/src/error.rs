@@ -21,7 +21,8 @@ pub enum Error {
     NoSuchOrder,
     #[error("This order can no longer be {0}.")]
     WrongState(&'static str),
-    /// The ordering service's refusal, in its words (through its client).
+    /// A refusal in words for the person; also how the client brings back
+    /// the service's refusals.
     #[error("{0}")]
     Refused(String),
     #[error("could not ask the ordering service")]

@@ -138,10 +138,19 @@ async fn both_transports_give_the_same_answers() {
         );
 
         // A member's order is theirs by token, whatever the body claims.
+        let anns_checkout = checkout(Some("bo"));
         let mine = client
-            .place_order(Some(&ann), &checkout(Some("bo")))
+            .place_order(Some(&ann), &anns_checkout)
             .await
             .unwrap();
+        // Her checkout key, replayed by someone else, opens nothing.
+        for other in [Some(bo.as_str()), None] {
+            let replayed = client.place_order(other, &anns_checkout).await;
+            assert!(
+                matches!(&replayed, Err(Error::Refused(m)) if m.contains("another account")),
+                "{name}: {replayed:?}"
+            );
+        }
         let anns = client.orders_of(&ann).await.unwrap();
         assert!(anns.iter().any(|o| o.id == mine.order_id), "{name}");
         let bos = client.orders_of(&bo).await.unwrap();

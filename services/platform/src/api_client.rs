@@ -48,6 +48,21 @@ impl ClientError {
 
 type Transport = BoxCloneSyncService<Request<Body>, Response<Body>, ClientError>;
 
+/// The answer to a request body over what a client sends.
+fn too_large(max: usize) -> Response<Body> {
+    let error = ApiError::new(
+        "payload_too_large",
+        format!("The request is larger than {} KB.", max / 1024),
+    );
+    Response::builder()
+        .status(StatusCode::PAYLOAD_TOO_LARGE)
+        .header(http::header::CONTENT_TYPE, "application/json")
+        .body(Body::from(
+            serde_json::to_vec(&error).expect("an error body serializes"),
+        ))
+        .expect("a response with a fixed status builds")
+}
+
 /// A connection to one service, in this process or at an address.
 #[derive(Clone)]
 pub struct ApiClient {
@@ -95,21 +110,28 @@ impl ApiClient {
                     ClientError::Unreachable { service, source }
                 };
                 let (parts, body) = request.into_parts();
-                let body = to_bytes(body, max_request)
-                    .await
-                    .map_err(|e| unreachable(e.into()))?;
+                // A body this client would not send is the caller's mistake
+                // (a gateway's client), not the service being away.
+                let Ok(body) = to_bytes(body, max_request).await else {
+                    return Ok(too_large(max_request));
+                };
+                // Errors leave the URL out: a query may carry a secret (an
+                // order's link key) and errors end up in logs.
                 let response = http
                     .request(parts.method, url)
                     .headers(parts.headers)
                     .body(body)
                     .send()
                     .await
-                    .map_err(|e| unreachable(e.into()))?;
+                    .map_err(|e| unreachable(e.without_url().into()))?;
                 let mut builder = Response::builder().status(response.status());
                 for (name, value) in response.headers() {
                     builder = builder.header(name, value);
                 }
-                let bytes = response.bytes().await.map_err(|e| unreachable(e.into()))?;
+                let bytes = response
+                    .bytes()
+                    .await
+                    .map_err(|e| unreachable(e.without_url().into()))?;
                 builder
                     .body(Body::from(bytes))
                     .map_err(|e| unreachable(e.into()))

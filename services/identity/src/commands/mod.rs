@@ -33,8 +33,12 @@ pub enum Refreshed {
     Rotated(SignedIn),
     /// The token was spent moments ago by a parallel request of the same
     /// browser, which got the new tokens; this request still acts for the
-    /// person.
-    Concurrent(Principal),
+    /// person, with an access token of its own to show other services
+    /// (and no new refresh token).
+    Concurrent {
+        principal: Principal,
+        access_token: String,
+    },
 }
 
 pub(crate) fn principal(user: &UserRow, session_id: &str) -> Principal {
@@ -226,7 +230,16 @@ impl Identity {
         };
         if let Some(used) = spent_at {
             if now - used < self.inner.config.limits.refresh_reuse_grace.as_millis() as i64 {
-                return Ok(Refreshed::Concurrent(principal(&user, &row.session_id)));
+                let access_token = self.inner.issuer.issue(
+                    &user.id,
+                    &row.session_id,
+                    user.role,
+                    user.token_version,
+                )?;
+                return Ok(Refreshed::Concurrent {
+                    principal: principal(&user, &row.session_id),
+                    access_token,
+                });
             }
             store::revoke_session(&mut tx, &row.session_id, now).await?;
             tx.commit().await?;
