@@ -438,6 +438,16 @@ async fn the_basket_process_is_emptied_by_an_order_over_rabbitmq_and_survives_a_
         .await
         .unwrap();
     assert_eq!(placed["error"]["code"], "no_such_order", "no key, no order");
+    // The gateway forwards to the ordering process too.
+    let terms: serde_json::Value = http
+        .get(format!("{base}/api/v1/ordering/terms"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(terms["delivery_minor"], 395, "{terms}");
     let order_view = |key: &str| {
         http.get(format!("{base}/sf/orders/view?id={order}&key={key}"))
             .timeout(Duration::from_secs(15))
