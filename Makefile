@@ -23,7 +23,7 @@ SERVER_BIN := $(CARGO_TARGET_DIR)/release/server
 help:
 	@echo "make run    build and serve the shop on http://127.0.0.1:3000"
 	@echo "make test   lint, unit and integration tests, browser tests (JS on and off)"
-	@echo "make distributed  catalog, basket and ordering as their own processes (PostgreSQL, Redis, RabbitMQ, S3, SMTP), storefront on :3000"
+	@echo "make distributed  identity, catalog, basket and ordering as their own processes (PostgreSQL, Redis, RabbitMQ, S3, SMTP), storefront on :3000"
 	@echo "make weight bytes of JS + wasm the home page loads (brotli)"
 
 tools:
@@ -66,9 +66,9 @@ e2e:
 tools-check:
 	@.ci/tools-test.sh
 
-# The distributed shape on this machine: the catalog and ordering
-# (PostgreSQL) and the basket (Redis) as their own processes, the
-# storefront (with identity) reaching them over HTTP, events over RabbitMQ.
+# The distributed shape on this machine: identity, the catalog and
+# ordering (PostgreSQL) and the basket (Redis) as their own processes, the
+# storefront reaching them over HTTP, events over RabbitMQ.
 PG_ADMIN_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 CATALOG_DB_URL ?= postgres://postgres@127.0.0.1:5432/sury_catalog
 IDENTITY_DB_URL ?= postgres://postgres@127.0.0.1:5432/sury_identity
@@ -100,12 +100,13 @@ distributed: build
 	SURY_AMQP_URL='$(AMQP_URL)' SURY_CATALOG_URL=http://127.0.0.1:3101 SURY_ORDERING_DATABASE_URL=$(ORDERING_DB_URL) \
 	  SURY_SMTP_URL=smtp+insecure://127.0.0.1:1025 \
 	  SURY_IDENTITY_PUBLIC_KEY_FILE=data/identity-public-key.pem $(SERVER_BIN) ordering & ordering=$$!; \
-	trap 'kill $$catalog $$basket $$ordering $$mail $$s3 $$cdn 2>/dev/null' EXIT INT TERM; \
+	SURY_AMQP_URL='$(AMQP_URL)' SURY_IDENTITY_DATABASE_URL=$(IDENTITY_DB_URL) \
+	  SURY_SMTP_URL=smtp+insecure://127.0.0.1:1025 $(SERVER_BIN) identity & identity=$$!; \
+	trap 'kill $$catalog $$basket $$ordering $$identity $$mail $$s3 $$cdn 2>/dev/null' EXIT INT TERM; \
 	echo "mail the shop sends: http://127.0.0.1:1080"; \
 	SURY_AMQP_URL='$(AMQP_URL)' SURY_REDIS_URL='$(REDIS_URL)' SURY_CATALOG_URL=http://127.0.0.1:3101 \
 	  SURY_BASKET_URL=http://127.0.0.1:3102 SURY_ORDERING_URL=http://127.0.0.1:3103 \
-	  SURY_IDENTITY_DATABASE_URL=$(IDENTITY_DB_URL) \
-	  SURY_SMTP_URL=smtp+insecure://127.0.0.1:1025 \
+	  SURY_IDENTITY_URL=http://127.0.0.1:3104 SURY_IDENTITY_PUBLIC_KEY_FILE=data/identity-public-key.pem \
 	  SURY_SITE_ROOT=$(SITE_ROOT) $(SERVER_BIN)
 
 test: test-tools tools-check lint unit build e2e

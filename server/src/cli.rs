@@ -15,6 +15,7 @@ usage: server [serve]                       the shop (every service without a UR
        server catalog                       the catalog service alone
        server basket                        the basket service alone (needs SURY_CATALOG_URL)
        server ordering                      the ordering service alone (needs SURY_CATALOG_URL)
+       server identity                      the identity service alone (signs access tokens)
        server grant-role EMAIL ROLE NAME    make an account staff or admin (customer to demote);
                                             a new account's password is read from stdin
        server identity-public-key           print the public key other services check tokens with

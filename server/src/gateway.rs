@@ -25,28 +25,19 @@ use basket::BasketClient;
 use catalog::CatalogClient;
 use contracts::api::ApiError;
 use http::{HeaderValue, Method, StatusCode, header};
-use identity::Identity;
+use identity::IdentityClient;
 use platform::api_client::ClientError;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
 use crate::startup::AppState;
 
 pub fn routes(state: &AppState, cors_origins: &[HeaderValue]) -> Router<AppState> {
-    // Built once: routers are cheap to clone, not to build.
-    let identity_api = identity::api::router(state.identity.clone());
     let router = Router::new()
         .route("/api/v1/catalog/{*rest}", any(to_catalog))
         .route("/api/v1/basket", any(to_basket))
         .route("/api/v1/basket/{*rest}", any(to_basket))
         .route("/api/v1/ordering/{*rest}", any(to_ordering))
-        .route(
-            "/api/v1/identity/{*rest}",
-            any(
-                move |ConnectInfo(peer): ConnectInfo<SocketAddr>, request: Request| {
-                    to_identity(identity_api.clone(), peer, request)
-                },
-            ),
-        )
+        .route("/api/v1/identity/{*rest}", any(to_identity))
         .layer(middleware::from_fn_with_state(
             state.identity.clone(),
             bearer_token,
@@ -78,7 +69,11 @@ fn refuse(status: StatusCode, code: &str, message: &str) -> Response {
 }
 
 /// Checks a bearer token before the request goes anywhere.
-async fn bearer_token(State(identity): State<Identity>, request: Request, next: Next) -> Response {
+async fn bearer_token(
+    State(identity): State<IdentityClient>,
+    request: Request,
+    next: Next,
+) -> Response {
     let token = match platform::auth::bearer_token(request.headers()) {
         None => return next.run(request).await,
         Some(token) => token.ok(),
@@ -115,20 +110,25 @@ async fn bearer_token(State(identity): State<Identity>, request: Request, next: 
     }
 }
 
-/// `/api/v1/identity/…` goes to identity, with the client's address for its
-/// per-client limits (any the client sent is replaced).
-async fn to_identity(api: Router, peer: SocketAddr, mut request: Request) -> Response {
-    use tower::ServiceExt;
-
-    if let Ok(value) = HeaderValue::from_str(&peer.ip().to_string()) {
-        request
-            .headers_mut()
-            .insert(identity::api::CLIENT_HEADER, value);
+/// `/api/v1/identity/…` goes to identity wherever it runs, with the
+/// client's address for its per-client limits (any the client sent is
+/// replaced).
+async fn to_identity(
+    State(identity): State<IdentityClient>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    mut request: Request,
+) -> Response {
+    match HeaderValue::from_str(&peer.ip().to_string()) {
+        Ok(value) => {
+            request
+                .headers_mut()
+                .insert(identity::api::CLIENT_HEADER, value);
+        }
+        Err(_) => {
+            request.headers_mut().remove(identity::api::CLIENT_HEADER);
+        }
     }
-    match api.oneshot(request).await {
-        Ok(response) => response,
-        Err(never) => match never {},
-    }
+    answer_from("identity", identity.forward(request).await)
 }
 
 /// `/api/v1/catalog/…` goes to the catalog wherever it runs.

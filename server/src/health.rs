@@ -23,14 +23,16 @@ const CHECK_TIMEOUT: Duration = Duration::from_secs(2);
 /// of a load balancer.
 #[derive(Clone)]
 pub struct Dependencies {
-    pub catalog: CatalogClient,
+    /// Set where the catalog is read (every process but identity's).
+    pub catalog: Option<CatalogClient>,
     /// Set where baskets are served from (the storefront, the basket
     /// service).
     pub basket: Option<basket::BasketClient>,
     /// Set where orders are served from.
     pub ordering: Option<ordering::OrderingClient>,
-    /// Set where identity runs in this process (the storefront).
-    pub identity: Option<identity::Identity>,
+    /// Set where sessions are checked (the storefront, the identity
+    /// service).
+    pub identity: Option<identity::IdentityClient>,
     /// Set when events go through a broker (RabbitMQ).
     pub broker: Option<Arc<dyn EventBus>>,
     pub redis: Option<Arc<Redis>>,
@@ -39,7 +41,7 @@ pub struct Dependencies {
 impl Dependencies {
     /// A service process's: the catalog it reads (itself, for the
     /// catalog) and the broker when there is one; the caller adds itself.
-    pub fn of_service(catalog: CatalogClient, broker: Option<Arc<dyn EventBus>>) -> Self {
+    pub fn of_service(catalog: Option<CatalogClient>, broker: Option<Arc<dyn EventBus>>) -> Self {
         Self {
             catalog,
             basket: None,
@@ -98,10 +100,9 @@ pub async fn live() -> impl IntoResponse {
 /// otherwise. Errors are summarised; details stay in the log.
 pub async fn ready(State(deps): State<Dependencies>) -> impl IntoResponse {
     let mut checks = BTreeMap::new();
-    checks.insert(
-        "catalog",
-        check("catalog", true, deps.catalog.ready()).await,
-    );
+    if let Some(catalog) = &deps.catalog {
+        checks.insert("catalog", check("catalog", true, catalog.ready()).await);
+    }
     if let Some(basket) = &deps.basket {
         checks.insert("basket", check("basket", true, basket.check_ready()).await);
     }

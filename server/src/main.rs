@@ -25,13 +25,15 @@ async fn main() -> std::process::ExitCode {
         return code;
     }
     let stop = telemetry::shutdown_signal();
-    // `server` runs the whole shop; `server catalog`, `server basket` and
-    // `server ordering` run one service alone (the distributed shape).
+    // `server` runs the whole shop; `server catalog`, `server basket`,
+    // `server ordering` and `server identity` run one service alone (the
+    // distributed shape).
     let built = match args.first().map(String::as_str) {
         None | Some("serve") => Application::build(settings).await,
         Some("catalog") if args.len() == 1 => Application::build_catalog_service(settings).await,
         Some("basket") if args.len() == 1 => Application::build_basket_service(settings).await,
         Some("ordering") if args.len() == 1 => Application::build_ordering_service(settings).await,
+        Some("identity") if args.len() == 1 => Application::build_identity_service(settings).await,
         Some(_) => {
             eprintln!("sury: unknown command {args:?}\n{}", server::cli::USAGE);
             return std::process::ExitCode::from(2);

@@ -11,11 +11,11 @@ use axum::extract::{ConnectInfo, Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use http::{HeaderValue, Method, StatusCode, header};
-use identity::{Identity, Refreshed};
+use identity::{IdentityClient, Refreshed};
 
 #[derive(Clone)]
 pub struct SessionState {
-    pub identity: Identity,
+    pub identity: IdentityClient,
     pub cookies: CookiePolicy,
 }
 

@@ -74,6 +74,11 @@ pub struct Settings {
     pub ordering_url: Option<String>,
     /// Where `server ordering` (ordering as its own process) listens.
     pub ordering_addr: SocketAddr,
+    /// Where a separately running identity service answers; unset,
+    /// identity runs inside this process.
+    pub identity_url: Option<String>,
+    /// Where `server identity` (identity as its own process) listens.
+    pub identity_addr: SocketAddr,
     /// `amqp://…`: events go through RabbitMQ. Unset: through an
     /// in-process bus (embedded shape). Holds a password: never logged.
     pub amqp_url: Option<String>,
@@ -231,6 +236,8 @@ impl Settings {
         let basket_addr = socket_addr("SURY_BASKET_ADDR", "127.0.0.1:3102")?;
         let ordering_url = optional_url("SURY_ORDERING_URL", SERVICE_SCHEMES)?;
         let ordering_addr = socket_addr("SURY_ORDERING_ADDR", "127.0.0.1:3103")?;
+        let identity_url = optional_url("SURY_IDENTITY_URL", SERVICE_SCHEMES)?;
+        let identity_addr = socket_addr("SURY_IDENTITY_ADDR", "127.0.0.1:3104")?;
         let amqp_url = optional_url("SURY_AMQP_URL", &["amqp://", "amqps://"])?;
         let redis_url = optional_url("SURY_REDIS_URL", &["redis://", "rediss://"])?;
         let ttl_raw = get("SURY_CATALOG_TREE_TTL_SECS", "60");
@@ -418,6 +425,8 @@ impl Settings {
             basket_addr,
             ordering_url,
             ordering_addr,
+            identity_url,
+            identity_addr,
             catalog_database_url,
             site_root: get("SURY_SITE_ROOT", "target/site").into(),
             public_url: public_url.trim_end_matches('/').to_owned(),
@@ -563,6 +572,8 @@ mod tests {
             ("SURY_BASKET_ADDR", "anywhere"),
             ("SURY_ORDERING_URL", "ordering:3103"),
             ("SURY_ORDERING_ADDR", "anywhere"),
+            ("SURY_IDENTITY_URL", "https://identity:3104"),
+            ("SURY_IDENTITY_ADDR", "anywhere"),
             ("SURY_AMQP_URL", "http://guest:hunter2@broker"),
             ("SURY_REDIS_URL", "tcp://:hunter2@cache"),
             ("SURY_CATALOG_TREE_TTL_SECS", "0"),

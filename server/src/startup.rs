@@ -11,7 +11,7 @@ use axum::extract::FromRef;
 use axum::routing::get;
 use axum::{Router, middleware};
 use catalog::{Catalog, CatalogClient};
-use identity::{Identity, SigningKey};
+use identity::{Identity, IdentityClient, SigningKey};
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
@@ -36,7 +36,7 @@ const MAX_REQUEST_BODY: usize = 256 * 1024;
 pub struct AppState {
     pub leptos: LeptosOptions,
     pub catalog: CatalogClient,
-    pub identity: Identity,
+    pub identity: IdentityClient,
     pub baskets: basket::BasketClient,
     pub ordering: ordering::OrderingClient,
     pub cookies: CookiePolicy,
@@ -256,6 +256,19 @@ fn service_router(api: Router, deps: health::Dependencies, settings: &Settings) 
     outer_layers(router, settings)
 }
 
+/// What identity does besides answering: relay its outbox, send its
+/// emails.
+async fn start_identity_work(
+    identity: &Identity,
+    bus: &Arc<dyn EventBus>,
+    mailer: Arc<dyn Mailer>,
+    background: &mut Vec<tokio::task::JoinHandle<()>>,
+) -> Result<(), StartupError> {
+    background.push(start_relay(identity.outbox_relay(bus.clone())));
+    bus.subscribe(identity.mail_subscription(mailer)).await?;
+    Ok(())
+}
+
 /// Opens identity with its signing key.
 pub async fn open_identity(settings: &Settings) -> Result<Identity, StartupError> {
     let key = signing_key(settings)?;
@@ -290,14 +303,35 @@ impl Application {
         create_data_dir(&settings)?;
         let bus = event_bus(&settings).await?;
         let mut background = Vec::new();
-        let identity = open_identity(&settings).await?;
+        let mailer = mailer(&settings)?;
+        // Identity inside holds the signing key; apart, this process only
+        // checks tokens, with the public key, for the services it hosts.
+        let (identity, identity_client, verifier) = match &settings.identity_url {
+            Some(url) => (
+                None,
+                IdentityClient::remote(url),
+                public_key_verifier(&settings)?,
+            ),
+            None => {
+                let identity = open_identity(&settings).await?;
+                start_identity_work(&identity, &bus, mailer.clone(), &mut background).await?;
+                let verifier = identity.verifier();
+                (
+                    Some(identity.clone()),
+                    IdentityClient::in_process(identity),
+                    Some(verifier),
+                )
+            }
+        };
         let (catalog, client) = match &settings.catalog_url {
             Some(url) => (None, CatalogClient::remote(url)),
             None => {
-                let catalog = Catalog::open(&settings.catalog_database_url)
+                let mut catalog = Catalog::open(&settings.catalog_database_url)
                     .await?
-                    .with_token_verifier(identity.verifier())
                     .with_media(media(&settings).await);
+                if let Some(verifier) = &verifier {
+                    catalog = catalog.with_token_verifier(verifier.clone());
+                }
                 // The embedded shape is what a newcomer runs: it shows a
                 // stocked shop from the first start. Elsewhere staff (or
                 // `server seed-demo`) fill the catalog.
@@ -333,8 +367,7 @@ impl Application {
         let (baskets, basket_client) = match &settings.basket_url {
             Some(url) => (None, basket::BasketClient::remote(url)),
             None => {
-                let baskets =
-                    open_baskets(&settings, client.clone(), Some(identity.verifier())).await?;
+                let baskets = open_baskets(&settings, client.clone(), verifier.clone()).await?;
                 bus.subscribe(baskets.order_subscription()).await?;
                 (
                     Some(baskets.clone()),
@@ -342,12 +375,10 @@ impl Application {
                 )
             }
         };
-        let mailer = mailer(&settings)?;
         let (ordering, ordering_client) = match &settings.ordering_url {
             Some(url) => (None, ordering::OrderingClient::remote(url)),
             None => {
-                let ordering =
-                    open_ordering(&settings, client.clone(), Some(identity.verifier())).await?;
+                let ordering = open_ordering(&settings, client.clone(), verifier.clone()).await?;
                 start_ordering_work(&ordering, &bus, mailer.clone(), &mut background).await?;
                 (
                     Some(ordering.clone()),
@@ -355,8 +386,6 @@ impl Application {
                 )
             }
         };
-        background.push(start_relay(identity.outbox_relay(bus.clone())));
-        bus.subscribe(identity.mail_subscription(mailer)).await?;
         let (listener, addr) = bind(settings.addr).await?;
 
         let hashed = static_files::hashed_build();
@@ -368,17 +397,17 @@ impl Application {
             .hash_files(hashed)
             .build();
         let health = health::Dependencies {
-            catalog: client.clone(),
+            catalog: Some(client.clone()),
             basket: Some(basket_client.clone()),
             ordering: Some(ordering_client.clone()),
-            identity: Some(identity.clone()),
+            identity: Some(identity_client.clone()),
             broker: settings.amqp_url.is_some().then(|| bus.clone()),
             redis,
         };
         let state = AppState {
             leptos,
             catalog: client,
-            identity: identity.clone(),
+            identity: identity_client,
             baskets: basket_client,
             ordering: ordering_client,
             cookies: CookiePolicy {
@@ -392,13 +421,14 @@ impl Application {
             remote_catalog = settings.catalog_url.is_some(),
             remote_basket = settings.basket_url.is_some(),
             remote_ordering = settings.ordering_url.is_some(),
+            remote_identity = settings.identity_url.is_some(),
             "sury is listening"
         );
         Ok(Self {
             listener,
             router,
             catalog,
-            identity: Some(identity),
+            identity,
             baskets,
             ordering,
             addr,
@@ -425,7 +455,7 @@ impl Application {
         bus.subscribe(catalog.order_subscription()).await?;
         let (listener, addr) = bind(settings.catalog_addr).await?;
         let deps = health::Dependencies::of_service(
-            CatalogClient::in_process(catalog.clone()),
+            Some(CatalogClient::in_process(catalog.clone())),
             settings.amqp_url.is_some().then(|| bus.clone()),
         );
         let router = service_router(catalog::api::router(catalog.clone()), deps, &settings);
@@ -461,7 +491,7 @@ impl Application {
         let deps = health::Dependencies {
             basket: Some(basket::BasketClient::in_process(baskets.clone())),
             ..health::Dependencies::of_service(
-                catalog,
+                Some(catalog),
                 settings.amqp_url.is_some().then(|| bus.clone()),
             )
         };
@@ -505,7 +535,7 @@ impl Application {
         let deps = health::Dependencies {
             ordering: Some(ordering::OrderingClient::in_process(ordering.clone())),
             ..health::Dependencies::of_service(
-                catalog,
+                Some(catalog),
                 settings.amqp_url.is_some().then(|| bus.clone()),
             )
         };
@@ -518,6 +548,39 @@ impl Application {
             identity: None,
             baskets: None,
             ordering: Some(ordering),
+            addr,
+            background,
+            _bus: bus,
+        })
+    }
+
+    /// The identity service alone (`server identity`): its API and health,
+    /// its outbox relay and its emails. It signs access tokens; give the
+    /// other processes its public key (`server identity-public-key`).
+    #[tracing::instrument(name = "startup", skip_all)]
+    pub async fn build_identity_service(settings: Settings) -> Result<Self, StartupError> {
+        create_data_dir(&settings)?;
+        let identity = open_identity(&settings).await?;
+        let bus = event_bus(&settings).await?;
+        let mut background = Vec::new();
+        start_identity_work(&identity, &bus, mailer(&settings)?, &mut background).await?;
+        let (listener, addr) = bind(settings.identity_addr).await?;
+        let deps = health::Dependencies {
+            identity: Some(IdentityClient::in_process(identity.clone())),
+            ..health::Dependencies::of_service(
+                None,
+                settings.amqp_url.is_some().then(|| bus.clone()),
+            )
+        };
+        let router = service_router(identity::api::router(identity.clone()), deps, &settings);
+        tracing::info!(%addr, "identity service is listening");
+        Ok(Self {
+            listener,
+            router,
+            catalog: None,
+            identity: Some(identity),
+            baskets: None,
+            ordering: None,
             addr,
             background,
             _bus: bus,

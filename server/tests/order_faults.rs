@@ -1,5 +1,5 @@
 //! The order saga in the distributed shape, under faults: the storefront
-//! (with identity), the catalog, basket and ordering services as separate
+//! and the identity, catalog, basket and ordering services as separate
 //! processes on PostgreSQL, Redis baskets, events over RabbitMQ. Shoppers
 //! check out over HTTP as a browser would. Each scenario ends with every
 //! accepted order present exactly once and confirmed (or, for the race,
@@ -468,4 +468,157 @@ async fn the_basket_process_is_emptied_by_an_order_over_rabbitmq_and_survives_a_
         panic!("no order after ordering came back: {again:?}");
     };
     assert_consistent(&shop, &[order, second]).await;
+}
+
+/// Set-cookie pairs (`name=value`) of a response, for the next request.
+fn cookies_of(response: &reqwest::Response) -> String {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok()?.split(';').next().map(str::to_owned))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// Identity is a process of its own: sign-up and sign-in through the
+/// storefront's forms reach it over HTTP, its email goes out from its own
+/// process, and a member's token is honoured by the basket process with
+/// the public key alone. Killed, identity takes nobody's session: pages
+/// still render, readiness says so, the gateway answers 503 at once; back,
+/// the member is still signed in.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn members_sign_in_through_the_identity_process_and_stay_signed_in_across_its_restart() {
+    let _turn = TURN.lock().await;
+    let mut shop = shop().await;
+    let base = shop.storefront.url();
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(Duration::from_secs(15))
+        .build()
+        .unwrap();
+    let post = |path: &str, form: Vec<(&'static str, String)>, cookie: &str| {
+        http.post(format!("{base}{path}"))
+            .header("accept", "text/html")
+            .header("origin", &base)
+            .header("cookie", cookie)
+            .form(&form)
+            .send()
+    };
+    let email = format!("member-{}@example.com", uuid::Uuid::now_v7().simple());
+    let password = "violet meadow 42".to_owned();
+    let signed_up = post(
+        "/sf/account/sign-up",
+        vec![
+            ("name", "Mia Member".into()),
+            ("email", email.clone()),
+            ("password", password.clone()),
+        ],
+        "",
+    )
+    .await
+    .unwrap();
+    assert_eq!(signed_up.headers()["location"], "/account/check-email");
+
+    // The verification email was written by the identity process (its
+    // outbox, RabbitMQ, its mail consumer), not by the storefront.
+    let mails_in = |dir: &std::path::Path| -> Vec<String> {
+        std::fs::read_dir(dir.join("mail"))
+            .map(|entries| {
+                entries
+                    .filter_map(Result::ok)
+                    .filter(|e| e.path().extension().is_some_and(|x| x == "eml"))
+                    .filter_map(|e| std::fs::read_to_string(e.path()).ok())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let started = Instant::now();
+    while !mails_in(&shop.identity.dir)
+        .iter()
+        .any(|m| m.contains(&email))
+    {
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "identity never emailed {email}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(mails_in(&shop.storefront.dir).is_empty());
+
+    let signed_in = post(
+        "/sf/account/sign-in",
+        vec![
+            ("email", email.clone()),
+            ("password", password.clone()),
+            ("next", "/account".into()),
+        ],
+        "",
+    )
+    .await
+    .unwrap();
+    assert_eq!(signed_in.headers()["location"], "/account");
+    let cookie = cookies_of(&signed_in);
+    let account = || {
+        http.get(format!("{base}/account"))
+            .header("cookie", &cookie)
+            .send()
+    };
+    let page = account().await.unwrap().text().await.unwrap();
+    assert!(page.contains(&email), "the account page shows the member");
+
+    // The member's basket lives in the basket process, which takes the
+    // member's token on identity's public key alone.
+    let added = post(
+        "/sf/basket/add-now",
+        vec![("sku", shop.plenty.clone()), ("quantity", "1".into())],
+        &cookie,
+    )
+    .await
+    .unwrap();
+    assert_eq!(added.status(), 200);
+    assert_eq!(basket_count(&base, &cookie).await, Ok(1));
+
+    // Apps sign in through the gateway, which forwards to identity.
+    let tokens: serde_json::Value = http
+        .post(format!("{base}/api/v1/identity/tokens"))
+        .json(&serde_json::json!({ "email": email, "password": password }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let access = tokens["access_token"].as_str().expect("tokens").to_owned();
+    let me = |url: String| http.get(url).bearer_auth(&access).send();
+    let through_gateway = me(format!("{base}/api/v1/identity/me")).await.unwrap();
+    assert_eq!(through_gateway.status(), 200);
+    let who: serde_json::Value = through_gateway.json().await.unwrap();
+    assert_eq!(who["email"], email.as_str());
+
+    shop.identity.kill();
+    let asked = Instant::now();
+    let refused = me(format!("{base}/api/v1/identity/me")).await.unwrap();
+    assert_eq!(refused.status(), 503, "the gateway cannot check tokens");
+    assert!(asked.elapsed() < Duration::from_secs(5), "no hang");
+    let (status, report) = readiness(&base).await;
+    assert_eq!(status, 503);
+    assert_eq!(report["checks"]["identity"]["status"], "down");
+    let home = http.get(format!("{base}/")).send().await.unwrap();
+    assert_eq!(home.status(), 200, "the shop still shows its pages");
+    let meanwhile = account().await.unwrap();
+    assert!(
+        meanwhile
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .all(|v| !v.to_str().unwrap_or_default().contains("Max-Age=0")),
+        "an unreachable identity signs nobody out"
+    );
+
+    shop.identity.restart().await;
+    let page = account().await.unwrap().text().await.unwrap();
+    assert!(page.contains(&email), "still signed in after the restart");
+    let (status, _) = readiness(&base).await;
+    assert_eq!(status, 200);
 }

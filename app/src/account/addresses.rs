@@ -20,9 +20,9 @@ const LIST: &str = "/account/addresses";
 
 #[server(prefix = "/sf", endpoint = "account/addresses", input = GetUrl)]
 pub async fn addresses() -> Result<Vec<AddressV1>, AppError> {
-    let who = crate::session::server::principal().ok_or(AppError::Unauthenticated)?;
+    let (_, token) = super::api::edge::member()?;
     super::api::edge::identity()?
-        .addresses(&who)
+        .addresses(&token)
         .await
         .map_err(|e| AppError::internal("reading an address book", &e))
 }
@@ -31,8 +31,8 @@ pub async fn addresses() -> Result<Vec<AddressV1>, AppError> {
 /// longer exists).
 #[server(prefix = "/sf", endpoint = "account/address", input = GetUrl)]
 pub async fn address(id: String) -> Result<Option<AddressV1>, AppError> {
-    let who = crate::session::server::principal().ok_or(AppError::Unauthenticated)?;
-    match super::api::edge::identity()?.address(&who, &id).await {
+    let (_, token) = super::api::edge::member()?;
+    match super::api::edge::identity()?.address(&token, &id).await {
         Ok(address) => Ok(Some(address)),
         Err(identity::Error::NoSuchAddress) => Ok(None),
         Err(err) => Err(AppError::internal("reading an address", &err)),
@@ -67,7 +67,7 @@ pub mod save {
     ) -> Result<(), AppError> {
         use super::super::api::edge;
 
-        let who = crate::session::server::principal().ok_or(AppError::Unauthenticated)?;
+        let (_, token) = edge::member()?;
         let fields = AddressFieldsV1 {
             recipient,
             line1,
@@ -98,7 +98,7 @@ pub mod save {
         };
         let existing = (!id.is_empty()).then_some(id.as_str());
         match edge::identity()?
-            .save_address(&who, existing, &address, default)
+            .save_address(&token, existing, &address, default)
             .await
         {
             Ok(_) => edge::onward(super::LIST, "addresses", "Address saved."),
@@ -142,8 +142,8 @@ pub mod save {
 pub async fn delete_address(id: String) -> Result<(), AppError> {
     use super::api::edge;
 
-    let who = crate::session::server::principal().ok_or(AppError::Unauthenticated)?;
-    match edge::identity()?.delete_address(&who, &id).await {
+    let (_, token) = edge::member()?;
+    match edge::identity()?.delete_address(&token, &id).await {
         Ok(()) | Err(identity::Error::NoSuchAddress) => {
             edge::onward(LIST, "addresses", "Address deleted.")
         }
@@ -155,8 +155,8 @@ pub async fn delete_address(id: String) -> Result<(), AppError> {
 pub async fn make_default(id: String) -> Result<(), AppError> {
     use super::api::edge;
 
-    let who = crate::session::server::principal().ok_or(AppError::Unauthenticated)?;
-    match edge::identity()?.set_default_address(&who, &id).await {
+    let (_, token) = edge::member()?;
+    match edge::identity()?.set_default_address(&token, &id).await {
         Ok(()) => edge::onward(LIST, "addresses", "Default shipping address changed."),
         Err(identity::Error::NoSuchAddress) => edge::back_to(
             LIST,

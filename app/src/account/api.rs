@@ -11,18 +11,27 @@ use crate::session::{Flash, Viewer};
 pub(crate) mod edge {
     use std::collections::BTreeMap;
 
-    use identity::Identity;
+    use contracts::identity::Principal;
+    use identity::IdentityClient;
     use leptos::prelude::use_context;
 
     use crate::AppError;
     use crate::session::Flash;
     use crate::session::server::set_flash;
 
-    pub fn identity() -> Result<Identity, AppError> {
-        use_context::<Identity>().ok_or_else(|| {
+    pub fn identity() -> Result<IdentityClient, AppError> {
+        use_context::<IdentityClient>().ok_or_else(|| {
             tracing::error!("identity service missing from the server function context");
             AppError::Internal
         })
+    }
+
+    /// The person signed in, and the access token identity is asked with
+    /// on their behalf (it decides whose account a call is about).
+    pub fn member() -> Result<(Principal, String), AppError> {
+        let who = crate::session::server::principal().ok_or(AppError::Unauthenticated)?;
+        let token = crate::session::server::access_token().ok_or(AppError::Unauthenticated)?;
+        Ok((who, token))
     }
 
     /// Sends the person back to `page` with what they typed and why it was
@@ -171,16 +180,21 @@ pub async fn sign_in(email: String, password: String, next: String) -> Result<()
 
 #[server(prefix = "/sf", endpoint = "account/sign-out")]
 pub async fn sign_out(everywhere: String) -> Result<(), AppError> {
-    use crate::session::server::{add_cookie, policy, principal};
+    use crate::session::server::{access_token, add_cookie, policy};
 
-    if let Some(who) = principal() {
+    if let Some(token) = access_token() {
         let identity = edge::identity()?;
         let done = if everywhere == "yes" {
-            identity.sign_out_everywhere(&who).await
+            identity.sign_out_everywhere(&token).await
         } else {
-            identity.sign_out(&who).await
+            identity.sign_out(&token).await
         };
-        done.map_err(|e| AppError::internal("signing out", &e))?;
+        // Signed out already (elsewhere, or the session ran out): the
+        // cookies go all the same.
+        match done {
+            Ok(()) | Err(identity::Error::Unauthenticated) => {}
+            Err(e) => return Err(AppError::internal("signing out", &e)),
+        }
     }
     for cookie in policy().cleared() {
         add_cookie(&cookie);
@@ -190,8 +204,8 @@ pub async fn sign_out(everywhere: String) -> Result<(), AppError> {
 
 #[server(prefix = "/sf", endpoint = "account/resend-verification")]
 pub async fn resend_verification() -> Result<(), AppError> {
-    let who = crate::session::server::principal().ok_or(AppError::Unauthenticated)?;
-    match edge::identity()?.request_verification(&who).await {
+    let (_, token) = edge::member()?;
+    match edge::identity()?.request_verification(&token).await {
         Ok(()) => edge::onward(
             "/account",
             "account",
@@ -277,7 +291,7 @@ pub async fn reset_password(token: String, password: String) -> Result<(), AppEr
 #[server(prefix = "/sf", endpoint = "account/change-password")]
 pub async fn change_password(current: String, password: String) -> Result<(), AppError> {
     const FORM: &str = "account/password";
-    let who = crate::session::server::principal().ok_or(AppError::Unauthenticated)?;
+    let (who, token) = edge::member()?;
     let email = identity::Email::parse(&who.email).ok();
     let new = match identity::NewPassword::parse(&password, email.as_ref()) {
         Ok(new) => new,
@@ -286,7 +300,7 @@ pub async fn change_password(current: String, password: String) -> Result<(), Ap
         }
     };
     match edge::identity()?
-        .change_password(&who, &current, &new)
+        .change_password(&token, &current, &new)
         .await
     {
         Ok(()) => edge::onward(
@@ -309,9 +323,9 @@ pub async fn change_password(current: String, password: String) -> Result<(), Ap
 
 #[server(prefix = "/sf", endpoint = "account/profile", input = GetUrl)]
 pub async fn profile() -> Result<contracts::identity::ProfileV1, AppError> {
-    let who = crate::session::server::principal().ok_or(AppError::Unauthenticated)?;
+    let (_, token) = edge::member()?;
     edge::identity()?
-        .profile(&who)
+        .profile(&token)
         .await
         .map_err(|e| AppError::internal("reading a profile", &e))
 }
@@ -321,7 +335,7 @@ pub async fn update_profile(name: String, phone: String) -> Result<(), AppError>
     use std::collections::BTreeMap;
 
     const FORM: &str = "account/profile";
-    let who = crate::session::server::principal().ok_or(AppError::Unauthenticated)?;
+    let (_, token) = edge::member()?;
     let mut errors = BTreeMap::new();
     let parsed_name = identity::PersonName::parse(&name)
         .map_err(|e| errors.insert("name".to_owned(), e.to_string()))
@@ -334,7 +348,7 @@ pub async fn update_profile(name: String, phone: String) -> Result<(), AppError>
         return edge::back_to("/account", FORM, &values, errors);
     };
     edge::identity()?
-        .update_profile(&who, &name_ok, phone_ok.as_ref())
+        .update_profile(&token, &name_ok, phone_ok.as_ref())
         .await
         .map_err(|e| AppError::internal("updating a profile", &e))?;
     edge::onward("/account", FORM, "Your details are saved.")
@@ -343,7 +357,7 @@ pub async fn update_profile(name: String, phone: String) -> Result<(), AppError>
 #[server(prefix = "/sf", endpoint = "account/change-email")]
 pub async fn change_email(new_email: String, email_password: String) -> Result<(), AppError> {
     const FORM: &str = "account/email";
-    let who = crate::session::server::principal().ok_or(AppError::Unauthenticated)?;
+    let (who, token) = edge::member()?;
     let values = [("new_email", new_email.as_str())];
     let parsed = match identity::Email::parse(&new_email) {
         Ok(email) if email.as_str() == who.email => Err(identity::InputError::SameEmail),
@@ -356,7 +370,7 @@ pub async fn change_email(new_email: String, email_password: String) -> Result<(
         }
     };
     match edge::identity()?
-        .request_email_change(&who, &email_password, &email)
+        .request_email_change(&token, &email_password, &email)
         .await
     {
         Ok(()) => edge::onward(

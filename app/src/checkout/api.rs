@@ -132,12 +132,12 @@ pub async fn checkout_view() -> Result<CheckoutV, AppError> {
         None => BasketV1::default(),
     };
     let who = crate::session::server::principal();
-    let addresses = match &who {
-        Some(p) => crate::account::api::edge::identity()?
-            .addresses(p)
+    let addresses = match (&who, crate::session::server::access_token()) {
+        (Some(_), Some(token)) => crate::account::api::edge::identity()?
+            .addresses(&token)
             .await
             .map_err(|e| AppError::internal("loading addresses at checkout", &e))?,
-        None => Vec::new(),
+        _ => Vec::new(),
     };
     let terms = edge::terms(&edge::ordering()?).await?;
     Ok(CheckoutV {
@@ -270,9 +270,10 @@ pub mod place {
         let mut address = Vec::new();
         if delivery == Some(DeliveryMethod::Standard) {
             let saved = text(&address_id);
-            let chosen = match (&who, saved.as_str()) {
-                (Some(p), id) if !id.is_empty() && id != "new" => {
-                    match identity()?.address(p, id).await {
+            let token = crate::session::server::access_token();
+            let chosen = match (&who, token, saved.as_str()) {
+                (Some(_), Some(token), id) if !id.is_empty() && id != "new" => {
+                    match identity()?.address(&token, id).await {
                         Ok(found) => Some(found.fields),
                         Err(identity::Error::NoSuchAddress) => {
                             errors.insert(

@@ -1,6 +1,6 @@
 //! The distributed shape on this machine for tests and benchmarks: the
-//! catalog, basket and ordering services and the storefront (with
-//! identity) as separate processes of the real binary, on fresh PostgreSQL
+//! identity, catalog, basket and ordering services and the storefront as
+//! separate processes of the real binary, on fresh PostgreSQL
 //! databases, Redis baskets and RabbitMQ under a namespace of their own;
 //! and shoppers who check out over HTTP exactly as the browser's forms do.
 //!
@@ -88,6 +88,7 @@ impl Process {
             .env("SURY_CATALOG_ADDR", format!("127.0.0.1:{port}"))
             .env("SURY_BASKET_ADDR", format!("127.0.0.1:{port}"))
             .env("SURY_ORDERING_ADDR", format!("127.0.0.1:{port}"))
+            .env("SURY_IDENTITY_ADDR", format!("127.0.0.1:{port}"))
             .env("SURY_DATA_DIR", dir)
             .envs(vars.iter().map(|(k, v)| (k.as_str(), v.as_str())))
             .stdout(Stdio::null())
@@ -159,6 +160,7 @@ pub struct Shop {
     pub catalog: Process,
     pub basket: Process,
     pub ordering: Process,
+    pub identity: Process,
     pub catalog_db: String,
     pub ordering_db: String,
     pub namespace: Namespace,
@@ -167,7 +169,7 @@ pub struct Shop {
     /// A few on hand: the race.
     pub scarce: String,
     pub scarce_units: i64,
-    _dirs: [tempfile::TempDir; 4],
+    _dirs: [tempfile::TempDir; 5],
 }
 
 /// What every process of one shop is started with.
@@ -241,17 +243,26 @@ pub async fn shop(bin: &std::path::Path, scarce_units: i64) -> Shop {
     }
     staff.close().await;
 
-    let store_dir = tempfile::tempdir().unwrap();
-    // Identity (in the storefront) signs with the key made in its folder;
-    // the basket service checks members' tokens with the public half.
+    let port = free_port();
+    let public_url = format!("http://127.0.0.1:{port}");
+    // Identity signs with the key made in its folder; every other process
+    // checks tokens with the public half.
+    let identity_dir = tempfile::tempdir().unwrap();
     let public_key = std::process::Command::new(bin)
         .arg("identity-public-key")
-        .env("SURY_DATA_DIR", store_dir.path())
+        .env("SURY_DATA_DIR", identity_dir.path())
         .output()
         .expect("server binary runs");
     assert!(public_key.status.success(), "identity-public-key failed");
-    let public_key_file = store_dir.path().join("identity-public-key.pem");
+    let public_key_file = identity_dir.path().join("identity-public-key.pem");
     std::fs::write(&public_key_file, &public_key.stdout).unwrap();
+    let mut vars = common.clone();
+    vars.extend([
+        ("SURY_IDENTITY_DATABASE_URL".to_owned(), identity_db),
+        ("SURY_PUBLIC_URL".to_owned(), public_url.clone()),
+    ]);
+    let identity = Process::start(bin, &["identity"], identity_dir.path(), vars, free_port()).await;
+    let store_dir = tempfile::tempdir().unwrap();
     let basket_dir = tempfile::tempdir().unwrap();
     let mut vars = common.clone();
     vars.extend([
@@ -264,7 +275,6 @@ pub async fn shop(bin: &std::path::Path, scarce_units: i64) -> Shop {
     ]);
     let basket = Process::start(bin, &["basket"], basket_dir.path(), vars, free_port()).await;
 
-    let port = free_port();
     let ordering_dir = tempfile::tempdir().unwrap();
     let mut vars = common.clone();
     vars.extend([
@@ -274,10 +284,7 @@ pub async fn shop(bin: &std::path::Path, scarce_units: i64) -> Shop {
             "SURY_IDENTITY_PUBLIC_KEY_FILE".to_owned(),
             public_key_file.display().to_string(),
         ),
-        (
-            "SURY_PUBLIC_URL".to_owned(),
-            format!("http://127.0.0.1:{port}"),
-        ),
+        ("SURY_PUBLIC_URL".to_owned(), public_url.clone()),
     ]);
     let ordering = Process::start(bin, &["ordering"], ordering_dir.path(), vars, free_port()).await;
 
@@ -287,11 +294,12 @@ pub async fn shop(bin: &std::path::Path, scarce_units: i64) -> Shop {
         ("SURY_BASKET_URL".to_owned(), basket.url()),
         ("SURY_ORDERING_URL".to_owned(), ordering.url()),
         ("SURY_REDIS_URL".to_owned(), REDIS.to_owned()),
-        ("SURY_IDENTITY_DATABASE_URL".to_owned(), identity_db),
+        ("SURY_IDENTITY_URL".to_owned(), identity.url()),
         (
-            "SURY_PUBLIC_URL".to_owned(),
-            format!("http://127.0.0.1:{port}"),
+            "SURY_IDENTITY_PUBLIC_KEY_FILE".to_owned(),
+            public_key_file.display().to_string(),
         ),
+        ("SURY_PUBLIC_URL".to_owned(), public_url),
         ("SURY_INSECURE_DEV_COOKIES".to_owned(), "true".to_owned()),
     ]);
     let storefront = Process::start(bin, &[], store_dir.path(), vars, port).await;
@@ -300,13 +308,20 @@ pub async fn shop(bin: &std::path::Path, scarce_units: i64) -> Shop {
         catalog,
         basket,
         ordering,
+        identity,
         catalog_db,
         ordering_db,
         namespace,
         plenty,
         scarce,
         scarce_units,
-        _dirs: [catalog_dir, store_dir, basket_dir, ordering_dir],
+        _dirs: [
+            catalog_dir,
+            store_dir,
+            basket_dir,
+            ordering_dir,
+            identity_dir,
+        ],
     }
 }
 

@@ -19,6 +19,10 @@ pub struct ApiErrorDetail {
     /// a form's worth of input was refused (422).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub fields: BTreeMap<String, String>,
+    /// Seconds to wait before trying again, when the answer is "too many
+    /// attempts" (429); also sent as `Retry-After`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_after_secs: Option<u64>,
 }
 
 impl ApiError {
@@ -28,6 +32,7 @@ impl ApiError {
                 code: code.to_owned(),
                 message: message.into(),
                 fields: BTreeMap::new(),
+                retry_after_secs: None,
             },
         }
     }

@@ -54,7 +54,88 @@ pub struct TokensV1 {
     pub token_type: String,
     /// Seconds the access token lives.
     pub expires_in: u64,
+    /// Seconds the session (the refresh token) lives unused.
+    #[serde(default)]
+    pub session_expires_in: u64,
     pub principal: Principal,
+}
+
+/// What `POST /api/v1/identity/sessions/refresh` answers: a browser
+/// session's renewal, where parallel requests share one refresh token.
+/// The first gets a new refresh token; one arriving moments later still
+/// acts for the person, with an access token but no new refresh token.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionRenewedV1 {
+    pub access_token: String,
+    /// `None` when another request of the same browser renewed first.
+    pub refresh_token: Option<String>,
+    pub expires_in: u64,
+    pub session_expires_in: u64,
+    pub principal: Principal,
+}
+
+/// The body of `POST /api/v1/identity/accounts` (sign-up).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignUpV1 {
+    pub name: String,
+    pub email: String,
+    pub password: String,
+}
+
+/// The token from an emailed link (verification, email change).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LinkTokenV1 {
+    pub token: String,
+}
+
+/// The body of `POST /api/v1/identity/password-resets`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PasswordResetRequestV1 {
+    pub email: String,
+}
+
+/// The body of `PUT /api/v1/identity/password-resets`: the emailed link's
+/// token and the new password.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PasswordResetV1 {
+    pub token: String,
+    pub password: String,
+}
+
+/// The body of `PUT /api/v1/identity/me/password`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PasswordChangeV1 {
+    pub current_password: String,
+    pub new_password: String,
+}
+
+/// The body of `PUT /api/v1/identity/me/profile`; an empty phone removes it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProfileUpdateV1 {
+    pub name: String,
+    pub phone: String,
+}
+
+/// The body of `POST /api/v1/identity/me/email-change`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EmailChangeV1 {
+    pub new_email: String,
+    pub current_password: String,
+}
+
+/// The body of `POST /api/v1/identity/me/addresses` and `PUT …/{id}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AddressSaveV1 {
+    pub fields: AddressFieldsV1,
+    /// Make it the default shipping address.
+    #[serde(default)]
+    pub default_shipping: bool,
+}
+
+/// An address's id, as saving one answers.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AddressIdV1 {
+    pub id: String,
 }
 
 /// The body of `POST /api/v1/identity/tokens`.

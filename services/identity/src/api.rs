@@ -1,28 +1,98 @@
-//! Identity's versioned HTTP API, for clients that are not the storefront
-//! (apps): sign in for tokens, refresh them, sign out, and who am I. The
-//! gateway routes `/api/v1/identity/…` here. The storefront keeps its
-//! HttpOnly cookies and never hands tokens to scripts.
+//! Identity's versioned HTTP API. The storefront reaches it through
+//! [`crate::IdentityClient`], in-process or over the network; apps reach
+//! it through the gateway at the same paths (`/api/v1/identity/…`).
+//!
+//! A request about someone's own account (`/me/…`) carries their access
+//! token as `Authorization: Bearer`, checked here in full (signature,
+//! expiry and that the session is still live). Tokens from emailed links
+//! travel in request bodies, never in paths, so they stay out of logs.
+//! The storefront keeps its HttpOnly cookies and never hands tokens to
+//! scripts.
 
-use axum::extract::State;
+use std::collections::BTreeMap;
+
 use axum::extract::rejection::JsonRejection;
+use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use contracts::api::ApiError;
-use contracts::identity::{Principal, RefreshV1, SignInV1, TokensV1};
+use contracts::identity::{
+    AddressIdV1, AddressSaveV1, EmailChangeV1, LinkTokenV1, PasswordChangeV1,
+    PasswordResetRequestV1, PasswordResetV1, Principal, ProfileUpdateV1, RefreshV1,
+    SessionRenewedV1, SignInV1, SignUpV1, TokensV1,
+};
+use serde::de::DeserializeOwned;
 
-use crate::{Error, Identity, Refreshed, SignedIn};
+use crate::{
+    Address, Email, Error, Identity, InputError, NewPassword, PersonName, Phone, Refreshed,
+    SignedIn,
+};
 
-/// The client address the gateway puts on every request it forwards
-/// (replacing any the client sent), for per-client sign-in limits.
+pub const PREFIX: &str = "/api/v1/identity";
+/// The client address the gateway (or the storefront, for its own forms)
+/// puts on every request, replacing any the client sent, for per-client
+/// sign-in limits.
 pub const CLIENT_HEADER: &str = "x-sury-client";
+/// Identity's requests are a few fields; anything near this is not one.
+const MAX_BODY: usize = 16 * 1024;
+
+/// Stable error codes, shared with the client that maps them back.
+pub(crate) mod codes {
+    pub const INVALID_CREDENTIALS: &str = "invalid_credentials";
+    pub const UNAUTHENTICATED: &str = "unauthenticated";
+    pub const THROTTLED: &str = "throttled";
+    pub const INVALID_LINK: &str = "invalid_link";
+    pub const NO_SUCH_ADDRESS: &str = "no_such_address";
+    pub const ADDRESS_BOOK_FULL: &str = "address_book_full";
+    pub const EMAIL_TAKEN: &str = "email_taken";
+    pub const ALREADY_REFRESHED: &str = "already_refreshed";
+}
 
 pub fn router(identity: Identity) -> Router {
     Router::new()
+        .route("/api/v1/identity/accounts", post(sign_up))
         .route("/api/v1/identity/tokens", post(sign_in).delete(sign_out))
         .route("/api/v1/identity/tokens/refresh", post(refresh))
+        .route("/api/v1/identity/sessions/refresh", post(renew_session))
+        .route("/api/v1/identity/verifications", post(verify_email))
+        .route(
+            "/api/v1/identity/password-resets",
+            post(request_password_reset).put(reset_password),
+        )
+        .route("/api/v1/identity/email-changes", post(confirm_email_change))
         .route("/api/v1/identity/me", get(me))
+        .route(
+            "/api/v1/identity/me/sessions",
+            axum::routing::delete(sign_out_everywhere),
+        )
+        .route(
+            "/api/v1/identity/me/verification",
+            post(request_verification),
+        )
+        .route("/api/v1/identity/me/password", put(change_password))
+        .route(
+            "/api/v1/identity/me/profile",
+            get(profile).put(update_profile),
+        )
+        .route(
+            "/api/v1/identity/me/email-change",
+            post(request_email_change),
+        )
+        .route(
+            "/api/v1/identity/me/addresses",
+            get(addresses).post(add_address),
+        )
+        .route(
+            "/api/v1/identity/me/addresses/{id}",
+            get(address).put(replace_address).delete(delete_address),
+        )
+        .route(
+            "/api/v1/identity/me/addresses/{id}/default",
+            put(set_default_address),
+        )
+        .route("/api/v1/identity/ready", get(ready))
         .fallback(|| async {
             failure(
                 StatusCode::NOT_FOUND,
@@ -30,6 +100,7 @@ pub fn router(identity: Identity) -> Router {
                 "No such identity endpoint.",
             )
         })
+        .layer(DefaultBodyLimit::max(MAX_BODY))
         .with_state(identity)
 }
 
@@ -37,18 +108,32 @@ fn failure(status: StatusCode, code: &str, message: impl Into<String>) -> Respon
     (status, Json(ApiError::new(code, message))).into_response()
 }
 
+/// A refusal naming each field that was wrong.
+fn fields(errors: BTreeMap<String, String>) -> Response {
+    let message = "Some fields need another look.";
+    (
+        StatusCode::UNPROCESSABLE_ENTITY,
+        Json(ApiError::fields(message, errors)),
+    )
+        .into_response()
+}
+
+fn field(name: &str, err: InputError) -> Response {
+    fields(BTreeMap::from([(name.to_owned(), err.to_string())]))
+}
+
 /// Identity's answers as HTTP: the person's mistakes with their message,
 /// our failures as a bare 500 (the cause goes to the log).
 fn answer(err: Error) -> Response {
+    let message = err.to_string();
     match err {
         Error::InvalidCredentials => failure(
             StatusCode::UNAUTHORIZED,
-            "invalid_credentials",
-            err.to_string(),
+            codes::INVALID_CREDENTIALS,
+            message,
         ),
         Error::Unauthenticated => {
-            let mut response =
-                failure(StatusCode::UNAUTHORIZED, "unauthenticated", err.to_string());
+            let mut response = failure(StatusCode::UNAUTHORIZED, codes::UNAUTHENTICATED, message);
             response.headers_mut().insert(
                 header::WWW_AUTHENTICATE,
                 HeaderValue::from_static("Bearer error=\"invalid_token\""),
@@ -56,13 +141,21 @@ fn answer(err: Error) -> Response {
             response
         }
         Error::Throttled { retry_after_secs } => {
-            let mut response = failure(StatusCode::TOO_MANY_REQUESTS, "throttled", err.to_string());
+            let mut body = ApiError::new(codes::THROTTLED, message);
+            body.error.retry_after_secs = Some(retry_after_secs);
+            let mut response = (StatusCode::TOO_MANY_REQUESTS, Json(body)).into_response();
             response
                 .headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
             response
         }
-        err if err.is_internal() => {
+        Error::InvalidLink => failure(StatusCode::GONE, codes::INVALID_LINK, message),
+        Error::NoSuchAddress => failure(StatusCode::NOT_FOUND, codes::NO_SUCH_ADDRESS, message),
+        Error::AddressBookFull { .. } => {
+            failure(StatusCode::CONFLICT, codes::ADDRESS_BOOK_FULL, message)
+        }
+        Error::EmailTaken => failure(StatusCode::CONFLICT, codes::EMAIL_TAKEN, message),
+        err => {
             tracing::error!(error = %platform::error_chain(&err), "identity API failed");
             failure(
                 StatusCode::INTERNAL_SERVER_ERROR,
@@ -70,16 +163,27 @@ fn answer(err: Error) -> Response {
                 "Identity failed; the cause is in its log.",
             )
         }
-        err => failure(StatusCode::BAD_REQUEST, "bad_request", err.to_string()),
     }
 }
 
-fn bad_body(rejection: JsonRejection) -> Response {
-    failure(
-        StatusCode::BAD_REQUEST,
-        "bad_request",
-        rejection.body_text(),
-    )
+/// `204 No Content`, or the error.
+fn done(result: Result<(), Error>) -> Response {
+    match result {
+        Ok(()) => StatusCode::NO_CONTENT.into_response(),
+        Err(err) => answer(err),
+    }
+}
+
+/// The body, or the answer to a body that is not what the endpoint takes
+/// (400 malformed, 413 too large, 415 not JSON, 422 a field missing).
+fn body<T: DeserializeOwned>(body: Result<Json<T>, JsonRejection>) -> Result<T, Box<Response>> {
+    body.map(|Json(body)| body).map_err(|rejection| {
+        Box::new(failure(
+            rejection.status(),
+            "bad_request",
+            rejection.body_text(),
+        ))
+    })
 }
 
 fn tokens(signed_in: SignedIn) -> Json<TokensV1> {
@@ -88,24 +192,56 @@ fn tokens(signed_in: SignedIn) -> Json<TokensV1> {
         refresh_token: signed_in.refresh_token,
         token_type: "Bearer".into(),
         expires_in: signed_in.access_ttl.as_secs(),
+        session_expires_in: signed_in.session_ttl.as_secs(),
         principal: signed_in.principal,
     })
+}
+
+async fn sign_up(
+    State(identity): State<Identity>,
+    request: Result<Json<SignUpV1>, JsonRejection>,
+) -> Response {
+    let request = match body(request) {
+        Ok(request) => request,
+        Err(response) => return *response,
+    };
+    let mut errors = BTreeMap::new();
+    let mut note = |field: &str, err: InputError| {
+        errors.insert(field.to_owned(), err.to_string());
+    };
+    let name = PersonName::parse(&request.name)
+        .map_err(|e| note("name", e))
+        .ok();
+    let email = Email::parse(&request.email)
+        .map_err(|e| note("email", e))
+        .ok();
+    let password = NewPassword::parse(&request.password, email.as_ref())
+        .map_err(|e| note("password", e))
+        .ok();
+    let (Some(name), Some(email), Some(password)) = (name, email, password) else {
+        return fields(errors);
+    };
+    // The same answer whether or not the address had an account.
+    done(identity.sign_up(&name, &email, &password).await)
 }
 
 async fn sign_in(
     State(identity): State<Identity>,
     headers: HeaderMap,
-    body: Result<Json<SignInV1>, JsonRejection>,
+    request: Result<Json<SignInV1>, JsonRejection>,
 ) -> Response {
-    let Json(body) = match body {
-        Ok(body) => body,
-        Err(rejection) => return bad_body(rejection),
+    let request = match body(request) {
+        Ok(request) => request,
+        Err(response) => return *response,
     };
     let client = headers
         .get(CLIENT_HEADER)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("unknown");
-    match identity.sign_in(&body.email, &body.password, client).await {
+    match identity
+        .sign_in(&request.email, &request.password, client)
+        .await
+    {
         Ok(signed_in) => tokens(signed_in).into_response(),
         Err(err) => answer(err),
     }
@@ -113,25 +249,111 @@ async fn sign_in(
 
 async fn refresh(
     State(identity): State<Identity>,
-    body: Result<Json<RefreshV1>, JsonRejection>,
+    request: Result<Json<RefreshV1>, JsonRejection>,
 ) -> Response {
-    let Json(body) = match body {
-        Ok(body) => body,
-        Err(rejection) => return bad_body(rejection),
+    let request = match body(request) {
+        Ok(request) => request,
+        Err(response) => return *response,
     };
-    match identity.refresh(&body.refresh_token).await {
+    match identity.refresh(&request.refresh_token).await {
         Ok(Refreshed::Rotated(signed_in)) => tokens(signed_in).into_response(),
-        // A browser's parallel requests may share a refresh; an app should
-        // not, and the new tokens went to whichever call came first.
+        // An app should not refresh twice in parallel; the new tokens went
+        // to whichever call came first.
         Ok(Refreshed::Concurrent { .. }) => failure(
             StatusCode::CONFLICT,
-            "already_refreshed",
+            codes::ALREADY_REFRESHED,
             "This refresh token was used a moment ago; use the tokens that call received.",
         ),
         Err(err) => answer(err),
     }
 }
 
+/// A browser session's renewal: its parallel requests share one refresh
+/// token, so one arriving just after another renewed still acts for the
+/// person (with an access token, without a new refresh token).
+async fn renew_session(
+    State(identity): State<Identity>,
+    request: Result<Json<RefreshV1>, JsonRejection>,
+) -> Response {
+    let request = match body(request) {
+        Ok(request) => request,
+        Err(response) => return *response,
+    };
+    let access_ttl = identity.inner.config.access_ttl.as_secs();
+    let session_ttl = identity.inner.config.session_ttl.as_secs();
+    let renewed = match identity.refresh(&request.refresh_token).await {
+        Ok(Refreshed::Rotated(signed_in)) => SessionRenewedV1 {
+            access_token: signed_in.access_token,
+            refresh_token: Some(signed_in.refresh_token),
+            expires_in: signed_in.access_ttl.as_secs(),
+            session_expires_in: signed_in.session_ttl.as_secs(),
+            principal: signed_in.principal,
+        },
+        Ok(Refreshed::Concurrent {
+            principal,
+            access_token,
+        }) => SessionRenewedV1 {
+            access_token,
+            refresh_token: None,
+            expires_in: access_ttl,
+            session_expires_in: session_ttl,
+            principal,
+        },
+        Err(err) => return answer(err),
+    };
+    Json(renewed).into_response()
+}
+
+async fn verify_email(
+    State(identity): State<Identity>,
+    request: Result<Json<LinkTokenV1>, JsonRejection>,
+) -> Response {
+    match body(request) {
+        Ok(request) => done(identity.verify_email(&request.token).await),
+        Err(response) => *response,
+    }
+}
+
+async fn confirm_email_change(
+    State(identity): State<Identity>,
+    request: Result<Json<LinkTokenV1>, JsonRejection>,
+) -> Response {
+    match body(request) {
+        Ok(request) => done(identity.confirm_email_change(&request.token).await),
+        Err(response) => *response,
+    }
+}
+
+async fn request_password_reset(
+    State(identity): State<Identity>,
+    request: Result<Json<PasswordResetRequestV1>, JsonRejection>,
+) -> Response {
+    let request = match body(request) {
+        Ok(request) => request,
+        Err(response) => return *response,
+    };
+    match Email::parse(&request.email) {
+        // The same answer whether or not the address has an account.
+        Ok(email) => done(identity.request_password_reset(&email).await),
+        Err(err) => field("email", err),
+    }
+}
+
+async fn reset_password(
+    State(identity): State<Identity>,
+    request: Result<Json<PasswordResetV1>, JsonRejection>,
+) -> Response {
+    let request = match body(request) {
+        Ok(request) => request,
+        Err(response) => return *response,
+    };
+    match NewPassword::parse(&request.password, None) {
+        Ok(password) => done(identity.reset_password(&request.token, &password).await),
+        Err(err) => field("password", err),
+    }
+}
+
+/// Whom the request's bearer token speaks for, checked in full.
 async fn caller(identity: &Identity, headers: &HeaderMap) -> Result<Principal, Response> {
     let token = match platform::auth::bearer_token(headers) {
         Some(Ok(token)) => token,
@@ -140,22 +362,213 @@ async fn caller(identity: &Identity, headers: &HeaderMap) -> Result<Principal, R
     identity.authenticate(token).await.map_err(answer)
 }
 
+/// Runs `then` for the caller, or answers why there is none.
+macro_rules! as_caller {
+    ($identity:expr, $headers:expr, |$who:ident| $then:expr) => {
+        match caller(&$identity, &$headers).await {
+            Ok($who) => $then,
+            Err(response) => response,
+        }
+    };
+}
+
 async fn me(State(identity): State<Identity>, headers: HeaderMap) -> Response {
-    match caller(&identity, &headers).await {
-        Ok(principal) => Json(principal).into_response(),
-        Err(response) => response,
-    }
+    as_caller!(identity, headers, |who| Json(who).into_response())
 }
 
 /// Ends the session the access token belongs to: it and its refresh token
 /// stop working at once.
 async fn sign_out(State(identity): State<Identity>, headers: HeaderMap) -> Response {
-    let principal = match caller(&identity, &headers).await {
-        Ok(principal) => principal,
-        Err(response) => return response,
+    as_caller!(identity, headers, |who| done(identity.sign_out(&who).await))
+}
+
+/// Ends every session of the caller's account, this one included.
+async fn sign_out_everywhere(State(identity): State<Identity>, headers: HeaderMap) -> Response {
+    as_caller!(identity, headers, |who| done(
+        identity.sign_out_everywhere(&who).await
+    ))
+}
+
+async fn request_verification(State(identity): State<Identity>, headers: HeaderMap) -> Response {
+    as_caller!(identity, headers, |who| done(
+        identity.request_verification(&who).await
+    ))
+}
+
+async fn change_password(
+    State(identity): State<Identity>,
+    headers: HeaderMap,
+    request: Result<Json<PasswordChangeV1>, JsonRejection>,
+) -> Response {
+    let request = match body(request) {
+        Ok(request) => request,
+        Err(response) => return *response,
     };
-    match identity.sign_out(&principal).await {
-        Ok(()) => StatusCode::NO_CONTENT.into_response(),
+    as_caller!(identity, headers, |who| {
+        let email = Email::parse(&who.email).ok();
+        match NewPassword::parse(&request.new_password, email.as_ref()) {
+            Ok(new) => done(
+                identity
+                    .change_password(&who, &request.current_password, &new)
+                    .await,
+            ),
+            Err(err) => field("new_password", err),
+        }
+    })
+}
+
+async fn profile(State(identity): State<Identity>, headers: HeaderMap) -> Response {
+    as_caller!(
+        identity,
+        headers,
+        |who| match identity.profile(&who).await {
+            Ok(profile) => Json(profile).into_response(),
+            Err(err) => answer(err),
+        }
+    )
+}
+
+async fn update_profile(
+    State(identity): State<Identity>,
+    headers: HeaderMap,
+    request: Result<Json<ProfileUpdateV1>, JsonRejection>,
+) -> Response {
+    let request = match body(request) {
+        Ok(request) => request,
+        Err(response) => return *response,
+    };
+    as_caller!(identity, headers, |who| {
+        let mut errors = BTreeMap::new();
+        let name = PersonName::parse(&request.name)
+            .map_err(|e| errors.insert("name".to_owned(), e.to_string()))
+            .ok();
+        let phone = Phone::parse_optional(&request.phone)
+            .map_err(|e| errors.insert("phone".to_owned(), e.to_string()))
+            .ok();
+        match (name, phone) {
+            (Some(name), Some(phone)) => {
+                done(identity.update_profile(&who, &name, phone.as_ref()).await)
+            }
+            _ => fields(errors),
+        }
+    })
+}
+
+async fn request_email_change(
+    State(identity): State<Identity>,
+    headers: HeaderMap,
+    request: Result<Json<EmailChangeV1>, JsonRejection>,
+) -> Response {
+    let request = match body(request) {
+        Ok(request) => request,
+        Err(response) => return *response,
+    };
+    as_caller!(identity, headers, |who| {
+        match Email::parse(&request.new_email) {
+            Ok(email) if email.as_str() == who.email => field("new_email", InputError::SameEmail),
+            Ok(email) => done(
+                identity
+                    .request_email_change(&who, &request.current_password, &email)
+                    .await,
+            ),
+            Err(err) => field("new_email", err),
+        }
+    })
+}
+
+async fn addresses(State(identity): State<Identity>, headers: HeaderMap) -> Response {
+    as_caller!(
+        identity,
+        headers,
+        |who| match identity.addresses(&who).await {
+            Ok(addresses) => Json(addresses).into_response(),
+            Err(err) => answer(err),
+        }
+    )
+}
+
+async fn address(
+    State(identity): State<Identity>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Response {
+    as_caller!(
+        identity,
+        headers,
+        |who| match identity.address(&who, &id).await {
+            Ok(address) => Json(address).into_response(),
+            Err(err) => answer(err),
+        }
+    )
+}
+
+async fn save_address(
+    identity: Identity,
+    headers: HeaderMap,
+    id: Option<String>,
+    request: Result<Json<AddressSaveV1>, JsonRejection>,
+) -> Response {
+    let request = match body(request) {
+        Ok(request) => request,
+        Err(response) => return *response,
+    };
+    let address = match Address::parse(&request.fields) {
+        Ok(address) => address,
+        Err(errors) => {
+            return fields(
+                errors
+                    .into_iter()
+                    .map(|(field, err)| (field.to_owned(), err.to_string()))
+                    .collect(),
+            );
+        }
+    };
+    as_caller!(identity, headers, |who| match identity
+        .save_address(&who, id.as_deref(), &address, request.default_shipping)
+        .await
+    {
+        Ok(id) => Json(AddressIdV1 { id }).into_response(),
         Err(err) => answer(err),
-    }
+    })
+}
+
+async fn add_address(
+    State(identity): State<Identity>,
+    headers: HeaderMap,
+    request: Result<Json<AddressSaveV1>, JsonRejection>,
+) -> Response {
+    save_address(identity, headers, None, request).await
+}
+
+async fn replace_address(
+    State(identity): State<Identity>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    request: Result<Json<AddressSaveV1>, JsonRejection>,
+) -> Response {
+    save_address(identity, headers, Some(id), request).await
+}
+
+async fn delete_address(
+    State(identity): State<Identity>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Response {
+    as_caller!(identity, headers, |who| done(
+        identity.delete_address(&who, &id).await
+    ))
+}
+
+async fn set_default_address(
+    State(identity): State<Identity>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Response {
+    as_caller!(identity, headers, |who| done(
+        identity.set_default_address(&who, &id).await
+    ))
+}
+
+async fn ready(State(identity): State<Identity>) -> Response {
+    done(identity.check_ready().await)
 }

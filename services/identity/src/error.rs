@@ -33,6 +33,10 @@ pub enum Error {
     Hashing(String),
     #[error("token signing failed")]
     Signing(#[source] jsonwebtoken::errors::Error),
+    /// The identity service, reached through its client, could not be
+    /// reached or gave an answer that stands for none of the above.
+    #[error("could not ask the identity service")]
+    Service(#[source] platform::api_client::ClientError),
 }
 
 impl Error {
@@ -45,6 +49,7 @@ impl Error {
                 | Self::Migration(_)
                 | Self::Hashing(_)
                 | Self::Signing(_)
+                | Self::Service(_)
         )
     }
 }

@@ -14,6 +14,7 @@
 
 mod address;
 pub mod api;
+mod client;
 mod commands;
 mod config;
 mod error;
@@ -31,6 +32,7 @@ use std::sync::Arc;
 use sqlx::AnyPool;
 
 pub use address::{Address, FieldErrors};
+pub use client::IdentityClient;
 pub use commands::{Refreshed, SignedIn};
 pub use config::{Config, Limits};
 pub use error::Error;

@@ -34,6 +34,8 @@ pub enum ClientError {
         message: String,
         /// Field by field, when a form's worth of input was refused.
         fields: BTreeMap<String, String>,
+        /// How long to wait before trying again, when it said "too many".
+        retry_after_secs: Option<u64>,
     },
     #[error("the service sent an answer that does not parse")]
     Malformed(#[source] serde_json::Error),
@@ -187,19 +189,16 @@ impl ApiClient {
         } else if status.is_success() {
             serde_json::from_slice(&bytes).map_err(ClientError::Malformed)
         } else {
-            let (code, message, fields) = match serde_json::from_slice::<ApiError>(&bytes) {
-                Ok(body) => (body.error.code, body.error.message, body.error.fields),
-                Err(_) => (
-                    "unknown".into(),
-                    String::from_utf8_lossy(&bytes).into_owned(),
-                    Default::default(),
-                ),
+            let error = match serde_json::from_slice::<ApiError>(&bytes) {
+                Ok(body) => body.error,
+                Err(_) => ApiError::new("unknown", String::from_utf8_lossy(&bytes)).error,
             };
             Err(ClientError::Failed {
                 status,
-                code,
-                message,
-                fields,
+                code: error.code,
+                message: error.message,
+                fields: error.fields,
+                retry_after_secs: error.retry_after_secs,
             })
         }
     }
