@@ -569,13 +569,14 @@ async fn members_sign_in_through_the_identity_process_and_stay_signed_in_across_
 
     // The member's basket lives in the basket process, which takes the
     // member's token on identity's public key alone.
-    let added = post(
-        "/sf/basket/add-now",
-        vec![("sku", shop.plenty.clone()), ("quantity", "1".into())],
-        &cookie,
-    )
-    .await
-    .unwrap();
+    let added = http
+        .post(format!("{base}/sf/basket/add-now"))
+        .header("origin", &base)
+        .header("cookie", &cookie)
+        .form(&[("sku", shop.plenty.as_str()), ("quantity", "1")])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(added.status(), 200);
     assert_eq!(basket_count(&base, &cookie).await, Ok(1));
 
