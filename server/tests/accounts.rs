@@ -581,9 +581,18 @@ async fn apps_sign_in_for_tokens_use_them_and_sign_out() {
         .client
         .post(app.url("/api/v1/identity/tokens"))
         .header("content-type", "application/json")
-        .body("{\"email\": 5")
+        .body("{\"email\": \"ann@example.com\"")
         .send()
         .await
         .unwrap();
-    assert_eq!(res.status(), 400);
+    assert_eq!(res.status(), 400, "cut-off JSON");
+    let res = app
+        .client
+        .post(app.url("/api/v1/identity/tokens"))
+        .header("content-type", "application/json")
+        .body("{\"email\": 5, \"password\": \"x\"}")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 422, "a number for an email");
 }

@@ -8,7 +8,7 @@ use std::time::Duration;
 use contracts::ordering::saga::{ORDER_CONFIRMED_V1, OrderConfirmedV1};
 use platform::bus::{HandlerError, RetryPolicy, Subscription};
 
-use crate::{Baskets, Owner};
+use crate::Baskets;
 
 impl Baskets {
     pub fn order_subscription(&self) -> Subscription {
@@ -27,7 +27,16 @@ impl Baskets {
                 Box::pin(async move {
                     let confirmed: OrderConfirmedV1 = serde_json::from_slice(&message.payload)
                         .map_err(|e| HandlerError::Permanent(format!("malformed: {e}")))?;
-                    let Some(owner) = confirmed.basket.as_deref().and_then(Owner::from_key) else {
+                    let Some(key) = confirmed.basket.as_deref() else {
+                        return Ok(());
+                    };
+                    // A guest basket named without its signature (or with
+                    // a forged one) stays as it is: nothing to retry.
+                    let Some(owner) = baskets.guests.order_owner(key) else {
+                        tracing::warn!(
+                            order = %confirmed.order_id,
+                            "an order names a basket that cannot be proven; left alone"
+                        );
                         return Ok(());
                     };
                     let lines: Vec<(String, i64)> = confirmed

@@ -110,6 +110,27 @@ impl CookieKey {
         )
     }
 
+    /// What an order names `owner`'s basket by: a member's key, or a
+    /// guest's key carrying the ticket's signature. The ordering service
+    /// cannot check it (it has no key), but this service does before it
+    /// empties anything, so an order can only empty a guest basket whose
+    /// ticket the shopper held, not one whose id they learnt.
+    pub fn order_key(&self, owner: &Owner) -> String {
+        match owner {
+            Owner::Guest(id) => format!("guest:{}", self.sign(id)),
+            Owner::Member(_) => owner.key(),
+        }
+    }
+
+    /// The basket an order's key names, if it is a member's or a guest's
+    /// with a signature that holds.
+    pub fn order_owner(&self, key: &str) -> Option<Owner> {
+        match key.strip_prefix("guest:") {
+            Some(ticket) => self.guest(ticket),
+            None => Owner::from_key(key).filter(|owner| matches!(owner, Owner::Member(_))),
+        }
+    }
+
     /// The guest a cookie names, if its signature holds.
     pub fn guest(&self, cookie: &str) -> Option<Owner> {
         let (id, tag) = cookie.split_once('.')?;

@@ -25,14 +25,14 @@ impl Baskets {
         let stored = self.store.load(&key).await?;
         if stored.lines.is_empty() {
             return Ok(BasketV1 {
-                key,
+                key: self.guests.order_key(owner),
                 ..BasketV1::default()
             });
         }
         self.store.touch(&key, self.ttl).await?;
         let now = self.prices_now(&stored.lines).await?;
         let mut basket = priced(&stored, &now);
-        basket.key = key;
+        basket.key = self.guests.order_key(owner);
         if basket
             .lines
             .iter()

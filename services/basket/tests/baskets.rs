@@ -287,6 +287,60 @@ async fn baskets_survive_a_restart_and_expire_unused(store: Store) {
     assert_eq!(brief.baskets.count(&me).await.unwrap(), 1);
 }
 
+/// The basket service's own consumer, handed one confirmed order naming
+/// `basket`.
+async fn confirm_order(b: &Baskets, order_id: &str, basket: &str, lines: &[(&str, i64)]) {
+    use contracts::ordering::events::OrderLineV1;
+    use contracts::ordering::saga::{ORDER_CONFIRMED_V1, OrderConfirmedV1};
+
+    let event = OrderConfirmedV1 {
+        order_id: order_id.into(),
+        basket: Some(basket.into()),
+        lines: lines
+            .iter()
+            .map(|(sku, quantity)| OrderLineV1 {
+                sku: (*sku).into(),
+                quantity: *quantity,
+            })
+            .collect(),
+    };
+    let message =
+        platform::bus::Message::new(ORDER_CONFIRMED_V1, serde_json::to_vec(&event).unwrap());
+    (b.order_subscription().handler)(message)
+        .await
+        .expect("handled, not retried");
+}
+
+/// An order empties a guest's basket only when it names it as the basket
+/// service gave it out (signed): knowing a guest's basket id is not enough.
+async fn an_order_empties_a_guest_basket_only_by_its_signed_key(store: Store) {
+    let shop = shop(store, DAY).await;
+    let b = &shop.baskets;
+    let me = guest();
+    b.add(&me, &sku("DRS-S"), qty(2)).await.unwrap();
+    let key = b.view(&me).await.unwrap().key;
+    let (unsigned, signature) = key.split_once('.').expect("a signed key");
+    assert_eq!(unsigned, me.key());
+    let forged = format!("{unsigned}.{}", "0".repeat(signature.len()));
+    let other = Baskets::open_sql(
+        &platform::db::sqlite_url(&shop._dir.path().join("other.db")),
+        CatalogClient::in_process(shop.catalog.clone()),
+        DAY,
+    )
+    .await
+    .unwrap();
+    let signed_elsewhere = other.view(&me).await.unwrap().key;
+    for (n, named) in [unsigned, forged.as_str(), signed_elsewhere.as_str()]
+        .into_iter()
+        .enumerate()
+    {
+        confirm_order(b, &format!("order-{n}"), named, &[("DRS-S", 2)]).await;
+        assert_eq!(b.count(&me).await.unwrap(), 2, "{named}: left alone");
+    }
+    confirm_order(b, "order-9", &key, &[("DRS-S", 2)]).await;
+    assert_eq!(b.count(&me).await.unwrap(), 0, "emptied by its own key");
+}
+
 macro_rules! on_every_store {
     ($($scenario:ident),* $(,)?) => {
         mod sqlite {
@@ -310,5 +364,6 @@ on_every_store!(
     signing_in_merges_the_guest_basket_capped_by_stock,
     the_basket_tells_of_price_changes_and_sell_outs,
     a_confirmed_order_leaves_the_basket_once,
+    an_order_empties_a_guest_basket_only_by_its_signed_key,
     baskets_survive_a_restart_and_expire_unused,
 );

@@ -5,8 +5,9 @@ use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BasketV1 {
-    /// Which basket this is (`guest:…` or `member:…`): what an order
-    /// names so that its lines leave this basket once it is confirmed.
+    /// Which basket this is (`member:…`, or `guest:…` with the ticket's
+    /// signature): what an order names so that its lines leave this
+    /// basket once it is confirmed. Pass it on as it is.
     #[serde(default)]
     pub key: String,
     pub lines: Vec<BasketLineV1>,

@@ -47,7 +47,8 @@ pub mod saga {
     #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
     pub struct OrderConfirmedV1 {
         pub order_id: String,
-        /// The basket the order was made from (`guest:…` or `member:…`).
+        /// The basket the order was made from (`member:…`, or `guest:…`
+        /// signed by the basket service, which checks it).
         pub basket: Option<String>,
         pub lines: Vec<OrderLineV1>,
     }
