@@ -11,8 +11,8 @@
 
 use std::collections::BTreeMap;
 
-use axum::extract::rejection::JsonRejection;
-use axum::extract::{DefaultBodyLimit, Path, State};
+use axum::extract::{DefaultBodyLimit, FromRequest, FromRequestParts, Path, Request, State};
+use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
@@ -23,6 +23,7 @@ use contracts::identity::{
     PasswordResetRequestV1, PasswordResetV1, Principal, ProfileUpdateV1, RefreshV1,
     SessionRenewedV1, SignInV1, SignUpV1, TokensV1,
 };
+use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::{
@@ -174,16 +175,48 @@ fn done(result: Result<(), Error>) -> Response {
     }
 }
 
-/// The body, or the answer to a body that is not what the endpoint takes
-/// (400 malformed, 413 too large, 415 not JSON, 422 a field missing).
-fn body<T: DeserializeOwned>(body: Result<Json<T>, JsonRejection>) -> Result<T, Box<Response>> {
-    body.map(|Json(body)| body).map_err(|rejection| {
-        Box::new(failure(
-            rejection.status(),
-            "bad_request",
-            rejection.body_text(),
-        ))
-    })
+/// The answer as JSON, or the error.
+fn json(result: Result<impl Serialize, Error>) -> Response {
+    match result {
+        Ok(answer) => Json(answer).into_response(),
+        Err(err) => answer(err),
+    }
+}
+
+/// A JSON request body; one that is not what the endpoint takes is
+/// answered with a JSON error (400 malformed, 413 too large, 415 not
+/// JSON, 422 a field missing or of the wrong type).
+struct Body<T>(T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Body<T> {
+    type Rejection = Response;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Response> {
+        match Json::<T>::from_request(request, state).await {
+            Ok(Json(body)) => Ok(Self(body)),
+            Err(rejection) => Err(failure(
+                rejection.status(),
+                "bad_request",
+                rejection.body_text(),
+            )),
+        }
+    }
+}
+
+/// Whom the request's bearer token speaks for, checked in full (signature,
+/// expiry, a live session); a request without a good one is answered 401.
+struct Caller(Principal);
+
+impl FromRequestParts<Identity> for Caller {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, identity: &Identity) -> Result<Self, Response> {
+        let token = match platform::auth::bearer_token(&parts.headers) {
+            Some(Ok(token)) => token,
+            _ => return Err(answer(Error::Unauthenticated)),
+        };
+        identity.authenticate(token).await.map(Self).map_err(answer)
+    }
 }
 
 fn tokens(signed_in: SignedIn) -> Json<TokensV1> {
@@ -197,14 +230,7 @@ fn tokens(signed_in: SignedIn) -> Json<TokensV1> {
     })
 }
 
-async fn sign_up(
-    State(identity): State<Identity>,
-    request: Result<Json<SignUpV1>, JsonRejection>,
-) -> Response {
-    let request = match body(request) {
-        Ok(request) => request,
-        Err(response) => return *response,
-    };
+async fn sign_up(State(identity): State<Identity>, Body(request): Body<SignUpV1>) -> Response {
     let mut errors = BTreeMap::new();
     let mut note = |field: &str, err: InputError| {
         errors.insert(field.to_owned(), err.to_string());
@@ -228,12 +254,8 @@ async fn sign_up(
 async fn sign_in(
     State(identity): State<Identity>,
     headers: HeaderMap,
-    request: Result<Json<SignInV1>, JsonRejection>,
+    Body(request): Body<SignInV1>,
 ) -> Response {
-    let request = match body(request) {
-        Ok(request) => request,
-        Err(response) => return *response,
-    };
     let client = headers
         .get(CLIENT_HEADER)
         .and_then(|v| v.to_str().ok())
@@ -247,14 +269,7 @@ async fn sign_in(
     }
 }
 
-async fn refresh(
-    State(identity): State<Identity>,
-    request: Result<Json<RefreshV1>, JsonRejection>,
-) -> Response {
-    let request = match body(request) {
-        Ok(request) => request,
-        Err(response) => return *response,
-    };
+async fn refresh(State(identity): State<Identity>, Body(request): Body<RefreshV1>) -> Response {
     match identity.refresh(&request.refresh_token).await {
         Ok(Refreshed::Rotated(signed_in)) => tokens(signed_in).into_response(),
         // An app should not refresh twice in parallel; the new tokens went
@@ -273,65 +288,54 @@ async fn refresh(
 /// person (with an access token, without a new refresh token).
 async fn renew_session(
     State(identity): State<Identity>,
-    request: Result<Json<RefreshV1>, JsonRejection>,
+    Body(request): Body<RefreshV1>,
 ) -> Response {
-    let request = match body(request) {
-        Ok(request) => request,
-        Err(response) => return *response,
-    };
-    let access_ttl = identity.inner.config.access_ttl.as_secs();
-    let session_ttl = identity.inner.config.session_ttl.as_secs();
-    let renewed = match identity.refresh(&request.refresh_token).await {
-        Ok(Refreshed::Rotated(signed_in)) => SessionRenewedV1 {
-            access_token: signed_in.access_token,
-            refresh_token: Some(signed_in.refresh_token),
-            expires_in: signed_in.access_ttl.as_secs(),
-            session_expires_in: signed_in.session_ttl.as_secs(),
-            principal: signed_in.principal,
-        },
-        Ok(Refreshed::Concurrent {
-            principal,
-            access_token,
-        }) => SessionRenewedV1 {
-            access_token,
-            refresh_token: None,
-            expires_in: access_ttl,
-            session_expires_in: session_ttl,
-            principal,
-        },
-        Err(err) => return answer(err),
-    };
-    Json(renewed).into_response()
+    let config = &identity.inner.config;
+    let (access_ttl, session_ttl) = (config.access_ttl.as_secs(), config.session_ttl.as_secs());
+    json(
+        identity
+            .refresh(&request.refresh_token)
+            .await
+            .map(|refreshed| match refreshed {
+                Refreshed::Rotated(signed_in) => SessionRenewedV1 {
+                    access_token: signed_in.access_token,
+                    refresh_token: Some(signed_in.refresh_token),
+                    expires_in: signed_in.access_ttl.as_secs(),
+                    session_expires_in: signed_in.session_ttl.as_secs(),
+                    principal: signed_in.principal,
+                },
+                Refreshed::Concurrent {
+                    principal,
+                    access_token,
+                } => SessionRenewedV1 {
+                    access_token,
+                    refresh_token: None,
+                    expires_in: access_ttl,
+                    session_expires_in: session_ttl,
+                    principal,
+                },
+            }),
+    )
 }
 
 async fn verify_email(
     State(identity): State<Identity>,
-    request: Result<Json<LinkTokenV1>, JsonRejection>,
+    Body(request): Body<LinkTokenV1>,
 ) -> Response {
-    match body(request) {
-        Ok(request) => done(identity.verify_email(&request.token).await),
-        Err(response) => *response,
-    }
+    done(identity.verify_email(&request.token).await)
 }
 
 async fn confirm_email_change(
     State(identity): State<Identity>,
-    request: Result<Json<LinkTokenV1>, JsonRejection>,
+    Body(request): Body<LinkTokenV1>,
 ) -> Response {
-    match body(request) {
-        Ok(request) => done(identity.confirm_email_change(&request.token).await),
-        Err(response) => *response,
-    }
+    done(identity.confirm_email_change(&request.token).await)
 }
 
 async fn request_password_reset(
     State(identity): State<Identity>,
-    request: Result<Json<PasswordResetRequestV1>, JsonRejection>,
+    Body(request): Body<PasswordResetRequestV1>,
 ) -> Response {
-    let request = match body(request) {
-        Ok(request) => request,
-        Err(response) => return *response,
-    };
     match Email::parse(&request.email) {
         // The same answer whether or not the address has an account.
         Ok(email) => done(identity.request_password_reset(&email).await),
@@ -341,177 +345,108 @@ async fn request_password_reset(
 
 async fn reset_password(
     State(identity): State<Identity>,
-    request: Result<Json<PasswordResetV1>, JsonRejection>,
+    Body(request): Body<PasswordResetV1>,
 ) -> Response {
-    let request = match body(request) {
-        Ok(request) => request,
-        Err(response) => return *response,
-    };
     match NewPassword::parse(&request.password, None) {
         Ok(password) => done(identity.reset_password(&request.token, &password).await),
         Err(err) => field("password", err),
     }
 }
 
-/// Whom the request's bearer token speaks for, checked in full.
-async fn caller(identity: &Identity, headers: &HeaderMap) -> Result<Principal, Response> {
-    let token = match platform::auth::bearer_token(headers) {
-        Some(Ok(token)) => token,
-        _ => return Err(answer(Error::Unauthenticated)),
-    };
-    identity.authenticate(token).await.map_err(answer)
-}
-
-/// Runs `then` for the caller, or answers why there is none.
-macro_rules! as_caller {
-    ($identity:expr, $headers:expr, |$who:ident| $then:expr) => {
-        match caller(&$identity, &$headers).await {
-            Ok($who) => $then,
-            Err(response) => response,
-        }
-    };
-}
-
-async fn me(State(identity): State<Identity>, headers: HeaderMap) -> Response {
-    as_caller!(identity, headers, |who| Json(who).into_response())
+async fn me(Caller(who): Caller) -> Response {
+    Json(who).into_response()
 }
 
 /// Ends the session the access token belongs to: it and its refresh token
 /// stop working at once.
-async fn sign_out(State(identity): State<Identity>, headers: HeaderMap) -> Response {
-    as_caller!(identity, headers, |who| done(identity.sign_out(&who).await))
+async fn sign_out(State(identity): State<Identity>, Caller(who): Caller) -> Response {
+    done(identity.sign_out(&who).await)
 }
 
 /// Ends every session of the caller's account, this one included.
-async fn sign_out_everywhere(State(identity): State<Identity>, headers: HeaderMap) -> Response {
-    as_caller!(identity, headers, |who| done(
-        identity.sign_out_everywhere(&who).await
-    ))
+async fn sign_out_everywhere(State(identity): State<Identity>, Caller(who): Caller) -> Response {
+    done(identity.sign_out_everywhere(&who).await)
 }
 
-async fn request_verification(State(identity): State<Identity>, headers: HeaderMap) -> Response {
-    as_caller!(identity, headers, |who| done(
-        identity.request_verification(&who).await
-    ))
+async fn request_verification(State(identity): State<Identity>, Caller(who): Caller) -> Response {
+    done(identity.request_verification(&who).await)
 }
 
 async fn change_password(
     State(identity): State<Identity>,
-    headers: HeaderMap,
-    request: Result<Json<PasswordChangeV1>, JsonRejection>,
+    Caller(who): Caller,
+    Body(request): Body<PasswordChangeV1>,
 ) -> Response {
-    let request = match body(request) {
-        Ok(request) => request,
-        Err(response) => return *response,
-    };
-    as_caller!(identity, headers, |who| {
-        let email = Email::parse(&who.email).ok();
-        match NewPassword::parse(&request.new_password, email.as_ref()) {
-            Ok(new) => done(
-                identity
-                    .change_password(&who, &request.current_password, &new)
-                    .await,
-            ),
-            Err(err) => field("new_password", err),
-        }
-    })
+    let email = Email::parse(&who.email).ok();
+    match NewPassword::parse(&request.new_password, email.as_ref()) {
+        Ok(new) => done(
+            identity
+                .change_password(&who, &request.current_password, &new)
+                .await,
+        ),
+        Err(err) => field("new_password", err),
+    }
 }
 
-async fn profile(State(identity): State<Identity>, headers: HeaderMap) -> Response {
-    as_caller!(
-        identity,
-        headers,
-        |who| match identity.profile(&who).await {
-            Ok(profile) => Json(profile).into_response(),
-            Err(err) => answer(err),
-        }
-    )
+async fn profile(State(identity): State<Identity>, Caller(who): Caller) -> Response {
+    json(identity.profile(&who).await)
 }
 
 async fn update_profile(
     State(identity): State<Identity>,
-    headers: HeaderMap,
-    request: Result<Json<ProfileUpdateV1>, JsonRejection>,
+    Caller(who): Caller,
+    Body(request): Body<ProfileUpdateV1>,
 ) -> Response {
-    let request = match body(request) {
-        Ok(request) => request,
-        Err(response) => return *response,
-    };
-    as_caller!(identity, headers, |who| {
-        let mut errors = BTreeMap::new();
-        let name = PersonName::parse(&request.name)
-            .map_err(|e| errors.insert("name".to_owned(), e.to_string()))
-            .ok();
-        let phone = Phone::parse_optional(&request.phone)
-            .map_err(|e| errors.insert("phone".to_owned(), e.to_string()))
-            .ok();
-        match (name, phone) {
-            (Some(name), Some(phone)) => {
-                done(identity.update_profile(&who, &name, phone.as_ref()).await)
-            }
-            _ => fields(errors),
+    let mut errors = BTreeMap::new();
+    let name = PersonName::parse(&request.name)
+        .map_err(|e| errors.insert("name".to_owned(), e.to_string()))
+        .ok();
+    let phone = Phone::parse_optional(&request.phone)
+        .map_err(|e| errors.insert("phone".to_owned(), e.to_string()))
+        .ok();
+    match (name, phone) {
+        (Some(name), Some(phone)) => {
+            done(identity.update_profile(&who, &name, phone.as_ref()).await)
         }
-    })
+        _ => fields(errors),
+    }
 }
 
 async fn request_email_change(
     State(identity): State<Identity>,
-    headers: HeaderMap,
-    request: Result<Json<EmailChangeV1>, JsonRejection>,
+    Caller(who): Caller,
+    Body(request): Body<EmailChangeV1>,
 ) -> Response {
-    let request = match body(request) {
-        Ok(request) => request,
-        Err(response) => return *response,
-    };
-    as_caller!(identity, headers, |who| {
-        match Email::parse(&request.new_email) {
-            Ok(email) if email.as_str() == who.email => field("new_email", InputError::SameEmail),
-            Ok(email) => done(
-                identity
-                    .request_email_change(&who, &request.current_password, &email)
-                    .await,
-            ),
-            Err(err) => field("new_email", err),
-        }
-    })
+    match Email::parse(&request.new_email) {
+        Ok(email) if email.as_str() == who.email => field("new_email", InputError::SameEmail),
+        Ok(email) => done(
+            identity
+                .request_email_change(&who, &request.current_password, &email)
+                .await,
+        ),
+        Err(err) => field("new_email", err),
+    }
 }
 
-async fn addresses(State(identity): State<Identity>, headers: HeaderMap) -> Response {
-    as_caller!(
-        identity,
-        headers,
-        |who| match identity.addresses(&who).await {
-            Ok(addresses) => Json(addresses).into_response(),
-            Err(err) => answer(err),
-        }
-    )
+async fn addresses(State(identity): State<Identity>, Caller(who): Caller) -> Response {
+    json(identity.addresses(&who).await)
 }
 
 async fn address(
     State(identity): State<Identity>,
-    headers: HeaderMap,
+    Caller(who): Caller,
     Path(id): Path<String>,
 ) -> Response {
-    as_caller!(
-        identity,
-        headers,
-        |who| match identity.address(&who, &id).await {
-            Ok(address) => Json(address).into_response(),
-            Err(err) => answer(err),
-        }
-    )
+    json(identity.address(&who, &id).await)
 }
 
+/// Adds (`id` `None`) or replaces an address of the caller's.
 async fn save_address(
     identity: Identity,
-    headers: HeaderMap,
+    who: Principal,
     id: Option<String>,
-    request: Result<Json<AddressSaveV1>, JsonRejection>,
+    request: AddressSaveV1,
 ) -> Response {
-    let request = match body(request) {
-        Ok(request) => request,
-        Err(response) => return *response,
-    };
     let address = match Address::parse(&request.fields) {
         Ok(address) => address,
         Err(errors) => {
@@ -523,50 +458,45 @@ async fn save_address(
             );
         }
     };
-    as_caller!(identity, headers, |who| match identity
-        .save_address(&who, id.as_deref(), &address, request.default_shipping)
-        .await
-    {
-        Ok(id) => Json(AddressIdV1 { id }).into_response(),
-        Err(err) => answer(err),
-    })
+    json(
+        identity
+            .save_address(&who, id.as_deref(), &address, request.default_shipping)
+            .await
+            .map(|id| AddressIdV1 { id }),
+    )
 }
 
 async fn add_address(
     State(identity): State<Identity>,
-    headers: HeaderMap,
-    request: Result<Json<AddressSaveV1>, JsonRejection>,
+    Caller(who): Caller,
+    Body(request): Body<AddressSaveV1>,
 ) -> Response {
-    save_address(identity, headers, None, request).await
+    save_address(identity, who, None, request).await
 }
 
 async fn replace_address(
     State(identity): State<Identity>,
-    headers: HeaderMap,
+    Caller(who): Caller,
     Path(id): Path<String>,
-    request: Result<Json<AddressSaveV1>, JsonRejection>,
+    Body(request): Body<AddressSaveV1>,
 ) -> Response {
-    save_address(identity, headers, Some(id), request).await
+    save_address(identity, who, Some(id), request).await
 }
 
 async fn delete_address(
     State(identity): State<Identity>,
-    headers: HeaderMap,
+    Caller(who): Caller,
     Path(id): Path<String>,
 ) -> Response {
-    as_caller!(identity, headers, |who| done(
-        identity.delete_address(&who, &id).await
-    ))
+    done(identity.delete_address(&who, &id).await)
 }
 
 async fn set_default_address(
     State(identity): State<Identity>,
-    headers: HeaderMap,
+    Caller(who): Caller,
     Path(id): Path<String>,
 ) -> Response {
-    as_caller!(identity, headers, |who| done(
-        identity.set_default_address(&who, &id).await
-    ))
+    done(identity.set_default_address(&who, &id).await)
 }
 
 async fn ready(State(identity): State<Identity>) -> Response {
