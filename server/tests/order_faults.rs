@@ -343,6 +343,20 @@ async fn basket_count(base: &str, cookie: &str) -> Result<i64, u16> {
     response.json::<i64>().await.map_err(|_| status)
 }
 
+/// Adds `quantity` of `sku` as the product page's island does (a plain
+/// post asking for HTML would be redirected instead).
+async fn add_to_basket(base: &str, cookie: &str, sku: &str, quantity: i64) {
+    let added = reqwest::Client::new()
+        .post(format!("{base}/sf/basket/add-now"))
+        .header("origin", base)
+        .header("cookie", cookie)
+        .form(&[("sku", sku), ("quantity", &quantity.to_string())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(added.status(), 200, "adding {quantity} of {sku}");
+}
+
 /// The basket and ordering services are processes of their own: the
 /// storefront reaches them over HTTP, and the order confirmed in the
 /// ordering process crosses RabbitMQ to the basket process and empties the
@@ -397,15 +411,7 @@ async fn the_basket_process_is_emptied_by_an_order_over_rabbitmq_and_survives_a_
     assert_eq!(direct.status(), 401, "no ticket, no basket");
 
     // A line to find again after the restart.
-    let added = http
-        .post(format!("{base}/sf/basket/add-now"))
-        .header("origin", &base)
-        .header("cookie", &cookie)
-        .form(&[("sku", shop.plenty.as_str()), ("quantity", "2")])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(added.status(), 200);
+    add_to_basket(&base, &cookie, &shop.plenty, 2).await;
     assert_eq!(basket_count(&base, &cookie).await, Ok(2));
 
     shop.basket.kill();
@@ -569,15 +575,7 @@ async fn members_sign_in_through_the_identity_process_and_stay_signed_in_across_
 
     // The member's basket lives in the basket process, which takes the
     // member's token on identity's public key alone.
-    let added = http
-        .post(format!("{base}/sf/basket/add-now"))
-        .header("origin", &base)
-        .header("cookie", &cookie)
-        .form(&[("sku", shop.plenty.as_str()), ("quantity", "1")])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(added.status(), 200);
+    add_to_basket(&base, &cookie, &shop.plenty, 1).await;
     assert_eq!(basket_count(&base, &cookie).await, Ok(1));
 
     // Apps sign in through the gateway, which forwards to identity.
