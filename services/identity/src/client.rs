@@ -333,18 +333,19 @@ fn answer(err: ClientError) -> Error {
     else {
         return Error::Service(err);
     };
-    match (*status, code.as_str()) {
-        (StatusCode::UNAUTHORIZED, codes::INVALID_CREDENTIALS) => Error::InvalidCredentials,
-        (StatusCode::UNAUTHORIZED, codes::UNAUTHENTICATED) => Error::Unauthenticated,
-        (StatusCode::TOO_MANY_REQUESTS, codes::THROTTLED) => Error::Throttled {
-            retry_after_secs: retry_after_secs.unwrap_or(60),
-        },
-        (StatusCode::GONE, codes::INVALID_LINK) => Error::InvalidLink,
-        (StatusCode::NOT_FOUND, codes::NO_SUCH_ADDRESS) => Error::NoSuchAddress,
-        (StatusCode::CONFLICT, codes::ADDRESS_BOOK_FULL) => Error::AddressBookFull {
+    match (*status, code.as_str(), *retry_after_secs) {
+        (StatusCode::UNAUTHORIZED, codes::INVALID_CREDENTIALS, _) => Error::InvalidCredentials,
+        (StatusCode::UNAUTHORIZED, codes::UNAUTHENTICATED, _) => Error::Unauthenticated,
+        // Without its wait the answer is not identity's: none is made up.
+        (StatusCode::TOO_MANY_REQUESTS, codes::THROTTLED, Some(retry_after_secs)) => {
+            Error::Throttled { retry_after_secs }
+        }
+        (StatusCode::GONE, codes::INVALID_LINK, _) => Error::InvalidLink,
+        (StatusCode::NOT_FOUND, codes::NO_SUCH_ADDRESS, _) => Error::NoSuchAddress,
+        (StatusCode::CONFLICT, codes::ADDRESS_BOOK_FULL, _) => Error::AddressBookFull {
             max: Identity::MAX_ADDRESSES,
         },
-        (StatusCode::CONFLICT, codes::EMAIL_TAKEN) => Error::EmailTaken,
+        (StatusCode::CONFLICT, codes::EMAIL_TAKEN, _) => Error::EmailTaken,
         _ => Error::Service(err),
     }
 }

@@ -447,4 +447,27 @@ async fn bad_requests_get_a_json_4xx_and_change_nothing() {
     let profile = client.profile(&token).await.unwrap();
     assert_eq!((profile.name.as_str(), profile.phone), ("Ann", None));
     assert!(client.addresses(&token).await.unwrap().is_empty());
+
+    // A paused account is told how long to wait, in the body and in
+    // `Retry-After`, the same number.
+    let sign_in = || {
+        reqwest::Client::new()
+            .post(format!("{base}/tokens"))
+            .json(&serde_json::json!({"email": "ann@example.com", "password": "not it"}))
+            .send()
+    };
+    for _ in 0..3 {
+        assert_eq!(sign_in().await.unwrap().status(), 401);
+    }
+    let paused = sign_in().await.unwrap();
+    assert_eq!(paused.status(), 429);
+    let header: u64 = paused.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let body: serde_json::Value = paused.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "throttled");
+    assert_eq!(body["error"]["retry_after_secs"].as_u64(), Some(header));
+    assert!((1..=900).contains(&header), "{header}");
 }
