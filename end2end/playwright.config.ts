@@ -28,15 +28,15 @@ export default defineConfig({
   // Beside the specs, not wherever playwright was started from.
   outputDir: './test-results',
   fullyParallel: true,
-  forbidOnly: !!process.env.CI,
+  // A stray test.only would silently skip the rest of the suite.
+  forbidOnly: true,
   retries: 0,
-  // One browser at a time. With two, about 1 run in 8 a page came back with
-  // the fallback CSP instead of its nonce policy (or a layout check failed):
-  // a response header set during one render seemingly landing on another
-  // concurrent render. Under investigation (see the Identity issue's notes);
-  // until then the suite runs serially so a green run means the features
-  // work, and the concurrency bug stays tracked, not hidden.
-  workers: 1,
+  // Two browsers at once, as shoppers arrive. Until 2026-12-07 this was
+  // one: about 1 run in 8 a page came back with the fallback CSP, because
+  // a concurrent request for a public file (favicon) took the page's
+  // headers (see server/src/owner_isolation.rs and the concurrency test in
+  // server/tests/server/concurrency.rs).
+  workers: 2,
   reporter: [['list']],
   timeout: 30_000,
   use: {

@@ -10,6 +10,10 @@ use leptos::server_fn::codec::GetUrl;
 
 use crate::AppError;
 
+/// The departments, loaded once per page and shared by the header
+/// navigation, the home page and search.
+pub type DepartmentsResource = Resource<Result<Vec<Department>, AppError>>;
+
 #[cfg(feature = "ssr")]
 fn catalog() -> Result<catalog::CatalogClient, AppError> {
     use_context::<catalog::CatalogClient>().ok_or_else(|| {

@@ -5,15 +5,16 @@ use leptos_router::{SsrMode, path};
 
 use crate::account::addresses::{AddressBookPage, AddressFormPage};
 use crate::account::pages::{
-    AccountPage, AdminPage, CheckEmailPage, ConfirmEmailPage, ForgotPage, ResetPage, SignInPage,
-    SignUpPage, VerifyPage, ViewerResource,
+    AccountPage, CheckEmailPage, ConfirmEmailPage, ForgotPage, ResetPage, SignInPage, SignUpPage,
+    VerifyPage, ViewerResource,
 };
 use crate::admin::catalog::{AdminProductPage, AdminProductsPage};
 use crate::admin::categories::{AdminCategoriesPage, AdminCategoryPage};
 use crate::admin::collections::{AdminCollectionPage, AdminCollectionsPage};
+use crate::admin::dashboard::AdminPage;
 use crate::admin::orders::{AdminOrderPage, AdminOrdersPage, PackingSlipPage};
 use crate::admin::product_form::AdminNewProductPage;
-use crate::api;
+use crate::api::{self, DepartmentsResource};
 use crate::basket::page::BasketPage;
 use crate::checkout::orders::{OrderPage, OrdersPage};
 use crate::checkout::page::CheckoutPage;
@@ -25,10 +26,6 @@ use crate::pages::home::HomePage;
 use crate::pages::not_found::NotFound;
 use crate::pages::product::ProductPage;
 use crate::pages::search::SearchPage;
-
-/// The departments, loaded once per page and shared by the header
-/// navigation and the home page.
-pub type Departments = Resource<Result<Vec<contracts::catalog::Department>, crate::AppError>>;
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -65,7 +62,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    let departments: Departments = Resource::new(|| (), |_| api::departments());
+    let departments: DepartmentsResource = Resource::new(|| (), |_| api::departments());
     provide_context(departments);
     let viewer: ViewerResource = Resource::new(|| (), |_| crate::account::api::current_viewer());
     provide_context(viewer);

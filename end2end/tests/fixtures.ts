@@ -2,25 +2,41 @@ import { test as base, expect, type Page } from '@playwright/test';
 
 // Every test fails on a console error or warning (hydration mismatches and
 // CSP violations show up there) and on an uncaught page error.
+// Every page a test opens is watched: the first one, others opened in its
+// context, and pages of contexts it makes itself (a second shopper, staff).
 export const test = base.extend<{ consoleProblems: string[] }>({
   consoleProblems: [
-    async ({ page }, use) => {
+    async ({ page, context, browser }, use) => {
       const problems: string[] = [];
-      page.on('console', (msg) => {
-        // Chromium reports a page served as 404 or 400 on the console; the
-        // tests that expect such a page assert its status themselves.
-        const documentStatus =
-          msg.text().startsWith('Failed to load resource') && msg.location().url === page.url();
-        // With JavaScript off the preloaded wasm is never used, and
-        // Chromium says so when a page stays open a few seconds.
-        const unusedPreload =
-          test.info().project.name === 'no-js' && msg.text().includes('was preloaded using link preload but not used');
-        if ((msg.type() === 'error' || msg.type() === 'warning') && !documentStatus && !unusedPreload) {
-          problems.push(`${msg.type()}: ${msg.text()}`);
-        }
-      });
-      page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
-      await use(problems);
+      const watch = (watched: Page) => {
+        watched.on('console', (msg) => {
+          // Chromium reports a page served as 404 or 400 on the console; the
+          // tests that expect such a page assert its status themselves.
+          const documentStatus =
+            msg.text().startsWith('Failed to load resource') && msg.location().url === watched.url();
+          // With JavaScript off the preloaded wasm is never used, and
+          // Chromium says so when a page stays open a few seconds.
+          const unusedPreload =
+            test.info().project.name === 'no-js' && msg.text().includes('was preloaded using link preload but not used');
+          if ((msg.type() === 'error' || msg.type() === 'warning') && !documentStatus && !unusedPreload) {
+            problems.push(`${msg.type()}: ${msg.text()} (${watched.url()})`);
+          }
+        });
+        watched.on('pageerror', (err) => problems.push(`pageerror: ${err.message} (${watched.url()})`));
+      };
+      watch(page);
+      context.on('page', watch);
+      const newContext = browser.newContext.bind(browser);
+      browser.newContext = async (options) => {
+        const made = await newContext(options);
+        made.on('page', watch);
+        return made;
+      };
+      try {
+        await use(problems);
+      } finally {
+        browser.newContext = newContext;
+      }
       expect(problems, 'console errors or warnings').toEqual([]);
     },
     { auto: true },

@@ -5,6 +5,7 @@ pub mod cli;
 pub mod gateway;
 pub mod headers;
 pub mod health;
+pub mod owner_isolation;
 pub mod server_fns;
 pub mod session;
 pub mod settings;

@@ -5,6 +5,8 @@ use std::fmt;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+use platform::secret::Secret;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LogFormat {
     /// Human-readable lines, for a terminal.
@@ -58,7 +60,7 @@ pub struct Settings {
     pub site_root: PathBuf,
     /// The catalog's database: `sqlite://…` (default: a file in `data_dir`)
     /// or `postgres://…`.
-    pub catalog_database_url: String,
+    pub catalog_database_url: Secret<String>,
     /// Where a separately running catalog service answers; unset, the
     /// catalog runs inside this process.
     pub catalog_url: Option<String>,
@@ -81,10 +83,10 @@ pub struct Settings {
     pub identity_addr: SocketAddr,
     /// `amqp://…`: events go through RabbitMQ. Unset: through an
     /// in-process bus (embedded shape). Holds a password: never logged.
-    pub amqp_url: Option<String>,
+    pub amqp_url: Option<Secret<String>>,
     /// `redis://…`: a cache shared by every replica, under the in-process
     /// one. Unset: in-process only. Holds a password: never logged.
-    pub redis_url: Option<String>,
+    pub redis_url: Option<Secret<String>>,
     /// Prefix of this shop's Redis keys and RabbitMQ exchanges and queues,
     /// so shops or test runs can share one Redis and one broker.
     pub namespace: String,
@@ -106,7 +108,7 @@ pub struct Settings {
     pub public_url: String,
     /// Identity's database: `sqlite://…` (default: a file in `data_dir`) or
     /// `postgres://…`.
-    pub identity_database_url: String,
+    pub identity_database_url: Secret<String>,
     /// The Ed25519 key identity signs access tokens with (PKCS#8 PEM, as
     /// `openssl genpkey -algorithm ed25519` writes). Unset: a key made on
     /// first start in `data_dir` (one process; set it for replicas).
@@ -130,12 +132,12 @@ pub struct Settings {
     /// Baskets' database when Redis is not configured: `sqlite://…`
     /// (default: a file in `data_dir`) or `postgres://…`. With
     /// `SURY_REDIS_URL` set, baskets live in Redis.
-    pub basket_database_url: String,
+    pub basket_database_url: Secret<String>,
     /// How long a basket nobody touches is kept.
     pub basket_ttl: std::time::Duration,
     /// The ordering service's database: `sqlite://…` (default: a file in
     /// `data_dir`) or `postgres://…`.
-    pub ordering_database_url: String,
+    pub ordering_database_url: Secret<String>,
     /// Delivery prices, VAT rate, bank details and payment terms.
     pub terms: ordering::Terms,
     /// The key the basket service signs guests' tickets with (64 hex
@@ -402,7 +404,7 @@ impl Settings {
 
         Ok(Self {
             addr,
-            identity_database_url,
+            identity_database_url: Secret::new(identity_database_url),
             signing_key_file,
             public_key_file,
             access_token_ttl,
@@ -411,8 +413,8 @@ impl Settings {
             smtp,
             mail_from,
             data_dir,
-            amqp_url,
-            redis_url,
+            amqp_url: amqp_url.map(Secret::new),
+            redis_url: redis_url.map(Secret::new),
             namespace: get("SURY_NAMESPACE", "sury"),
             catalog_tree_ttl,
             product_cache_ttl,
@@ -427,14 +429,14 @@ impl Settings {
             ordering_addr,
             identity_url,
             identity_addr,
-            catalog_database_url,
+            catalog_database_url: Secret::new(catalog_database_url),
             site_root: get("SURY_SITE_ROOT", "target/site").into(),
             public_url: public_url.trim_end_matches('/').to_owned(),
             log_format,
             cors_origins,
-            basket_database_url,
+            basket_database_url: Secret::new(basket_database_url),
             basket_ttl,
-            ordering_database_url,
+            ordering_database_url: Secret::new(ordering_database_url),
             terms,
             cookie_key_file,
         })
@@ -549,6 +551,43 @@ mod tests {
         assert_eq!(s.addr, "127.0.0.1:3000".parse().unwrap());
         assert_eq!(s.data_dir, PathBuf::from("data"));
         assert!(!s.serves_https());
+    }
+
+    #[test]
+    fn printed_settings_show_no_password_or_key() {
+        let s = settings(&[
+            (
+                "SURY_CATALOG_DATABASE_URL",
+                "postgres://sury:pw-catalog@db/catalog",
+            ),
+            (
+                "SURY_IDENTITY_DATABASE_URL",
+                "postgres://sury:pw-identity@db/identity",
+            ),
+            (
+                "SURY_BASKET_DATABASE_URL",
+                "postgres://sury:pw-basket@db/basket",
+            ),
+            (
+                "SURY_ORDERING_DATABASE_URL",
+                "postgres://sury:pw-ordering@db/ordering",
+            ),
+            ("SURY_AMQP_URL", "amqp://sury:pw-broker@broker:5672/%2f"),
+            ("SURY_REDIS_URL", "redis://:pw-redis@cache:6379"),
+            ("SURY_SMTP_URL", "smtp://mailer:pw-smtp@mail.example:587"),
+            ("SURY_S3_BUCKET", "media"),
+            ("SURY_S3_ACCESS_KEY_ID", "AKIDEXAMPLE"),
+            ("SURY_S3_SECRET_ACCESS_KEY", "pw-s3-secret"),
+        ])
+        .unwrap();
+        for printed in [format!("{s:?}"), format!("{s:#?}")] {
+            assert!(!printed.contains("pw-"), "{printed}");
+        }
+        // Still there for the code that connects.
+        assert_eq!(
+            s.amqp_url.as_ref().map(|url| url.expose().as_str()),
+            Some("amqp://sury:pw-broker@broker:5672/%2f")
+        );
     }
 
     #[test]

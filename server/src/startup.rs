@@ -108,7 +108,8 @@ pub struct Application {
 pub async fn event_bus(settings: &Settings) -> Result<Arc<dyn EventBus>, StartupError> {
     Ok(match &settings.amqp_url {
         Some(url) => {
-            let config = RabbitConfig::new(url.clone()).with_namespace(&settings.namespace);
+            let config =
+                RabbitConfig::new(url.expose().clone()).with_namespace(&settings.namespace);
             Arc::new(RabbitBus::connect(config).await?)
         }
         None => Arc::new(InProcessBus::new()),
@@ -155,12 +156,21 @@ async fn open_baskets(
     let key = basket::CookieKey::load_or_create(&key_file)?;
     let baskets = match &settings.redis_url {
         Some(url) => {
-            basket::Baskets::open_redis(url, &settings.namespace, catalog, settings.basket_ttl)
-                .await?
+            basket::Baskets::open_redis(
+                url.expose(),
+                &settings.namespace,
+                catalog,
+                settings.basket_ttl,
+            )
+            .await?
         }
         None => {
-            basket::Baskets::open_sql(&settings.basket_database_url, catalog, settings.basket_ttl)
-                .await?
+            basket::Baskets::open_sql(
+                settings.basket_database_url.expose(),
+                catalog,
+                settings.basket_ttl,
+            )
+            .await?
         }
     }
     .with_guest_key(key);
@@ -203,7 +213,7 @@ async fn open_ordering(
     verifier: Option<platform::auth::TokenVerifier>,
 ) -> Result<ordering::Ordering, StartupError> {
     let ordering = ordering::Ordering::open(
-        &settings.ordering_database_url,
+        settings.ordering_database_url.expose(),
         catalog,
         settings.terms.clone(),
         &settings.public_url,
@@ -275,7 +285,7 @@ pub async fn open_identity(settings: &Settings) -> Result<Identity, StartupError
     let mut config = identity::Config::new(key, &settings.public_url);
     config.access_ttl = settings.access_token_ttl;
     config.session_ttl = settings.session_ttl;
-    Ok(Identity::open(&settings.identity_database_url, config).await?)
+    Ok(Identity::open(settings.identity_database_url.expose(), config).await?)
 }
 
 async fn bind(addr: SocketAddr) -> Result<(TcpListener, SocketAddr), StartupError> {
@@ -326,7 +336,7 @@ impl Application {
         let (catalog, client) = match &settings.catalog_url {
             Some(url) => (None, CatalogClient::remote(url)),
             None => {
-                let mut catalog = Catalog::open(&settings.catalog_database_url)
+                let mut catalog = Catalog::open(settings.catalog_database_url.expose())
                     .await?
                     .with_media(media(&settings).await);
                 if let Some(verifier) = &verifier {
@@ -335,7 +345,11 @@ impl Application {
                 // The embedded shape is what a newcomer runs: it shows a
                 // stocked shop from the first start. Elsewhere staff (or
                 // `server seed-demo`) fill the catalog.
-                if settings.catalog_database_url.starts_with("sqlite:") {
+                if settings
+                    .catalog_database_url
+                    .expose()
+                    .starts_with("sqlite:")
+                {
                     let made = catalog.seed_demo().await?;
                     if made > 0 {
                         tracing::info!(products = made, "loaded the demo catalog");
@@ -347,7 +361,7 @@ impl Application {
             }
         };
         let redis = match &settings.redis_url {
-            Some(url) => Some(Arc::new(Redis::open(url)?)),
+            Some(url) => Some(Arc::new(Redis::open(url.expose())?)),
             None => None,
         };
         let mut client = client.with_tree_cache(
@@ -441,7 +455,7 @@ impl Application {
     #[tracing::instrument(name = "startup", skip_all)]
     pub async fn build_catalog_service(settings: Settings) -> Result<Self, StartupError> {
         create_data_dir(&settings)?;
-        let mut catalog = Catalog::open(&settings.catalog_database_url)
+        let mut catalog = Catalog::open(settings.catalog_database_url.expose())
             .await?
             .with_media(media(&settings).await);
         match public_key_verifier(&settings)? {
@@ -712,6 +726,8 @@ fn storefront_router(state: AppState, settings: &Settings, hashed: bool) -> Rout
             origin,
             crate::session::same_origin_posts,
         ))
+        // Outermost: no request sees the reactive owner another left behind.
+        .layer(middleware::from_fn(crate::owner_isolation::isolate))
         .with_state(state);
     outer_layers(router, settings)
 }

@@ -2,7 +2,6 @@
 //! left in its flash (typed values, messages), so nothing depends on
 //! JavaScript.
 
-use crate::admin::dashboard::Dashboard;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
@@ -348,41 +347,5 @@ pub fn ConfirmEmailPage() -> impl IntoView {
                 }}
             </Suspense>
         </Card>
-    }
-}
-
-/// The back office's home. The server decides who may see it: anonymous
-/// visitors are sent to sign in, customers get 403.
-#[component]
-pub fn AdminPage() -> impl IntoView {
-    let overview = Resource::new(|| (), |_| api::admin_overview());
-    view! {
-        <Title text="Back office" />
-        <Suspense>
-            {move || Suspend::new(async move {
-                match overview.await {
-                    Ok(staff) => view! {
-                        <section>
-                            <h1 class="text-2xl font-bold">"Back office"</h1>
-                            <p class="mt-2 text-stone-700" data-testid="admin-greeting">
-                                {format!("Signed in as {} ({})", staff.name, staff.role.as_str())}
-                            </p>
-                            <nav aria-label="Back office" class="mt-4">
-                                <a href="/admin/orders" class="font-medium text-teal-800 underline underline-offset-4">"All orders"</a>
-                                " · "
-                                <a href="/admin/products" class="font-medium text-teal-800 underline underline-offset-4">"Products and stock"</a>
-                                " · "
-                                <a href="/admin/collections" class="font-medium text-teal-800 underline underline-offset-4">"Collections"</a>
-                                " · "
-                                <a href="/admin/categories" class="font-medium text-teal-800 underline underline-offset-4">"Categories"</a>
-                            </nav>
-                            <Dashboard />
-                        </section>
-                    }.into_any(),
-                    Err(AppError::Unauthenticated) => view! { <Redirect path="/account/sign-in?next=/admin" /> }.into_any(),
-                    Err(error) => view! { <ErrorPanel error /> }.into_any(),
-                }
-            })}
-        </Suspense>
     }
 }

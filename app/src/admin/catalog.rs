@@ -12,7 +12,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use crate::AppError;
 use crate::account::forms::Banners;
 use crate::account::pages::flash_for;
-use crate::pages::product::price;
+use contracts::money::price;
 
 use super::product_form::{ProductEditing, ProductPictures};
 
@@ -225,7 +225,7 @@ pub async fn set_price(
         price_minor: minor,
         compare_at_minor,
     };
-    let money = crate::pages::product::price;
+    let money = contracts::money::price;
     let outcome = match catalog.set_price(&token, &sku, &body).await {
         Ok(()) => Ok(match compare_at_minor {
             Some(was) => format!(

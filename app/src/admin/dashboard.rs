@@ -1,11 +1,52 @@
-//! The back office's front page: sales per day as a chart, what waits for
-//! action, and the best sellers.
+//! The back office's front page (`/admin`): who is signed in, the way to
+//! each part, sales per day as a chart, what waits for action, and the
+//! best sellers.
 
+use contracts::money::price;
 use contracts::ordering::DashboardV1;
 use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::Redirect;
 
+use crate::AppError;
+use crate::account::api;
 use crate::components::error_panel::ErrorPanel;
-use crate::pages::product::price;
+
+/// The back office's home. The server decides who may see it: anonymous
+/// visitors are sent to sign in, customers get 403.
+#[component]
+pub fn AdminPage() -> impl IntoView {
+    let overview = Resource::new(|| (), |_| api::admin_overview());
+    view! {
+        <Title text="Back office" />
+        <Suspense>
+            {move || Suspend::new(async move {
+                match overview.await {
+                    Ok(staff) => view! {
+                        <section>
+                            <h1 class="text-2xl font-bold">"Back office"</h1>
+                            <p class="mt-2 text-stone-700" data-testid="admin-greeting">
+                                {format!("Signed in as {} ({})", staff.name, staff.role.as_str())}
+                            </p>
+                            <nav aria-label="Back office" class="mt-4">
+                                <a href="/admin/orders" class="font-medium text-teal-800 underline underline-offset-4">"All orders"</a>
+                                " · "
+                                <a href="/admin/products" class="font-medium text-teal-800 underline underline-offset-4">"Products and stock"</a>
+                                " · "
+                                <a href="/admin/collections" class="font-medium text-teal-800 underline underline-offset-4">"Collections"</a>
+                                " · "
+                                <a href="/admin/categories" class="font-medium text-teal-800 underline underline-offset-4">"Categories"</a>
+                            </nav>
+                            <Dashboard />
+                        </section>
+                    }.into_any(),
+                    Err(AppError::Unauthenticated) => view! { <Redirect path="/account/sign-in?next=/admin" /> }.into_any(),
+                    Err(error) => view! { <ErrorPanel error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
 
 const CARD: &str = "rounded-lg border border-stone-200 bg-white p-5";
 

@@ -11,7 +11,7 @@ use crate::AppError;
 use crate::account::forms::Banners;
 use crate::account::pages::flash_for;
 use crate::components::error_panel::ErrorPanel;
-use crate::pages::product::price;
+use contracts::money::price;
 
 const CARD: &str = "mt-6 rounded-lg border border-stone-200 bg-white p-5";
 const BUTTON: &str = "rounded-md bg-teal-900 px-4 py-2 font-semibold text-white hover:bg-teal-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-teal-800";

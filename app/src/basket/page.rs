@@ -9,7 +9,7 @@ use leptos_meta::Title;
 use crate::account::forms::Banners;
 use crate::account::pages::flash_for;
 use crate::components::error_panel::ErrorPanel;
-use crate::pages::product::price;
+use contracts::money::price;
 
 #[component]
 pub fn BasketPage() -> impl IntoView {

@@ -11,7 +11,7 @@ use super::api::{OrderPageV, my_orders, order_view};
 use crate::account::forms::Banners;
 use crate::account::pages::flash_for;
 use crate::components::error_panel::ErrorPanel;
-use crate::pages::product::price;
+use contracts::money::price;
 
 const SECTION: &str = "mt-6 rounded-lg border border-stone-200 bg-white p-5";
 const BUTTON: &str = "rounded-md border border-stone-300 px-4 py-2 font-medium hover:bg-stone-100 focus-visible:outline-2 focus-visible:outline-teal-800";

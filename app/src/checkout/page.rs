@@ -11,8 +11,8 @@ use crate::account::addresses::{AddressFields, AddressLines};
 use crate::account::forms::{Banners, Field, Submit};
 use crate::account::pages::flash_for;
 use crate::components::error_panel::ErrorPanel;
-use crate::pages::product::price;
 use crate::session::Flash;
+use contracts::money::price;
 
 const SECTION: &str = "mt-6 rounded-lg border border-stone-200 bg-white p-5";
 const LINK: &str = "font-medium text-teal-800 underline underline-offset-4 hover:text-teal-950";

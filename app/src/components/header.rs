@@ -1,8 +1,8 @@
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_query_map};
 
+use crate::api::DepartmentsResource;
 use crate::basket::mini::MiniBasket;
-use crate::root::Departments;
 
 #[component]
 pub fn SiteHeader() -> impl IntoView {
@@ -110,7 +110,7 @@ fn BasketSlot() -> impl IntoView {
 
 #[component]
 fn DepartmentNav() -> impl IntoView {
-    let departments = expect_context::<Departments>();
+    let departments = expect_context::<DepartmentsResource>();
     view! {
         <nav aria-label="Departments" class="border-t border-stone-100">
             <ul class="mx-auto flex max-w-6xl gap-1 overflow-x-auto px-2 py-1 sm:px-6 lg:px-8">

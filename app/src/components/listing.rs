@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use crate::components::product_cards::ProductCards;
-use crate::pages::product::price;
+use contracts::money::price;
 
 /// The listing with its filter panel (`search` keeps the search term in
 /// the form) and page links. `base` is the page's path without a query.

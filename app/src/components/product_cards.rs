@@ -4,7 +4,7 @@ use contracts::catalog::ProductCardV1;
 use leptos::prelude::*;
 
 use crate::components::picture::Picture;
-use crate::pages::product::price;
+use contracts::money::price;
 
 /// "from £31.00", and when reduced, the price before the sale struck
 /// through and said in words for screen readers.

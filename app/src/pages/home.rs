@@ -3,14 +3,14 @@ use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;
 
+use crate::api::DepartmentsResource;
 use crate::components::category_cards::CategoryCards;
 use crate::components::error_panel::ErrorPanel;
 use crate::components::product_cards::ProductCards;
-use crate::root::Departments;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
-    let departments = expect_context::<Departments>();
+    let departments = expect_context::<DepartmentsResource>();
     let query = use_query_map();
     let home = Resource::new(|| (), |_| crate::api::home());
 

@@ -2,6 +2,7 @@
 //! be bought right now.
 
 use contracts::catalog::{ProductDetailV1, SizeChartV1, VariantV1};
+use contracts::money::price;
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -12,19 +13,6 @@ use crate::components::breadcrumb::Breadcrumb;
 use crate::components::error_panel::ErrorPanel;
 use crate::components::picture::Gallery;
 use crate::components::product_cards::ProductCards;
-
-/// One currency per shop (ISO 4217 code, symbol). Its setting arrives with
-/// checkout, where VAT and delivery are configured too.
-const CURRENCY: (&str, &str) = ("GBP", "£");
-
-/// Prices are kept in minor units.
-pub fn price(minor: i64) -> String {
-    format!("{}{}", CURRENCY.1, decimal(minor))
-}
-
-fn decimal(minor: i64) -> String {
-    format!("{}.{:02}", minor / 100, minor % 100)
-}
 
 /// The shop's public address, for canonical links (the server provides it).
 pub(crate) fn site_url() -> String {
@@ -64,9 +52,9 @@ fn structured_data(
         "url": url,
         "offers": {
             "@type": "AggregateOffer",
-            "priceCurrency": CURRENCY.0,
-            "lowPrice": decimal(low),
-            "highPrice": decimal(high),
+            "priceCurrency": contracts::money::CURRENCY.0,
+            "lowPrice": contracts::money::decimal(low),
+            "highPrice": contracts::money::decimal(high),
             "offerCount": variants().count(),
             "availability": if in_stock { "https://schema.org/InStock" } else { "https://schema.org/OutOfStock" },
         },

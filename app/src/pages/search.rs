@@ -3,10 +3,10 @@ use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::{use_location, use_query_map};
 
+use crate::api::DepartmentsResource;
 use crate::api::{self, Found};
 use crate::components::error_panel::ErrorPanel;
 use crate::components::listing::Listing;
-use crate::root::Departments;
 
 #[component]
 pub fn SearchPage() -> impl IntoView {
@@ -96,7 +96,7 @@ fn Categories(hits: Vec<CategoryHit>) -> impl IntoView {
 
 #[component]
 fn NoResults(term: String, suggestions: Vec<String>) -> impl IntoView {
-    let departments = expect_context::<Departments>();
+    let departments = expect_context::<DepartmentsResource>();
     view! {
         <p class="mt-2 text-stone-700" data-testid="no-results">
             "Nothing matches “" {term} "”. Check the spelling, try a shorter word, or start from a department:"

@@ -5,7 +5,7 @@
 pub mod distributed_shop;
 
 use std::net::SocketAddr;
-use std::sync::{Arc, LazyLock};
+use std::sync::LazyLock;
 
 use server::settings::Settings;
 use server::startup::Application;
@@ -22,14 +22,6 @@ static SERVER_RUNTIME: LazyLock<tokio::runtime::Runtime> = LazyLock::new(|| {
         .expect("server runtime")
 });
 
-/// One test app serves at a time within a test binary. Two leptos apps
-/// rendering at once in one process (something production never does: it
-/// has one app) stalled a request now and then (about 1 run in 10, a
-/// response that never came; never seen in 3,000 concurrent requests to a
-/// single release server). Until that is understood, tests take turns.
-static ONE_APP_AT_A_TIME: LazyLock<Arc<tokio::sync::Mutex<()>>> =
-    LazyLock::new(|| Arc::new(tokio::sync::Mutex::new(())));
-
 pub struct TestApp {
     pub addr: SocketAddr,
     pub client: reqwest::Client,
@@ -39,7 +31,6 @@ pub struct TestApp {
     stop: Option<oneshot::Sender<()>>,
     pub stopped: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
     _data_dir: tempfile::TempDir,
-    _turn: tokio::sync::OwnedMutexGuard<()>,
 }
 
 impl TestApp {
@@ -60,6 +51,38 @@ impl TestApp {
             .expect("request sent")
     }
 
+    /// A GET with `path` sent byte for byte (no normalising of `..` or
+    /// percent escapes, as HTTP clients do): the status and the body.
+    pub async fn raw_get(&self, path: &str) -> (u16, Vec<u8>) {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+        let mut stream = tokio::net::TcpStream::connect(self.addr)
+            .await
+            .expect("connect");
+        let request =
+            format!("GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+        stream.write_all(request.as_bytes()).await.expect("send");
+        let mut response = Vec::new();
+        tokio::time::timeout(
+            std::time::Duration::from_secs(30),
+            stream.read_to_end(&mut response),
+        )
+        .await
+        .expect("a response in time")
+        .expect("read");
+        let head_end = response
+            .windows(4)
+            .position(|w| w == b"\r\n\r\n")
+            .expect("a complete head");
+        let head = String::from_utf8_lossy(&response[..head_end]);
+        let status = head
+            .split(' ')
+            .nth(1)
+            .and_then(|code| code.parse().ok())
+            .expect("a status line");
+        (status, response[head_end + 4..].to_vec())
+    }
+
     /// Sends the shutdown signal and waits for the server to finish.
     pub async fn stop(mut self) -> std::io::Result<()> {
         if let Some(stop) = self.stop.take() {
@@ -74,7 +97,6 @@ pub async fn spawn_app() -> TestApp {
 }
 
 pub async fn spawn_app_with(vars: &[(&str, &str)]) -> TestApp {
-    let turn = ONE_APP_AT_A_TIME.clone().lock_owned().await;
     let data_dir = tempfile::tempdir().expect("temp dir");
     let data_path = data_dir.path().to_string_lossy().into_owned();
     let mut all: Vec<(String, String)> = vec![
@@ -114,7 +136,6 @@ pub async fn spawn_app_with(vars: &[(&str, &str)]) -> TestApp {
         stop: Some(stop),
         stopped: Some(stopped),
         _data_dir: data_dir,
-        _turn: turn,
     }
 }
 

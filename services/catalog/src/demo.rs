@@ -6,6 +6,7 @@
 use platform::outbox::now_ms;
 use uuid::Uuid;
 
+use crate::input::{code, slugify};
 use crate::inventory::db;
 use crate::{Catalog, Error};
 
@@ -218,20 +219,8 @@ fn tags_of(category: &str, name: &str) -> Vec<&'static str> {
     tags
 }
 
-pub(crate) fn slugify(text: &str) -> String {
-    let mut slug = String::new();
-    for c in text.to_lowercase().chars() {
-        if c.is_ascii_alphanumeric() {
-            slug.push(c);
-        } else if !slug.ends_with('-') {
-            slug.push('-');
-        }
-    }
-    slug.trim_matches('-').to_owned()
-}
-
 fn size_code(size: &str) -> String {
-    let code = crate::editing::code(size);
+    let code = code(size);
     if code == "ONESIZE" { "OS".into() } else { code }
 }
 

@@ -9,6 +9,7 @@ use contracts::catalog::{AUDIENCES, NewProductV1, NewVariantsV1, ProductDetailsV
 use platform::outbox::now_ms;
 use sqlx::{AnyConnection, Row};
 
+use crate::input::{code, slugify};
 use crate::inventory::{ProductOf, db, insert_variant, product_changed};
 use crate::labels::{self, Labels};
 use crate::{Catalog, Error, Money, NewProduct, NewVariant, Sku, Slug};
@@ -145,7 +146,7 @@ impl Check {
             None
         } else if brand.chars().count() > MAX_BRAND
             || brand.chars().any(char::is_control)
-            || crate::demo::slugify(brand).is_empty()
+            || slugify(brand).is_empty()
         {
             self.fail(
                 "brand",
@@ -268,15 +269,6 @@ impl Check {
     }
 }
 
-/// The part of a SKU that names a colour or size: `Navy blue` → `NAVYBLUE`.
-pub(crate) fn code(value: &str) -> String {
-    value
-        .chars()
-        .filter(char::is_ascii_alphanumeric)
-        .map(|c| c.to_ascii_uppercase())
-        .collect()
-}
-
 /// One variant per colour and size, SKUs `PREFIX-COLOUR-SIZE`.
 fn variant_grid(
     check: &mut Check,
@@ -314,10 +306,7 @@ fn variant_grid(
 /// `Linen wrap dress` → `linen-wrap-dress`: the address when staff leave
 /// it empty.
 pub(crate) fn slug_from(name: &str) -> String {
-    let slug: String = crate::demo::slugify(name)
-        .chars()
-        .take(Slug::MAX_LEN)
-        .collect();
+    let slug: String = slugify(name).chars().take(Slug::MAX_LEN).collect();
     slug.trim_end_matches('-').to_owned()
 }
 

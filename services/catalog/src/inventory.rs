@@ -517,37 +517,45 @@ impl Catalog {
     /// an unknown SKU is simply missing from the answer.
     #[tracing::instrument(skip_all, fields(count = skus.len()))]
     pub async fn variant_lines(&self, skus: &[Sku]) -> Result<Vec<VariantLineV1>, Error> {
-        let mut lines = Vec::with_capacity(skus.len());
-        // One statement per SKU keeps the SQL the same on both databases;
-        // a basket holds a handful of lines.
-        for sku in skus {
-            let row = sqlx::query(
+        // One statement per batch of SKUs (not one per SKU); batches stay
+        // well under SQLite's limit on bound parameters.
+        const BATCH: usize = 200;
+        let mut found = std::collections::HashMap::with_capacity(skus.len());
+        for batch in skus.chunks(BATCH) {
+            let placeholders: Vec<String> = (1..=batch.len()).map(|n| format!("${n}")).collect();
+            let sql = format!(
                 "SELECT v.sku, p.slug, p.name, v.colour, v.size, v.price_minor, v.on_hand, v.reserved
                  FROM variants v JOIN products p ON p.id = v.product_id
-                 WHERE v.sku = $1 AND p.status = 'active'",
-            )
-            .bind(sku.as_str())
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(db)?;
-            let Some(row) = row else { continue };
-            let line = (|| {
-                let on_hand: i64 = row.try_get("on_hand")?;
-                let reserved: i64 = row.try_get("reserved")?;
-                Ok::<_, sqlx::Error>(VariantLineV1 {
-                    sku: row.try_get("sku")?,
-                    product_slug: row.try_get("slug")?,
-                    product_name: row.try_get("name")?,
-                    colour: row.try_get("colour")?,
-                    size: row.try_get("size")?,
-                    price_minor: row.try_get("price_minor")?,
-                    available: on_hand - reserved,
-                })
-            })()
-            .map_err(db)?;
-            lines.push(line);
+                 WHERE v.sku IN ({}) AND p.status = 'active'",
+                placeholders.join(", ")
+            );
+            let mut query = sqlx::query(&sql);
+            for sku in batch {
+                query = query.bind(sku.as_str());
+            }
+            for row in query.fetch_all(&self.pool).await.map_err(db)? {
+                let line = (|| {
+                    let on_hand: i64 = row.try_get("on_hand")?;
+                    let reserved: i64 = row.try_get("reserved")?;
+                    Ok::<_, sqlx::Error>(VariantLineV1 {
+                        sku: row.try_get("sku")?,
+                        product_slug: row.try_get("slug")?,
+                        product_name: row.try_get("name")?,
+                        colour: row.try_get("colour")?,
+                        size: row.try_get("size")?,
+                        price_minor: row.try_get("price_minor")?,
+                        available: on_hand - reserved,
+                    })
+                })()
+                .map_err(db)?;
+                found.insert(line.sku.clone(), line);
+            }
         }
-        Ok(lines)
+        // In the order asked for; unknown or unpublished SKUs left out.
+        Ok(skus
+            .iter()
+            .filter_map(|sku| found.get(sku.as_str()).cloned())
+            .collect())
     }
 
     pub async fn published_slugs(&self) -> Result<Vec<String>, Error> {

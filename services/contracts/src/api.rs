@@ -23,6 +23,11 @@ pub struct ApiErrorDetail {
     /// attempts" (429); also sent as `Retry-After`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retry_after_secs: Option<u64>,
+    /// What a refusal is about, when its code alone does not say (the
+    /// items that ran short, the state an order is in), so a typed client
+    /// can rebuild the service's own error.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub details: Vec<String>,
 }
 
 impl ApiError {
@@ -33,8 +38,15 @@ impl ApiError {
                 message: message.into(),
                 fields: BTreeMap::new(),
                 retry_after_secs: None,
+                details: Vec::new(),
             },
         }
+    }
+
+    /// The same refusal with what it is about.
+    pub fn with_details(mut self, details: Vec<String>) -> Self {
+        self.error.details = details;
+        self
     }
 
     /// A refusal naming each field that was wrong.

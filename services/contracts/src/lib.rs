@@ -9,4 +9,5 @@ pub mod basket;
 pub mod catalog;
 pub mod countries;
 pub mod identity;
+pub mod money;
 pub mod ordering;

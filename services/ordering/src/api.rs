@@ -60,10 +60,12 @@ pub(crate) enum Failure {
     NoSuchOrder,
     /// The body or query is not what the endpoint takes (400, 413, 415, 422).
     BadBody(StatusCode, String),
-    /// Input that parses but is not acceptable, by field (422).
-    Fields(std::collections::BTreeMap<String, String>),
-    /// The answer for the person: sold out, prices changed, wrong state.
-    Refused(&'static str, String),
+    /// Input that parses but is not acceptable, by field (422), and what
+    /// the refusal is about when the client needs it to rebuild the error.
+    Fields(std::collections::BTreeMap<String, String>, Vec<String>),
+    /// The answer for the person: sold out, prices changed, wrong state;
+    /// with what it is about (the items that ran short, the state).
+    Refused(&'static str, String, Vec<String>),
     Unauthenticated(String),
     Forbidden,
     Internal,
@@ -78,11 +80,14 @@ impl IntoResponse for Failure {
                 ApiError::new(NO_SUCH_ORDER, Error::NoSuchOrder.to_string()),
             ),
             Self::BadBody(status, m) => (status, ApiError::new("bad_request", m)),
-            Self::Fields(fields) => (
+            Self::Fields(fields, details) => (
                 StatusCode::UNPROCESSABLE_ENTITY,
-                ApiError::fields("Some fields need another look.", fields),
+                ApiError::fields("Some fields need another look.", fields).with_details(details),
             ),
-            Self::Refused(code, m) => (StatusCode::UNPROCESSABLE_ENTITY, ApiError::new(code, m)),
+            Self::Refused(code, m, details) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                ApiError::new(code, m).with_details(details),
+            ),
             Self::Unauthenticated(m) => (
                 StatusCode::UNAUTHORIZED,
                 ApiError::new("unauthenticated", m),
@@ -102,23 +107,47 @@ impl IntoResponse for Failure {
 
 impl From<Error> for Failure {
     fn from(err: Error) -> Self {
+        let refused = |code| Self::Refused(code, err.to_string(), Vec::new());
         match &err {
             Error::NoSuchOrder => Self::NoSuchOrder,
-            Error::NothingToOrder => Self::Refused("nothing_to_order", err.to_string()),
-            Error::NotEnoughStock(_) => Self::Refused("not_enough_stock", err.to_string()),
-            Error::NoLongerSold => Self::Refused("no_longer_sold", err.to_string()),
-            Error::PricesChanged => Self::Refused("prices_changed", err.to_string()),
-            Error::WrongState(_) => Self::Refused("wrong_state", err.to_string()),
-            Error::BadField(field, _) => {
-                Self::Fields([((*field).to_owned(), err.to_string())].into())
+            Error::NothingToOrder => refused(codes::NOTHING_TO_ORDER),
+            Error::NoLongerSold => refused(codes::NO_LONGER_SOLD),
+            Error::PricesChanged => refused(codes::PRICES_CHANGED),
+            Error::NotEnoughStock(short) => {
+                Self::Refused(codes::NOT_ENOUGH_STOCK, err.to_string(), short.clone())
             }
-            Error::Refused(message) => Self::Refused("refused", message.clone()),
+            Error::WrongState(state) => {
+                Self::Refused(codes::WRONG_STATE, err.to_string(), vec![state.clone()])
+            }
+            Error::BadField(field, max) => Self::Fields(
+                [(field.clone(), err.to_string())].into(),
+                vec![field.clone(), max.to_string()],
+            ),
+            Error::Refused(message) => Self::Refused(codes::REFUSED, message.clone(), Vec::new()),
             _ => {
                 tracing::error!(error = %platform::error_chain(&err), "ordering API failed");
                 Self::Internal
             }
         }
     }
+}
+
+/// The codes of ordering's refusals, which its client turns back into the
+/// same [`Error`]s.
+pub(crate) mod codes {
+    pub const NOTHING_TO_ORDER: &str = "nothing_to_order";
+    pub const NOT_ENOUGH_STOCK: &str = "not_enough_stock";
+    pub const NO_LONGER_SOLD: &str = "no_longer_sold";
+    pub const PRICES_CHANGED: &str = "prices_changed";
+    pub const WRONG_STATE: &str = "wrong_state";
+    pub const REFUSED: &str = "refused";
+    pub const INVALID_FIELDS: &str = "invalid_fields";
+}
+
+/// The answer the API gives for `err`: what a handler returns, and what a
+/// stand-in service can answer to check the client's side of the contract.
+pub fn error_response(err: Error) -> Response {
+    Failure::from(err).into_response()
 }
 
 fn bad_json(rejection: JsonRejection) -> Failure {
@@ -254,7 +283,7 @@ fn checkout(body: CheckoutV1, claims: &Option<AccessClaims>) -> Result<Checkout,
             lines,
             expected_total_minor: body.expected_total_minor,
         }),
-        _ => Err(Failure::Fields(fields)),
+        _ => Err(Failure::Fields(fields, Vec::new())),
     }
 }
 
@@ -346,7 +375,10 @@ async fn list(
     let status = match query.status.as_str() {
         "" => None,
         raw => Some(OrderStatus::parse(raw).ok_or_else(|| {
-            Failure::Fields([("status".to_owned(), "No such order status.".to_owned())].into())
+            Failure::Fields(
+                [("status".to_owned(), "No such order status.".to_owned())].into(),
+                Vec::new(),
+            )
         })?),
     };
     let filter = OrderFilter {

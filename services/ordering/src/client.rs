@@ -38,6 +38,16 @@ impl OrderingClient {
         }
     }
 
+    /// Calls `router` in this process as if it were the ordering API: a
+    /// stand-in service that answers chosen errors checks this client's
+    /// side of the contract with it.
+    pub fn over(router: axum::Router) -> Self {
+        Self {
+            api: ApiClient::in_process("ordering", router),
+            terms: Default::default(),
+        }
+    }
+
     /// Calls an ordering service at `base_url` (e.g. `http://10.0.0.7:3103`).
     pub fn remote(base_url: &str) -> Self {
         Self {
@@ -236,22 +246,40 @@ impl OrderingClient {
     }
 }
 
-/// The service's answers as [`Error`]s: a missing order as
-/// [`Error::NoSuchOrder`], a refusal with its words as [`Error::Refused`],
-/// anything else as a failure to reach or understand it.
+/// The service's answers as the same [`Error`]s it refused with (see
+/// `api::codes`); anything else (a 500, no answer, an answer that does not
+/// parse) as a failure to reach or understand it.
 fn answer(err: ClientError) -> Error {
-    match err {
-        ClientError::Failed {
-            status: StatusCode::NOT_FOUND,
-            ref code,
-            ..
-        } if code == api::NO_SUCH_ORDER => Error::NoSuchOrder,
-        ClientError::Failed {
-            status: StatusCode::UNPROCESSABLE_ENTITY,
-            message,
-            fields,
-            ..
-        } => Error::Refused(fields.into_values().next().unwrap_or(message)),
-        err => Error::Service(err),
+    use api::codes;
+
+    let ClientError::Failed {
+        status,
+        code,
+        message,
+        fields,
+        details,
+        ..
+    } = &err
+    else {
+        return Error::Service(err);
+    };
+    let code = code.as_str();
+    if *status == StatusCode::NOT_FOUND && code == api::NO_SUCH_ORDER {
+        return Error::NoSuchOrder;
+    }
+    if *status != StatusCode::UNPROCESSABLE_ENTITY {
+        return Error::Service(err);
+    }
+    match (code, &details[..]) {
+        (codes::NOTHING_TO_ORDER, _) => Error::NothingToOrder,
+        (codes::NOT_ENOUGH_STOCK, short) => Error::NotEnoughStock(short.to_vec()),
+        (codes::NO_LONGER_SOLD, _) => Error::NoLongerSold,
+        (codes::PRICES_CHANGED, _) => Error::PricesChanged,
+        (codes::WRONG_STATE, [state]) => Error::WrongState(state.clone()),
+        (codes::INVALID_FIELDS, [field, max]) if max.parse::<usize>().is_ok() => {
+            Error::BadField(field.clone(), max.parse().unwrap_or_default())
+        }
+        // A request the API refused field by field, or in words.
+        _ => Error::Refused(fields.values().next().unwrap_or(message).clone()),
     }
 }

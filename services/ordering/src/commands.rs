@@ -275,7 +275,7 @@ impl Ordering {
             .filter(|o| o.allows(access))
             .ok_or(Error::NoSuchOrder)?;
         if !order.order.status.can_cancel() {
-            return Err(Error::WrongState("cancelled"));
+            return Err(Error::WrongState("cancelled".into()));
         }
         cancel_in(&mut tx, order_id, actor, reason).await?;
         tx.commit().await?;

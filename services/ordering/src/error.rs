@@ -16,11 +16,11 @@ pub enum Error {
     #[error("Prices changed while you were at checkout. Please check the new total.")]
     PricesChanged,
     #[error("Please give a {0} (at most {1} characters).")]
-    BadField(&'static str, usize),
+    BadField(String, usize),
     #[error("No such order.")]
     NoSuchOrder,
     #[error("This order can no longer be {0}.")]
-    WrongState(&'static str),
+    WrongState(String),
     /// A refusal in words for the person; also how the client brings back
     /// the service's refusals.
     #[error("{0}")]

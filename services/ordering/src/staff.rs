@@ -16,7 +16,7 @@ use crate::{Error, Ordering, store};
 fn short_text(raw: &str, what: &'static str, max: usize) -> Result<String, Error> {
     let text = raw.trim();
     if text.is_empty() || text.chars().count() > max || text.chars().any(char::is_control) {
-        return Err(Error::BadField(what, max));
+        return Err(Error::BadField(what.to_owned(), max));
     }
     Ok(text.to_owned())
 }
@@ -138,7 +138,7 @@ impl Ordering {
         what: &'static str,
     ) -> Error {
         match store::load(conn, order_id).await {
-            Ok(Some(_)) => Error::WrongState(what),
+            Ok(Some(_)) => Error::WrongState(what.to_owned()),
             Ok(None) => Error::NoSuchOrder,
             Err(err) => err,
         }

@@ -36,6 +36,9 @@ pub enum ClientError {
         fields: BTreeMap<String, String>,
         /// How long to wait before trying again, when it said "too many".
         retry_after_secs: Option<u64>,
+        /// What the refusal is about (see `ApiErrorDetail::details`); boxed
+        /// so that every service's error stays small.
+        details: Box<[String]>,
     },
     #[error("the service sent an answer that does not parse")]
     Malformed(#[source] serde_json::Error),
@@ -199,6 +202,7 @@ impl ApiClient {
                 message: error.message,
                 fields: error.fields,
                 retry_after_secs: error.retry_after_secs,
+                details: error.details.into_boxed_slice(),
             })
         }
     }

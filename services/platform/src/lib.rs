@@ -12,6 +12,7 @@
 //! - [`outbox`]: events written in the same transaction as the state change,
 //!   relayed to the bus afterwards, so a crash between commit and publish
 //!   loses nothing.
+//! - [`secret`]: values (URLs with passwords, keys) that logs never show.
 //! - [`inbox`]: a consumer records each message id in the same transaction
 //!   as its effect, so a redelivered message has no second effect.
 
@@ -24,6 +25,7 @@ pub mod db;
 pub mod inbox;
 pub mod mail;
 pub mod outbox;
+pub mod secret;
 pub mod shared_cache;
 
 /// An error and its causes on one line (`outer: inner: root`), for logs.

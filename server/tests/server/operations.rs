@@ -1,6 +1,6 @@
 //! Health, request ids, limits, configuration and shutdown.
 
-mod support;
+use crate::support;
 
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -197,14 +197,40 @@ fn settings_can_come_from_a_dot_env_file() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("SURY_LOG_FORMAT"), "{stderr}");
 
-    // The environment wins over the file.
-    let out = Command::new(env!("CARGO_BIN_EXE_server"))
+    // The environment wins over the file: the file's address is unusable,
+    // so the server listening on the environment's one proves who won.
+    std::fs::write(
+        dir.path().join(".env"),
+        "SURY_ADDR=not-an-address\nSURY_LOG_FORMAT=yaml\n",
+    )
+    .unwrap();
+    let port = support::free_port();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_server"))
         .current_dir(dir.path())
+        .env("SURY_ADDR", format!("127.0.0.1:{port}"))
+        .env("SURY_DATA_DIR", dir.path().join("data"))
         .env("SURY_LOG_FORMAT", "json")
-        .env("SURY_ADDR", "bad")
-        .output()
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
         .unwrap();
-    assert!(String::from_utf8_lossy(&out.stderr).contains("SURY_ADDR"));
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let listening = loop {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            break true;
+        }
+        if child.try_wait().unwrap().is_some() || Instant::now() > deadline {
+            break false;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let _ = child.kill();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        listening,
+        "the file's settings won over the environment's: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 /// A browser's preflight for a cross-origin API call with a bearer token.

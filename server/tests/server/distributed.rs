@@ -1,7 +1,7 @@
 //! The distributed shape: the catalog as its own process (on PostgreSQL),
 //! the storefront and gateway reaching it over HTTP.
 
-mod support;
+use crate::support;
 
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};

@@ -1,7 +1,7 @@
 //! Several replicas of a service relay one PostgreSQL outbox side by side:
 //! every event is published exactly once.
 
-mod support;
+use crate::support;
 
 use std::collections::HashSet;
 use std::sync::{Arc, Mutex};

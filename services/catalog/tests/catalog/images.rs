@@ -18,7 +18,7 @@ use platform::blob::{BlobStore, LocalBlobStore, S3BlobStore};
 use support::auth::{Keys, keys, token};
 use support::shop::{open_with, serve};
 
-mod support;
+use crate::support;
 
 const LIMIT: usize = 300_000;
 

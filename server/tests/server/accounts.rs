@@ -1,15 +1,15 @@
 //! Accounts through the storefront as a browser without JavaScript uses
 //! them: form posts to server functions, cookies, redirects.
 
-mod support;
+use crate::support;
 
 use contracts::identity::Role;
 use support::{TestApp, spawn_app, spawn_app_with};
 
-const PASSWORD: &str = "violet meadow 42";
+pub(crate) const PASSWORD: &str = "violet meadow 42";
 
 /// The `Set-Cookie` headers of a response.
-fn set_cookies(res: &reqwest::Response) -> Vec<String> {
+pub(crate) fn set_cookies(res: &reqwest::Response) -> Vec<String> {
     res.headers()
         .get_all("set-cookie")
         .iter()
@@ -18,7 +18,7 @@ fn set_cookies(res: &reqwest::Response) -> Vec<String> {
 }
 
 /// A `Cookie` header carrying the session cookies a response set.
-fn cookie_header(set: &[String]) -> String {
+pub(crate) fn cookie_header(set: &[String]) -> String {
     set.iter()
         .filter_map(|c| c.split(';').next())
         .filter(|pair| !pair.ends_with('='))
@@ -28,7 +28,7 @@ fn cookie_header(set: &[String]) -> String {
 
 impl TestApp {
     /// A form post from this site, as a browser sends it.
-    async fn post_form(
+    pub(crate) async fn post_form(
         &self,
         path: &str,
         form: &[(&str, &str)],
@@ -47,7 +47,7 @@ impl TestApp {
         request.send().await.expect("request sent")
     }
 
-    async fn get_with(&self, path: &str, cookie: &str) -> reqwest::Response {
+    pub(crate) async fn get_with(&self, path: &str, cookie: &str) -> reqwest::Response {
         self.client
             .get(self.url(path))
             .header("accept", "text/html")

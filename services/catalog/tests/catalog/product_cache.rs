@@ -2,7 +2,7 @@
 //! announces a change to that product: then exactly its page and its
 //! categories' listings are read again, in every replica.
 
-mod support;
+use crate::support;
 
 use std::sync::Arc;
 

@@ -1,7 +1,7 @@
 //! Contract tests every bus implementation must pass, run against the
 //! in-process bus and a real RabbitMQ (127.0.0.1:5672).
 
-mod support;
+use crate::support;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};

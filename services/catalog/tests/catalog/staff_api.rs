@@ -8,7 +8,7 @@ use http::StatusCode;
 use support::auth::{keys, token};
 use support::shop::{open_with, serve};
 
-mod support;
+use crate::support;
 
 /// The fields a 422 named.
 fn fields(err: ClientError) -> Vec<String> {
