@@ -5,7 +5,7 @@
 pub mod distributed_shop;
 
 use std::net::SocketAddr;
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 use server::settings::Settings;
 use server::startup::Application;
@@ -22,6 +22,20 @@ static SERVER_RUNTIME: LazyLock<tokio::runtime::Runtime> = LazyLock::new(|| {
         .expect("server runtime")
 });
 
+/// One test app serves at a time within a test binary. With several
+/// leptos apps rendering at once in one process (production has one), a
+/// page request now and then never gets its answer: seen 3 times in 8 runs
+/// of the server tests on 2026-12-07, always `/account` (in the concurrency
+/// test and in `an_expired_access_cookie_is_renewed_from_the_refresh_cookie`)
+/// while `/health/live` of the same app still answered. The headers and
+/// cookies that crossed between concurrent requests were a different bug,
+/// fixed in `server/src/owner_isolation.rs`; one app under hundreds of
+/// concurrent requests does not stall (the concurrency test, and the
+/// browser suite with two workers). Until the stall is understood, test
+/// apps take turns.
+static ONE_APP_AT_A_TIME: LazyLock<Arc<tokio::sync::Mutex<()>>> =
+    LazyLock::new(|| Arc::new(tokio::sync::Mutex::new(())));
+
 pub struct TestApp {
     pub addr: SocketAddr,
     pub client: reqwest::Client,
@@ -31,6 +45,7 @@ pub struct TestApp {
     stop: Option<oneshot::Sender<()>>,
     pub stopped: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
     _data_dir: tempfile::TempDir,
+    _turn: tokio::sync::OwnedMutexGuard<()>,
 }
 
 impl TestApp {
@@ -97,6 +112,7 @@ pub async fn spawn_app() -> TestApp {
 }
 
 pub async fn spawn_app_with(vars: &[(&str, &str)]) -> TestApp {
+    let turn = ONE_APP_AT_A_TIME.clone().lock_owned().await;
     let data_dir = tempfile::tempdir().expect("temp dir");
     let data_path = data_dir.path().to_string_lossy().into_owned();
     let mut all: Vec<(String, String)> = vec![
@@ -136,6 +152,7 @@ pub async fn spawn_app_with(vars: &[(&str, &str)]) -> TestApp {
         stop: Some(stop),
         stopped: Some(stopped),
         _data_dir: data_dir,
+        _turn: turn,
     }
 }
 

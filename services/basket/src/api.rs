@@ -55,8 +55,9 @@ pub(crate) enum Failure {
     /// A member's token that does not hold: not the same as a bad ticket,
     /// which only costs a guest their cookie.
     BadToken(String),
-    /// The shopper's answer: sold out, not sold, basket full.
-    Refused(&'static str, String),
+    /// The shopper's answer: sold out, not sold, basket full; with what
+    /// the client needs to rebuild the error (a full basket's limit).
+    Refused(&'static str, String, Vec<String>),
     Internal,
 }
 
@@ -86,9 +87,9 @@ impl IntoResponse for Failure {
                 StatusCode::UNAUTHORIZED,
                 ApiError::new("unauthenticated", message),
             ),
-            Self::Refused(code, message) => (
+            Self::Refused(code, message, details) => (
                 StatusCode::UNPROCESSABLE_ENTITY,
-                ApiError::new(code, message),
+                ApiError::new(code, message).with_details(details),
             ),
             Self::Internal => (
                 StatusCode::INTERNAL_SERVER_ERROR,
@@ -101,16 +102,26 @@ impl IntoResponse for Failure {
 
 impl From<Error> for Failure {
     fn from(err: Error) -> Self {
+        let refused = |code| Self::Refused(code, err.to_string(), Vec::new());
         match &err {
-            Error::UnknownVariant => Self::Refused(codes::UNKNOWN_VARIANT, err.to_string()),
-            Error::SoldOut => Self::Refused(codes::SOLD_OUT, err.to_string()),
-            Error::BasketFull { .. } => Self::Refused(codes::BASKET_FULL, err.to_string()),
+            Error::UnknownVariant => refused(codes::UNKNOWN_VARIANT),
+            Error::SoldOut => refused(codes::SOLD_OUT),
+            Error::BasketFull { max } => {
+                Self::Refused(codes::BASKET_FULL, err.to_string(), vec![max.to_string()])
+            }
+            Error::NoBasket => Self::NoHolder(err.to_string()),
             _ => {
                 tracing::error!(error = %platform::error_chain(&err), "basket API failed");
                 Self::Internal
             }
         }
     }
+}
+
+/// The answer the API gives for `err`: what a handler returns, and what a
+/// stand-in service can answer to check the client's side of the contract.
+pub fn error_response(err: Error) -> Response {
+    Failure::from(err).into_response()
 }
 
 /// The codes of the shopper's answers, which the client turns back into

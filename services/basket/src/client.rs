@@ -60,6 +60,15 @@ impl BasketClient {
         }
     }
 
+    /// Calls `router` in this process as if it were the basket API: a
+    /// stand-in service that answers chosen errors checks this client's
+    /// side of the contract with it.
+    pub fn over(router: axum::Router) -> Self {
+        Self {
+            api: ApiClient::in_process("basket", router),
+        }
+    }
+
     /// Calls a basket service at `base_url` (e.g. `http://10.0.0.6:3102`).
     pub fn remote(base_url: &str) -> Self {
         Self {
@@ -180,11 +189,18 @@ fn answer(err: ClientError) -> Error {
         ClientError::Failed {
             status: StatusCode::UNPROCESSABLE_ENTITY,
             code,
+            details,
             ..
         } => match code.as_str() {
             codes::UNKNOWN_VARIANT => Error::UnknownVariant,
             codes::SOLD_OUT => Error::SoldOut,
-            codes::BASKET_FULL => Error::BasketFull { max: MAX_LINES },
+            codes::BASKET_FULL => Error::BasketFull {
+                // The service's own limit; ours if it did not say.
+                max: details
+                    .first()
+                    .and_then(|max| max.parse().ok())
+                    .unwrap_or(MAX_LINES),
+            },
             _ => Error::Service(err),
         },
         ClientError::Failed {

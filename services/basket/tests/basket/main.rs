@@ -5,3 +5,4 @@
 
 mod api;
 mod baskets;
+mod errors;
