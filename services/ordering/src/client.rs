@@ -276,9 +276,10 @@ fn answer(err: ClientError) -> Error {
         (codes::NO_LONGER_SOLD, _) => Error::NoLongerSold,
         (codes::PRICES_CHANGED, _) => Error::PricesChanged,
         (codes::WRONG_STATE, [state]) => Error::WrongState(state.clone()),
-        (codes::INVALID_FIELDS, [field, max]) if max.parse::<usize>().is_ok() => {
-            Error::BadField(field.clone(), max.parse().unwrap_or_default())
-        }
+        (codes::INVALID_FIELDS, [field, max]) => match max.parse() {
+            Ok(max) => Error::BadField(field.clone(), max),
+            Err(_) => Error::Refused(fields.values().next().unwrap_or(message).clone()),
+        },
         // A request the API refused field by field, or in words.
         _ => Error::Refused(fields.values().next().unwrap_or(message).clone()),
     }
