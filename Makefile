@@ -47,6 +47,7 @@ run: build
 
 lint:
 	cargo fmt --all --check
+	.ci/crate-graph.sh
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy -p app --no-default-features --features hydrate --target wasm32-unknown-unknown -- -D warnings
 

@@ -15,8 +15,8 @@ use crate::AppError;
 pub type DepartmentsResource = Resource<Result<Vec<Department>, AppError>>;
 
 #[cfg(feature = "ssr")]
-fn catalog() -> Result<catalog::CatalogClient, AppError> {
-    use_context::<catalog::CatalogClient>().ok_or_else(|| {
+fn catalog() -> Result<storefront::StorefrontCatalog, AppError> {
+    use_context::<storefront::StorefrontCatalog>().ok_or_else(|| {
         tracing::error!("catalog service missing from the server function context");
         AppError::Internal
     })
@@ -34,8 +34,9 @@ pub async fn departments() -> Result<Vec<Department>, AppError> {
 /// One category page. A malformed slug is as missing as an unknown one.
 #[server(prefix = "/sf", endpoint = "category", input = GetUrl)]
 pub async fn category(slug: String) -> Result<CategoryDetail, AppError> {
-    let slug = catalog::Slug::parse(&slug).map_err(|_| AppError::NotFound)?;
+    let slug = catalog_api::Slug::parse(&slug).map_err(|_| AppError::NotFound)?;
     catalog()?
+        .client()
         .category(&slug)
         .await
         .map_err(|e| AppError::internal("loading a category", &e))?
@@ -52,8 +53,8 @@ pub struct Browse {
 }
 
 #[cfg(feature = "ssr")]
-fn listing_query(query: &str) -> (catalog::ListingQuery, Vec<(String, String)>) {
-    let (parsed, problems) = catalog::ListingQuery::parse(query);
+fn listing_query(query: &str) -> (catalog_api::ListingQuery, Vec<(String, String)>) {
+    let (parsed, problems) = catalog_api::ListingQuery::parse(query);
     let problems = problems
         .into_iter()
         .map(|p| (p.field.to_owned(), p.message))
@@ -65,7 +66,7 @@ fn listing_query(query: &str) -> (catalog::ListingQuery, Vec<(String, String)>) 
 /// sort, page) asks.
 #[server(prefix = "/sf", endpoint = "listing", input = GetUrl)]
 pub async fn listing(slug: String, query: String) -> Result<Browse, AppError> {
-    let slug = catalog::Slug::parse(&slug).map_err(|_| AppError::NotFound)?;
+    let slug = catalog_api::Slug::parse(&slug).map_err(|_| AppError::NotFound)?;
     let (parsed, problems) = listing_query(&query);
     let listing = catalog()?
         .listing(&slug, &parsed)
@@ -86,9 +87,10 @@ pub struct Found {
 /// filtered and sorted as the query string asks.
 #[server(prefix = "/sf", endpoint = "search", input = GetUrl)]
 pub async fn search(q: String, query: String) -> Result<Found, AppError> {
-    let term = catalog::SearchTerm::parse(&q).map_err(|e| AppError::BadInput(e.to_string()))?;
+    let term = catalog_api::SearchTerm::parse(&q).map_err(|e| AppError::BadInput(e.to_string()))?;
     let (parsed, problems) = listing_query(&query);
-    let catalog = catalog()?;
+    let storefront = catalog()?;
+    let catalog = storefront.client();
     let categories = catalog
         .search(&term)
         .await
@@ -107,7 +109,7 @@ pub async fn search(q: String, query: String) -> Result<Found, AppError> {
 /// One product page.
 #[server(prefix = "/sf", endpoint = "product", input = GetUrl)]
 pub async fn product(slug: String) -> Result<ProductDetailV1, AppError> {
-    let slug = catalog::Slug::parse(&slug).map_err(|_| AppError::NotFound)?;
+    let slug = catalog_api::Slug::parse(&slug).map_err(|_| AppError::NotFound)?;
     catalog()?
         .product(&slug)
         .await
@@ -134,7 +136,7 @@ pub struct Shelf {
 
 #[server(prefix = "/sf", endpoint = "collection", input = GetUrl)]
 pub async fn collection(slug: String, query: String) -> Result<Shelf, AppError> {
-    let slug = catalog::Slug::parse(&slug).map_err(|_| AppError::NotFound)?;
+    let slug = catalog_api::Slug::parse(&slug).map_err(|_| AppError::NotFound)?;
     let (parsed, problems) = listing_query(&query);
     let found = catalog()?
         .collection_listing(&slug, &parsed)

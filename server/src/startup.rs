@@ -18,6 +18,7 @@ use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_ro
 use platform::bus::{EventBus, InProcessBus, RabbitBus, RabbitConfig};
 use platform::mail::{FileMailer, Mailer, SmtpMailer};
 use platform::shared_cache::{InvalidRedisUrl, Redis};
+use storefront::StorefrontCatalog;
 use thiserror::Error;
 use tokio::net::TcpListener;
 use tower_http::compression::CompressionLayer;
@@ -36,6 +37,8 @@ const MAX_REQUEST_BODY: usize = 256 * 1024;
 pub struct AppState {
     pub leptos: LeptosOptions,
     pub catalog: CatalogClient,
+    /// The catalog as pages read it, through the storefront's caches.
+    pub storefront: StorefrontCatalog,
     pub identity: IdentityClient,
     pub baskets: basket::BasketClient,
     pub ordering: ordering::OrderingClient,
@@ -357,27 +360,30 @@ impl Application {
                 }
                 background.push(start_relay(catalog.outbox_relay(bus.clone())));
                 bus.subscribe(catalog.order_subscription()).await?;
-                (Some(catalog.clone()), CatalogClient::in_process(catalog))
+                (Some(catalog.clone()), catalog.client())
             }
         };
         let redis = match &settings.redis_url {
             Some(url) => Some(Arc::new(Redis::open(url.expose())?)),
             None => None,
         };
-        let mut client = client.with_tree_cache(
+        let mut storefront = StorefrontCatalog::new(client).with_tree_cache(
             settings.catalog_tree_ttl,
             redis.clone(),
             &settings.namespace,
         );
         if !settings.product_cache_ttl.is_zero() {
-            client = client.with_product_cache(
+            storefront = storefront.with_product_cache(
                 settings.product_cache_ttl,
                 settings.product_cache_entries,
                 redis.clone(),
                 &settings.namespace,
             );
         }
-        client.follow_changes(bus.as_ref()).await?;
+        storefront.follow_changes(bus.as_ref()).await?;
+        // Changes made through it (staff's, through the gateway or the
+        // back office) drop what they made stale in the storefront's caches.
+        let client = storefront.client().clone();
         let (baskets, basket_client) = match &settings.basket_url {
             Some(url) => (None, basket::BasketClient::remote(url)),
             None => {
@@ -421,6 +427,7 @@ impl Application {
         let state = AppState {
             leptos,
             catalog: client,
+            storefront,
             identity: identity_client,
             baskets: basket_client,
             ordering: ordering_client,
@@ -469,7 +476,7 @@ impl Application {
         bus.subscribe(catalog.order_subscription()).await?;
         let (listener, addr) = bind(settings.catalog_addr).await?;
         let deps = health::Dependencies::of_service(
-            Some(CatalogClient::in_process(catalog.clone())),
+            Some(catalog.client()),
             settings.amqp_url.is_some().then(|| bus.clone()),
         );
         let router = service_router(catalog::api::router(catalog.clone()), deps, &settings);
@@ -658,7 +665,7 @@ fn storefront_router(state: AppState, settings: &Settings, hashed: bool) -> Rout
     // What server functions and pages find in their context. leptos_routes
     // also mounts every server function (under /sf/) with it.
     let context = {
-        let catalog = state.catalog.clone();
+        let catalog = state.storefront.clone();
         let identity = state.identity.clone();
         let baskets = state.baskets.clone();
         let ordering = state.ordering.clone();

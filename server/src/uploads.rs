@@ -11,7 +11,7 @@ use app::session::server::{AccessToken, CookiePolicy, CurrentUser, flash_cookie}
 use axum::extract::{Multipart, Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Json};
-use catalog::{CatalogClient, ClientError, Slug};
+use catalog::{CatalogClient, Slug};
 use http::{HeaderMap, HeaderValue, StatusCode, header};
 use serde::Serialize;
 
@@ -128,25 +128,17 @@ pub async fn add_image(
                 .await
             {
                 Ok(_) => Ok(()),
-                Err(ClientError::Failed {
-                    status,
-                    message,
-                    mut fields,
-                    ..
-                }) if status.is_client_error() => {
-                    if fields.is_empty() {
-                        fields.insert("form".into(), message);
-                    }
-                    Err(fields)
-                }
-                Err(err) => {
-                    tracing::error!(error = %platform::error_chain(&err), "adding a picture");
-                    Err(BTreeMap::from([(
-                        "form".to_owned(),
-                        "The picture could not be saved just now; try again in a moment."
-                            .to_owned(),
-                    )]))
-                }
+                Err(err) => err.form_errors().map_or_else(
+                    || {
+                        tracing::error!(error = %platform::error_chain(&err), "adding a picture");
+                        Err(BTreeMap::from([(
+                            "form".to_owned(),
+                            "The picture could not be saved just now; try again in a moment."
+                                .to_owned(),
+                        )]))
+                    },
+                    Err,
+                ),
             }
         }
     };

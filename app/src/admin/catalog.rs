@@ -24,7 +24,7 @@ pub(super) mod edge {
     use crate::AppError;
 
     /// The catalog client and the staff member's token to call it with.
-    pub fn staff_catalog() -> Result<(catalog::CatalogClient, String, String), AppError> {
+    pub fn staff_catalog() -> Result<(catalog_api::CatalogClient, String, String), AppError> {
         let who = crate::session::server::principal().ok_or(AppError::Unauthenticated)?;
         if who.role < contracts::identity::Role::Staff {
             return Err(AppError::Forbidden);
@@ -33,12 +33,14 @@ pub(super) mod edge {
         let token = crate::session::server::access_token().ok_or_else(|| {
             AppError::BadInput("Your session was just renewed: please reload the page.".into())
         })?;
-        let catalog =
-            leptos::prelude::use_context::<catalog::CatalogClient>().ok_or_else(|| {
+        // The storefront's client: a change made through it drops what it
+        // made stale in the storefront's caches.
+        let storefront = leptos::prelude::use_context::<storefront::StorefrontCatalog>()
+            .ok_or_else(|| {
                 tracing::error!("catalog missing from the server function context");
                 AppError::Internal
             })?;
-        Ok((catalog, token, who.user_id))
+        Ok((storefront.client().clone(), token, who.user_id))
     }
 
     /// Back to the product's staff page with what happened.
@@ -65,43 +67,33 @@ pub(super) mod edge {
     /// On to `page` with `notice`, or back to `form` on it with the
     /// catalog's field messages and what was typed.
     pub fn answer<T>(
-        outcome: Result<T, catalog::ClientError>,
+        outcome: Result<T, catalog_api::Error>,
         page: &str,
         form: &str,
         values: &[(&str, &str)],
         notice: &str,
         context: &str,
     ) -> Result<(), AppError> {
-        use crate::account::api::edge::{back_to, one_error, onward};
+        use crate::account::api::edge::{back_to, onward};
         match outcome {
             Ok(_) => onward(page, form, notice),
-            Err(catalog::ClientError::Failed {
-                status,
-                message,
-                mut fields,
-                ..
-            }) if status.is_client_error() => {
-                if fields.is_empty() {
-                    fields = one_error("form", message);
-                }
-                back_to(page, form, values, fields)
-            }
-            Err(other) => Err(AppError::internal(context, &other)),
+            Err(err) => match err.form_errors() {
+                Some(fields) => back_to(page, form, values, fields),
+                None => Err(AppError::internal(context, &err)),
+            },
         }
     }
 
     /// The catalog's answer for staff: its message when it refused, our
     /// generic failure (logged) when it broke.
-    pub fn refusal(err: catalog::ClientError, context: &str) -> Result<String, AppError> {
-        match err {
-            // A refused field says best what is wrong with it.
-            catalog::ClientError::Failed {
-                status,
-                message,
-                fields,
-                ..
-            } if status.is_client_error() => Ok(fields.into_values().next().unwrap_or(message)),
-            other => Err(AppError::internal(context, &other)),
+    pub fn refusal(err: catalog_api::Error, context: &str) -> Result<String, AppError> {
+        // A refused field says best what is wrong with it.
+        match err
+            .form_errors()
+            .and_then(|fields| fields.into_values().next())
+        {
+            Some(message) => Ok(message),
+            None => Err(AppError::internal(context, &err)),
         }
     }
 }
@@ -135,7 +127,7 @@ pub async fn product(
     slug: String,
 ) -> Result<(StaffProductV1, Vec<Vec<StockAdjustment>>), AppError> {
     let (catalog, token, _) = edge::staff_catalog()?;
-    let slug = catalog::Slug::parse(&slug).map_err(|_| AppError::NotFound)?;
+    let slug = catalog_api::Slug::parse(&slug).map_err(|_| AppError::NotFound)?;
     let product = catalog
         .staff_product(&token, &slug)
         .await
@@ -143,7 +135,7 @@ pub async fn product(
         .ok_or(AppError::NotFound)?;
     let mut histories = Vec::new();
     for variant in &product.variants {
-        let sku = catalog::Sku::parse(&variant.sku).map_err(|_| AppError::Internal)?;
+        let sku = catalog_api::Sku::parse(&variant.sku).map_err(|_| AppError::Internal)?;
         let mut history = catalog
             .stock_history(&token, &sku)
             .await
@@ -163,7 +155,7 @@ pub async fn adjust_stock(
     reason: String,
 ) -> Result<(), AppError> {
     let (catalog, token, _) = edge::staff_catalog()?;
-    let Ok(sku) = catalog::Sku::parse(&sku) else {
+    let Ok(sku) = catalog_api::Sku::parse(&sku) else {
         return edge::back(&slug, Err("No such variant.".into()));
     };
     let Some(delta) = delta
@@ -195,7 +187,7 @@ pub async fn set_price(
     was: String,
 ) -> Result<(), AppError> {
     let (catalog, token, _) = edge::staff_catalog()?;
-    let Ok(sku) = catalog::Sku::parse(&sku) else {
+    let Ok(sku) = catalog_api::Sku::parse(&sku) else {
         return edge::back(&slug, Err("No such variant.".into()));
     };
     let form = format!("admin-product/price/{}", sku.as_str());
@@ -207,12 +199,12 @@ pub async fn set_price(
             notice,
         )
     };
-    let Ok(minor) = catalog::Money::parse_major(&price).map(catalog::Money::minor) else {
+    let Ok(minor) = catalog_api::Money::parse_major(&price).map(catalog_api::Money::minor) else {
         return back(Err("Give the price like 24.99.".into()));
     };
     let compare_at_minor = match was.trim() {
         "" => None,
-        typed => match catalog::Money::parse_major(typed) {
+        typed => match catalog_api::Money::parse_major(typed) {
             Ok(was) => Some(was.minor()),
             Err(_) => {
                 return back(Err(
@@ -245,7 +237,7 @@ pub async fn set_price(
 #[server(prefix = "/sf", endpoint = "admin/set-barcode")]
 pub async fn set_barcode(slug: String, sku: String, barcode: String) -> Result<(), AppError> {
     let (catalog, token, _) = edge::staff_catalog()?;
-    let Ok(sku) = catalog::Sku::parse(&sku) else {
+    let Ok(sku) = catalog_api::Sku::parse(&sku) else {
         return edge::back(&slug, Err("No such variant.".into()));
     };
     let body = contracts::catalog::BarcodeV1 {

@@ -96,7 +96,7 @@ pub async fn update_category(
     size_chart: String,
 ) -> Result<(), AppError> {
     let (catalog, token, _) = super::catalog::edge::staff_catalog()?;
-    let parsed = catalog::Slug::parse(&slug).map_err(|_| AppError::NotFound)?;
+    let parsed = catalog_api::Slug::parse(&slug).map_err(|_| AppError::NotFound)?;
     let page = format!("{PAGE}/{}", platform::url_encode(&slug));
     let details = contracts::catalog::CategoryDetailsV1 {
         name: name.clone(),

@@ -29,7 +29,7 @@ pub async fn collections() -> Result<Vec<StaffCollectionV1>, AppError> {
 #[server(prefix = "/sf", endpoint = "admin/collection", input = GetUrl)]
 pub async fn collection(slug: String) -> Result<StaffCollectionV1, AppError> {
     let (catalog, token, _) = super::catalog::edge::staff_catalog()?;
-    let slug = catalog::Slug::parse(&slug).map_err(|_| AppError::NotFound)?;
+    let slug = catalog_api::Slug::parse(&slug).map_err(|_| AppError::NotFound)?;
     catalog
         .staff_collection(&token, &slug)
         .await
@@ -47,8 +47,8 @@ mod edge {
 
     pub use super::super::catalog::edge::answer;
 
-    pub fn slug(raw: &str) -> Result<catalog::Slug, AppError> {
-        catalog::Slug::parse(raw).map_err(|_| AppError::NotFound)
+    pub fn slug(raw: &str) -> Result<catalog_api::Slug, AppError> {
+        catalog_api::Slug::parse(raw).map_err(|_| AppError::NotFound)
     }
 }
 

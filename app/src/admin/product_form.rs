@@ -30,7 +30,7 @@ pub mod save {
         use std::collections::BTreeMap;
 
         use crate::AppError;
-        use crate::account::api::edge::{back_to, one_error, onward};
+        use crate::account::api::edge::{back_to, onward};
 
         /// Comma-separated values as typed (`Navy, Sand`).
         pub fn list(raw: &str) -> Vec<String> {
@@ -44,8 +44,8 @@ pub mod save {
         /// `errors` and sent as 0, which the catalog refuses too, so it
         /// still checks every other field.
         pub fn price(raw: &str, errors: &mut BTreeMap<String, String>) -> i64 {
-            catalog::Money::parse_major(raw)
-                .map(catalog::Money::minor)
+            catalog_api::Money::parse_major(raw)
+                .map(catalog_api::Money::minor)
                 .unwrap_or_else(|_| {
                     errors.insert(
                         "price".into(),
@@ -59,7 +59,7 @@ pub mod save {
         /// `outcome` is where to go on success, with the flash form the
         /// page there reads; `form` is the one refused on `page`.
         pub fn answer(
-            outcome: Result<(String, &str), catalog::ClientError>,
+            outcome: Result<(String, &str), catalog_api::Error>,
             page: &str,
             form: &str,
             values: &[(&str, &str)],
@@ -68,20 +68,14 @@ pub mod save {
         ) -> Result<(), AppError> {
             match outcome {
                 Ok((onward_to, done_form)) => onward(&onward_to, done_form, "Saved."),
-                Err(catalog::ClientError::Failed {
-                    status,
-                    message,
-                    mut fields,
-                    ..
-                }) if status.is_client_error() => {
-                    if fields.is_empty() {
-                        fields = one_error("form", message);
+                Err(err) => match err.form_errors() {
+                    Some(mut fields) => {
+                        // What was found here says it in the form's own terms.
+                        fields.extend(local);
+                        back_to(page, form, values, fields)
                     }
-                    // What was found here says it in the form's own terms.
-                    fields.extend(local);
-                    back_to(page, form, values, fields)
-                }
-                Err(other) => Err(AppError::internal(context, &other)),
+                    None => Err(AppError::internal(context, &err)),
+                },
             }
         }
     }
@@ -161,7 +155,7 @@ pub mod save {
         tags: String,
     ) -> Result<(), AppError> {
         let (catalog, token, _) = super::super::catalog::edge::staff_catalog()?;
-        let parsed = catalog::Slug::parse(&slug).map_err(|_| AppError::NotFound)?;
+        let parsed = catalog_api::Slug::parse(&slug).map_err(|_| AppError::NotFound)?;
         let page = format!("/admin/products/{}", platform::url_encode(&slug));
         let values = [
             ("name", name.as_str()),
@@ -207,7 +201,7 @@ pub mod save {
         use std::collections::BTreeMap;
 
         let (catalog, token, _) = super::super::catalog::edge::staff_catalog()?;
-        let parsed = catalog::Slug::parse(&slug).map_err(|_| AppError::NotFound)?;
+        let parsed = catalog_api::Slug::parse(&slug).map_err(|_| AppError::NotFound)?;
         let page = format!("/admin/products/{}", platform::url_encode(&slug));
         let values = [
             ("colours", colours.as_str()),

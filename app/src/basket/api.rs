@@ -12,7 +12,7 @@ use crate::AppError;
 #[cfg(feature = "ssr")]
 pub(crate) mod edge {
     use basket::{Added, BasketClient, Holder};
-    use catalog::{Quantity, Sku};
+    use catalog_api::{Quantity, Sku};
     use leptos::prelude::use_context;
 
     use crate::AppError;
@@ -140,14 +140,22 @@ pub(crate) mod edge {
     }
 
     /// Parses what a form sent: a SKU and a quantity.
-    pub fn line(sku: &str, quantity: &str) -> Result<(catalog::Sku, catalog::Quantity), String> {
-        let sku = catalog::Sku::parse(sku).map_err(|_| "Please choose a size.".to_owned())?;
+    pub fn line(
+        sku: &str,
+        quantity: &str,
+    ) -> Result<(catalog_api::Sku, catalog_api::Quantity), String> {
+        let sku = catalog_api::Sku::parse(sku).map_err(|_| "Please choose a size.".to_owned())?;
         let quantity = quantity
             .trim()
             .parse::<i64>()
             .ok()
-            .and_then(|n| catalog::Quantity::new(n).ok())
-            .ok_or_else(|| format!("Choose a quantity from 1 to {}.", catalog::Quantity::MAX))?;
+            .and_then(|n| catalog_api::Quantity::new(n).ok())
+            .ok_or_else(|| {
+                format!(
+                    "Choose a quantity from 1 to {}.",
+                    catalog_api::Quantity::MAX
+                )
+            })?;
         Ok((sku, quantity))
     }
 }
@@ -263,7 +271,7 @@ pub async fn update_line(sku: String, quantity: String) -> Result<(), AppError> 
     };
     let baskets = edge::baskets()?;
     if quantity.trim() == "0" {
-        if let Ok(sku) = catalog::Sku::parse(&sku) {
+        if let Ok(sku) = catalog_api::Sku::parse(&sku) {
             let removed = baskets.remove(&owner, &sku).await;
             edge::or_empty(&owner, removed)
                 .map_err(|e| AppError::internal("removing a basket line", &e))?;
@@ -298,7 +306,7 @@ pub async fn update_line(sku: String, quantity: String) -> Result<(), AppError> 
 /// Takes a line out of the basket.
 #[server(prefix = "/sf", endpoint = "basket/remove")]
 pub async fn remove_line(sku: String) -> Result<(), AppError> {
-    if let (Some(owner), Ok(sku)) = (edge::owner(), catalog::Sku::parse(&sku)) {
+    if let (Some(owner), Ok(sku)) = (edge::owner(), catalog_api::Sku::parse(&sku)) {
         let removed = edge::baskets()?.remove(&owner, &sku).await;
         edge::or_empty(&owner, removed)
             .map_err(|e| AppError::internal("removing a basket line", &e))?;

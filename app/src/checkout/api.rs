@@ -336,13 +336,13 @@ pub mod place {
         let ordering = edge::ordering()?;
         let terms = edge::terms(&ordering).await?;
         let token = crate::session::server::access_token();
-        let lines: Vec<(catalog::Sku, catalog::Quantity)> = basket
+        let lines: Vec<(catalog_api::Sku, catalog_api::Quantity)> = basket
             .lines
             .iter()
             .filter_map(|l| {
                 Some((
-                    catalog::Sku::parse(&l.sku).ok()?,
-                    catalog::Quantity::new(l.quantity).ok()?,
+                    catalog_api::Sku::parse(&l.sku).ok()?,
+                    catalog_api::Quantity::new(l.quantity).ok()?,
                 ))
             })
             .collect();
@@ -483,8 +483,8 @@ pub async fn buy_again(id: String, key: String) -> Result<(), AppError> {
     let mut missed = 0;
     for line in &order.lines {
         let parsed = (
-            catalog::Sku::parse(&line.sku),
-            catalog::Quantity::new(line.quantity),
+            catalog_api::Sku::parse(&line.sku),
+            catalog_api::Quantity::new(line.quantity),
         );
         let added = match parsed {
             (Ok(sku), Ok(quantity)) => {

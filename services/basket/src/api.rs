@@ -14,7 +14,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
-use catalog::{Quantity, Sku};
+use catalog_api::{Quantity, Sku};
 use contracts::api::ApiError;
 use contracts::basket::{AddLineV1, CountV1, GuestTicketV1, LineSetV1, SetQuantityV1};
 

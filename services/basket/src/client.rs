@@ -3,7 +3,7 @@
 //! are the service's own: a sold-out size comes back as
 //! [`Error::SoldOut`], wherever the service runs.
 
-use catalog::{Quantity, Sku};
+use catalog_api::{Quantity, Sku};
 use contracts::basket::{AddLineV1, BasketV1, CountV1, GuestTicketV1, LineSetV1, SetQuantityV1};
 use http::{HeaderName, HeaderValue, Method, StatusCode};
 use platform::api_client::{ApiClient, ClientError};

@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use catalog::{Quantity, Sku};
+use catalog_api::{Quantity, Sku};
 use contracts::catalog::VariantLineV1;
 
 use crate::store::{Stored, StoredLine};

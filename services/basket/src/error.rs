@@ -18,7 +18,7 @@ pub enum Error {
     #[error("could not ask the basket service")]
     Service(#[source] platform::api_client::ClientError),
     #[error("could not ask the catalog")]
-    Catalog(#[source] catalog::ClientError),
+    Catalog(#[source] catalog_api::Error),
     #[error("basket database error")]
     Database(#[source] sqlx::Error),
     #[error("could not reach the basket database")]

@@ -18,7 +18,7 @@ mod store;
 
 use std::time::Duration;
 
-use catalog::CatalogClient;
+use catalog_api::CatalogClient;
 use sqlx::AnyPool;
 
 pub use client::{BasketClient, Holder};

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use catalog::Sku;
+use catalog_api::Sku;
 use contracts::basket::{BasketLineV1, BasketV1, LineState};
 use contracts::catalog::VariantLineV1;
 

@@ -6,8 +6,8 @@
 use platform::outbox::now_ms;
 use uuid::Uuid;
 
-use crate::input::{code, slugify};
 use crate::inventory::db;
+use crate::text::{code, slugify};
 use crate::{Catalog, Error};
 
 struct Line {

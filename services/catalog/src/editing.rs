@@ -9,9 +9,9 @@ use contracts::catalog::{AUDIENCES, NewProductV1, NewVariantsV1, ProductDetailsV
 use platform::outbox::now_ms;
 use sqlx::{AnyConnection, Row};
 
-use crate::input::{code, slugify};
 use crate::inventory::{ProductOf, db, insert_variant, product_changed};
 use crate::labels::{self, Labels};
+use crate::text::{code, slugify};
 use crate::{Catalog, Error, Money, NewProduct, NewVariant, Sku, Slug};
 
 /// What is wrong, by field name (as in the request).

@@ -52,7 +52,7 @@ pub(crate) async fn save(
 }
 
 async fn brand_id(conn: &mut AnyConnection, name: &str) -> Result<String, Error> {
-    let slug = crate::input::slugify(name);
+    let slug = crate::text::slugify(name);
     // Two staff naming the same new brand at once both end up with it.
     sqlx::query(
         "INSERT INTO brands (id, slug, name) VALUES ($1, $2, $3) ON CONFLICT (slug) DO NOTHING",

@@ -7,12 +7,10 @@
 
 pub mod api;
 mod categories;
-mod client;
 mod commands;
 mod demo;
 mod editing;
 mod error;
-mod input;
 mod inventory;
 mod labels;
 mod listing;
@@ -25,18 +23,18 @@ mod seed;
 mod shelves;
 mod staff;
 mod store;
+mod text;
 
 use sqlx::AnyPool;
 
+pub use catalog_api::{
+    Barcode, CatalogClient, CategoryName, InputError, ListingQuery, Money, Problem, Quantity,
+    SearchTerm, Sku, Slug, StockReason,
+};
 pub use categories::CategoryDetails;
-pub use client::{CatalogClient, ClientError};
 pub use editing::{EditError, FieldErrors, ProductDetails, ProductDraft, Status, VariantGrid};
 pub use error::Error;
-pub use input::{
-    Barcode, CategoryName, InputError, Money, Quantity, SearchTerm, Sku, Slug, StockReason,
-};
 pub use inventory::{NewProduct, NewVariant};
-pub use listing::{ListingQuery, Problem};
 pub use media::{ImageUpload, Media, WIDTHS as IMAGE_WIDTHS, megabytes};
 pub use shelves::CollectionDetails;
 
@@ -93,6 +91,11 @@ impl Catalog {
         platform::db::ping(&self.pool)
             .await
             .map_err(Error::Database)
+    }
+
+    /// A client calling this catalog's API in this process.
+    pub fn client(&self) -> CatalogClient {
+        CatalogClient::in_process(api::router(self.clone()))
     }
 
     /// Closes the pool: waits for queries in flight, refuses new ones.

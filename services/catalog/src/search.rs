@@ -8,7 +8,8 @@ use std::collections::BTreeSet;
 
 use contracts::catalog::{ListingV1, ProductSearchV1};
 
-use crate::listing::{ListingQuery, Scope};
+use crate::ListingQuery;
+use crate::listing::Scope;
 use crate::{Catalog, Error, SearchTerm};
 
 /// More words than this add nothing a shopper means.

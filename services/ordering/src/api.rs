@@ -13,7 +13,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use catalog::{Quantity, Sku};
+use catalog_api::{Quantity, Sku};
 use contracts::api::ApiError;
 use contracts::identity::{AccessClaims, Role};
 use contracts::ordering::{CancelV1, CheckoutV1, OrderStatus, PlacedV1, ShipmentV1, TermsV1};

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use catalog::{Quantity, Sku};
+use catalog_api::{Quantity, Sku};
 use contracts::catalog::VariantLineV1;
 use contracts::ordering::events::{
     ORDER_CANCELLED_V1, ORDER_SUBMITTED_V1, OrderLineV1, OrderSettledV1, OrderSubmittedV1,

@@ -28,7 +28,7 @@ pub enum Error {
     #[error("could not ask the ordering service")]
     Service(#[source] platform::api_client::ClientError),
     #[error("could not ask the catalog")]
-    Catalog(#[source] catalog::ClientError),
+    Catalog(#[source] catalog_api::Error),
     #[error("ordering database error")]
     Database(#[source] sqlx::Error),
     #[error("could not reach the ordering database")]

@@ -18,7 +18,7 @@ mod saga;
 mod staff;
 mod store;
 
-use catalog::CatalogClient;
+use catalog_api::CatalogClient;
 use sqlx::AnyPool;
 
 pub use client::{Asker, OrderingClient};

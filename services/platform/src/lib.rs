@@ -4,6 +4,8 @@
 //!   over HTTP.
 //! - [`auth`]: checking identity's access tokens with its public key.
 //! - [`db`]: SQLite or PostgreSQL, chosen by the URL.
+//! - [`edge`]: what every service's HTTP API shares: its error answer,
+//!   its JSON body policy, its caller and staff extractors.
 //! - [`cache`], [`shared_cache`]: memory, then Redis, then the database.
 //! - [`blob`]: media in a folder or an S3 bucket.
 //! - [`mail`]: SMTP, or .eml files in the embedded shape.
@@ -22,6 +24,7 @@ pub mod blob;
 pub mod bus;
 pub mod cache;
 pub mod db;
+pub mod edge;
 pub mod inbox;
 pub mod mail;
 pub mod outbox;

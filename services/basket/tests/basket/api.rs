@@ -3,7 +3,7 @@
 //! opens no basket without a member's token or a guest's ticket.
 
 use basket::{Added, BasketClient, Baskets, CookieKey, Error, Holder};
-use catalog::{Catalog, CatalogClient, Money, NewProduct, NewVariant, Quantity, Sku, Slug};
+use catalog::{Catalog, Money, NewProduct, NewVariant, Quantity, Sku, Slug};
 use contracts::identity::Role;
 use platform::auth::testing::{Keys, keys, token};
 
@@ -48,7 +48,7 @@ async fn service() -> Service {
     let keys = keys();
     let baskets = Baskets::open_sql(
         &platform::db::sqlite_url(&dir.path().join("basket.db")),
-        CatalogClient::in_process(catalog),
+        catalog.client(),
         std::time::Duration::from_secs(86_400),
     )
     .await

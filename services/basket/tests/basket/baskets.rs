@@ -95,7 +95,7 @@ async fn shop(store: Store, ttl: Duration) -> Shop {
     }
     let namespace = format!("sury-test-{}", uuid::Uuid::now_v7().simple());
     std::fs::write(dir.path().join("namespace"), namespace).unwrap();
-    let client = CatalogClient::in_process(catalog.clone());
+    let client = catalog.client();
     let baskets = open(store, client.clone(), dir.path(), ttl).await;
     let path = dir.path().to_owned();
     Shop {
@@ -324,7 +324,7 @@ async fn an_order_empties_a_guest_basket_only_by_its_signed_key(store: Store) {
     let forged = format!("{unsigned}.{}", "0".repeat(signature.len()));
     let other = Baskets::open_sql(
         &platform::db::sqlite_url(&shop._dir.path().join("other.db")),
-        CatalogClient::in_process(shop.catalog.clone()),
+        shop.catalog.client(),
         DAY,
     )
     .await

@@ -2,8 +2,8 @@
 //! the same calls, the same answers.
 
 use catalog::{
-    Catalog, CatalogClient, ClientError, ListingQuery, Money, NewProduct, NewVariant, SearchTerm,
-    Sku, Slug, StockReason,
+    Catalog, CatalogClient, ListingQuery, Money, NewProduct, NewVariant, SearchTerm, Sku, Slug,
+    StockReason,
 };
 
 async fn clients() -> (Vec<(&'static str, CatalogClient)>, tempfile::TempDir) {
@@ -41,7 +41,7 @@ async fn clients() -> (Vec<(&'static str, CatalogClient)>, tempfile::TempDir) {
     tokio::spawn(axum::serve(listener, catalog::api::router(catalog.clone())).into_future());
     (
         vec![
-            ("in-process", CatalogClient::in_process(catalog)),
+            ("in-process", catalog.client()),
             ("http", CatalogClient::remote(&format!("http://{addr}"))),
         ],
         dir,
@@ -170,5 +170,11 @@ async fn an_unreachable_service_is_an_error_not_a_hang() {
         .port();
     let client = CatalogClient::remote(&format!("http://127.0.0.1:{port}"));
     let err = client.departments().await.unwrap_err();
-    assert!(matches!(err, ClientError::Unreachable { .. }), "{err:?}");
+    assert!(
+        matches!(
+            err,
+            catalog_api::Error::Service(platform::api_client::ClientError::Unreachable { .. })
+        ),
+        "{err:?}"
+    );
 }

@@ -1,30 +1,19 @@
 //! The staff part of the catalog API: stock and prices, reached with a
 //! staff member's access token only, in-process and over HTTP alike.
 
-use catalog::{CatalogClient, ClientError, Money, NewProduct, NewVariant, Sku, Slug};
+use catalog::{CatalogClient, Money, NewProduct, NewVariant, Sku, Slug};
+use catalog_api::Error;
 use contracts::catalog::{NewProductV1, NewVariantsV1, PriceV1, ProductDetailsV1, StockChangeV1};
 use contracts::identity::Role;
-use http::StatusCode;
 use support::auth::{keys, token};
-use support::shop::{open_with, serve};
+use support::serving::{open_with, serve};
 
 use crate::support;
 
-/// The fields a 422 named.
-fn fields(err: ClientError) -> Vec<String> {
+/// The fields a refusal by field named.
+fn fields(err: Error) -> Vec<String> {
     match err {
-        ClientError::Failed {
-            status: StatusCode::UNPROCESSABLE_ENTITY,
-            fields,
-            ..
-        } => fields.into_keys().collect(),
-        other => panic!("{other:?}"),
-    }
-}
-
-fn status(err: ClientError) -> StatusCode {
-    match err {
-        ClientError::Failed { status, .. } => status,
+        Error::Fields(fields) => fields.into_keys().collect(),
         other => panic!("{other:?}"),
     }
 }
@@ -76,7 +65,7 @@ async fn staff_change_stock_and_prices_and_nobody_else_can() {
     };
 
     for (name, client) in [
-        ("in-process", CatalogClient::in_process(catalog.clone())),
+        ("in-process", catalog.client()),
         ("http", CatalogClient::remote(&url)),
     ] {
         // Drafts are listed for staff, and only for them.
@@ -84,14 +73,14 @@ async fn staff_change_stock_and_prices_and_nobody_else_can() {
         assert_eq!(list[0].slug, "rain-jacket", "{name}");
         assert_eq!(list[0].status, "draft", "{name}");
         let refused = client.staff_products(&customer, "", "").await.unwrap_err();
-        assert_eq!(status(refused), StatusCode::FORBIDDEN, "{name}");
+        assert!(matches!(refused, Error::Forbidden), "{name}");
         let forged = client
             .staff_products("not.a.token", "", "")
             .await
             .unwrap_err();
-        assert_eq!(status(forged), StatusCode::UNAUTHORIZED, "{name}");
+        assert!(matches!(forged, Error::Unauthenticated(_)), "{name}");
         let customer_restock = client.adjust_stock(&customer, &sku, &restock(5)).await;
-        assert_eq!(status(customer_restock.unwrap_err()), StatusCode::FORBIDDEN);
+        assert!(matches!(customer_restock.unwrap_err(), Error::Forbidden));
 
         let before = client
             .staff_product(&staff, &Slug::parse("rain-jacket").unwrap())
@@ -110,18 +99,18 @@ async fn staff_change_stock_and_prices_and_nobody_else_can() {
             .adjust_stock(&staff, &sku, &restock(-(before + 5)))
             .await
             .unwrap_err();
-        assert_eq!(status(too_many), StatusCode::UNPROCESSABLE_ENTITY, "{name}");
+        assert!(matches!(too_many, Error::Refused(_)), "{name}");
         let bad = StockChangeV1 {
             delta: 1,
             reason: "  ".into(),
         };
         let no_reason = client.adjust_stock(&staff, &sku, &bad).await.unwrap_err();
-        assert_eq!(status(no_reason), StatusCode::BAD_REQUEST, "{name}");
+        assert!(matches!(no_reason, Error::BadRequest(_)), "{name}");
         let unknown = client
             .adjust_stock(&staff, &Sku::parse("NO-SUCH").unwrap(), &restock(1))
             .await
             .unwrap_err();
-        assert_eq!(status(unknown), StatusCode::NOT_FOUND, "{name}");
+        assert!(matches!(unknown, Error::NotFound(_)), "{name}");
         assert_eq!(
             catalog.stock(&sku).await.unwrap().unwrap().on_hand,
             before + 4,
@@ -180,7 +169,7 @@ async fn staff_change_stock_and_prices_and_nobody_else_can() {
             .set_barcode(&customer, &other, &code("4006381333931"))
             .await
             .unwrap_err();
-        assert_eq!(status(refused), StatusCode::FORBIDDEN, "{name}");
+        assert!(matches!(refused, Error::Forbidden), "{name}");
         let product = client
             .staff_product(&staff, &Slug::parse("rain-jacket").unwrap())
             .await
@@ -226,7 +215,7 @@ async fn staff_change_stock_and_prices_and_nobody_else_can() {
                 .is_empty()
         );
         let bad = client.staff_products(&staff, "", "live").await.unwrap_err();
-        assert_eq!(status(bad), StatusCode::BAD_REQUEST, "{name}");
+        assert!(matches!(bad, Error::BadRequest(_)), "{name}");
         // Running low: only products in the shop count.
         assert!(client.low_stock(&staff).await.unwrap().is_empty(), "{name}");
     }
@@ -234,7 +223,7 @@ async fn staff_change_stock_and_prices_and_nobody_else_can() {
         .publish_product(&Slug::parse("rain-jacket").unwrap())
         .await
         .unwrap();
-    let client = CatalogClient::in_process(catalog.clone());
+    let client = catalog.client();
     let low = client
         .low_stock(&token(&keys, "ann", Role::Staff))
         .await
@@ -255,17 +244,13 @@ async fn staff_change_stock_and_prices_and_nobody_else_can() {
     assert_eq!(low.len(), 1);
     assert_eq!((low[0].sku.as_str(), low[0].free), ("JKT-YEL-104", 2));
     let refused = client.low_stock(&token(&keys, "bo", Role::Customer)).await;
-    assert_eq!(status(refused.unwrap_err()), StatusCode::FORBIDDEN);
+    assert!(matches!(refused.unwrap_err(), Error::Forbidden));
 }
 
-fn field_errors(err: ClientError) -> Vec<String> {
+fn field_errors(err: Error) -> Vec<String> {
     match err {
-        ClientError::Failed {
-            status: StatusCode::UNPROCESSABLE_ENTITY,
-            fields,
-            ..
-        } => fields.into_keys().collect(),
-        other => panic!("expected a 422 with fields, got {other:?}"),
+        Error::Fields(fields) => fields.into_keys().collect(),
+        other => panic!("expected a refusal by field, got {other:?}"),
     }
 }
 
@@ -279,7 +264,7 @@ async fn staff_create_a_product_grid_edit_and_publish_it() {
     let customer = token(&keys, "bo", Role::Customer);
 
     for (name, client) in [
-        ("in-process", CatalogClient::in_process(catalog.clone())),
+        ("in-process", catalog.client()),
         ("http", CatalogClient::remote(&url)),
     ] {
         let slug = Slug::parse(&format!("linen-wrap-dress-{}", name.replace('-', ""))).unwrap();
@@ -296,7 +281,7 @@ async fn staff_create_a_product_grid_edit_and_publish_it() {
             ..Default::default()
         };
         let refused = client.create_product(&customer, &draft).await.unwrap_err();
-        assert_eq!(status(refused), StatusCode::FORBIDDEN, "{name}");
+        assert!(matches!(refused, Error::Forbidden), "{name}");
 
         // Every wrong field at once; nothing is saved.
         let wrong = NewProductV1 {
@@ -393,6 +378,6 @@ async fn staff_create_a_product_grid_edit_and_publish_it() {
             .update_product(&staff, &Slug::parse("no-such").unwrap(), &details)
             .await
             .unwrap_err();
-        assert_eq!(status(missing), StatusCode::NOT_FOUND, "{name}");
+        assert!(matches!(missing, Error::NotFound(_)), "{name}");
     }
 }

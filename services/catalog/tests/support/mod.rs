@@ -2,4 +2,4 @@
 #![allow(dead_code)]
 
 pub mod auth;
-pub mod shop;
+pub mod serving;

@@ -3,7 +3,7 @@
 //! caller's token, staff actions need a staff token, and bad requests get
 //! JSON errors and change nothing.
 
-use catalog::{Catalog, CatalogClient, Money, NewProduct, NewVariant, Quantity, Sku, Slug};
+use catalog::{Catalog, Money, NewProduct, NewVariant, Quantity, Sku, Slug};
 use contracts::identity::Role;
 use contracts::ordering::{DeliveryMethod, OrderStatus, PaymentMethod};
 use ordering::{Asker, Checkout, Error, Ordering, OrderingClient, Terms};
@@ -48,7 +48,7 @@ async fn service() -> Service {
     let keys = keys();
     let ordering = Ordering::open(
         &platform::db::sqlite_url(&dir.path().join("ordering.db")),
-        CatalogClient::in_process(catalog),
+        catalog.client(),
         Terms::default(),
         "https://shop.example",
     )

@@ -7,9 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use basket::{Baskets, Owner};
-use catalog::{
-    Catalog, CatalogClient, Money, NewProduct, NewVariant, Quantity, Sku, Slug, StockReason,
-};
+use catalog::{Catalog, Money, NewProduct, NewVariant, Quantity, Sku, Slug, StockReason};
 use contracts::ordering::{DeliveryMethod, OrderStatus, OrderV1, PaymentMethod};
 use ordering::{Access, Actor, Checkout, Error, Ordering, Terms};
 use platform::bus::{EventBus, InProcessBus};
@@ -67,7 +65,7 @@ async fn shop(backend: Backend) -> Shop {
         .await
         .unwrap();
 
-    let client = CatalogClient::in_process(catalog.clone());
+    let client = catalog.client();
     let ordering = Ordering::open(
         &url(backend, dir.path(), "ordering").await,
         client.clone(),

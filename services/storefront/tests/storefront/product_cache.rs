@@ -65,7 +65,7 @@ async fn a_changed_product_is_read_again_and_nothing_else_is() {
 async fn a_sale_that_empties_a_size_shows_on_the_page() {
     let shop = shop().await;
     let storefront = shop.replica(None, "unused").await;
-    let available = |storefront: &catalog::CatalogClient| {
+    let available = |storefront: &storefront::StorefrontCatalog| {
         let storefront = storefront.clone();
         async move {
             let page = storefront

@@ -1,4 +1,6 @@
-//! Values that come from outside (URLs, forms), parsed once.
+//! The catalog's values as they come from outside (URLs, forms, other
+//! services' requests), parsed once: whoever holds a `Sku` or a `Money`
+//! holds a valid one.
 
 use std::fmt;
 
@@ -289,30 +291,6 @@ impl SearchTerm {
     pub fn as_str(&self) -> &str {
         &self.0
     }
-}
-
-/// Words as a URL path segment: `Puddle-proof rain jacket` ->
-/// `puddle-proof-rain-jacket` (anything not a letter or digit becomes one
-/// hyphen).
-pub(crate) fn slugify(text: &str) -> String {
-    let mut slug = String::new();
-    for c in text.to_lowercase().chars() {
-        if c.is_ascii_alphanumeric() {
-            slug.push(c);
-        } else if !slug.ends_with('-') {
-            slug.push('-');
-        }
-    }
-    slug.trim_matches('-').to_owned()
-}
-
-/// The part of a SKU that names a colour or size: `Navy blue` → `NAVYBLUE`.
-pub(crate) fn code(value: &str) -> String {
-    value
-        .chars()
-        .filter(char::is_ascii_alphanumeric)
-        .map(|c| c.to_ascii_uppercase())
-        .collect()
 }
 
 #[cfg(test)]

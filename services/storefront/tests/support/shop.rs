@@ -8,11 +8,12 @@ use std::time::{Duration, Instant};
 use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::Response;
-use catalog::{
-    Catalog, CatalogClient, ListingQuery, Money, NewProduct, NewVariant, Sku, Slug, StockReason,
-};
+use catalog::{Catalog, ListingQuery, Money, NewProduct, NewVariant, Sku, Slug, StockReason};
 use platform::bus::{EventBus, InProcessBus};
 use platform::shared_cache::Redis;
+use storefront::StorefrontCatalog;
+
+use catalog::CatalogClient;
 
 pub const REDIS_URL: &str = "redis://127.0.0.1:6379";
 
@@ -42,14 +43,6 @@ pub async fn serve(router: axum::Router) -> String {
     let url = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(axum::serve(listener, router).into_future());
     url
-}
-
-/// A catalog on a SQLite file in `dir` that accepts `keys`' tokens.
-pub async fn open_with(dir: &std::path::Path, keys: &super::auth::Keys) -> Catalog {
-    Catalog::open(&platform::db::sqlite_url(&dir.join("c.db")))
-        .await
-        .unwrap()
-        .with_token_verifier(keys.verifier())
 }
 
 pub fn slug(raw: &str) -> Slug {
@@ -125,8 +118,8 @@ pub async fn shop() -> Shop {
 impl Shop {
     /// A storefront process: its own memory, Redis when given, and its own
     /// copy of every catalog change.
-    pub async fn replica(&self, redis: Option<Arc<Redis>>, namespace: &str) -> CatalogClient {
-        let client = CatalogClient::remote(&self.url).with_product_cache(
+    pub async fn replica(&self, redis: Option<Arc<Redis>>, namespace: &str) -> StorefrontCatalog {
+        let client = StorefrontCatalog::new(CatalogClient::remote(&self.url)).with_product_cache(
             Duration::from_secs(60),
             100,
             redis,
@@ -163,13 +156,13 @@ impl Shop {
 }
 
 /// The price `client` shows on the product's page.
-pub async fn page_price(client: &CatalogClient, product: &str) -> i64 {
+pub async fn page_price(client: &StorefrontCatalog, product: &str) -> i64 {
     let page = client.product(&slug(product)).await.unwrap().unwrap();
     page.variants[0].price_minor
 }
 
 /// The "from" price of `product`'s card in `category`'s listing.
-pub async fn card_price(client: &CatalogClient, category: &str, product: &str) -> i64 {
+pub async fn card_price(client: &StorefrontCatalog, category: &str, product: &str) -> i64 {
     let listing = client
         .listing(&slug(category), &ListingQuery::default())
         .await
@@ -183,7 +176,7 @@ pub async fn card_price(client: &CatalogClient, category: &str, product: &str) -
 }
 
 /// Waits (at most 5 s) until `client`'s page of `product` shows `minor`.
-pub async fn until_page_price(client: &CatalogClient, product: &str, minor: i64) {
+pub async fn until_page_price(client: &StorefrontCatalog, product: &str, minor: i64) {
     let deadline = Instant::now() + Duration::from_secs(5);
     while page_price(client, product).await != minor {
         assert!(

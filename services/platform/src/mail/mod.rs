@@ -2,17 +2,22 @@
 //! (distributed shape) or `.eml` files in a folder with every link logged
 //! (embedded shape, so a newcomer can follow a verification link without a
 //! mail server).
+//!
+//! A service writes [`Email`]s to a [`Mailer`] and links nothing else; the
+//! mailers themselves (and lettre) come with the `mailers` feature, which
+//! only the process that sends mail turns on.
 
-use std::path::PathBuf;
-use std::time::Duration;
-
-use lettre::message::{Mailbox, MultiPart};
-use lettre::transport::smtp::authentication::Credentials;
-use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use thiserror::Error;
-use uuid::Uuid;
 
 use crate::bus::BoxFuture;
+
+#[cfg(feature = "mailers")]
+mod mailers;
+#[cfg(feature = "mailers")]
+pub use mailers::{FileMailer, SmtpConfig, SmtpMailer};
+
+/// What went wrong in a mail library, kept as the cause.
+type Cause = Box<dyn std::error::Error + Send + Sync>;
 
 /// One message, with a plain-text and an HTML body.
 #[derive(Clone, Debug)]
@@ -28,9 +33,9 @@ pub enum MailError {
     #[error("not a valid email address: {0:?}")]
     BadAddress(String),
     #[error("the message could not be built")]
-    Build(#[source] lettre::error::Error),
+    Build(#[source] Cause),
     #[error("the mail server refused or could not be reached")]
-    Smtp(#[source] lettre::transport::smtp::Error),
+    Smtp(#[source] Cause),
     #[error("the mail file could not be written")]
     File(#[source] std::io::Error),
 }
@@ -61,130 +66,6 @@ pub fn paragraphs(parts: &[&str]) -> String {
 
 pub trait Mailer: Send + Sync {
     fn send<'a>(&'a self, email: &'a Email) -> BoxFuture<'a, Result<(), MailError>>;
-}
-
-fn build(from: &Mailbox, email: &Email) -> Result<Message, MailError> {
-    let to: Mailbox = email
-        .to
-        .parse()
-        .map_err(|_| MailError::BadAddress(email.to.clone()))?;
-    Message::builder()
-        .from(from.clone())
-        .to(to)
-        .subject(email.subject.clone())
-        .multipart(MultiPart::alternative_plain_html(
-            email.text.clone(),
-            email.html.clone(),
-        ))
-        .map_err(MailError::Build)
-}
-
-fn mailbox(from: &str) -> Result<Mailbox, MailError> {
-    from.parse()
-        .map_err(|_| MailError::BadAddress(from.to_owned()))
-}
-
-/// SMTP settings. The password is a secret: `Debug` leaves it out.
-#[derive(Clone)]
-pub struct SmtpConfig {
-    pub host: String,
-    pub port: u16,
-    /// STARTTLS required; off only for a local test server.
-    pub tls: bool,
-    pub username: Option<String>,
-    pub password: Option<String>,
-    pub from: String,
-}
-
-impl std::fmt::Debug for SmtpConfig {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SmtpConfig")
-            .field("host", &self.host)
-            .field("port", &self.port)
-            .field("tls", &self.tls)
-            .field("username", &self.username)
-            .field("from", &self.from)
-            .finish_non_exhaustive()
-    }
-}
-
-pub struct SmtpMailer {
-    transport: AsyncSmtpTransport<Tokio1Executor>,
-    from: Mailbox,
-}
-
-impl SmtpMailer {
-    pub fn new(config: &SmtpConfig) -> Result<Self, MailError> {
-        let builder = if config.tls {
-            AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(&config.host)
-                .map_err(MailError::Smtp)?
-        } else {
-            AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&config.host)
-        };
-        let mut builder = builder
-            .port(config.port)
-            .timeout(Some(Duration::from_secs(10)));
-        if let (Some(user), Some(password)) = (&config.username, &config.password) {
-            builder = builder.credentials(Credentials::new(user.clone(), password.clone()));
-        }
-        Ok(Self {
-            transport: builder.build(),
-            from: mailbox(&config.from)?,
-        })
-    }
-}
-
-impl Mailer for SmtpMailer {
-    fn send<'a>(&'a self, email: &'a Email) -> BoxFuture<'a, Result<(), MailError>> {
-        Box::pin(async move {
-            let message = build(&self.from, email)?;
-            self.transport
-                .send(message)
-                .await
-                .map(|_| ())
-                .map_err(MailError::Smtp)
-        })
-    }
-}
-
-/// Writes each message to `<dir>/<uuid>.eml` and logs its links.
-pub struct FileMailer {
-    dir: PathBuf,
-    from: Mailbox,
-}
-
-impl FileMailer {
-    pub fn new(dir: impl Into<PathBuf>, from: &str) -> Result<Self, MailError> {
-        Ok(Self {
-            dir: dir.into(),
-            from: mailbox(from)?,
-        })
-    }
-}
-
-impl Mailer for FileMailer {
-    fn send<'a>(&'a self, email: &'a Email) -> BoxFuture<'a, Result<(), MailError>> {
-        Box::pin(async move {
-            let message = build(&self.from, email)?;
-            tokio::fs::create_dir_all(&self.dir)
-                .await
-                .map_err(MailError::File)?;
-            let path = self.dir.join(format!("{}.eml", Uuid::now_v7()));
-            // Written under a temporary name and renamed, so a reader never
-            // sees half a message.
-            let partial = path.with_extension("eml.partial");
-            tokio::fs::write(&partial, message.formatted())
-                .await
-                .map_err(MailError::File)?;
-            tokio::fs::rename(&partial, &path)
-                .await
-                .map_err(MailError::File)?;
-            for link in links(&email.text) {
-                tracing::info!(to = %email.to, subject = %email.subject, %link, file = %path.display(), "mail written");
-            }
-            Ok(())
-        })
-    }
 }
 
 /// The http(s) links in a text body.

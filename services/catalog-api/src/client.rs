@@ -1,0 +1,524 @@
+//! The typed client of the catalog API, in-process or over the network
+//! through the same requests (see [`platform::api_client`]). It keeps
+//! nothing: callers that cache its answers (the storefront) listen for the
+//! changes made through it.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Body;
+use contracts::catalog::{
+    BarcodeV1, BrandV1, CategoryDetail, CategoryDetailsV1, CategoryHit, CollectionDetailsV1,
+    CollectionListingV1, Department, HomeV1, ImageV1, ListingV1, LowStockV1, NewProductV1,
+    NewVariantsV1, PriceV1, ProductCardV1, ProductDetailV1, ProductDetailsV1, ProductSearchV1,
+    ShelveV1, StaffCategoryV1, StaffCollectionV1, StaffProductSummaryV1, StaffProductV1,
+    StockAdjustment, StockChangeV1, StockLevel, VariantLineV1,
+};
+use http::{Request, Response};
+use platform::api_client::ApiClient;
+use serde::de::DeserializeOwned;
+
+use crate::{Error, ListingQuery, PREFIX, SearchTerm, Sku, Slug};
+
+/// What this client sends at most: a picture staff upload.
+const MAX_REQUEST: usize = 64 * 1024 * 1024;
+
+#[derive(Clone)]
+pub struct CatalogClient {
+    api: ApiClient,
+    /// Told of each change made through this client (see
+    /// [`Self::with_listener`]).
+    listener: Option<Arc<dyn ChangeListener>>,
+}
+
+/// What a change made through the client may have made stale elsewhere.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Change {
+    /// Products, their stock, prices, pictures or collections.
+    Products,
+    /// The category tree (and so every page that shows it).
+    Tree,
+}
+
+/// Told of every change made through a [`CatalogClient`] once the catalog
+/// has accepted it: a storefront's caches drop what the change made stale
+/// at once, so staff see their own change on the next page, not only when
+/// the catalog's event arrives.
+pub trait ChangeListener: Send + Sync {
+    fn changed(&self, what: Change) -> Pin<Box<dyn Future<Output = ()> + Send + '_>>;
+}
+
+impl std::fmt::Debug for CatalogClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("CatalogClient")
+    }
+}
+
+impl CatalogClient {
+    /// Calls the catalog's router (`catalog::api::router`) directly, in
+    /// this process.
+    pub fn in_process(router: Router) -> Self {
+        Self::over(ApiClient::in_process("catalog", router))
+    }
+
+    /// Calls a catalog service at `base_url` (e.g. `http://10.0.0.5:3101`).
+    pub fn remote(base_url: &str) -> Self {
+        Self::over(ApiClient::remote("catalog", base_url, MAX_REQUEST))
+    }
+
+    fn over(api: ApiClient) -> Self {
+        Self {
+            api,
+            listener: None,
+        }
+    }
+
+    /// Sends any request to the catalog API (the gateway forwards with it).
+    pub async fn forward(
+        &self,
+        request: Request<Body>,
+    ) -> Result<Response<Body>, platform::api_client::ClientError> {
+        self.api.forward(request).await
+    }
+
+    async fn get<T: DeserializeOwned>(&self, path_and_query: &str) -> Result<T, Error> {
+        self.call(http::Method::GET, path_and_query, None, None)
+            .await
+    }
+
+    /// Sends a request (with a staff member's access token and a JSON body
+    /// when given) and reads the JSON answer; `204` reads as `null`.
+    async fn call<T: DeserializeOwned>(
+        &self,
+        method: http::Method,
+        path_and_query: &str,
+        token: Option<&str>,
+        body: Option<Vec<u8>>,
+    ) -> Result<T, Error> {
+        let body = body.map(|bytes| (bytes, "application/json"));
+        self.send(method, path_and_query, token, body).await
+    }
+
+    /// [`Self::call`] with a body of any type.
+    async fn send<T: DeserializeOwned>(
+        &self,
+        method: http::Method,
+        path_and_query: &str,
+        token: Option<&str>,
+        body: Option<(Vec<u8>, &'static str)>,
+    ) -> Result<T, Error> {
+        let headers: Vec<_> = token.map(ApiClient::bearer).into_iter().collect();
+        Ok(self
+            .api
+            .send(method, path_and_query, &headers, body)
+            .await?)
+    }
+
+    /// Tells `listener` of every change made through this client.
+    pub fn with_listener(mut self, listener: Arc<dyn ChangeListener>) -> Self {
+        self.listener = Some(listener);
+        self
+    }
+
+    async fn forget_all(&self) {
+        if let Some(listener) = &self.listener {
+            listener.changed(Change::Products).await;
+        }
+    }
+
+    /// After a tree change made through this client.
+    async fn forget_changed_tree(&self) {
+        if let Some(listener) = &self.listener {
+            listener.changed(Change::Tree).await;
+        }
+    }
+
+    /// The department tree, every category under its department.
+    pub async fn departments(&self) -> Result<Vec<Department>, Error> {
+        self.get(&format!("{PREFIX}/departments")).await
+    }
+
+    /// `None` when no category has that slug.
+    pub async fn category(&self, slug: &Slug) -> Result<Option<CategoryDetail>, Error> {
+        not_found_as_none(self.get(&format!("{PREFIX}/categories/{slug}")).await)
+    }
+
+    /// Every published product's slug.
+    pub async fn published_slugs(&self) -> Result<Vec<String>, Error> {
+        self.get(&format!("{PREFIX}/products")).await
+    }
+
+    /// A page of the published products of a category and its
+    /// sub-categories, filtered and sorted as `query` says.
+    pub async fn listing(&self, category: &Slug, query: &ListingQuery) -> Result<ListingV1, Error> {
+        let query = query.to_query();
+        self.get(&format!("{PREFIX}/categories/{category}/products?{query}"))
+            .await
+    }
+
+    /// The home page's shelves and new arrivals.
+    pub async fn home(&self) -> Result<HomeV1, Error> {
+        self.get(&format!("{PREFIX}/home")).await
+    }
+
+    /// A collection and a page of its products; `None` when no collection
+    /// has that slug.
+    pub async fn collection_listing(
+        &self,
+        collection: &Slug,
+        query: &ListingQuery,
+    ) -> Result<Option<CollectionListingV1>, Error> {
+        let query = query.to_query();
+        let path = format!("{PREFIX}/collections/{collection}/products?{query}");
+        not_found_as_none(self.get(&path).await)
+    }
+
+    /// Published products matching `term`, filtered, sorted and paged.
+    pub async fn search_products(
+        &self,
+        term: &SearchTerm,
+        query: &ListingQuery,
+    ) -> Result<ProductSearchV1, Error> {
+        let q = platform::url_encode(term.as_str());
+        let query = query.to_query();
+        self.get(&format!("{PREFIX}/search/products?q={q}&{query}"))
+            .await
+    }
+
+    /// A published product's page, its related pieces included; `None`
+    /// when no published product has that slug.
+    pub async fn product(&self, slug: &Slug) -> Result<Option<ProductDetailV1>, Error> {
+        not_found_as_none(self.get(&format!("{PREFIX}/products/{slug}")).await)
+    }
+
+    /// Pieces to show beside a published product (what
+    /// [`Self::product`]'s page carries in `related`); `None` when no
+    /// published product has that slug.
+    pub async fn related(&self, slug: &Slug) -> Result<Option<Vec<ProductCardV1>>, Error> {
+        not_found_as_none(self.get(&format!("{PREFIX}/products/{slug}/related")).await)
+    }
+
+    /// What the basket and checkout show of `skus` now: price and
+    /// availability of each published one (unknown SKUs are left out).
+    pub async fn variant_lines(&self, skus: &[Sku]) -> Result<Vec<VariantLineV1>, Error> {
+        if skus.is_empty() {
+            return Ok(Vec::new());
+        }
+        let list: Vec<&str> = skus.iter().map(Sku::as_str).collect();
+        self.get(&format!("{PREFIX}/variants?skus={}", list.join(",")))
+            .await
+    }
+
+    /// Products, drafts included, whose name or address holds `words`,
+    /// in `status` when not empty (staff only: `token` is the staff
+    /// member's access token).
+    pub async fn staff_products(
+        &self,
+        token: &str,
+        words: &str,
+        status: &str,
+    ) -> Result<Vec<StaffProductSummaryV1>, Error> {
+        let path = format!(
+            "{PREFIX}/staff/products?q={}&status={}",
+            platform::url_encode(words),
+            platform::url_encode(status)
+        );
+        self.call(http::Method::GET, &path, Some(token), None).await
+    }
+
+    /// Variants of products in the shop with 3 or fewer left to sell.
+    pub async fn low_stock(&self, token: &str) -> Result<Vec<LowStockV1>, Error> {
+        let path = format!("{PREFIX}/staff/low-stock");
+        self.call(http::Method::GET, &path, Some(token), None).await
+    }
+
+    /// `None` when no product has that slug.
+    pub async fn staff_product(
+        &self,
+        token: &str,
+        slug: &Slug,
+    ) -> Result<Option<StaffProductV1>, Error> {
+        let path = format!("{PREFIX}/staff/products/{slug}");
+        not_found_as_none(self.call(http::Method::GET, &path, Some(token), None).await)
+    }
+
+    /// Stock in (positive `delta`) or out, with the reason for the audit
+    /// trail. Taking out more than is free is refused (422) and changes
+    /// nothing.
+    pub async fn adjust_stock(
+        &self,
+        token: &str,
+        sku: &Sku,
+        change: &StockChangeV1,
+    ) -> Result<StockLevel, Error> {
+        let path = format!("{PREFIX}/staff/variants/{sku}/stock");
+        let body = serde_json::to_vec(change).expect("a plain struct serializes");
+        let level = self
+            .call(http::Method::POST, &path, Some(token), Some(body))
+            .await?;
+        self.forget_all().await;
+        Ok(level)
+    }
+
+    pub async fn stock_history(
+        &self,
+        token: &str,
+        sku: &Sku,
+    ) -> Result<Vec<StockAdjustment>, Error> {
+        let path = format!("{PREFIX}/staff/variants/{sku}/stock");
+        self.call(http::Method::GET, &path, Some(token), None).await
+    }
+
+    pub async fn set_price(&self, token: &str, sku: &Sku, price: &PriceV1) -> Result<(), Error> {
+        let path = format!("{PREFIX}/staff/variants/{sku}/price");
+        let body = serde_json::to_vec(price).expect("a plain struct serializes");
+        self.call::<()>(http::Method::PUT, &path, Some(token), Some(body))
+            .await?;
+        self.forget_all().await;
+        Ok(())
+    }
+
+    /// Saves a new product as a draft with its grid of variants.
+    pub async fn create_product(
+        &self,
+        token: &str,
+        product: &NewProductV1,
+    ) -> Result<StaffProductV1, Error> {
+        let path = format!("{PREFIX}/staff/products");
+        let body = serde_json::to_vec(product).expect("a plain struct serializes");
+        self.call(http::Method::POST, &path, Some(token), Some(body))
+            .await
+    }
+
+    /// Changes a product's details and status.
+    pub async fn update_product(
+        &self,
+        token: &str,
+        slug: &Slug,
+        details: &ProductDetailsV1,
+    ) -> Result<StaffProductV1, Error> {
+        let path = format!("{PREFIX}/staff/products/{slug}");
+        let body = serde_json::to_vec(details).expect("a plain struct serializes");
+        let product = self
+            .call(http::Method::PUT, &path, Some(token), Some(body))
+            .await?;
+        self.forget_all().await;
+        Ok(product)
+    }
+
+    /// Adds the colour and size combinations a product lacks.
+    pub async fn add_variants(
+        &self,
+        token: &str,
+        slug: &Slug,
+        grid: &NewVariantsV1,
+    ) -> Result<StaffProductV1, Error> {
+        let path = format!("{PREFIX}/staff/products/{slug}/variants");
+        let body = serde_json::to_vec(grid).expect("a plain struct serializes");
+        let product = self
+            .call(http::Method::POST, &path, Some(token), Some(body))
+            .await?;
+        self.forget_all().await;
+        Ok(product)
+    }
+
+    /// Adds a picture of `colour` to a product; `bytes` as uploaded.
+    pub async fn add_image(
+        &self,
+        token: &str,
+        slug: &Slug,
+        colour: &str,
+        alt: &str,
+        bytes: Vec<u8>,
+    ) -> Result<ImageV1, Error> {
+        let path = format!(
+            "{PREFIX}/staff/products/{slug}/images?colour={}&alt={}",
+            platform::url_encode(colour),
+            platform::url_encode(alt)
+        );
+        let body = Some((bytes, "application/octet-stream"));
+        let image = self
+            .send(http::Method::POST, &path, Some(token), body)
+            .await?;
+        self.forget_all().await;
+        Ok(image)
+    }
+
+    pub async fn delete_image(&self, token: &str, id: &str) -> Result<(), Error> {
+        let path = format!("{PREFIX}/staff/images/{}", platform::url_encode(id));
+        self.call::<()>(http::Method::DELETE, &path, Some(token), None)
+            .await?;
+        self.forget_all().await;
+        Ok(())
+    }
+
+    /// The whole tree as staff edit it.
+    pub async fn staff_categories(&self, token: &str) -> Result<Vec<StaffCategoryV1>, Error> {
+        let path = format!("{PREFIX}/staff/categories");
+        self.call(http::Method::GET, &path, Some(token), None).await
+    }
+
+    /// A new category under a department, or a new department.
+    pub async fn create_category(
+        &self,
+        token: &str,
+        details: &CategoryDetailsV1,
+    ) -> Result<(), Error> {
+        let path = format!("{PREFIX}/staff/categories");
+        let body = serde_json::to_vec(details).expect("a plain struct serializes");
+        self.call::<serde_json::Value>(http::Method::POST, &path, Some(token), Some(body))
+            .await?;
+        self.forget_changed_tree().await;
+        Ok(())
+    }
+
+    /// A category's name, description and size chart.
+    pub async fn update_category(
+        &self,
+        token: &str,
+        slug: &Slug,
+        details: &CategoryDetailsV1,
+    ) -> Result<(), Error> {
+        let path = format!("{PREFIX}/staff/categories/{slug}");
+        let body = serde_json::to_vec(details).expect("a plain struct serializes");
+        self.call::<()>(http::Method::PUT, &path, Some(token), Some(body))
+            .await?;
+        self.forget_changed_tree().await;
+        Ok(())
+    }
+
+    /// Every brand, for staff picking one.
+    pub async fn brands(&self, token: &str) -> Result<Vec<BrandV1>, Error> {
+        let path = format!("{PREFIX}/staff/brands");
+        self.call(http::Method::GET, &path, Some(token), None).await
+    }
+
+    /// A variant's barcode; empty removes it.
+    pub async fn set_barcode(
+        &self,
+        token: &str,
+        sku: &Sku,
+        barcode: &BarcodeV1,
+    ) -> Result<(), Error> {
+        let path = format!("{PREFIX}/staff/variants/{sku}/barcode");
+        let body = serde_json::to_vec(barcode).expect("a plain struct serializes");
+        self.call(http::Method::PUT, &path, Some(token), Some(body))
+            .await
+    }
+
+    pub async fn staff_collections(&self, token: &str) -> Result<Vec<StaffCollectionV1>, Error> {
+        let path = format!("{PREFIX}/staff/collections");
+        self.call(http::Method::GET, &path, Some(token), None).await
+    }
+
+    /// `None` when no collection has that slug.
+    pub async fn staff_collection(
+        &self,
+        token: &str,
+        slug: &Slug,
+    ) -> Result<Option<StaffCollectionV1>, Error> {
+        let path = format!("{PREFIX}/staff/collections/{slug}");
+        not_found_as_none(self.call(http::Method::GET, &path, Some(token), None).await)
+    }
+
+    /// Makes a collection (empty); its address comes from the name when
+    /// left empty.
+    pub async fn create_collection(
+        &self,
+        token: &str,
+        details: &CollectionDetailsV1,
+    ) -> Result<StaffCollectionV1, Error> {
+        let path = format!("{PREFIX}/staff/collections");
+        let body = serde_json::to_vec(details).expect("a plain struct serializes");
+        let made = self
+            .call(http::Method::POST, &path, Some(token), Some(body))
+            .await?;
+        self.forget_all().await;
+        Ok(made)
+    }
+
+    /// Renames a collection and rewrites its description.
+    pub async fn update_collection(
+        &self,
+        token: &str,
+        slug: &Slug,
+        details: &CollectionDetailsV1,
+    ) -> Result<StaffCollectionV1, Error> {
+        let path = format!("{PREFIX}/staff/collections/{slug}");
+        let body = serde_json::to_vec(details).expect("a plain struct serializes");
+        let changed = self
+            .call(http::Method::PUT, &path, Some(token), Some(body))
+            .await?;
+        self.forget_all().await;
+        Ok(changed)
+    }
+
+    /// Puts a product (by its slug) last on a collection.
+    pub async fn shelve(
+        &self,
+        token: &str,
+        collection: &Slug,
+        product: &str,
+    ) -> Result<StaffCollectionV1, Error> {
+        let path = format!("{PREFIX}/staff/collections/{collection}/products");
+        let body = serde_json::to_vec(&ShelveV1 {
+            product: product.to_owned(),
+        })
+        .expect("a plain struct serializes");
+        let changed = self
+            .call(http::Method::POST, &path, Some(token), Some(body))
+            .await?;
+        self.forget_all().await;
+        Ok(changed)
+    }
+
+    pub async fn unshelve(
+        &self,
+        token: &str,
+        collection: &Slug,
+        product: &Slug,
+    ) -> Result<StaffCollectionV1, Error> {
+        let path = format!("{PREFIX}/staff/collections/{collection}/products/{product}");
+        let changed = self
+            .call(http::Method::DELETE, &path, Some(token), None)
+            .await?;
+        self.forget_all().await;
+        Ok(changed)
+    }
+
+    /// Moves a product one place earlier on a collection.
+    pub async fn move_earlier(
+        &self,
+        token: &str,
+        collection: &Slug,
+        product: &Slug,
+    ) -> Result<StaffCollectionV1, Error> {
+        let path = format!("{PREFIX}/staff/collections/{collection}/products/{product}/earlier");
+        let changed = self
+            .call(http::Method::POST, &path, Some(token), None)
+            .await?;
+        self.forget_all().await;
+        Ok(changed)
+    }
+
+    pub async fn search(&self, term: &SearchTerm) -> Result<Vec<CategoryHit>, Error> {
+        let q = platform::url_encode(term.as_str());
+        self.get(&format!("{PREFIX}/search?q={q}")).await
+    }
+
+    pub async fn ready(&self) -> Result<(), Error> {
+        self.get::<serde_json::Value>(&format!("{PREFIX}/ready"))
+            .await
+            .map(|_| ())
+    }
+}
+
+/// A 404 read as "no such thing".
+fn not_found_as_none<T>(answer: Result<T, Error>) -> Result<Option<T>, Error> {
+    match answer {
+        Err(err) if err.is_not_found() => Ok(None),
+        other => other.map(Some),
+    }
+}
