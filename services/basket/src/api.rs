@@ -8,15 +8,17 @@
 //! signed with the service's own key). A service reached directly is no
 //! open door to anybody's basket.
 
-use axum::extract::rejection::JsonRejection;
-use axum::extract::{DefaultBodyLimit, Path, State};
+use axum::extract::{DefaultBodyLimit, FromRequestParts, Path, State};
+use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use catalog_api::{Quantity, Sku};
-use contracts::api::ApiError;
 use contracts::basket::{AddLineV1, CountV1, GuestTicketV1, LineSetV1, SetQuantityV1};
+
+use platform::auth::TokenVerifier;
+use platform::edge::{ApiFailure, JsonBody, MaybeCaller, TokenCheck};
 
 use crate::{Added, Baskets, Error, Owner};
 
@@ -38,90 +40,44 @@ pub fn router(baskets: Baskets) -> Router {
         )
         .route("/api/v1/basket/merge", post(merge))
         .route("/api/v1/basket/ready", get(ready))
-        .fallback(|| async { Failure::NotFound.into_response() })
+        .fallback(|| async { ApiFailure::not_found("No such basket endpoint.") })
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .with_state(baskets)
 }
 
-/// One failure type for every handler; the body never carries internals.
-pub(crate) enum Failure {
-    NotFound,
-    /// The body is not what the endpoint takes (its status: 400, 413, 415).
-    BadBody(JsonRejection),
-    /// Input that parses but is not acceptable, said for its field.
-    Field(&'static str, String),
-    /// A request that names no basket, or a guest ticket that does not hold.
-    NoHolder(String),
-    /// A member's token that does not hold: not the same as a bad ticket,
-    /// which only costs a guest their cookie.
-    BadToken(String),
-    /// The shopper's answer: sold out, not sold, basket full; with what
-    /// the client needs to rebuild the error (a full basket's limit).
-    Refused(&'static str, String, Vec<String>),
-    Internal,
-}
-
-impl IntoResponse for Failure {
-    fn into_response(self) -> Response {
-        let (status, body) = match self {
-            Self::NotFound => (
-                StatusCode::NOT_FOUND,
-                ApiError::new("not_found", "No such basket endpoint."),
-            ),
-            Self::BadBody(rejection) => (
-                rejection.status(),
-                ApiError::new("bad_request", rejection.body_text()),
-            ),
-            Self::Field(field, message) => (
-                StatusCode::UNPROCESSABLE_ENTITY,
-                ApiError::fields(
-                    message.clone(),
-                    [(field.to_owned(), message)].into_iter().collect(),
-                ),
-            ),
-            Self::NoHolder(message) => (
-                StatusCode::UNAUTHORIZED,
-                ApiError::new("no_basket", message),
-            ),
-            Self::BadToken(message) => (
-                StatusCode::UNAUTHORIZED,
-                ApiError::new("unauthenticated", message),
-            ),
-            Self::Refused(code, message, details) => (
-                StatusCode::UNPROCESSABLE_ENTITY,
-                ApiError::new(code, message).with_details(details),
-            ),
-            Self::Internal => (
-                StatusCode::INTERNAL_SERVER_ERROR,
-                ApiError::new("internal", "The basket failed; the cause is in its log."),
-            ),
-        };
-        (status, Json(body)).into_response()
+impl From<Error> for ApiFailure {
+    fn from(err: Error) -> Self {
+        let message = err.to_string();
+        match err {
+            Error::UnknownVariant => ApiFailure::refused(codes::UNKNOWN_VARIANT, message),
+            Error::SoldOut => ApiFailure::refused(codes::SOLD_OUT, message),
+            Error::BasketFull { max } => {
+                ApiFailure::refused(codes::BASKET_FULL, message).with_details(vec![max.to_string()])
+            }
+            Error::NoBasket => no_basket(message),
+            err => {
+                tracing::error!(error = %platform::error_chain(&err), "basket API failed");
+                ApiFailure::internal("basket")
+            }
+        }
     }
 }
 
-impl From<Error> for Failure {
-    fn from(err: Error) -> Self {
-        let refused = |code| Self::Refused(code, err.to_string(), Vec::new());
-        match &err {
-            Error::UnknownVariant => refused(codes::UNKNOWN_VARIANT),
-            Error::SoldOut => refused(codes::SOLD_OUT),
-            Error::BasketFull { max } => {
-                Self::Refused(codes::BASKET_FULL, err.to_string(), vec![max.to_string()])
-            }
-            Error::NoBasket => Self::NoHolder(err.to_string()),
-            _ => {
-                tracing::error!(error = %platform::error_chain(&err), "basket API failed");
-                Self::Internal
-            }
-        }
+/// A request that names no basket, or a guest ticket that does not hold.
+fn no_basket(message: impl Into<String>) -> ApiFailure {
+    ApiFailure::new(StatusCode::UNAUTHORIZED, codes::NO_BASKET, message)
+}
+
+impl TokenCheck for Baskets {
+    fn token_verifier(&self) -> Option<&TokenVerifier> {
+        self.verifier.as_ref()
     }
 }
 
 /// The answer the API gives for `err`: what a handler returns, and what a
 /// stand-in service can answer to check the client's side of the contract.
 pub fn error_response(err: Error) -> Response {
-    Failure::from(err).into_response()
+    ApiFailure::from(err).into_response()
 }
 
 /// The codes of the shopper's answers, which the client turns back into
@@ -133,27 +89,28 @@ pub(crate) mod codes {
     pub const NO_BASKET: &str = "no_basket";
 }
 
-/// The member's basket when the request carries their token, else the
-/// guest's its ticket names.
-fn holder(baskets: &Baskets, headers: &HeaderMap) -> Result<Owner, Failure> {
-    if let Some(member) = member(baskets, headers)? {
-        return Ok(member);
+/// Whose basket: the member's when the request carries their token (a
+/// bad token is refused, not taken for a guest), else the guest's its
+/// ticket names.
+struct Holder(Owner);
+
+impl FromRequestParts<Baskets> for Holder {
+    type Rejection = ApiFailure;
+
+    async fn from_request_parts(parts: &mut Parts, baskets: &Baskets) -> Result<Self, ApiFailure> {
+        if let MaybeCaller(Some(claims)) = MaybeCaller::from_request_parts(parts, baskets).await? {
+            return Ok(Self(Owner::Member(claims.sub)));
+        }
+        guest(baskets, &parts.headers)?.map(Self).ok_or_else(|| {
+            no_basket(format!(
+                "Send a member's access token as `Authorization: Bearer <token>`, \
+                 or a guest's ticket in `{TICKET_HEADER}`."
+            ))
+        })
     }
-    guest(baskets, headers)?.ok_or_else(|| {
-        Failure::NoHolder(format!(
-            "Send a member's access token as `Authorization: Bearer <token>`, \
-             or a guest's ticket in `{TICKET_HEADER}`."
-        ))
-    })
 }
 
-fn member(baskets: &Baskets, headers: &HeaderMap) -> Result<Option<Owner>, Failure> {
-    platform::auth::caller(headers, baskets.verifier.as_ref())
-        .map(|claims| claims.map(|c| Owner::Member(c.sub)))
-        .map_err(|err| Failure::BadToken(err.to_string()))
-}
-
-fn guest(baskets: &Baskets, headers: &HeaderMap) -> Result<Option<Owner>, Failure> {
+fn guest(baskets: &Baskets, headers: &HeaderMap) -> Result<Option<Owner>, ApiFailure> {
     let Some(ticket) = headers.get(TICKET_HEADER) else {
         return Ok(None);
     };
@@ -162,7 +119,7 @@ fn guest(baskets: &Baskets, headers: &HeaderMap) -> Result<Option<Owner>, Failur
         .ok()
         .and_then(|t| baskets.guests.guest(t))
         .map(Some)
-        .ok_or_else(|| Failure::NoHolder("That guest ticket is not one of ours.".into()))
+        .ok_or_else(|| no_basket("That guest ticket is not one of ours."))
 }
 
 fn line_set(added: Added) -> Json<LineSetV1> {
@@ -172,12 +129,12 @@ fn line_set(added: Added) -> Json<LineSetV1> {
     })
 }
 
-fn sku(raw: &str) -> Result<Sku, Failure> {
-    Sku::parse(raw).map_err(|e| Failure::Field("sku", e.to_string()))
+fn sku(raw: &str) -> Result<Sku, ApiFailure> {
+    Sku::parse(raw).map_err(|e| ApiFailure::field("sku", e.to_string()))
 }
 
-fn quantity(raw: i64) -> Result<Quantity, Failure> {
-    Quantity::new(raw).map_err(|e| Failure::Field("quantity", e.to_string()))
+fn quantity(raw: i64) -> Result<Quantity, ApiFailure> {
+    Quantity::new(raw).map_err(|e| ApiFailure::field("quantity", e.to_string()))
 }
 
 async fn new_guest(State(baskets): State<Baskets>) -> Response {
@@ -185,24 +142,26 @@ async fn new_guest(State(baskets): State<Baskets>) -> Response {
     (StatusCode::CREATED, Json(GuestTicketV1 { ticket })).into_response()
 }
 
-async fn view(State(baskets): State<Baskets>, headers: HeaderMap) -> Result<Response, Failure> {
-    let owner = holder(&baskets, &headers)?;
+async fn view(
+    State(baskets): State<Baskets>,
+    Holder(owner): Holder,
+) -> Result<Response, ApiFailure> {
     Ok(Json(baskets.view(&owner).await?).into_response())
 }
 
-async fn count(State(baskets): State<Baskets>, headers: HeaderMap) -> Result<Response, Failure> {
-    let owner = holder(&baskets, &headers)?;
+async fn count(
+    State(baskets): State<Baskets>,
+    Holder(owner): Holder,
+) -> Result<Response, ApiFailure> {
     let count = baskets.count(&owner).await?;
     Ok(Json(CountV1 { count }).into_response())
 }
 
 async fn add(
     State(baskets): State<Baskets>,
-    headers: HeaderMap,
-    body: Result<Json<AddLineV1>, JsonRejection>,
-) -> Result<Response, Failure> {
-    let owner = holder(&baskets, &headers)?;
-    let Json(body) = body.map_err(Failure::BadBody)?;
+    Holder(owner): Holder,
+    JsonBody(body): JsonBody<AddLineV1>,
+) -> Result<Response, ApiFailure> {
     let (sku, quantity) = (sku(&body.sku)?, quantity(body.quantity)?);
     let added = baskets.add(&owner, &sku, quantity).await?;
     Ok(line_set(added).into_response())
@@ -210,12 +169,10 @@ async fn add(
 
 async fn set_quantity(
     State(baskets): State<Baskets>,
-    headers: HeaderMap,
+    Holder(owner): Holder,
     Path(raw_sku): Path<String>,
-    body: Result<Json<SetQuantityV1>, JsonRejection>,
-) -> Result<Response, Failure> {
-    let owner = holder(&baskets, &headers)?;
-    let Json(body) = body.map_err(Failure::BadBody)?;
+    JsonBody(body): JsonBody<SetQuantityV1>,
+) -> Result<Response, ApiFailure> {
     let (sku, quantity) = (sku(&raw_sku)?, quantity(body.quantity)?);
     let set = baskets.set_quantity(&owner, &sku, quantity).await?;
     Ok(line_set(set).into_response())
@@ -223,22 +180,25 @@ async fn set_quantity(
 
 async fn remove(
     State(baskets): State<Baskets>,
-    headers: HeaderMap,
+    Holder(owner): Holder,
     Path(raw_sku): Path<String>,
-) -> Result<Response, Failure> {
-    let owner = holder(&baskets, &headers)?;
+) -> Result<Response, ApiFailure> {
     baskets.remove(&owner, &sku(&raw_sku)?).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
 /// On sign-in: the guest's basket (by ticket) joins the member's (by
 /// token). Both must be good: a ticket alone cannot fill a member's basket.
-async fn merge(State(baskets): State<Baskets>, headers: HeaderMap) -> Result<Response, Failure> {
-    let member = member(&baskets, &headers)?
-        .ok_or_else(|| Failure::BadToken("Merging needs the member's access token.".into()))?;
-    let guest = guest(&baskets, &headers)?.ok_or_else(|| {
-        Failure::NoHolder(format!("Merging needs the guest's `{TICKET_HEADER}`."))
-    })?;
+async fn merge(
+    State(baskets): State<Baskets>,
+    MaybeCaller(claims): MaybeCaller,
+    headers: HeaderMap,
+) -> Result<Response, ApiFailure> {
+    let member = claims
+        .map(|c| Owner::Member(c.sub))
+        .ok_or_else(|| ApiFailure::unauthenticated("Merging needs the member's access token."))?;
+    let guest = guest(&baskets, &headers)?
+        .ok_or_else(|| no_basket(format!("Merging needs the guest's `{TICKET_HEADER}`.")))?;
     baskets.merge(&guest, &member).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
@@ -248,14 +208,7 @@ async fn ready(State(baskets): State<Baskets>) -> Response {
         Ok(()) => StatusCode::NO_CONTENT.into_response(),
         Err(err) => {
             tracing::warn!(error = %platform::error_chain(&err), "basket store not ready");
-            (
-                StatusCode::SERVICE_UNAVAILABLE,
-                Json(ApiError::new(
-                    "unavailable",
-                    "The basket store is not answering.",
-                )),
-            )
-                .into_response()
+            ApiFailure::unavailable("The basket store is not answering.").into_response()
         }
     }
 }

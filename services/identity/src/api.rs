@@ -11,20 +11,19 @@
 
 use std::collections::BTreeMap;
 
-use axum::extract::{DefaultBodyLimit, FromRequest, FromRequestParts, Path, Request, State};
+use axum::extract::{DefaultBodyLimit, FromRequestParts, Path, State};
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
-use contracts::api::ApiError;
 use contracts::identity::{
     AddressIdV1, AddressSaveV1, EmailChangeV1, LinkTokenV1, PasswordChangeV1,
     PasswordResetRequestV1, PasswordResetV1, Principal, ProfileUpdateV1, RefreshV1,
     SessionRenewedV1, SignInV1, SignUpV1, TokensV1,
 };
+use platform::edge::{ApiFailure, JsonBody};
 use serde::Serialize;
-use serde::de::DeserializeOwned;
 
 use crate::{
     Address, Email, Error, Identity, InputError, NewPassword, PersonName, Phone, Refreshed,
@@ -106,17 +105,12 @@ pub fn router(identity: Identity) -> Router {
 }
 
 fn failure(status: StatusCode, code: &str, message: impl Into<String>) -> Response {
-    (status, Json(ApiError::new(code, message))).into_response()
+    ApiFailure::new(status, code, message).into_response()
 }
 
 /// A refusal naming each field that was wrong.
 fn fields(errors: BTreeMap<String, String>) -> Response {
-    let message = "Some fields need another look.";
-    (
-        StatusCode::UNPROCESSABLE_ENTITY,
-        Json(ApiError::fields(message, errors)),
-    )
-        .into_response()
+    ApiFailure::fields(errors).into_response()
 }
 
 fn field(name: &str, err: InputError) -> Response {
@@ -126,43 +120,41 @@ fn field(name: &str, err: InputError) -> Response {
 /// Identity's answers as HTTP: the person's mistakes with their message,
 /// our failures as a bare 500 (the cause goes to the log).
 fn answer(err: Error) -> Response {
-    let message = err.to_string();
-    match err {
-        Error::InvalidCredentials => failure(
-            StatusCode::UNAUTHORIZED,
-            codes::INVALID_CREDENTIALS,
-            message,
-        ),
-        Error::Unauthenticated => {
-            let mut response = failure(StatusCode::UNAUTHORIZED, codes::UNAUTHENTICATED, message);
-            response.headers_mut().insert(
-                header::WWW_AUTHENTICATE,
-                HeaderValue::from_static("Bearer error=\"invalid_token\""),
-            );
-            response
-        }
-        Error::Throttled { retry_after_secs } => {
-            let mut body = ApiError::new(codes::THROTTLED, message);
-            body.error.retry_after_secs = Some(retry_after_secs);
-            let mut response = (StatusCode::TOO_MANY_REQUESTS, Json(body)).into_response();
-            response
-                .headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
-            response
-        }
-        Error::InvalidLink => failure(StatusCode::GONE, codes::INVALID_LINK, message),
-        Error::NoSuchAddress => failure(StatusCode::NOT_FOUND, codes::NO_SUCH_ADDRESS, message),
-        Error::AddressBookFull { .. } => {
-            failure(StatusCode::CONFLICT, codes::ADDRESS_BOOK_FULL, message)
-        }
-        Error::EmailTaken => failure(StatusCode::CONFLICT, codes::EMAIL_TAKEN, message),
-        err => {
-            tracing::error!(error = %platform::error_chain(&err), "identity API failed");
-            failure(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "internal",
-                "Identity failed; the cause is in its log.",
-            )
+    ApiFailure::from(err).into_response()
+}
+
+/// The answer the API gives for `err`: what a handler returns, and what a
+/// stand-in service can answer to check the client's side of the contract.
+pub fn error_response(err: Error) -> Response {
+    answer(err)
+}
+
+impl From<Error> for ApiFailure {
+    fn from(err: Error) -> Self {
+        let message = err.to_string();
+        match err {
+            Error::InvalidCredentials => ApiFailure::new(
+                StatusCode::UNAUTHORIZED,
+                codes::INVALID_CREDENTIALS,
+                message,
+            ),
+            Error::Unauthenticated => ApiFailure::unauthenticated(message),
+            Error::Throttled { retry_after_secs } => {
+                ApiFailure::throttled(codes::THROTTLED, message, retry_after_secs)
+            }
+            Error::InvalidLink => ApiFailure::new(StatusCode::GONE, codes::INVALID_LINK, message),
+            Error::NoSuchAddress => {
+                ApiFailure::new(StatusCode::NOT_FOUND, codes::NO_SUCH_ADDRESS, message)
+            }
+            Error::AddressBookFull { max } => {
+                ApiFailure::new(StatusCode::CONFLICT, codes::ADDRESS_BOOK_FULL, message)
+                    .with_details(vec![max.to_string()])
+            }
+            Error::EmailTaken => ApiFailure::new(StatusCode::CONFLICT, codes::EMAIL_TAKEN, message),
+            err => {
+                tracing::error!(error = %platform::error_chain(&err), "identity API failed");
+                ApiFailure::internal("identity service")
+            }
         }
     }
 }
@@ -180,26 +172,6 @@ fn json(result: Result<impl Serialize, Error>) -> Response {
     match result {
         Ok(answer) => Json(answer).into_response(),
         Err(err) => answer(err),
-    }
-}
-
-/// A JSON request body; one that is not what the endpoint takes is
-/// answered with a JSON error (400 malformed, 413 too large, 415 not
-/// JSON, 422 a field missing or of the wrong type).
-struct Body<T>(T);
-
-impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Body<T> {
-    type Rejection = Response;
-
-    async fn from_request(request: Request, state: &S) -> Result<Self, Response> {
-        match Json::<T>::from_request(request, state).await {
-            Ok(Json(body)) => Ok(Self(body)),
-            Err(rejection) => Err(failure(
-                rejection.status(),
-                "bad_request",
-                rejection.body_text(),
-            )),
-        }
     }
 }
 
@@ -230,7 +202,10 @@ fn tokens(signed_in: SignedIn) -> Json<TokensV1> {
     })
 }
 
-async fn sign_up(State(identity): State<Identity>, Body(request): Body<SignUpV1>) -> Response {
+async fn sign_up(
+    State(identity): State<Identity>,
+    JsonBody(request): JsonBody<SignUpV1>,
+) -> Response {
     let mut errors = BTreeMap::new();
     let mut note = |field: &str, err: InputError| {
         errors.insert(field.to_owned(), err.to_string());
@@ -254,7 +229,7 @@ async fn sign_up(State(identity): State<Identity>, Body(request): Body<SignUpV1>
 async fn sign_in(
     State(identity): State<Identity>,
     headers: HeaderMap,
-    Body(request): Body<SignInV1>,
+    JsonBody(request): JsonBody<SignInV1>,
 ) -> Response {
     let client = headers
         .get(CLIENT_HEADER)
@@ -269,7 +244,10 @@ async fn sign_in(
     }
 }
 
-async fn refresh(State(identity): State<Identity>, Body(request): Body<RefreshV1>) -> Response {
+async fn refresh(
+    State(identity): State<Identity>,
+    JsonBody(request): JsonBody<RefreshV1>,
+) -> Response {
     match identity.refresh(&request.refresh_token).await {
         Ok(Refreshed::Rotated(signed_in)) => tokens(signed_in).into_response(),
         // An app should not refresh twice in parallel; the new tokens went
@@ -288,7 +266,7 @@ async fn refresh(State(identity): State<Identity>, Body(request): Body<RefreshV1
 /// person (with an access token, without a new refresh token).
 async fn renew_session(
     State(identity): State<Identity>,
-    Body(request): Body<RefreshV1>,
+    JsonBody(request): JsonBody<RefreshV1>,
 ) -> Response {
     let config = &identity.inner.config;
     let (access_ttl, session_ttl) = (config.access_ttl.as_secs(), config.session_ttl.as_secs());
@@ -320,21 +298,21 @@ async fn renew_session(
 
 async fn verify_email(
     State(identity): State<Identity>,
-    Body(request): Body<LinkTokenV1>,
+    JsonBody(request): JsonBody<LinkTokenV1>,
 ) -> Response {
     done(identity.verify_email(&request.token).await)
 }
 
 async fn confirm_email_change(
     State(identity): State<Identity>,
-    Body(request): Body<LinkTokenV1>,
+    JsonBody(request): JsonBody<LinkTokenV1>,
 ) -> Response {
     done(identity.confirm_email_change(&request.token).await)
 }
 
 async fn request_password_reset(
     State(identity): State<Identity>,
-    Body(request): Body<PasswordResetRequestV1>,
+    JsonBody(request): JsonBody<PasswordResetRequestV1>,
 ) -> Response {
     match Email::parse(&request.email) {
         // The same answer whether or not the address has an account.
@@ -345,7 +323,7 @@ async fn request_password_reset(
 
 async fn reset_password(
     State(identity): State<Identity>,
-    Body(request): Body<PasswordResetV1>,
+    JsonBody(request): JsonBody<PasswordResetV1>,
 ) -> Response {
     match NewPassword::parse(&request.password, None) {
         Ok(password) => done(identity.reset_password(&request.token, &password).await),
@@ -375,7 +353,7 @@ async fn request_verification(State(identity): State<Identity>, Caller(who): Cal
 async fn change_password(
     State(identity): State<Identity>,
     Caller(who): Caller,
-    Body(request): Body<PasswordChangeV1>,
+    JsonBody(request): JsonBody<PasswordChangeV1>,
 ) -> Response {
     let email = Email::parse(&who.email).ok();
     match NewPassword::parse(&request.new_password, email.as_ref()) {
@@ -395,7 +373,7 @@ async fn profile(State(identity): State<Identity>, Caller(who): Caller) -> Respo
 async fn update_profile(
     State(identity): State<Identity>,
     Caller(who): Caller,
-    Body(request): Body<ProfileUpdateV1>,
+    JsonBody(request): JsonBody<ProfileUpdateV1>,
 ) -> Response {
     let mut errors = BTreeMap::new();
     let name = PersonName::parse(&request.name)
@@ -415,7 +393,7 @@ async fn update_profile(
 async fn request_email_change(
     State(identity): State<Identity>,
     Caller(who): Caller,
-    Body(request): Body<EmailChangeV1>,
+    JsonBody(request): JsonBody<EmailChangeV1>,
 ) -> Response {
     match Email::parse(&request.new_email) {
         Ok(email) if email.as_str() == who.email => field("new_email", InputError::SameEmail),
@@ -469,7 +447,7 @@ async fn save_address(
 async fn add_address(
     State(identity): State<Identity>,
     Caller(who): Caller,
-    Body(request): Body<AddressSaveV1>,
+    JsonBody(request): JsonBody<AddressSaveV1>,
 ) -> Response {
     save_address(identity, who, None, request).await
 }
@@ -478,7 +456,7 @@ async fn replace_address(
     State(identity): State<Identity>,
     Caller(who): Caller,
     Path(id): Path<String>,
-    Body(request): Body<AddressSaveV1>,
+    JsonBody(request): JsonBody<AddressSaveV1>,
 ) -> Response {
     save_address(identity, who, Some(id), request).await
 }

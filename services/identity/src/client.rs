@@ -33,8 +33,13 @@ const EMPTY: Option<&()> = None;
 impl IdentityClient {
     /// Calls identity's router directly, in this process.
     pub fn in_process(identity: Identity) -> Self {
+        Self::over(api::router(identity))
+    }
+
+    /// Calls `router` in this process: identity's, or a stand-in's.
+    pub fn over(router: axum::Router) -> Self {
         Self {
-            api: ApiClient::in_process("identity", api::router(identity)),
+            api: ApiClient::in_process("identity", router),
         }
     }
 
@@ -328,6 +333,7 @@ fn answer(err: ClientError) -> Error {
         status,
         code,
         retry_after_secs,
+        details,
         ..
     } = &err
     else {
@@ -343,7 +349,11 @@ fn answer(err: ClientError) -> Error {
         (StatusCode::GONE, codes::INVALID_LINK, _) => Error::InvalidLink,
         (StatusCode::NOT_FOUND, codes::NO_SUCH_ADDRESS, _) => Error::NoSuchAddress,
         (StatusCode::CONFLICT, codes::ADDRESS_BOOK_FULL, _) => Error::AddressBookFull {
-            max: Identity::MAX_ADDRESSES,
+            // The service's own limit; ours if it did not say.
+            max: details
+                .first()
+                .and_then(|max| max.parse().ok())
+                .unwrap_or(Identity::MAX_ADDRESSES),
         },
         (StatusCode::CONFLICT, codes::EMAIL_TAKEN, _) => Error::EmailTaken,
         _ => Error::Service(err),

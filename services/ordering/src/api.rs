@@ -7,16 +7,16 @@
 //! an order's link key. A checkout's customer is the token's, never one the
 //! body names.
 
-use axum::extract::rejection::{JsonRejection, QueryRejection};
-use axum::extract::{DefaultBodyLimit, Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::{DefaultBodyLimit, Path, State};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use catalog_api::{Quantity, Sku};
-use contracts::api::ApiError;
 use contracts::identity::{AccessClaims, Role};
 use contracts::ordering::{CancelV1, CheckoutV1, OrderStatus, PlacedV1, ShipmentV1, TermsV1};
+use platform::auth::TokenVerifier;
+use platform::edge::{ApiFailure, JsonBody, MaybeCaller, Member, QueryParams, Staff, TokenCheck};
 use serde::Deserialize;
 
 use crate::{Access, Actor, Checkout, Error, OrderFilter, Ordering};
@@ -48,85 +48,31 @@ pub fn router(ordering: Ordering) -> Router {
             post(delivered),
         )
         .route("/api/v1/ordering/ready", get(ready))
-        .fallback(|| async { Failure::NotFound("No such ordering endpoint.".into()) })
+        .fallback(|| async { ApiFailure::not_found("No such ordering endpoint.") })
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .with_state(ordering)
 }
 
-/// One failure type for every handler; the body never carries internals.
-pub(crate) enum Failure {
-    NotFound(String),
-    /// Missing, or not the caller's to see: the same answer either way.
-    NoSuchOrder,
-    /// The body or query is not what the endpoint takes (400, 413, 415, 422).
-    BadBody(StatusCode, String),
-    /// Input that parses but is not acceptable, by field (422), and what
-    /// the refusal is about when the client needs it to rebuild the error.
-    Fields(std::collections::BTreeMap<String, String>, Vec<String>),
-    /// The answer for the person: sold out, prices changed, wrong state;
-    /// with what it is about (the items that ran short, the state).
-    Refused(&'static str, String, Vec<String>),
-    Unauthenticated(String),
-    Forbidden,
-    Internal,
-}
-
-impl IntoResponse for Failure {
-    fn into_response(self) -> Response {
-        let (status, body) = match self {
-            Self::NotFound(m) => (StatusCode::NOT_FOUND, ApiError::new("not_found", m)),
-            Self::NoSuchOrder => (
-                StatusCode::NOT_FOUND,
-                ApiError::new(NO_SUCH_ORDER, Error::NoSuchOrder.to_string()),
-            ),
-            Self::BadBody(status, m) => (status, ApiError::new("bad_request", m)),
-            Self::Fields(fields, details) => (
-                StatusCode::UNPROCESSABLE_ENTITY,
-                ApiError::fields("Some fields need another look.", fields).with_details(details),
-            ),
-            Self::Refused(code, m, details) => (
-                StatusCode::UNPROCESSABLE_ENTITY,
-                ApiError::new(code, m).with_details(details),
-            ),
-            Self::Unauthenticated(m) => (
-                StatusCode::UNAUTHORIZED,
-                ApiError::new("unauthenticated", m),
-            ),
-            Self::Forbidden => (
-                StatusCode::FORBIDDEN,
-                ApiError::new("forbidden", "This is for shop staff only."),
-            ),
-            Self::Internal => (
-                StatusCode::INTERNAL_SERVER_ERROR,
-                ApiError::new("internal", "Ordering failed; the cause is in its log."),
-            ),
-        };
-        (status, Json(body)).into_response()
-    }
-}
-
-impl From<Error> for Failure {
+impl From<Error> for ApiFailure {
     fn from(err: Error) -> Self {
-        let refused = |code| Self::Refused(code, err.to_string(), Vec::new());
-        match &err {
-            Error::NoSuchOrder => Self::NoSuchOrder,
-            Error::NothingToOrder => refused(codes::NOTHING_TO_ORDER),
-            Error::NoLongerSold => refused(codes::NO_LONGER_SOLD),
-            Error::PricesChanged => refused(codes::PRICES_CHANGED),
+        let message = err.to_string();
+        match err {
+            Error::NoSuchOrder => ApiFailure::new(StatusCode::NOT_FOUND, NO_SUCH_ORDER, message),
+            Error::NothingToOrder => ApiFailure::refused(codes::NOTHING_TO_ORDER, message),
+            Error::NoLongerSold => ApiFailure::refused(codes::NO_LONGER_SOLD, message),
+            Error::PricesChanged => ApiFailure::refused(codes::PRICES_CHANGED, message),
             Error::NotEnoughStock(short) => {
-                Self::Refused(codes::NOT_ENOUGH_STOCK, err.to_string(), short.clone())
+                ApiFailure::refused(codes::NOT_ENOUGH_STOCK, message).with_details(short)
             }
             Error::WrongState(state) => {
-                Self::Refused(codes::WRONG_STATE, err.to_string(), vec![state.clone()])
+                ApiFailure::refused(codes::WRONG_STATE, message).with_details(vec![state])
             }
-            Error::BadField(field, max) => Self::Fields(
-                [(field.clone(), err.to_string())].into(),
-                vec![field.clone(), max.to_string()],
-            ),
-            Error::Refused(message) => Self::Refused(codes::REFUSED, message.clone(), Vec::new()),
-            _ => {
+            Error::BadField(field, max) => ApiFailure::fields([(field.clone(), message)].into())
+                .with_details(vec![field, max.to_string()]),
+            Error::Refused(message) => ApiFailure::refused(codes::REFUSED, message),
+            err => {
                 tracing::error!(error = %platform::error_chain(&err), "ordering API failed");
-                Self::Internal
+                ApiFailure::internal("ordering service")
             }
         }
     }
@@ -147,34 +93,13 @@ pub(crate) mod codes {
 /// The answer the API gives for `err`: what a handler returns, and what a
 /// stand-in service can answer to check the client's side of the contract.
 pub fn error_response(err: Error) -> Response {
-    Failure::from(err).into_response()
+    ApiFailure::from(err).into_response()
 }
 
-fn bad_json(rejection: JsonRejection) -> Failure {
-    Failure::BadBody(rejection.status(), rejection.body_text())
-}
-
-fn bad_query(rejection: QueryRejection) -> Failure {
-    Failure::BadBody(StatusCode::BAD_REQUEST, rejection.body_text())
-}
-
-/// The caller's claims when they sent a good token; a bad one is refused.
-fn caller(ordering: &Ordering, headers: &HeaderMap) -> Result<Option<AccessClaims>, Failure> {
-    platform::auth::caller(headers, ordering.verifier.as_ref())
-        .map_err(|err| Failure::Unauthenticated(err.to_string()))
-}
-
-fn member(ordering: &Ordering, headers: &HeaderMap) -> Result<AccessClaims, Failure> {
-    caller(ordering, headers)?
-        .ok_or_else(|| Failure::Unauthenticated("This needs the member's access token.".into()))
-}
-
-fn staff(ordering: &Ordering, headers: &HeaderMap) -> Result<AccessClaims, Failure> {
-    let claims = member(ordering, headers)?;
-    if claims.role < Role::Staff {
-        return Err(Failure::Forbidden);
+impl TokenCheck for Ordering {
+    fn token_verifier(&self) -> Option<&TokenVerifier> {
+        self.verifier.as_ref()
     }
-    Ok(claims)
 }
 
 /// Whose view of an order: staff see all, a member their own, anyone the
@@ -200,7 +125,7 @@ fn text(raw: &str, max: usize) -> Option<String> {
 }
 
 /// The checkout as the service takes it, checked field by field.
-fn checkout(body: CheckoutV1, claims: &Option<AccessClaims>) -> Result<Checkout, Failure> {
+fn checkout(body: CheckoutV1, claims: &Option<AccessClaims>) -> Result<Checkout, ApiFailure> {
     let mut fields = std::collections::BTreeMap::new();
     let mut wrong = |field: &str, message: &str| {
         fields.insert(field.to_owned(), message.to_owned());
@@ -283,17 +208,15 @@ fn checkout(body: CheckoutV1, claims: &Option<AccessClaims>) -> Result<Checkout,
             lines,
             expected_total_minor: body.expected_total_minor,
         }),
-        _ => Err(Failure::Fields(fields, Vec::new())),
+        _ => Err(ApiFailure::fields(fields)),
     }
 }
 
 async fn place(
     State(ordering): State<Ordering>,
-    headers: HeaderMap,
-    body: Result<Json<CheckoutV1>, JsonRejection>,
-) -> Result<Response, Failure> {
-    let claims = caller(&ordering, &headers)?;
-    let Json(body) = body.map_err(bad_json)?;
+    MaybeCaller(claims): MaybeCaller,
+    JsonBody(body): JsonBody<CheckoutV1>,
+) -> Result<Response, ApiFailure> {
     let checkout = checkout(body, &claims)?;
     let placed = ordering.place_order(&checkout).await?;
     let status = if placed.repeated {
@@ -310,8 +233,10 @@ async fn place(
     Ok((status, Json(body)).into_response())
 }
 
-async fn mine(State(ordering): State<Ordering>, headers: HeaderMap) -> Result<Response, Failure> {
-    let claims = member(&ordering, &headers)?;
+async fn mine(
+    State(ordering): State<Ordering>,
+    Member(claims): Member,
+) -> Result<Response, ApiFailure> {
     Ok(Json(ordering.orders_of(&claims.sub).await?).into_response())
 }
 
@@ -323,12 +248,10 @@ struct KeyQuery {
 
 async fn order(
     State(ordering): State<Ordering>,
-    headers: HeaderMap,
+    MaybeCaller(claims): MaybeCaller,
     Path(id): Path<String>,
-    query: Result<Query<KeyQuery>, QueryRejection>,
-) -> Result<Response, Failure> {
-    let claims = caller(&ordering, &headers)?;
-    let Query(query) = query.map_err(bad_query)?;
+    QueryParams(query): QueryParams<KeyQuery>,
+) -> Result<Response, ApiFailure> {
     match ordering.order(&id, access(&claims, &query.key)).await? {
         Some(order) => Ok(Json(order).into_response()),
         None => Err(Error::NoSuchOrder.into()),
@@ -337,12 +260,10 @@ async fn order(
 
 async fn cancel(
     State(ordering): State<Ordering>,
-    headers: HeaderMap,
+    MaybeCaller(claims): MaybeCaller,
     Path(id): Path<String>,
-    body: Result<Json<CancelV1>, JsonRejection>,
-) -> Result<Response, Failure> {
-    let claims = caller(&ordering, &headers)?;
-    let Json(body) = body.map_err(bad_json)?;
+    JsonBody(body): JsonBody<CancelV1>,
+) -> Result<Response, ApiFailure> {
     let (actor, reason) = match &claims {
         Some(c) if c.role >= Role::Staff => (
             Actor::Staff(c.sub.clone()),
@@ -367,18 +288,13 @@ struct ListQuery {
 
 async fn list(
     State(ordering): State<Ordering>,
-    headers: HeaderMap,
-    query: Result<Query<ListQuery>, QueryRejection>,
-) -> Result<Response, Failure> {
-    staff(&ordering, &headers)?;
-    let Query(query) = query.map_err(bad_query)?;
+    _staff: Staff,
+    QueryParams(query): QueryParams<ListQuery>,
+) -> Result<Response, ApiFailure> {
     let status = match query.status.as_str() {
         "" => None,
         raw => Some(OrderStatus::parse(raw).ok_or_else(|| {
-            Failure::Fields(
-                [("status".to_owned(), "No such order status.".to_owned())].into(),
-                Vec::new(),
-            )
+            ApiFailure::fields([("status".to_owned(), "No such order status.".to_owned())].into())
         })?),
     };
     let filter = OrderFilter {
@@ -396,11 +312,9 @@ struct DashboardQuery {
 
 async fn dashboard(
     State(ordering): State<Ordering>,
-    headers: HeaderMap,
-    query: Result<Query<DashboardQuery>, QueryRejection>,
-) -> Result<Response, Failure> {
-    staff(&ordering, &headers)?;
-    let Query(query) = query.map_err(bad_query)?;
+    _staff: Staff,
+    QueryParams(query): QueryParams<DashboardQuery>,
+) -> Result<Response, ApiFailure> {
     let days = query.days.unwrap_or(14).clamp(1, 366);
     let board = ordering.dashboard(platform::outbox::now_ms(), days).await?;
     Ok(Json(board).into_response())
@@ -408,22 +322,19 @@ async fn dashboard(
 
 async fn record_payment(
     State(ordering): State<Ordering>,
-    headers: HeaderMap,
+    Staff(claims): Staff,
     Path(id): Path<String>,
-) -> Result<Response, Failure> {
-    let claims = staff(&ordering, &headers)?;
+) -> Result<Response, ApiFailure> {
     ordering.record_payment(&id, &claims.sub).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
 async fn ship(
     State(ordering): State<Ordering>,
-    headers: HeaderMap,
+    Staff(claims): Staff,
     Path(id): Path<String>,
-    body: Result<Json<ShipmentV1>, JsonRejection>,
-) -> Result<Response, Failure> {
-    let claims = staff(&ordering, &headers)?;
-    let Json(body) = body.map_err(bad_json)?;
+    JsonBody(body): JsonBody<ShipmentV1>,
+) -> Result<Response, ApiFailure> {
     ordering
         .ship(&id, &body.carrier, &body.tracking, &claims.sub)
         .await?;
@@ -432,10 +343,9 @@ async fn ship(
 
 async fn delivered(
     State(ordering): State<Ordering>,
-    headers: HeaderMap,
+    Staff(claims): Staff,
     Path(id): Path<String>,
-) -> Result<Response, Failure> {
-    let claims = staff(&ordering, &headers)?;
+) -> Result<Response, ApiFailure> {
     ordering.mark_delivered(&id, &claims.sub).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
@@ -445,14 +355,7 @@ async fn ready(State(ordering): State<Ordering>) -> Response {
         Ok(()) => StatusCode::NO_CONTENT.into_response(),
         Err(err) => {
             tracing::warn!(error = %platform::error_chain(&err), "ordering database not ready");
-            (
-                StatusCode::SERVICE_UNAVAILABLE,
-                Json(ApiError::new(
-                    "unavailable",
-                    "The ordering database is not answering.",
-                )),
-            )
-                .into_response()
+            ApiFailure::unavailable("The ordering database is not answering.").into_response()
         }
     }
 }

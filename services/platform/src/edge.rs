@@ -1,13 +1,14 @@
 //! The HTTP edge every service's API shares: one answer type for what went
-//! wrong ([`ApiFailure`]), one policy for JSON bodies ([`JsonBody`]) and one
-//! way to learn who is calling ([`MaybeCaller`], [`Member`], [`Staff`]),
-//! the bearer token verified once per request.
+//! wrong ([`ApiFailure`]), one policy for JSON bodies ([`JsonBody`]) and
+//! query strings ([`QueryParams`]), and one way to learn who is calling
+//! ([`MaybeCaller`], [`Member`], [`Staff`]), the bearer token verified once
+//! per request.
 
 use std::collections::BTreeMap;
 
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
-use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::extract::{FromRequest, FromRequestParts, Query, Request};
 use axum::response::{IntoResponse, Response};
 use contracts::api::ApiError;
 use contracts::identity::{AccessClaims, Role};
@@ -54,6 +55,15 @@ impl ApiFailure {
         }
     }
 
+    /// One field wrong (422): its message is the answer's message too.
+    pub fn field(field: &str, message: impl Into<String>) -> Self {
+        let message = message.into();
+        Self {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            body: ApiError::fields(message.clone(), [(field.to_owned(), message)].into()),
+        }
+    }
+
     /// An upload over the limit (413), said for its field.
     pub fn too_large(fields: BTreeMap<String, String>) -> Self {
         Self {
@@ -88,6 +98,14 @@ impl ApiFailure {
         Self::new(StatusCode::SERVICE_UNAVAILABLE, "unavailable", message)
     }
 
+    /// Too many tries (429): try again after `secs`, said in the body and
+    /// in `Retry-After`.
+    pub fn throttled(code: &str, message: impl Into<String>, secs: u64) -> Self {
+        let mut failure = Self::new(StatusCode::TOO_MANY_REQUESTS, code, message);
+        failure.body.error.retry_after_secs = Some(secs);
+        failure
+    }
+
     /// What the refusal is about, for the client to rebuild its error.
     pub fn with_details(mut self, details: Vec<String>) -> Self {
         self.body = self.body.with_details(details);
@@ -101,7 +119,13 @@ impl ApiFailure {
 
 impl IntoResponse for ApiFailure {
     fn into_response(self) -> Response {
+        let retry_after = self.body.error.retry_after_secs;
         let mut response = (self.status, Json(self.body)).into_response();
+        if let Some(secs) = retry_after {
+            response
+                .headers_mut()
+                .insert(http::header::RETRY_AFTER, HeaderValue::from(secs));
+        }
         if self.status == StatusCode::UNAUTHORIZED {
             // RFC 6750: a client is told its token is what was wrong.
             response.headers_mut().insert(
@@ -131,6 +155,21 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for JsonBody<T> {
 
 fn body_failure(rejection: &JsonRejection) -> ApiFailure {
     ApiFailure::new(rejection.status(), "bad_request", rejection.body_text())
+}
+
+/// A query string read into `T`; one that does not fit is a 400 saying
+/// which value is wrong.
+pub struct QueryParams<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for QueryParams<T> {
+    type Rejection = ApiFailure;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiFailure> {
+        match Query::<T>::from_request_parts(parts, state).await {
+            Ok(Query(query)) => Ok(Self(query)),
+            Err(rejection) => Err(ApiFailure::bad_request(rejection.body_text())),
+        }
+    }
 }
 
 /// A service's state tells the extractors how to check tokens.
