@@ -1,5 +1,5 @@
 use server::settings::Settings;
-use server::startup::Application;
+use server::startup::{Application, Role};
 use server::telemetry;
 
 #[tokio::main]
@@ -28,13 +28,13 @@ async fn main() -> std::process::ExitCode {
     // `server` runs the whole shop; `server catalog`, `server basket`,
     // `server ordering` and `server identity` run one service alone (the
     // distributed shape).
-    let built = match args.first().map(String::as_str) {
-        None | Some("serve") => Application::build(settings).await,
-        Some("catalog") if args.len() == 1 => Application::build_catalog_service(settings).await,
-        Some("basket") if args.len() == 1 => Application::build_basket_service(settings).await,
-        Some("ordering") if args.len() == 1 => Application::build_ordering_service(settings).await,
-        Some("identity") if args.len() == 1 => Application::build_identity_service(settings).await,
-        Some(_) => {
+    let role = args.first().and_then(|name| Role::named(name));
+    let built = match (args.first().map(String::as_str), role) {
+        (None | Some("serve"), _) => Application::build(settings).await,
+        (Some(_), Some(role)) if args.len() == 1 => {
+            Application::build_service(role, settings).await
+        }
+        (Some(_), _) => {
             eprintln!("sury: unknown command {args:?}\n{}", server::cli::USAGE);
             return std::process::ExitCode::from(2);
         }
