@@ -9,5 +9,6 @@ mod support;
 mod accounts;
 mod concurrency;
 mod distributed;
+mod distributed_mail_media;
 mod operations;
 mod pages;

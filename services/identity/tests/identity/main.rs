@@ -6,3 +6,5 @@
 mod accounts;
 mod api;
 mod errors;
+mod profile;
+mod tokens;

@@ -9,15 +9,19 @@
 //! Its own test binary, and one scenario at a time: stopping RabbitMQ would
 //! disturb anything running beside it.
 
+mod checks;
+#[path = "../support/mod.rs"]
 mod support;
 
-use std::collections::{HashMap, HashSet};
+use checks::{
+    add_to_basket, assert_consistent, basket_count, cookies_of, readiness, settled_orders,
+};
+
+use std::collections::HashSet;
 use std::process::Stdio;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
-use support::distributed_shop::{
-    AMQP, Outcome, PLENTY, SERVICE_QUEUES, Shop, accepted, backlog, burst,
-};
+use support::distributed_shop::{AMQP, Outcome, Shop, accepted, backlog, burst};
 
 use platform::bus::{EventBus, RabbitBus, RabbitConfig, RetryPolicy, Subscription};
 
@@ -59,97 +63,6 @@ fn rabbitmqctl(command: &str) -> bool {
 
 async fn shop() -> Shop {
     support::distributed_shop::shop(std::path::Path::new(env!("CARGO_BIN_EXE_server")), 5).await
-}
-
-/// Waits until no order is still waiting for its stock, then reads every
-/// order's status.
-async fn settled_orders(shop: &Shop) -> HashMap<String, (String, Option<String>)> {
-    let pool = platform::db::connect(&shop.ordering_db, 2).await.unwrap();
-    let started = Instant::now();
-    loop {
-        let rows: Vec<(String, String, Option<String>)> =
-            sqlx::query_as("SELECT id, status, cancel_reason FROM orders")
-                .fetch_all(&pool)
-                .await
-                .unwrap();
-        if rows.iter().all(|(_, status, _)| status != "submitted") {
-            let ids: HashSet<&String> = rows.iter().map(|(id, _, _)| id).collect();
-            assert_eq!(ids.len(), rows.len(), "an order is there twice");
-            pool.close().await;
-            return rows.into_iter().map(|(id, s, r)| (id, (s, r))).collect();
-        }
-        assert!(
-            started.elapsed() < Duration::from_secs(90),
-            "orders still waiting for stock: {:?}",
-            rows.iter().filter(|(_, s, _)| s == "submitted").count()
-        );
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
-}
-
-/// Everything a scenario must leave true: each accepted order once and
-/// confirmed (the scarce SKU's may be cancelled for stock, with the reason),
-/// reservations equal to what confirmed orders hold, outboxes drained, no
-/// dead letters.
-async fn assert_consistent(shop: &Shop, accepted: &[String]) {
-    let orders = settled_orders(shop).await;
-    for id in accepted {
-        let (status, reason) = orders
-            .get(id)
-            .unwrap_or_else(|| panic!("accepted order {id} is missing"));
-        match status.as_str() {
-            "confirmed" => {}
-            "cancelled" => assert!(
-                reason.as_deref().is_some_and(|r| r.contains("sold out")),
-                "{id} cancelled for {reason:?}"
-            ),
-            other => panic!("{id} ended {other}"),
-        }
-    }
-    // Each order here holds one unit of one SKU.
-    let pool = platform::db::connect(&shop.ordering_db, 1).await.unwrap();
-    let held: Vec<(String, i64)> = sqlx::query_as(
-        "SELECT l.sku, CAST(SUM(l.quantity) AS BIGINT) FROM order_lines l
-         JOIN orders o ON o.id = l.order_id WHERE o.status = 'confirmed' GROUP BY l.sku",
-    )
-    .fetch_all(&pool)
-    .await
-    .unwrap();
-    pool.close().await;
-    let catalog = catalog::Catalog::open(&shop.catalog_db).await.unwrap();
-    for (sku, on_hand) in [(&shop.plenty, PLENTY), (&shop.scarce, shop.scarce_units)] {
-        let level = catalog
-            .stock(&catalog::Sku::parse(sku).unwrap())
-            .await
-            .unwrap()
-            .unwrap();
-        let confirmed = held.iter().find(|(s, _)| s == sku).map_or(0, |(_, n)| *n);
-        assert_eq!(
-            level.on_hand, on_hand,
-            "{sku}: nothing shipped, nothing lost"
-        );
-        assert_eq!(
-            level.reserved, confirmed,
-            "{sku}: held = what confirmed orders hold"
-        );
-    }
-    catalog.close().await;
-    let started = Instant::now();
-    while backlog(&shop.ordering_db).await + backlog(&shop.catalog_db).await > 0 {
-        assert!(
-            started.elapsed() < Duration::from_secs(30),
-            "outboxes not drained"
-        );
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
-    let bus =
-        RabbitBus::connect(RabbitConfig::new(AMQP.to_owned()).with_namespace(&shop.namespace.0))
-            .await
-            .unwrap();
-    for queue in SERVICE_QUEUES {
-        let dead = bus.dead_letters(queue).await.unwrap();
-        assert!(dead.is_empty(), "{queue} dead-lettered {dead:?}");
-    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -319,44 +232,6 @@ async fn every_event_delivered_twice_has_one_effect() {
     assert!(twice >= 36, "only {twice} events were duplicated");
 }
 
-/// The storefront's readiness: its status and report.
-async fn readiness(base: &str) -> (u16, serde_json::Value) {
-    let response = reqwest::get(format!("{base}/health/ready")).await.unwrap();
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap())
-}
-
-/// What `/sf/basket/count` says for the basket `cookie` names, or the
-/// status it failed with.
-async fn basket_count(base: &str, cookie: &str) -> Result<i64, u16> {
-    let response = reqwest::Client::new()
-        .get(format!("{base}/sf/basket/count"))
-        .header("cookie", cookie)
-        .timeout(Duration::from_secs(15))
-        .send()
-        .await
-        .map_err(|_| 0u16)?;
-    let status = response.status().as_u16();
-    if status != 200 {
-        return Err(status);
-    }
-    response.json::<i64>().await.map_err(|_| status)
-}
-
-/// Adds `quantity` of `sku` as the product page's island does (a plain
-/// post asking for HTML would be redirected instead).
-async fn add_to_basket(base: &str, cookie: &str, sku: &str, quantity: i64) {
-    let added = reqwest::Client::new()
-        .post(format!("{base}/sf/basket/add-now"))
-        .header("origin", base)
-        .header("cookie", cookie)
-        .form(&[("sku", sku), ("quantity", &quantity.to_string())])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(added.status(), 200, "adding {quantity} of {sku}");
-}
-
 /// The basket and ordering services are processes of their own: the
 /// storefront reaches them over HTTP, and the order confirmed in the
 /// ordering process crosses RabbitMQ to the basket process and empties the
@@ -474,17 +349,6 @@ async fn the_basket_process_is_emptied_by_an_order_over_rabbitmq_and_survives_a_
         panic!("no order after ordering came back: {again:?}");
     };
     assert_consistent(&shop, &[order, second]).await;
-}
-
-/// Set-cookie pairs (`name=value`) of a response, for the next request.
-fn cookies_of(response: &reqwest::Response) -> String {
-    response
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok()?.split(';').next().map(str::to_owned))
-        .collect::<Vec<_>>()
-        .join("; ")
 }
 
 /// Identity is a process of its own: sign-up and sign-in through the
