@@ -9,7 +9,6 @@
 //! rolls all of it back and the message is retried, then dead-lettered:
 //! never acknowledged unhandled.
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use contracts::catalog::Shortfall;
@@ -19,7 +18,7 @@ use contracts::catalog::events::{
 use contracts::ordering::events::{
     ORDER_CANCELLED_V1, ORDER_SHIPPED_V1, ORDER_SUBMITTED_V1, OrderSettledV1, OrderSubmittedV1,
 };
-use platform::bus::{HandlerError, Message, RetryPolicy, Subscription};
+use platform::bus::{HandlerError, Handlers, Message, RetryPolicy, Subscription};
 use platform::{inbox, outbox};
 
 use crate::inventory::db;
@@ -28,71 +27,72 @@ use crate::{Catalog, Error, Quantity, Sku};
 
 const CONSUMER: &str = "catalog.orders";
 
+/// Worth retrying: the database was busy or away.
+fn transient(err: Error) -> HandlerError {
+    HandlerError::Transient(platform::error_chain(&err))
+}
+
 impl Catalog {
     /// The subscription that holds and releases stock for orders.
     pub fn order_subscription(&self) -> Subscription {
-        let catalog = self.clone();
-        Subscription {
-            queue: CONSUMER.into(),
-            topics: vec![
-                ORDER_SUBMITTED_V1.into(),
-                ORDER_CANCELLED_V1.into(),
-                ORDER_SHIPPED_V1.into(),
-            ],
-            retry: RetryPolicy {
+        Handlers::new(CONSUMER, self.clone())
+            .retry(RetryPolicy {
                 max_attempts: 8,
                 backoff: Duration::from_millis(200),
                 max_backoff: Duration::from_secs(10),
-            },
-            broadcast: false,
-            handler: Arc::new(move |message| {
-                let catalog = catalog.clone();
-                Box::pin(async move { catalog.handle_order_event(&message).await })
-            }),
-        }
+            })
+            .on(ORDER_SUBMITTED_V1, |catalog, order, message| async move {
+                catalog.order_submitted(&order, &message).await
+            })
+            .on(ORDER_CANCELLED_V1, |catalog, order, message| async move {
+                catalog
+                    .order_settled(&order, &message, Settlement::Released)
+                    .await
+            })
+            .on(
+                ORDER_SHIPPED_V1,
+                |catalog, order: OrderSettledV1, message| async move {
+                    let how = Settlement::Shipped {
+                        actor: &order.actor,
+                    };
+                    catalog.order_settled(&order, &message, how).await
+                },
+            )
+            .subscription()
     }
 
-    async fn handle_order_event(&self, message: &Message) -> Result<(), HandlerError> {
-        let transient = |err: Error| HandlerError::Transient(platform::error_chain(&err));
-        let permanent = |what: &str, err: serde_json::Error| {
-            HandlerError::Permanent(format!("not {what}: {err}"))
-        };
-        let mut tx = platform::db::begin_write(&self.pool)
-            .await
-            .map_err(|e| transient(db(e)))?;
-        if !inbox::first_time(&mut tx, CONSUMER, message.id)
-            .await
-            .map_err(|e| transient(db(e)))?
-        {
-            return Ok(());
-        }
-        match message.topic.as_str() {
-            ORDER_SUBMITTED_V1 => {
-                let order: OrderSubmittedV1 = serde_json::from_slice(&message.payload)
-                    .map_err(|e| permanent("a submitted order", e))?;
-                let mut answer = self.hold(&mut tx, &order).await.map_err(transient)?;
-                answer.trace_id = message.trace_id.clone();
-                outbox::enqueue(&mut tx, &answer)
-                    .await
-                    .map_err(|e| transient(db(e)))?;
-            }
-            ORDER_CANCELLED_V1 | ORDER_SHIPPED_V1 => {
-                let order: OrderSettledV1 = serde_json::from_slice(&message.payload)
-                    .map_err(|e| permanent("an order event", e))?;
-                let how = if message.topic == ORDER_SHIPPED_V1 {
-                    Settlement::Shipped {
-                        actor: &order.actor,
-                    }
-                } else {
-                    Settlement::Released
-                };
-                settle_in(&mut tx, &order.order_id, how)
-                    .await
-                    .map_err(transient)?;
-            }
-            _ => {}
-        }
-        tx.commit().await.map_err(|e| transient(db(e)))
+    /// Holds the order's stock, answering whether it could.
+    async fn order_submitted(
+        &self,
+        order: &OrderSubmittedV1,
+        message: &Message,
+    ) -> Result<(), HandlerError> {
+        inbox::once(&self.pool, CONSUMER, message, |mut tx| async move {
+            let mut answer = self.hold(&mut tx, order).await.map_err(transient)?;
+            answer.trace_id = message.trace_id.clone();
+            outbox::enqueue(&mut tx, &answer)
+                .await
+                .map_err(|e| transient(db(e)))?;
+            Ok(tx)
+        })
+        .await
+    }
+
+    /// Gives a cancelled order's stock back, or takes a shipped one's off
+    /// the shelf.
+    async fn order_settled(
+        &self,
+        order: &OrderSettledV1,
+        message: &Message,
+        how: Settlement<'_>,
+    ) -> Result<(), HandlerError> {
+        inbox::once(&self.pool, CONSUMER, message, |mut tx| async move {
+            settle_in(&mut tx, &order.order_id, how)
+                .await
+                .map_err(transient)?;
+            Ok(tx)
+        })
+        .await
     }
 
     /// Holds the order's lines and says how it went. Lines that make no

@@ -13,7 +13,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use contracts::identity::events::{self, AccountEventV1, EmailChangedV1};
-use platform::bus::{HandlerError, Message, RetryPolicy, Subscription};
+use platform::bus::{HandlerError, Handlers, Message, RetryPolicy, Subscription};
 use platform::inbox;
 use platform::mail::{Email, Mailer, escape, paragraphs};
 use platform::outbox::now_ms;
@@ -22,44 +22,58 @@ use crate::{Error, Identity, secrets, store};
 
 const CONSUMER: &str = "identity.mail";
 
+/// What an event asks to be told, decoded.
+enum Mail {
+    Account(AccountEventV1),
+    EmailChanged(EmailChangedV1),
+}
+
 impl Identity {
     /// The subscription that sends identity's emails through `mailer`.
     pub fn mail_subscription(&self, mailer: Arc<dyn Mailer>) -> Subscription {
-        let identity = self.clone();
-        Subscription {
-            queue: CONSUMER.into(),
-            topics: vec![
-                events::USER_REGISTERED_V1.into(),
-                events::VERIFICATION_REQUESTED_V1.into(),
-                events::PASSWORD_RESET_REQUESTED_V1.into(),
-                events::PASSWORD_CHANGED_V1.into(),
-                events::SIGN_UP_WITH_EXISTING_EMAIL_V1.into(),
-                events::EMAIL_CHANGE_REQUESTED_V1.into(),
-                events::EMAIL_CHANGED_V1.into(),
-            ],
+        let account = |(identity, mailer): (Identity, Arc<dyn Mailer>), event, message| async move {
+            let mail = Mail::Account(event);
+            identity
+                .send_mail_for(&message, mailer.as_ref(), mail)
+                .await
+        };
+        let mut handlers = Handlers::new(CONSUMER, (self.clone(), mailer))
             // About ten minutes of retries before the dead-letter queue.
-            retry: RetryPolicy {
+            .retry(RetryPolicy {
                 max_attempts: 12,
                 backoff: Duration::from_millis(500),
                 max_backoff: Duration::from_secs(60),
-            },
-            broadcast: false,
-            handler: Arc::new(move |message| {
-                let identity = identity.clone();
-                let mailer = mailer.clone();
-                Box::pin(async move { identity.send_mail_for(&message, mailer.as_ref()).await })
-            }),
+            });
+        for topic in [
+            events::USER_REGISTERED_V1,
+            events::VERIFICATION_REQUESTED_V1,
+            events::PASSWORD_RESET_REQUESTED_V1,
+            events::PASSWORD_CHANGED_V1,
+            events::SIGN_UP_WITH_EXISTING_EMAIL_V1,
+            events::EMAIL_CHANGE_REQUESTED_V1,
+        ] {
+            handlers = handlers.on(topic, account);
         }
+        handlers
+            .on(
+                events::EMAIL_CHANGED_V1,
+                |(identity, mailer), changed: EmailChangedV1, message| async move {
+                    let mail = Mail::EmailChanged(changed);
+                    identity
+                        .send_mail_for(&message, mailer.as_ref(), mail)
+                        .await
+                },
+            )
+            .subscription()
     }
 
     async fn send_mail_for(
         &self,
         message: &Message,
         mailer: &dyn Mailer,
+        mail: Mail,
     ) -> Result<(), HandlerError> {
         let transient = |err: Error| HandlerError::Transient(platform::error_chain(&err));
-        let event: AccountEventV1 = serde_json::from_slice(&message.payload)
-            .map_err(|e| HandlerError::Permanent(format!("not an account event: {e}")))?;
         let mut conn = self.pool.acquire().await.map_err(|e| transient(e.into()))?;
         if inbox::seen(&mut conn, CONSUMER, message.id)
             .await
@@ -67,14 +81,12 @@ impl Identity {
         {
             return Ok(());
         }
-        let email = if message.topic == events::EMAIL_CHANGED_V1 {
-            let changed: EmailChangedV1 = serde_json::from_slice(&message.payload)
-                .map_err(|e| HandlerError::Permanent(format!("not an email change: {e}")))?;
-            Some(self.email_changed(&changed))
-        } else {
-            self.compose(&message.topic, &event)
+        let email = match mail {
+            Mail::EmailChanged(changed) => Some(self.email_changed(&changed)),
+            Mail::Account(event) => self
+                .compose(&message.topic, &event)
                 .await
-                .map_err(transient)?
+                .map_err(transient)?,
         };
         if let Some(email) = email {
             mailer.send(&email).await.map_err(|err| {

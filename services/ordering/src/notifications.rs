@@ -10,7 +10,7 @@ use std::time::Duration;
 use contracts::ordering::events::{ORDER_CANCELLED_V1, ORDER_SHIPPED_V1, OrderSettledV1};
 use contracts::ordering::saga::{ORDER_CONFIRMED_V1, OrderConfirmedV1};
 use contracts::ordering::{OrderV1, PaymentMethod};
-use platform::bus::{HandlerError, Message, RetryPolicy, Subscription};
+use platform::bus::{HandlerError, Handlers, Message, RetryPolicy, Subscription};
 use platform::inbox;
 use platform::mail::{Email, Mailer, escape, paragraphs};
 
@@ -26,48 +26,39 @@ pub fn money(minor: i64) -> String {
 impl Ordering {
     /// The subscription that emails shoppers about their orders.
     pub fn mail_subscription(&self, mailer: Arc<dyn Mailer>) -> Subscription {
-        let ordering = self.clone();
-        Subscription {
-            queue: CONSUMER.into(),
-            topics: vec![
-                ORDER_CONFIRMED_V1.into(),
-                ORDER_CANCELLED_V1.into(),
-                ORDER_SHIPPED_V1.into(),
-            ],
-            retry: RetryPolicy {
+        let mail = |(ordering, mailer): (Ordering, Arc<dyn Mailer>), order_id: String, message| async move {
+            ordering
+                .send_mail_for(&order_id, &message, mailer.as_ref())
+                .await
+        };
+        Handlers::new(CONSUMER, (self.clone(), mailer))
+            .retry(RetryPolicy {
                 max_attempts: 12,
                 backoff: Duration::from_millis(500),
                 max_backoff: Duration::from_secs(60),
-            },
-            broadcast: false,
-            handler: Arc::new(move |message| {
-                let ordering = ordering.clone();
-                let mailer = mailer.clone();
-                Box::pin(async move { ordering.send_mail_for(&message, mailer.as_ref()).await })
-            }),
-        }
+            })
+            .on(
+                ORDER_CONFIRMED_V1,
+                move |state, event: OrderConfirmedV1, message| mail(state, event.order_id, message),
+            )
+            .on(
+                ORDER_CANCELLED_V1,
+                move |state, event: OrderSettledV1, message| mail(state, event.order_id, message),
+            )
+            .on(
+                ORDER_SHIPPED_V1,
+                move |state, event: OrderSettledV1, message| mail(state, event.order_id, message),
+            )
+            .subscription()
     }
 
     async fn send_mail_for(
         &self,
+        order_id: &str,
         message: &Message,
         mailer: &dyn Mailer,
     ) -> Result<(), HandlerError> {
         let transient = |err: Error| HandlerError::Transient(platform::error_chain(&err));
-        let permanent = |e: serde_json::Error| HandlerError::Permanent(format!("malformed: {e}"));
-        let order_id = match message.topic.as_str() {
-            ORDER_CONFIRMED_V1 => {
-                serde_json::from_slice::<OrderConfirmedV1>(&message.payload)
-                    .map_err(permanent)?
-                    .order_id
-            }
-            ORDER_CANCELLED_V1 | ORDER_SHIPPED_V1 => {
-                serde_json::from_slice::<OrderSettledV1>(&message.payload)
-                    .map_err(permanent)?
-                    .order_id
-            }
-            _ => return Ok(()),
-        };
         let mut conn = self.pool.acquire().await.map_err(|e| transient(e.into()))?;
         if inbox::seen(&mut conn, CONSUMER, message.id)
             .await
@@ -75,7 +66,7 @@ impl Ordering {
         {
             return Ok(());
         }
-        let order = store::load(&mut conn, &order_id).await.map_err(transient)?;
+        let order = store::load(&mut conn, order_id).await.map_err(transient)?;
         if let Some(stored) = order {
             let link = format!(
                 "{}/orders/{}?key={}",

@@ -7,7 +7,6 @@
 //! failure rolls all of it back and the message is retried, then
 //! dead-lettered: never acknowledged unhandled.
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use contracts::catalog::events::{
@@ -16,7 +15,7 @@ use contracts::catalog::events::{
 use contracts::ordering::OrderStatus;
 use contracts::ordering::events::{ORDER_CANCELLED_V1, OrderLineV1, OrderSettledV1};
 use contracts::ordering::saga::{ORDER_CONFIRMED_V1, OrderConfirmedV1};
-use platform::bus::{HandlerError, Message, RetryPolicy, Subscription};
+use platform::bus::{HandlerError, Handlers, Message, RetryPolicy, Subscription};
 use platform::inbox;
 use platform::outbox::{self, now_ms};
 
@@ -25,54 +24,47 @@ use crate::{Error, Ordering, store};
 
 const CONSUMER: &str = "ordering.stock";
 
+/// Worth retrying: the database was busy or away.
+fn transient(err: Error) -> HandlerError {
+    HandlerError::Transient(platform::error_chain(&err))
+}
+
 impl Ordering {
     /// The subscription that moves orders on when the catalog answers.
     pub fn stock_subscription(&self) -> Subscription {
-        let ordering = self.clone();
-        Subscription {
-            queue: CONSUMER.into(),
-            topics: vec![STOCK_RESERVED_V1.into(), STOCK_REJECTED_V1.into()],
-            retry: RetryPolicy {
+        Handlers::new(CONSUMER, self.clone())
+            .retry(RetryPolicy {
                 max_attempts: 8,
                 backoff: Duration::from_millis(200),
                 max_backoff: Duration::from_secs(10),
-            },
-            broadcast: false,
-            handler: Arc::new(move |message| {
-                let ordering = ordering.clone();
-                Box::pin(async move { ordering.handle_stock_event(&message).await })
-            }),
-        }
-    }
-
-    async fn handle_stock_event(&self, message: &Message) -> Result<(), HandlerError> {
-        let transient = |err: Error| HandlerError::Transient(platform::error_chain(&err));
-        let mut tx = platform::db::begin_write(&self.pool)
-            .await
-            .map_err(|e| transient(e.into()))?;
-        if !inbox::first_time(&mut tx, CONSUMER, message.id)
-            .await
-            .map_err(|e| transient(e.into()))?
-        {
-            return Ok(());
-        }
-        let permanent = |e: serde_json::Error| HandlerError::Permanent(format!("malformed: {e}"));
-        match message.topic.as_str() {
-            STOCK_RESERVED_V1 => {
-                let event: StockReservedV1 =
-                    serde_json::from_slice(&message.payload).map_err(permanent)?;
-                self.confirm_in(&mut tx, &event.order_id, message)
+            })
+            .on(
+                STOCK_RESERVED_V1,
+                |ordering, event: StockReservedV1, message| async move {
+                    inbox::once(&ordering.pool, CONSUMER, &message, |mut tx| async {
+                        ordering
+                            .confirm_in(&mut tx, &event.order_id, &message)
+                            .await
+                            .map_err(transient)?;
+                        Ok(tx)
+                    })
                     .await
-                    .map_err(transient)?;
-            }
-            STOCK_REJECTED_V1 => {
-                let event: StockRejectedV1 =
-                    serde_json::from_slice(&message.payload).map_err(permanent)?;
-                self.reject_in(&mut tx, &event).await.map_err(transient)?;
-            }
-            _ => {}
-        }
-        tx.commit().await.map_err(|e| transient(e.into()))
+                },
+            )
+            .on(
+                STOCK_REJECTED_V1,
+                |ordering, event: StockRejectedV1, message| async move {
+                    inbox::once(&ordering.pool, CONSUMER, &message, |mut tx| async {
+                        ordering
+                            .reject_in(&mut tx, &event)
+                            .await
+                            .map_err(transient)?;
+                        Ok(tx)
+                    })
+                    .await
+                },
+            )
+            .subscription()
     }
 
     async fn confirm_in(

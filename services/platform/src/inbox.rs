@@ -5,10 +5,42 @@
 //! Each service's migrations create the `inbox` table
 //! (`consumer`, `message_id`, `processed_at_ms`; primary key on the first two).
 
-use sqlx::AnyConnection;
+use std::future::Future;
+
+use sqlx::{Any, AnyConnection, AnyPool, Transaction};
 use uuid::Uuid;
 
+use crate::bus::{HandlerError, Message};
 use crate::outbox::now_ms;
+
+/// A write transaction, handed to an effect and back.
+pub type Tx = Transaction<'static, Any>;
+
+/// Runs `effect` once per message for `consumer`: in one write transaction
+/// with the inbox record, so a redelivered or duplicated message has no
+/// second effect, and a failed effect (or commit) rolls back the record
+/// too and the message is retried. The effect writes what it causes to
+/// the outbox in the same transaction and hands the transaction back.
+pub async fn once<F, Fut>(
+    pool: &AnyPool,
+    consumer: &str,
+    message: &Message,
+    effect: F,
+) -> Result<(), HandlerError>
+where
+    F: FnOnce(Tx) -> Fut,
+    Fut: Future<Output = Result<Tx, HandlerError>>,
+{
+    let transient = |err: sqlx::Error| HandlerError::Transient(crate::error_chain(&err));
+    let mut tx = crate::db::begin_write(pool).await.map_err(transient)?;
+    if !first_time(&mut tx, consumer, message.id)
+        .await
+        .map_err(transient)?
+    {
+        return Ok(());
+    }
+    effect(tx).await?.commit().await.map_err(transient)
+}
 
 /// Records `message_id` for `consumer` inside the caller's transaction.
 /// `true`: first time, apply the effect. `false`: seen before, do nothing.

@@ -12,8 +12,9 @@ use contracts::catalog::events::{self, ProductChangedV1};
 use contracts::catalog::{
     CollectionListingV1, Department, HomeV1, ListingV1, ProductCardV1, ProductDetailV1,
 };
-use platform::bus::{BusError, EventBus, HandlerError, RetryPolicy, Subscription};
+use platform::bus::{BusError, EventBus, Handlers};
 use platform::shared_cache::{LayeredCache, Redis};
+use serde::de::IgnoredAny;
 
 /// The catalog client and the caches in front of it. Cheap to clone:
 /// clones share the caches.
@@ -194,56 +195,36 @@ impl StorefrontCatalog {
     /// one missed while disconnected is covered by the caches' TTL.
     pub async fn follow_changes(&self, bus: &dyn EventBus) -> Result<(), BusError> {
         if let Some(cache) = self.tree.clone() {
-            bus.subscribe(Subscription {
-                queue: "storefront.catalog-tree".into(),
-                topics: vec![events::CATEGORY_CHANGED_V1.into()],
-                retry: RetryPolicy::default(),
-                broadcast: true,
-                handler: Arc::new(move |message| {
-                    let cache = cache.clone();
-                    Box::pin(async move {
-                        tracing::debug!(id = %message.id, "catalog changed, dropping the cached tree");
-                        cache.invalidate("tree").await;
-                        Ok(())
-                    })
-                }),
-            })
-            .await?;
+            let tree = Handlers::new("storefront.catalog-tree", cache)
+                .broadcast()
+                .on(events::CATEGORY_CHANGED_V1, |cache, _: IgnoredAny, message| async move {
+                    tracing::debug!(id = %message.id, "catalog changed, dropping the cached tree");
+                    cache.invalidate("tree").await;
+                    Ok(())
+                });
+            bus.subscribe(tree.subscription()).await?;
         }
         if let Some(cache) = self.products.clone() {
-            bus.subscribe(Subscription {
-                queue: "storefront.catalog-products".into(),
-                topics: vec![
-                    events::PRODUCT_CHANGED_V1.into(),
-                    events::COLLECTION_CHANGED_V1.into(),
-                    events::CATEGORY_CHANGED_V1.into(),
-                ],
-                retry: RetryPolicy::default(),
-                broadcast: true,
-                handler: Arc::new(move |message| {
-                    let cache = cache.clone();
-                    Box::pin(async move {
-                        if message.topic == events::CATEGORY_CHANGED_V1 {
-                            // Names show in breadcrumbs and listings
-                            // everywhere; categories change rarely.
-                            tracing::debug!(id = %message.id, "a category changed, dropping every cached page");
-                            cache.tags.invalidate(ALL).await;
-                            return Ok(());
-                        }
-                        if message.topic == events::COLLECTION_CHANGED_V1 {
-                            tracing::debug!(id = %message.id, "a collection changed, dropping the cached shelves");
-                            cache.tags.invalidate(SHELVES).await;
-                            return Ok(());
-                        }
-                        let change: ProductChangedV1 = serde_json::from_slice(&message.payload)
-                            .map_err(|e| HandlerError::Permanent(e.to_string()))?;
-                        tracing::debug!(slug = %change.slug, "product changed, dropping its cached pages");
-                        cache.forget(&change).await;
-                        Ok(())
-                    })
-                }),
-            })
-            .await?;
+            let products = Handlers::new("storefront.catalog-products", cache)
+                .broadcast()
+                .on(events::PRODUCT_CHANGED_V1, |cache, change: ProductChangedV1, _| async move {
+                    tracing::debug!(slug = %change.slug, "product changed, dropping its cached pages");
+                    cache.forget(&change).await;
+                    Ok(())
+                })
+                .on(events::COLLECTION_CHANGED_V1, |cache, _: IgnoredAny, message| async move {
+                    tracing::debug!(id = %message.id, "a collection changed, dropping the cached shelves");
+                    cache.tags.invalidate(SHELVES).await;
+                    Ok(())
+                })
+                .on(events::CATEGORY_CHANGED_V1, |cache, _: IgnoredAny, message| async move {
+                    // Names show in breadcrumbs and listings everywhere;
+                    // categories change rarely.
+                    tracing::debug!(id = %message.id, "a category changed, dropping every cached page");
+                    cache.tags.invalidate(ALL).await;
+                    Ok(())
+                });
+            bus.subscribe(products.subscription()).await?;
         }
         Ok(())
     }

@@ -3,6 +3,7 @@
 
 mod memory;
 mod rabbit;
+mod typed;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -14,6 +15,7 @@ use uuid::Uuid;
 
 pub use memory::InProcessBus;
 pub use rabbit::{RabbitBus, RabbitConfig, testing};
+pub use typed::Handlers;
 
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 

@@ -223,6 +223,51 @@ async fn malformed_event_is_dead_lettered_at_once(backend: Backend) {
     delete_queues(backend, &queue).await;
 }
 
+/// A typed handler is never given a message that does not decode as its
+/// topic's event: the message goes to the dead-letter queue at once, with
+/// the decoding error, and a good one after it is handled.
+async fn typed_handlers_dead_letter_what_does_not_decode(backend: Backend) {
+    #[derive(serde::Deserialize)]
+    struct Happened {
+        n: u32,
+    }
+    let bus = bus(backend).await;
+    let queue = unique_queue("typed");
+    let topic = format!("{queue}.happened.v1");
+    let seen = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let subscription = platform::bus::Handlers::new(queue.clone(), seen.clone())
+        .retry(quick_retries(5))
+        .on(
+            &topic,
+            |seen: Arc<std::sync::Mutex<Vec<u32>>>, event: Happened, _| async move {
+                seen.lock().unwrap().push(event.n);
+                Ok(())
+            },
+        )
+        .subscription();
+    bus.subscribe(subscription).await.unwrap();
+    bus.publish(&Message::new(&topic, br#"{"n":"one"}"#.to_vec()))
+        .await
+        .unwrap();
+    bus.publish(&Message::new(&topic, br#"{"n":2}"#.to_vec()))
+        .await
+        .unwrap();
+    eventually("a dead letter and a handled event", WAIT, || async {
+        bus.dead_letters(&queue).await.unwrap().len() == 1 && seen.lock().unwrap().len() == 1
+    })
+    .await;
+    let dead = bus.dead_letters(&queue).await.unwrap();
+    assert!(
+        dead[0].error.starts_with(&format!("malformed {topic}:")),
+        "{}",
+        dead[0].error
+    );
+    assert_eq!(dead[0].message.payload, br#"{"n":"one"}"#);
+    assert_eq!(dead[0].attempts, 1, "a malformed event is not retried");
+    assert_eq!(*seen.lock().unwrap(), [2]);
+    delete_queues(backend, &queue).await;
+}
+
 /// The trace id a producer gives a message reaches the consumer, so one
 /// trace follows an event across services.
 async fn trace_id_travels_with_the_message(backend: Backend) {
@@ -278,6 +323,7 @@ contract!(
     duplicate_delivery_has_no_second_effect,
     poison_message_is_dead_lettered_then_replayed,
     malformed_event_is_dead_lettered_at_once,
+    typed_handlers_dead_letter_what_does_not_decode,
     broadcast_reaches_every_subscriber,
     trace_id_travels_with_the_message,
 );

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use lapin::options::QueueDeleteOptions;
 use lapin::{Connection, ConnectionProperties};
 use platform::bus::{
-    EventBus, HandlerError, InProcessBus, Message, RabbitBus, RabbitConfig, RetryPolicy,
+    EventBus, HandlerError, Handlers, InProcessBus, Message, RabbitBus, RabbitConfig, RetryPolicy,
     Subscription,
 };
 use platform::inbox;
@@ -112,41 +112,36 @@ pub async fn effects(pool: &AnyPool) -> i64 {
 }
 
 /// A consumer that applies its effect and records the message in the inbox
-/// in one transaction, as every SURY consumer does. Counts its calls.
+/// in one transaction, as every SURY consumer does (through the shared
+/// typed handlers and `inbox::once`). Counts its calls.
 pub fn idempotent_consumer(
     queue: &str,
     topics: &[&str],
     pool: AnyPool,
     calls: Arc<AtomicU32>,
 ) -> Subscription {
-    let consumer = queue.to_string();
-    Subscription {
-        queue: queue.to_string(),
-        topics: topics.iter().map(|t| t.to_string()).collect(),
-        retry: quick_retries(5),
-        broadcast: false,
-        handler: Arc::new(move |message: Message| {
-            let pool = pool.clone();
-            let consumer = consumer.clone();
-            let calls = calls.clone();
-            Box::pin(async move {
+    let consumer: Arc<str> = queue.into();
+    let mut handlers = Handlers::new(queue, (pool, calls, consumer)).retry(quick_retries(5));
+    for topic in topics {
+        handlers = handlers.on(
+            topic,
+            |(pool, calls, consumer): (AnyPool, Arc<AtomicU32>, Arc<str>),
+             _: serde::de::IgnoredAny,
+             message: Message| async move {
                 calls.fetch_add(1, Ordering::SeqCst);
-                let transient = |e: sqlx::Error| HandlerError::Transient(e.to_string());
-                let mut tx = pool.begin().await.map_err(transient)?;
-                if inbox::first_time(&mut tx, &consumer, message.id)
-                    .await
-                    .map_err(transient)?
-                {
+                inbox::once(&pool, &consumer, &message, |mut tx| async {
                     sqlx::query("INSERT INTO effects (message_id) VALUES ($1)")
                         .bind(message.id.to_string())
                         .execute(&mut *tx)
                         .await
-                        .map_err(transient)?;
-                }
-                tx.commit().await.map_err(transient)
-            })
-        }),
+                        .map_err(|e| HandlerError::Transient(e.to_string()))?;
+                    Ok(tx)
+                })
+                .await
+            },
+        );
     }
+    handlers.subscription()
 }
 
 pub fn quick_retries(max_attempts: u32) -> RetryPolicy {
