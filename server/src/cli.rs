@@ -55,7 +55,7 @@ pub async fn run(settings: &Settings, args: &[String]) -> Option<ExitCode> {
 }
 
 async fn open_catalog(settings: &Settings) -> Result<Catalog, String> {
-    let catalog = Catalog::open(settings.catalog_database_url.expose())
+    let catalog = Catalog::open(settings.catalog.database_url.expose())
         .await
         .map_err(|e| chain(&e))?;
     Ok(catalog.with_media(crate::startup::media(settings).await))
@@ -93,7 +93,7 @@ async fn rename_category(settings: &Settings, slug: &str, name: &str) -> Result<
 }
 
 async fn outbox_backlog(settings: &Settings) -> Result<(), String> {
-    let pool = platform::db::connect(settings.catalog_database_url.expose(), 1)
+    let pool = platform::db::connect(settings.catalog.database_url.expose(), 1)
         .await
         .map_err(|e| chain(&e))?;
     let backlog = platform::outbox::backlog(&pool)

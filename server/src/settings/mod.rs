@@ -1,10 +1,10 @@
 //! Typed configuration: defaults first, then `SURY_*` environment
 //! variables, validated before anything starts. An error names the variable.
 
-use std::fmt;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+use platform::config::Vars;
 use platform::secret::Secret;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -58,29 +58,18 @@ pub struct Settings {
     pub data_dir: PathBuf,
     /// The site cargo-leptos built: `pkg/` with the wasm, JS and CSS.
     pub site_root: PathBuf,
-    /// The catalog's database: `sqlite://…` (default: a file in `data_dir`)
-    /// or `postgres://…`.
-    pub catalog_database_url: Secret<String>,
     /// Where a separately running catalog service answers; unset, the
     /// catalog runs inside this process.
     pub catalog_url: Option<String>,
-    /// Where `server catalog` (the catalog as its own process) listens.
-    pub catalog_addr: SocketAddr,
     /// Where a separately running basket service answers; unset, baskets
     /// are kept inside this process.
     pub basket_url: Option<String>,
-    /// Where `server basket` (the basket as its own process) listens.
-    pub basket_addr: SocketAddr,
     /// Where a separately running ordering service answers; unset,
     /// ordering runs inside this process.
     pub ordering_url: Option<String>,
-    /// Where `server ordering` (ordering as its own process) listens.
-    pub ordering_addr: SocketAddr,
     /// Where a separately running identity service answers; unset,
     /// identity runs inside this process.
     pub identity_url: Option<String>,
-    /// Where `server identity` (identity as its own process) listens.
-    pub identity_addr: SocketAddr,
     /// `amqp://…`: events go through RabbitMQ. Unset: through an
     /// in-process bus (embedded shape). Holds a password: never logged.
     pub amqp_url: Option<Secret<String>>,
@@ -90,14 +79,6 @@ pub struct Settings {
     /// Prefix of this shop's Redis keys and RabbitMQ exchanges and queues,
     /// so shops or test runs can share one Redis and one broker.
     pub namespace: String,
-    /// How long the storefront keeps the department tree between changes.
-    pub catalog_tree_ttl: std::time::Duration,
-    /// How long the storefront keeps a product page or listing when no
-    /// change event comes (a missed event is forgotten after this). Zero
-    /// turns the cache off (every page reads the catalog).
-    pub product_cache_ttl: std::time::Duration,
-    /// How many product pages, and separately listings, one process keeps.
-    pub product_cache_entries: usize,
     /// Where product pictures are kept: S3 when configured, else a folder
     /// in `data_dir` served at `/media`.
     pub media: MediaSettings,
@@ -106,19 +87,10 @@ pub struct Settings {
     /// The address shoppers use. `https://` turns on HSTS. Emailed links
     /// start with it.
     pub public_url: String,
-    /// Identity's database: `sqlite://…` (default: a file in `data_dir`) or
-    /// `postgres://…`.
-    pub identity_database_url: Secret<String>,
-    /// The Ed25519 key identity signs access tokens with (PKCS#8 PEM, as
-    /// `openssl genpkey -algorithm ed25519` writes). Unset: a key made on
-    /// first start in `data_dir` (one process; set it for replicas).
-    pub signing_key_file: Option<PathBuf>,
     /// Identity's public key (SPKI PEM), for processes that only check
     /// tokens (`server catalog`). Unset there: requests carrying a token
     /// are refused.
     pub public_key_file: Option<PathBuf>,
-    pub access_token_ttl: std::time::Duration,
-    pub session_ttl: std::time::Duration,
     /// Plain-http development on this machine only: session cookies
     /// without `Secure` (and so without the `__Host-` prefix).
     pub insecure_dev_cookies: bool,
@@ -129,39 +101,19 @@ pub struct Settings {
     /// The sender of the shop's emails.
     pub mail_from: String,
     pub log_format: LogFormat,
-    /// Baskets' database when Redis is not configured: `sqlite://…`
-    /// (default: a file in `data_dir`) or `postgres://…`. With
-    /// `SURY_REDIS_URL` set, baskets live in Redis.
-    pub basket_database_url: Secret<String>,
-    /// How long a basket nobody touches is kept.
-    pub basket_ttl: std::time::Duration,
-    /// The ordering service's database: `sqlite://…` (default: a file in
-    /// `data_dir`) or `postgres://…`.
-    pub ordering_database_url: Secret<String>,
-    /// Delivery prices, VAT rate, bank details and payment terms.
-    pub terms: ordering::Terms,
-    /// The key the basket service signs guests' tickets with (64 hex
-    /// digits). Unset: a key made on first start in `data_dir` (one
-    /// process; set it for replicas).
-    pub cookie_key_file: Option<PathBuf>,
     /// Origins (`https://app.example.com`) whose scripts may call
     /// `/api/v1/…` with a bearer token. Empty: none (same origin only).
     pub cors_origins: Vec<http::HeaderValue>,
+    /// Each service's own section, parsed by the service.
+    pub identity: identity::Settings,
+    pub catalog: catalog::Settings,
+    pub basket: basket::Settings,
+    pub ordering: ordering::Settings,
+    /// The storefront's caches.
+    pub storefront: storefront::Settings,
 }
 
-#[derive(Debug, PartialEq, Eq)]
-pub struct ConfigError {
-    pub variable: &'static str,
-    pub problem: String,
-}
-
-impl fmt::Display for ConfigError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.variable, self.problem)
-    }
-}
-
-impl std::error::Error for ConfigError {}
+pub use platform::config::ConfigError;
 
 /// Services talk plain HTTP on the shop's private network (the clients
 /// are built without TLS); an `https://` service URL could never work, so
@@ -176,6 +128,7 @@ impl Settings {
     /// Builds settings from any source of variables, so tests need not
     /// touch the process environment.
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let vars = Vars::new(&lookup);
         let optional = |name: &'static str| lookup(name).filter(|v| !v.trim().is_empty());
         let get = |name: &'static str, default: &str| {
             optional(name).unwrap_or_else(|| default.to_owned())
@@ -226,42 +179,13 @@ impl Settings {
         };
 
         let data_dir: PathBuf = get("SURY_DATA_DIR", "data").into();
-        let default_catalog_url = platform::db::sqlite_url(&data_dir.join("catalog.db"));
-        let catalog_database_url = get("SURY_CATALOG_DATABASE_URL", &default_catalog_url);
-        platform::db::Backend::of(&catalog_database_url).map_err(|_| ConfigError {
-            variable: "SURY_CATALOG_DATABASE_URL",
-            problem: "expected a sqlite:// or postgres:// URL".into(),
-        })?;
         let catalog_url = optional_url("SURY_CATALOG_URL", SERVICE_SCHEMES)?;
-        let catalog_addr = socket_addr("SURY_CATALOG_ADDR", "127.0.0.1:3101")?;
         let basket_url = optional_url("SURY_BASKET_URL", SERVICE_SCHEMES)?;
-        let basket_addr = socket_addr("SURY_BASKET_ADDR", "127.0.0.1:3102")?;
         let ordering_url = optional_url("SURY_ORDERING_URL", SERVICE_SCHEMES)?;
-        let ordering_addr = socket_addr("SURY_ORDERING_ADDR", "127.0.0.1:3103")?;
         let identity_url = optional_url("SURY_IDENTITY_URL", SERVICE_SCHEMES)?;
-        let identity_addr = socket_addr("SURY_IDENTITY_ADDR", "127.0.0.1:3104")?;
         let amqp_url = optional_url("SURY_AMQP_URL", &["amqp://", "amqps://"])?;
         let redis_url = optional_url("SURY_REDIS_URL", &["redis://", "rediss://"])?;
-        let ttl_raw = get("SURY_CATALOG_TREE_TTL_SECS", "60");
-        let catalog_tree_ttl = ttl_raw
-            .parse::<u64>()
-            .ok()
-            .filter(|secs| (1..=86_400).contains(secs))
-            .map(std::time::Duration::from_secs)
-            .ok_or_else(|| ConfigError {
-                variable: "SURY_CATALOG_TREE_TTL_SECS",
-                problem: format!("expected whole seconds from 1 to 86400, got {ttl_raw:?}"),
-            })?;
 
-        let identity_database_url = get(
-            "SURY_IDENTITY_DATABASE_URL",
-            &platform::db::sqlite_url(&data_dir.join("identity.db")),
-        );
-        platform::db::Backend::of(&identity_database_url).map_err(|_| ConfigError {
-            variable: "SURY_IDENTITY_DATABASE_URL",
-            problem: "expected a sqlite:// or postgres:// URL".into(),
-        })?;
-        let signing_key_file = optional("SURY_IDENTITY_SIGNING_KEY_FILE").map(PathBuf::from);
         let public_key_file = optional("SURY_IDENTITY_PUBLIC_KEY_FILE").map(PathBuf::from);
         let bounded = |name: &'static str, default: &str, range: std::ops::RangeInclusive<u64>| {
             let raw = get(name, default);
@@ -277,14 +201,6 @@ impl Settings {
                     ),
                 })
         };
-        let access_token_ttl = std::time::Duration::from_secs(bounded(
-            "SURY_ACCESS_TOKEN_TTL_SECS",
-            "900",
-            60..=3600,
-        )?);
-        let session_ttl = std::time::Duration::from_secs(
-            bounded("SURY_SESSION_TTL_DAYS", "30", 1..=365)? * 24 * 3600,
-        );
         let insecure_dev_cookies = match get("SURY_INSECURE_DEV_COOKIES", "false").as_str() {
             "false" | "0" | "no" => false,
             "true" | "1" | "yes" => {
@@ -310,13 +226,6 @@ impl Settings {
                 });
             }
         };
-        let product_cache_ttl = std::time::Duration::from_secs(bounded(
-            "SURY_PRODUCT_CACHE_TTL_SECS",
-            "300",
-            0..=86_400,
-        )?);
-        let product_cache_entries =
-            bounded("SURY_PRODUCT_CACHE_ENTRIES", "5000", 10..=1_000_000)? as usize;
         let max_upload_bytes = bounded("SURY_UPLOAD_MAX_MB", "10", 1..=50)? as usize * 1_000_000;
         let media_base_url = optional_url("SURY_MEDIA_BASE_URL", &["https://", "http://"])?
             .map(|url| url.trim_end_matches('/').to_owned());
@@ -341,50 +250,6 @@ impl Settings {
                 })
             }
         };
-        let basket_database_url = get(
-            "SURY_BASKET_DATABASE_URL",
-            &platform::db::sqlite_url(&data_dir.join("basket.db")),
-        );
-        platform::db::Backend::of(&basket_database_url).map_err(|_| ConfigError {
-            variable: "SURY_BASKET_DATABASE_URL",
-            problem: "expected a sqlite:// or postgres:// URL".into(),
-        })?;
-        let basket_ttl = std::time::Duration::from_secs(
-            bounded("SURY_BASKET_TTL_DAYS", "30", 1..=365)? * 24 * 3600,
-        );
-        let cookie_key_file = optional("SURY_COOKIE_KEY_FILE").map(PathBuf::from);
-        let ordering_database_url = get(
-            "SURY_ORDERING_DATABASE_URL",
-            &platform::db::sqlite_url(&data_dir.join("ordering.db")),
-        );
-        platform::db::Backend::of(&ordering_database_url).map_err(|_| ConfigError {
-            variable: "SURY_ORDERING_DATABASE_URL",
-            problem: "expected a sqlite:// or postgres:// URL".into(),
-        })?;
-        let defaults = ordering::Terms::default();
-        let terms = ordering::Terms {
-            delivery_minor: bounded(
-                "SURY_DELIVERY_PRICE_MINOR",
-                &defaults.delivery_minor.to_string(),
-                0..=100_000,
-            )? as i64,
-            free_delivery_from_minor: bounded(
-                "SURY_FREE_DELIVERY_FROM_MINOR",
-                &defaults.free_delivery_from_minor.to_string(),
-                0..=100_000_000,
-            )? as i64,
-            vat_percent: bounded(
-                "SURY_VAT_PERCENT",
-                &defaults.vat_percent.to_string(),
-                0..=50,
-            )? as i64,
-            bank_details: get("SURY_BANK_DETAILS", &defaults.bank_details),
-            transfer_days: bounded(
-                "SURY_TRANSFER_DAYS",
-                &defaults.transfer_days.to_string(),
-                1..=60,
-            )? as i64,
-        };
         let mail_from = get("SURY_MAIL_FROM", "SURY <shop@localhost>");
         if !mail_from.contains('@') {
             return Err(ConfigError {
@@ -404,41 +269,29 @@ impl Settings {
 
         Ok(Self {
             addr,
-            identity_database_url: Secret::new(identity_database_url),
-            signing_key_file,
             public_key_file,
-            access_token_ttl,
-            session_ttl,
             insecure_dev_cookies,
             smtp,
             mail_from,
-            data_dir,
             amqp_url: amqp_url.map(Secret::new),
             redis_url: redis_url.map(Secret::new),
             namespace: get("SURY_NAMESPACE", "sury"),
-            catalog_tree_ttl,
-            product_cache_ttl,
-            product_cache_entries,
             media,
             max_upload_bytes,
             catalog_url,
-            catalog_addr,
             basket_url,
-            basket_addr,
             ordering_url,
-            ordering_addr,
             identity_url,
-            identity_addr,
-            catalog_database_url: Secret::new(catalog_database_url),
             site_root: get("SURY_SITE_ROOT", "target/site").into(),
             public_url: public_url.trim_end_matches('/').to_owned(),
             log_format,
             cors_origins,
-            basket_database_url: Secret::new(basket_database_url),
-            basket_ttl,
-            ordering_database_url: Secret::new(ordering_database_url),
-            terms,
-            cookie_key_file,
+            identity: identity::Settings::from_vars(&vars, &data_dir)?,
+            catalog: catalog::Settings::from_vars(&vars, &data_dir)?,
+            basket: basket::Settings::from_vars(&vars, &data_dir)?,
+            ordering: ordering::Settings::from_vars(&vars, &data_dir)?,
+            storefront: storefront::Settings::from_vars(&vars)?,
+            data_dir,
         })
     }
 

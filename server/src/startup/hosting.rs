@@ -48,9 +48,9 @@ impl Role {
 pub async fn open_identity(settings: &Settings) -> Result<Identity, StartupError> {
     let key = signing_key(settings)?;
     let mut config = identity::Config::new(key, &settings.public_url);
-    config.access_ttl = settings.access_token_ttl;
-    config.session_ttl = settings.session_ttl;
-    Ok(Identity::open(settings.identity_database_url.expose(), config).await?)
+    config.access_ttl = settings.identity.access_token_ttl;
+    config.session_ttl = settings.identity.session_ttl;
+    Ok(Identity::open(settings.identity.database_url.expose(), config).await?)
 }
 
 /// Identity in this process: its outbox relayed and its emails sent.
@@ -74,7 +74,7 @@ pub(super) async fn host_catalog(
     verifier: Option<TokenVerifier>,
     background: &mut Vec<JoinHandle<()>>,
 ) -> Result<Catalog, StartupError> {
-    let mut catalog = Catalog::open(settings.catalog_database_url.expose())
+    let mut catalog = Catalog::open(settings.catalog.database_url.expose())
         .await?
         .with_media(media(settings).await);
     if let Some(verifier) = verifier {
@@ -95,8 +95,8 @@ pub(super) async fn host_baskets(
     verifier: Option<TokenVerifier>,
     bus: &Arc<dyn EventBus>,
 ) -> Result<basket::Baskets, StartupError> {
-    let key_file =
-        (settings.cookie_key_file.clone()).unwrap_or_else(|| settings.data_dir.join("cookie-key"));
+    let key_file = (settings.basket.cookie_key_file.clone())
+        .unwrap_or_else(|| settings.data_dir.join("cookie-key"));
     let key = basket::CookieKey::load_or_create(&key_file)?;
     let baskets = match &settings.redis_url {
         Some(url) => {
@@ -104,15 +104,15 @@ pub(super) async fn host_baskets(
                 url.expose(),
                 &settings.namespace,
                 catalog,
-                settings.basket_ttl,
+                settings.basket.ttl,
             )
             .await?
         }
         None => {
             basket::Baskets::open_sql(
-                settings.basket_database_url.expose(),
+                settings.basket.database_url.expose(),
                 catalog,
-                settings.basket_ttl,
+                settings.basket.ttl,
             )
             .await?
         }
@@ -144,9 +144,9 @@ pub(super) async fn host_ordering(
     background: &mut Vec<JoinHandle<()>>,
 ) -> Result<ordering::Ordering, StartupError> {
     let ordering = ordering::Ordering::open(
-        settings.ordering_database_url.expose(),
+        settings.ordering.database_url.expose(),
         catalog,
-        settings.terms.clone(),
+        settings.ordering.terms.clone(),
         &settings.public_url,
     )
     .await?;
@@ -210,7 +210,7 @@ impl Application {
                     identity: Some(identity),
                     ..Hosted::default()
                 };
-                (settings.identity_addr, api, deps, hosted)
+                (settings.identity.addr, api, deps, hosted)
             }
             Role::Catalog => {
                 let catalog = host_catalog(&settings, &bus, verifier, &mut background).await?;
@@ -220,7 +220,7 @@ impl Application {
                     catalog: Some(catalog),
                     ..Hosted::default()
                 };
-                (settings.catalog_addr, api, deps, hosted)
+                (settings.catalog.addr, api, deps, hosted)
             }
             Role::Basket => {
                 let catalog = remote_catalog(
@@ -237,7 +237,7 @@ impl Application {
                     baskets: Some(baskets),
                     ..Hosted::default()
                 };
-                (settings.basket_addr, api, deps, hosted)
+                (settings.basket.addr, api, deps, hosted)
             }
             Role::Ordering => {
                 let catalog = remote_catalog(
@@ -263,7 +263,7 @@ impl Application {
                     ordering: Some(ordering),
                     ..Hosted::default()
                 };
-                (settings.ordering_addr, api, deps, hosted)
+                (settings.ordering.addr, api, deps, hosted)
             }
         };
         let (listener, addr) = bind(addr).await?;

@@ -42,7 +42,7 @@ pub(super) fn mailer(settings: &Settings) -> Result<Arc<dyn Mailer>, StartupErro
 /// Identity's signing key: the configured file, or one made in the data
 /// folder on first start.
 pub fn signing_key(settings: &Settings) -> Result<SigningKey, identity::KeyError> {
-    match &settings.signing_key_file {
+    match &settings.identity.signing_key_file {
         Some(path) => {
             let pem = std::fs::read_to_string(path).map_err(identity::KeyError::Io)?;
             SigningKey::from_pem(&pem)

@@ -68,7 +68,8 @@ impl Application {
                 // stocked shop from the first start. Elsewhere staff (or
                 // `server seed-demo`) fill the catalog.
                 if settings
-                    .catalog_database_url
+                    .catalog
+                    .database_url
                     .expose()
                     .starts_with("sqlite:")
                 {
@@ -86,14 +87,14 @@ impl Application {
             None => None,
         };
         let mut storefront = StorefrontCatalog::new(client).with_tree_cache(
-            settings.catalog_tree_ttl,
+            settings.storefront.catalog_tree_ttl,
             redis.clone(),
             &settings.namespace,
         );
-        if !settings.product_cache_ttl.is_zero() {
+        if !settings.storefront.product_cache_ttl.is_zero() {
             storefront = storefront.with_product_cache(
-                settings.product_cache_ttl,
-                settings.product_cache_entries,
+                settings.storefront.product_cache_ttl,
+                settings.storefront.product_cache_entries,
                 redis.clone(),
                 &settings.namespace,
             );

@@ -14,6 +14,7 @@ mod error;
 mod events;
 mod owner;
 mod queries;
+mod settings;
 mod store;
 
 use std::time::Duration;
@@ -25,6 +26,7 @@ pub use client::{BasketClient, Holder};
 pub use commands::Added;
 pub use error::Error;
 pub use owner::{CookieKey, Owner};
+pub use settings::Settings;
 use store::Store;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/basket");

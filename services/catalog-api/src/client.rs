@@ -84,24 +84,13 @@ impl CatalogClient {
     }
 
     async fn get<T: DeserializeOwned>(&self, path_and_query: &str) -> Result<T, Error> {
-        self.call(http::Method::GET, path_and_query, None, None)
+        self.send(http::Method::GET, path_and_query, None, None)
             .await
     }
 
-    /// Sends a request (with a staff member's access token and a JSON body
-    /// when given) and reads the JSON answer; `204` reads as `null`.
-    async fn call<T: DeserializeOwned>(
-        &self,
-        method: http::Method,
-        path_and_query: &str,
-        token: Option<&str>,
-        body: Option<Vec<u8>>,
-    ) -> Result<T, Error> {
-        let body = body.map(|bytes| (bytes, "application/json"));
-        self.send(method, path_and_query, token, body).await
-    }
-
-    /// [`Self::call`] with a body of any type.
+    /// Sends a request (with a staff member's access token, and a body of
+    /// the given content type, when given) and reads the JSON answer;
+    /// `204` reads as `null`.
     async fn send<T: DeserializeOwned>(
         &self,
         method: http::Method,
@@ -116,23 +105,32 @@ impl CatalogClient {
             .await?)
     }
 
+    /// A staff member's read (`token` is their access token).
+    async fn staff_read<T: DeserializeOwned>(&self, token: &str, path: &str) -> Result<T, Error> {
+        self.send(http::Method::GET, path, Some(token), None).await
+    }
+
+    /// A staff member's change, with a JSON body when given; once the
+    /// catalog has taken it, the listener is told what it made stale.
+    async fn change<T: DeserializeOwned>(
+        &self,
+        method: http::Method,
+        token: &str,
+        path: &str,
+        body: Option<(Vec<u8>, &'static str)>,
+        stale: Option<Change>,
+    ) -> Result<T, Error> {
+        let answer = self.send(method, path, Some(token), body).await?;
+        if let (Some(what), Some(listener)) = (stale, &self.listener) {
+            listener.changed(what).await;
+        }
+        Ok(answer)
+    }
+
     /// Tells `listener` of every change made through this client.
     pub fn with_listener(mut self, listener: Arc<dyn ChangeListener>) -> Self {
         self.listener = Some(listener);
         self
-    }
-
-    async fn forget_all(&self) {
-        if let Some(listener) = &self.listener {
-            listener.changed(Change::Products).await;
-        }
-    }
-
-    /// After a tree change made through this client.
-    async fn forget_changed_tree(&self) {
-        if let Some(listener) = &self.listener {
-            listener.changed(Change::Tree).await;
-        }
     }
 
     /// The department tree, every category under its department.
@@ -225,13 +223,13 @@ impl CatalogClient {
             platform::url_encode(words),
             platform::url_encode(status)
         );
-        self.call(http::Method::GET, &path, Some(token), None).await
+        self.staff_read(token, &path).await
     }
 
     /// Variants of products in the shop with 3 or fewer left to sell.
     pub async fn low_stock(&self, token: &str) -> Result<Vec<LowStockV1>, Error> {
         let path = format!("{PREFIX}/staff/low-stock");
-        self.call(http::Method::GET, &path, Some(token), None).await
+        self.staff_read(token, &path).await
     }
 
     /// `None` when no product has that slug.
@@ -241,7 +239,7 @@ impl CatalogClient {
         slug: &Slug,
     ) -> Result<Option<StaffProductV1>, Error> {
         let path = format!("{PREFIX}/staff/products/{slug}");
-        not_found_as_none(self.call(http::Method::GET, &path, Some(token), None).await)
+        not_found_as_none(self.staff_read(token, &path).await)
     }
 
     /// Stock in (positive `delta`) or out, with the reason for the audit
@@ -254,12 +252,14 @@ impl CatalogClient {
         change: &StockChangeV1,
     ) -> Result<StockLevel, Error> {
         let path = format!("{PREFIX}/staff/variants/{sku}/stock");
-        let body = serde_json::to_vec(change).expect("a plain struct serializes");
-        let level = self
-            .call(http::Method::POST, &path, Some(token), Some(body))
-            .await?;
-        self.forget_all().await;
-        Ok(level)
+        self.change(
+            http::Method::POST,
+            token,
+            &path,
+            json(change),
+            Some(Change::Products),
+        )
+        .await
     }
 
     pub async fn stock_history(
@@ -268,16 +268,19 @@ impl CatalogClient {
         sku: &Sku,
     ) -> Result<Vec<StockAdjustment>, Error> {
         let path = format!("{PREFIX}/staff/variants/{sku}/stock");
-        self.call(http::Method::GET, &path, Some(token), None).await
+        self.staff_read(token, &path).await
     }
 
     pub async fn set_price(&self, token: &str, sku: &Sku, price: &PriceV1) -> Result<(), Error> {
         let path = format!("{PREFIX}/staff/variants/{sku}/price");
-        let body = serde_json::to_vec(price).expect("a plain struct serializes");
-        self.call::<()>(http::Method::PUT, &path, Some(token), Some(body))
-            .await?;
-        self.forget_all().await;
-        Ok(())
+        self.change(
+            http::Method::PUT,
+            token,
+            &path,
+            json(price),
+            Some(Change::Products),
+        )
+        .await
     }
 
     /// Saves a new product as a draft with its grid of variants.
@@ -287,8 +290,7 @@ impl CatalogClient {
         product: &NewProductV1,
     ) -> Result<StaffProductV1, Error> {
         let path = format!("{PREFIX}/staff/products");
-        let body = serde_json::to_vec(product).expect("a plain struct serializes");
-        self.call(http::Method::POST, &path, Some(token), Some(body))
+        self.change(http::Method::POST, token, &path, json(product), None)
             .await
     }
 
@@ -300,12 +302,14 @@ impl CatalogClient {
         details: &ProductDetailsV1,
     ) -> Result<StaffProductV1, Error> {
         let path = format!("{PREFIX}/staff/products/{slug}");
-        let body = serde_json::to_vec(details).expect("a plain struct serializes");
-        let product = self
-            .call(http::Method::PUT, &path, Some(token), Some(body))
-            .await?;
-        self.forget_all().await;
-        Ok(product)
+        self.change(
+            http::Method::PUT,
+            token,
+            &path,
+            json(details),
+            Some(Change::Products),
+        )
+        .await
     }
 
     /// Adds the colour and size combinations a product lacks.
@@ -316,12 +320,14 @@ impl CatalogClient {
         grid: &NewVariantsV1,
     ) -> Result<StaffProductV1, Error> {
         let path = format!("{PREFIX}/staff/products/{slug}/variants");
-        let body = serde_json::to_vec(grid).expect("a plain struct serializes");
-        let product = self
-            .call(http::Method::POST, &path, Some(token), Some(body))
-            .await?;
-        self.forget_all().await;
-        Ok(product)
+        self.change(
+            http::Method::POST,
+            token,
+            &path,
+            json(grid),
+            Some(Change::Products),
+        )
+        .await
     }
 
     /// Adds a picture of `colour` to a product; `bytes` as uploaded.
@@ -339,25 +345,32 @@ impl CatalogClient {
             platform::url_encode(alt)
         );
         let body = Some((bytes, "application/octet-stream"));
-        let image = self
-            .send(http::Method::POST, &path, Some(token), body)
-            .await?;
-        self.forget_all().await;
-        Ok(image)
+        self.change(
+            http::Method::POST,
+            token,
+            &path,
+            body,
+            Some(Change::Products),
+        )
+        .await
     }
 
     pub async fn delete_image(&self, token: &str, id: &str) -> Result<(), Error> {
         let path = format!("{PREFIX}/staff/images/{}", platform::url_encode(id));
-        self.call::<()>(http::Method::DELETE, &path, Some(token), None)
-            .await?;
-        self.forget_all().await;
-        Ok(())
+        self.change(
+            http::Method::DELETE,
+            token,
+            &path,
+            None,
+            Some(Change::Products),
+        )
+        .await
     }
 
     /// The whole tree as staff edit it.
     pub async fn staff_categories(&self, token: &str) -> Result<Vec<StaffCategoryV1>, Error> {
         let path = format!("{PREFIX}/staff/categories");
-        self.call(http::Method::GET, &path, Some(token), None).await
+        self.staff_read(token, &path).await
     }
 
     /// A new category under a department, or a new department.
@@ -367,10 +380,14 @@ impl CatalogClient {
         details: &CategoryDetailsV1,
     ) -> Result<(), Error> {
         let path = format!("{PREFIX}/staff/categories");
-        let body = serde_json::to_vec(details).expect("a plain struct serializes");
-        self.call::<serde_json::Value>(http::Method::POST, &path, Some(token), Some(body))
-            .await?;
-        self.forget_changed_tree().await;
+        self.change::<serde_json::Value>(
+            http::Method::POST,
+            token,
+            &path,
+            json(details),
+            Some(Change::Tree),
+        )
+        .await?;
         Ok(())
     }
 
@@ -382,17 +399,20 @@ impl CatalogClient {
         details: &CategoryDetailsV1,
     ) -> Result<(), Error> {
         let path = format!("{PREFIX}/staff/categories/{slug}");
-        let body = serde_json::to_vec(details).expect("a plain struct serializes");
-        self.call::<()>(http::Method::PUT, &path, Some(token), Some(body))
-            .await?;
-        self.forget_changed_tree().await;
-        Ok(())
+        self.change(
+            http::Method::PUT,
+            token,
+            &path,
+            json(details),
+            Some(Change::Tree),
+        )
+        .await
     }
 
     /// Every brand, for staff picking one.
     pub async fn brands(&self, token: &str) -> Result<Vec<BrandV1>, Error> {
         let path = format!("{PREFIX}/staff/brands");
-        self.call(http::Method::GET, &path, Some(token), None).await
+        self.staff_read(token, &path).await
     }
 
     /// A variant's barcode; empty removes it.
@@ -403,14 +423,13 @@ impl CatalogClient {
         barcode: &BarcodeV1,
     ) -> Result<(), Error> {
         let path = format!("{PREFIX}/staff/variants/{sku}/barcode");
-        let body = serde_json::to_vec(barcode).expect("a plain struct serializes");
-        self.call(http::Method::PUT, &path, Some(token), Some(body))
+        self.change(http::Method::PUT, token, &path, json(barcode), None)
             .await
     }
 
     pub async fn staff_collections(&self, token: &str) -> Result<Vec<StaffCollectionV1>, Error> {
         let path = format!("{PREFIX}/staff/collections");
-        self.call(http::Method::GET, &path, Some(token), None).await
+        self.staff_read(token, &path).await
     }
 
     /// `None` when no collection has that slug.
@@ -420,7 +439,7 @@ impl CatalogClient {
         slug: &Slug,
     ) -> Result<Option<StaffCollectionV1>, Error> {
         let path = format!("{PREFIX}/staff/collections/{slug}");
-        not_found_as_none(self.call(http::Method::GET, &path, Some(token), None).await)
+        not_found_as_none(self.staff_read(token, &path).await)
     }
 
     /// Makes a collection (empty); its address comes from the name when
@@ -431,12 +450,14 @@ impl CatalogClient {
         details: &CollectionDetailsV1,
     ) -> Result<StaffCollectionV1, Error> {
         let path = format!("{PREFIX}/staff/collections");
-        let body = serde_json::to_vec(details).expect("a plain struct serializes");
-        let made = self
-            .call(http::Method::POST, &path, Some(token), Some(body))
-            .await?;
-        self.forget_all().await;
-        Ok(made)
+        self.change(
+            http::Method::POST,
+            token,
+            &path,
+            json(details),
+            Some(Change::Products),
+        )
+        .await
     }
 
     /// Renames a collection and rewrites its description.
@@ -447,12 +468,14 @@ impl CatalogClient {
         details: &CollectionDetailsV1,
     ) -> Result<StaffCollectionV1, Error> {
         let path = format!("{PREFIX}/staff/collections/{slug}");
-        let body = serde_json::to_vec(details).expect("a plain struct serializes");
-        let changed = self
-            .call(http::Method::PUT, &path, Some(token), Some(body))
-            .await?;
-        self.forget_all().await;
-        Ok(changed)
+        self.change(
+            http::Method::PUT,
+            token,
+            &path,
+            json(details),
+            Some(Change::Products),
+        )
+        .await
     }
 
     /// Puts a product (by its slug) last on a collection.
@@ -463,15 +486,16 @@ impl CatalogClient {
         product: &str,
     ) -> Result<StaffCollectionV1, Error> {
         let path = format!("{PREFIX}/staff/collections/{collection}/products");
-        let body = serde_json::to_vec(&ShelveV1 {
-            product: product.to_owned(),
-        })
-        .expect("a plain struct serializes");
-        let changed = self
-            .call(http::Method::POST, &path, Some(token), Some(body))
-            .await?;
-        self.forget_all().await;
-        Ok(changed)
+        self.change(
+            http::Method::POST,
+            token,
+            &path,
+            json(&ShelveV1 {
+                product: product.to_owned(),
+            }),
+            Some(Change::Products),
+        )
+        .await
     }
 
     pub async fn unshelve(
@@ -481,11 +505,14 @@ impl CatalogClient {
         product: &Slug,
     ) -> Result<StaffCollectionV1, Error> {
         let path = format!("{PREFIX}/staff/collections/{collection}/products/{product}");
-        let changed = self
-            .call(http::Method::DELETE, &path, Some(token), None)
-            .await?;
-        self.forget_all().await;
-        Ok(changed)
+        self.change(
+            http::Method::DELETE,
+            token,
+            &path,
+            None,
+            Some(Change::Products),
+        )
+        .await
     }
 
     /// Moves a product one place earlier on a collection.
@@ -496,11 +523,14 @@ impl CatalogClient {
         product: &Slug,
     ) -> Result<StaffCollectionV1, Error> {
         let path = format!("{PREFIX}/staff/collections/{collection}/products/{product}/earlier");
-        let changed = self
-            .call(http::Method::POST, &path, Some(token), None)
-            .await?;
-        self.forget_all().await;
-        Ok(changed)
+        self.change(
+            http::Method::POST,
+            token,
+            &path,
+            None,
+            Some(Change::Products),
+        )
+        .await
     }
 
     pub async fn search(&self, term: &SearchTerm) -> Result<Vec<CategoryHit>, Error> {
@@ -521,4 +551,10 @@ fn not_found_as_none<T>(answer: Result<T, Error>) -> Result<Option<T>, Error> {
         Err(err) if err.is_not_found() => Ok(None),
         other => other.map(Some),
     }
+}
+
+/// A request body as JSON.
+fn json(value: &impl serde::Serialize) -> Option<(Vec<u8>, &'static str)> {
+    let bytes = serde_json::to_vec(value).expect("a plain struct serializes");
+    Some((bytes, "application/json"))
 }

@@ -20,6 +20,7 @@ mod reservations;
 mod saga;
 mod search;
 mod seed;
+mod settings;
 mod shelves;
 mod staff;
 mod store;
@@ -36,6 +37,7 @@ pub use editing::{EditError, FieldErrors, ProductDetails, ProductDraft, Status, 
 pub use error::Error;
 pub use inventory::{NewProduct, NewVariant};
 pub use media::{ImageUpload, Media, WIDTHS as IMAGE_WIDTHS, megabytes};
+pub use settings::Settings;
 pub use shelves::CollectionDetails;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/catalog");

@@ -23,6 +23,7 @@ mod notifications;
 pub mod password;
 mod queries;
 mod secrets;
+mod settings;
 mod store;
 mod throttle;
 mod tokens;
@@ -38,6 +39,7 @@ pub use config::{Config, Limits};
 pub use error::Error;
 pub use input::{Email, InputError, NewPassword, PersonName, Phone};
 pub use password::PasswordHasher;
+pub use settings::Settings;
 pub use tokens::{KeyError, SigningKey, TokenVerifier};
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/identity");

@@ -15,6 +15,7 @@ mod notifications;
 mod pricing;
 mod queries;
 mod saga;
+mod settings;
 mod staff;
 mod store;
 
@@ -25,6 +26,7 @@ pub use client::{Asker, OrderingClient};
 pub use commands::{Actor, Checkout, Placed};
 pub use error::Error;
 pub use pricing::Terms;
+pub use settings::Settings;
 pub use staff::OrderFilter;
 pub use store::Access;
 

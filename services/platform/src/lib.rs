@@ -3,6 +3,8 @@
 //! - [`api_client`]: the typed service clients' common part, in-process or
 //!   over HTTP.
 //! - [`auth`]: checking identity's access tokens with its public key.
+//! - [`config`]: reading each service's variables, every error naming its
+//!   variable.
 //! - [`db`]: SQLite or PostgreSQL, chosen by the URL.
 //! - [`edge`]: what every service's HTTP API shares: its error answer,
 //!   its JSON body policy, its caller and staff extractors.
@@ -23,6 +25,7 @@ pub mod auth;
 pub mod blob;
 pub mod bus;
 pub mod cache;
+pub mod config;
 pub mod db;
 pub mod edge;
 pub mod inbox;

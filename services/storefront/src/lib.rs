@@ -8,5 +8,7 @@
 //!   change or a change is made through this storefront.
 
 mod catalog;
+mod settings;
 
 pub use catalog::StorefrontCatalog;
+pub use settings::Settings;
