@@ -51,6 +51,7 @@ impl Drop for Namespace {
                 if let Ok(bus) = platform::bus::RabbitBus::connect(config).await {
                     let _ = bus.delete_namespace(&SERVICE_QUEUES).await;
                 }
+                platform::bus::testing::delete_namespace_queues(AMQP, &namespace).await;
             });
         })
         .join();

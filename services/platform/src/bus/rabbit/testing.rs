@@ -23,23 +23,40 @@ fn made_at_ms(name: &str) -> Option<u128> {
 /// queues behind, and hundreds of them make the broker take minutes to
 /// stop. Queues of runs still going are younger and left alone.
 pub async fn sweep_stale_queues(amqp_url: &str) {
-    let Ok(listed) = std::process::Command::new("rabbitmqctl")
-        .args(["list_queues", "name", "--quiet"])
-        .output()
-    else {
-        return;
-    };
     let now_ms = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_millis())
         .unwrap_or_default();
-    let stale: Vec<String> = String::from_utf8_lossy(&listed.stdout)
+    delete_queues_where(amqp_url, |name| {
+        (name.starts_with("sury.test.") || name.starts_with("sury-test-"))
+            && made_at_ms(name).is_some_and(|ms| now_ms.saturating_sub(ms) > 3_600_000)
+    })
+    .await;
+}
+
+/// Deletes every queue of `namespace` (`<namespace>.…`): the services'
+/// queues and the per-process broadcast ones of processes a test killed,
+/// which would otherwise wait out their expiry (an hour), each a quorum
+/// queue the broker must stop when a test restarts it.
+pub async fn delete_namespace_queues(amqp_url: &str, namespace: &str) {
+    let prefix = format!("{namespace}.");
+    delete_queues_where(amqp_url, |name| name.starts_with(&prefix)).await;
+}
+
+async fn delete_queues_where(amqp_url: &str, doomed: impl Fn(&str) -> bool) {
+    let Ok(listed) = std::process::Command::new("rabbitmqctl")
+        .args(["list_queues", "name", "--quiet"])
+        .stdin(std::process::Stdio::null())
+        .output()
+    else {
+        return;
+    };
+    let names: Vec<String> = String::from_utf8_lossy(&listed.stdout)
         .lines()
-        .filter(|name| name.starts_with("sury.test.") || name.starts_with("sury-test-"))
-        .filter(|name| made_at_ms(name).is_some_and(|ms| now_ms.saturating_sub(ms) > 3_600_000))
+        .filter(|name| doomed(name))
         .map(str::to_owned)
         .collect();
-    if stale.is_empty() {
+    if names.is_empty() {
         return;
     }
     let Ok(connection) = Connection::connect(amqp_url, ConnectionProperties::default()).await
@@ -47,7 +64,7 @@ pub async fn sweep_stale_queues(amqp_url: &str) {
         return;
     };
     if let Ok(channel) = connection.create_channel().await {
-        for name in &stale {
+        for name in &names {
             let _ = channel
                 .queue_delete(name.as_str().into(), QueueDeleteOptions::default())
                 .await;
