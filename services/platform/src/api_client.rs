@@ -231,3 +231,92 @@ impl ApiClient {
         (http::header::AUTHORIZATION, value)
     }
 }
+
+/// What each service's error contract test shares: one stand-in service
+/// reached through the real client in-process and over HTTP, and the check
+/// that every error comes back as the variant it was sent as.
+#[doc(hidden)]
+pub mod testing {
+    use std::fmt::{Debug, Display};
+    use std::future::Future;
+
+    use axum::Router;
+
+    use super::ClientError;
+
+    /// The client over `router` in this process, and over HTTP to the same
+    /// router served on a free port.
+    pub async fn both_transports<C>(
+        router: Router,
+        in_process: impl Fn(Router) -> C,
+        remote: impl Fn(&str) -> C,
+    ) -> Vec<(&'static str, C)> {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("a free port");
+        let url = format!("http://{}", listener.local_addr().expect("a bound port"));
+        let served = router.clone();
+        tokio::spawn(async move { axum::serve(listener, served).await });
+        vec![("in-process", in_process(router)), ("http", remote(&url))]
+    }
+
+    /// Asks for error number `n` of `sent` through each client (`ask`
+    /// returns the error the client gave back) and checks it is the same
+    /// variant, with the same words.
+    pub async fn every_error_round_trips<C, E, F, Fut>(
+        clients: &[(&'static str, C)],
+        sent: Vec<E>,
+        ask: F,
+    ) where
+        C: Clone,
+        E: Debug + Display,
+        F: Fn(C, usize) -> Fut,
+        Fut: Future<Output = E>,
+    {
+        for (transport, client) in clients {
+            for (n, sent) in sent.iter().enumerate() {
+                let got = ask(client.clone(), n).await;
+                assert_eq!(
+                    format!("{got:?}"),
+                    format!("{sent:?}"),
+                    "{transport}: {sent} came back as {got}"
+                );
+                assert_eq!(got.to_string(), sent.to_string(), "{transport}");
+            }
+        }
+    }
+
+    /// Asks for errors numbered `first..` (ours, not the person's: a
+    /// database down, a corrupt row) through each client and checks each
+    /// arrives as a failed service (500) whose message names none of
+    /// `causes`: internals never leave the service.
+    pub async fn internal_failures_stay_inside<C, E, F, Fut>(
+        clients: &[(&'static str, C)],
+        first: usize,
+        sent: Vec<E>,
+        ask: F,
+        failure: impl Fn(&E) -> Option<&ClientError>,
+        causes: &[&str],
+    ) where
+        C: Clone,
+        E: Debug + Display,
+        F: Fn(C, usize) -> Fut,
+        Fut: Future<Output = E>,
+    {
+        for (transport, client) in clients {
+            for (i, sent) in sent.iter().enumerate() {
+                let got = ask(client.clone(), first + i).await;
+                let Some(ClientError::Failed {
+                    status, message, ..
+                }) = failure(&got)
+                else {
+                    panic!("{transport}: {sent} came back as {got:?}");
+                };
+                assert_eq!(status.as_u16(), 500, "{transport}");
+                for cause in causes {
+                    assert!(!message.contains(cause), "{transport}: {message}");
+                }
+            }
+        }
+    }
+}

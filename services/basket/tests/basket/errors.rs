@@ -8,6 +8,9 @@ use axum::extract::Path;
 use axum::routing::delete;
 use basket::{BasketClient, Error, Holder};
 use catalog::Sku;
+use platform::api_client::testing::{
+    both_transports, every_error_round_trips, internal_failures_stay_inside,
+};
 
 /// Each error a caller can meet, one per SKU `ERR-<n>`.
 fn answerable() -> Vec<Error> {
@@ -43,13 +46,7 @@ fn refusing() -> Router {
 }
 
 async fn clients() -> Vec<(&'static str, BasketClient)> {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move { axum::serve(listener, refusing()).await });
-    vec![
-        ("in-process", BasketClient::over(refusing())),
-        ("http", BasketClient::remote(&url)),
-    ]
+    both_transports(refusing(), BasketClient::over, BasketClient::remote).await
 }
 
 async fn refusal(client: &BasketClient, n: usize) -> Error {
@@ -65,36 +62,24 @@ async fn refusal(client: &BasketClient, n: usize) -> Error {
 
 #[tokio::test]
 async fn every_refusal_round_trips_as_its_own_variant_on_both_transports() {
-    for (transport, client) in clients().await {
-        for (n, sent) in answerable().into_iter().enumerate() {
-            let got = refusal(&client, n).await;
-            assert_eq!(
-                format!("{got:?}"),
-                format!("{sent:?}"),
-                "{transport}: {sent} came back as {got}"
-            );
-            assert_eq!(got.to_string(), sent.to_string(), "{transport}");
-        }
-    }
+    every_error_round_trips(&clients().await, answerable(), |client, n| async move {
+        refusal(&client, n).await
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn internal_failures_arrive_as_a_failed_service_without_their_cause() {
-    let offset = answerable().len();
-    for (transport, client) in clients().await {
-        for (i, sent) in internal().into_iter().enumerate() {
-            let got = refusal(&client, offset + i).await;
-            let Error::Service(platform::api_client::ClientError::Failed {
-                status, message, ..
-            }) = &got
-            else {
-                panic!("{transport}: {sent} came back as {got:?}");
-            };
-            assert_eq!(status.as_u16(), 500, "{transport}");
-            assert!(
-                !message.contains("changing") && !message.contains("pool"),
-                "{transport}: {message}"
-            );
-        }
-    }
+    internal_failures_stay_inside(
+        &clients().await,
+        answerable().len(),
+        internal(),
+        |client, n| async move { refusal(&client, n).await },
+        |got| match got {
+            Error::Service(failure) => Some(failure),
+            _ => None,
+        },
+        &["changing", "pool"],
+    )
+    .await;
 }

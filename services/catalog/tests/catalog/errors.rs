@@ -10,6 +10,7 @@ use axum::extract::Path;
 use axum::routing::delete;
 use catalog::CatalogClient;
 use catalog_api::Error;
+use platform::api_client::testing::{both_transports, every_error_round_trips};
 
 /// Each error a caller can meet, one per picture id `err-<n>`.
 fn answerable() -> Vec<Error> {
@@ -40,31 +41,18 @@ fn refusing() -> Router {
 }
 
 async fn clients() -> Vec<(&'static str, CatalogClient)> {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move { axum::serve(listener, refusing()).await });
-    vec![
-        ("in-process", CatalogClient::in_process(refusing())),
-        ("http", CatalogClient::remote(&url)),
-    ]
+    both_transports(refusing(), CatalogClient::in_process, CatalogClient::remote).await
 }
 
 #[tokio::test]
 async fn every_refusal_round_trips_as_its_own_variant_on_both_transports() {
-    for (transport, client) in clients().await {
-        for (n, sent) in answerable().into_iter().enumerate() {
-            let got = client
-                .delete_image("any-token", &format!("err-{n}"))
-                .await
-                .expect_err("the service refused");
-            assert_eq!(
-                format!("{got:?}"),
-                format!("{sent:?}"),
-                "{transport}: {sent} came back as {got}"
-            );
-            assert_eq!(got.to_string(), sent.to_string(), "{transport}");
-        }
-    }
+    every_error_round_trips(&clients().await, answerable(), |client, n| async move {
+        client
+            .delete_image("any-token", &format!("err-{n}"))
+            .await
+            .expect_err("the service refused")
+    })
+    .await;
 }
 
 #[tokio::test]

@@ -7,6 +7,9 @@ use axum::Router;
 use axum::extract::Path;
 use axum::routing::post;
 use ordering::{Error, OrderingClient};
+use platform::api_client::testing::{
+    both_transports, every_error_round_trips, internal_failures_stay_inside,
+};
 
 /// Each error a caller can meet, one per order id; the internal ones last.
 fn answerable() -> Vec<Error> {
@@ -51,53 +54,37 @@ fn refusing() -> Router {
 }
 
 async fn clients() -> Vec<(&'static str, OrderingClient)> {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move { axum::serve(listener, refusing()).await });
-    vec![
-        ("in-process", OrderingClient::over(refusing())),
-        ("http", OrderingClient::remote(&url)),
-    ]
+    both_transports(refusing(), OrderingClient::over, OrderingClient::remote).await
 }
 
 #[tokio::test]
 async fn every_refusal_round_trips_as_its_own_variant_on_both_transports() {
-    for (transport, client) in clients().await {
-        for (n, sent) in answerable().into_iter().enumerate() {
-            let got = client
-                .mark_delivered("any-token", &n.to_string())
-                .await
-                .expect_err("the service refused");
-            assert_eq!(
-                format!("{got:?}"),
-                format!("{sent:?}"),
-                "{transport}: {sent} came back as {got}"
-            );
-            assert_eq!(got.to_string(), sent.to_string(), "{transport}");
-        }
-    }
+    every_error_round_trips(&clients().await, answerable(), |client, n| async move {
+        client
+            .mark_delivered("any-token", &n.to_string())
+            .await
+            .expect_err("the service refused")
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn internal_failures_arrive_as_a_failed_service_without_their_cause() {
-    let offset = answerable().len();
-    for (transport, client) in clients().await {
-        for (i, sent) in internal().into_iter().enumerate() {
-            let got = client
-                .mark_delivered("any-token", &(offset + i).to_string())
+    internal_failures_stay_inside(
+        &clients().await,
+        answerable().len(),
+        internal(),
+        |client, n| async move {
+            client
+                .mark_delivered("any-token", &n.to_string())
                 .await
-                .expect_err("the service failed");
-            let Error::Service(platform::api_client::ClientError::Failed {
-                status, message, ..
-            }) = &got
-            else {
-                panic!("{transport}: {sent} came back as {got:?}");
-            };
-            assert_eq!(status.as_u16(), 500, "{transport}");
-            assert!(
-                !message.contains("line 3") && !message.contains("pool"),
-                "{transport}: {message}"
-            );
-        }
-    }
+                .expect_err("the service failed")
+        },
+        |got| match got {
+            Error::Service(failure) => Some(failure),
+            _ => None,
+        },
+        &["line 3", "pool"],
+    )
+    .await;
 }
