@@ -20,17 +20,7 @@ pub struct Settings {
 impl Settings {
     pub fn from_vars(vars: &Vars<'_>) -> Result<Self, ConfigError> {
         Ok(Self {
-            catalog_tree_ttl: vars
-                .seconds("SURY_CATALOG_TREE_TTL_SECS", "60", 1..=86_400)
-                .map_err(|_| {
-                    ConfigError::new(
-                        "SURY_CATALOG_TREE_TTL_SECS",
-                        format!(
-                            "expected whole seconds from 1 to 86400, got {:?}",
-                            vars.get("SURY_CATALOG_TREE_TTL_SECS", "60")
-                        ),
-                    )
-                })?,
+            catalog_tree_ttl: vars.seconds("SURY_CATALOG_TREE_TTL_SECS", "60", 1..=86_400)?,
             product_cache_ttl: vars.seconds("SURY_PRODUCT_CACHE_TTL_SECS", "300", 0..=86_400)?,
             product_cache_entries: vars.bounded(
                 "SURY_PRODUCT_CACHE_ENTRIES",

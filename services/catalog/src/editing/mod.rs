@@ -3,7 +3,7 @@
 //! field by field and every problem is reported at once, so a form can
 //! show each next to its field and keep the rest of what was typed.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 
 use contracts::catalog::{AUDIENCES, NewProductV1, NewVariantsV1, ProductDetailsV1};
 use sqlx::AnyConnection;
@@ -14,7 +14,7 @@ use crate::text::{code, slugify};
 use crate::{Catalog, Error, Money, NewProduct, NewVariant, Sku, Slug};
 
 /// What is wrong, by field name (as in the request).
-pub type FieldErrors = BTreeMap<String, String>;
+pub use catalog_api::FieldErrors;
 
 const MAX_NAME: usize = 120;
 // A refused form's typed values travel back in a cookie (4 KB at most):
