@@ -16,10 +16,7 @@ pub type DepartmentsResource = Resource<Result<Vec<Department>, AppError>>;
 
 #[cfg(feature = "ssr")]
 fn catalog() -> Result<storefront::StorefrontCatalog, AppError> {
-    use_context::<storefront::StorefrontCatalog>().ok_or_else(|| {
-        tracing::error!("catalog service missing from the server function context");
-        AppError::Internal
-    })
+    crate::services::client("catalog")
 }
 
 /// Every department with its categories, for the navigation and home page.
@@ -66,13 +63,33 @@ fn listing_query(query: &str) -> (catalog_api::ListingQuery, Vec<(String, String
 /// sort, page) asks.
 #[server(prefix = "/sf", endpoint = "listing", input = GetUrl)]
 pub async fn listing(slug: String, query: String) -> Result<Browse, AppError> {
-    let slug = catalog_api::Slug::parse(&slug).map_err(|_| AppError::NotFound)?;
-    let (parsed, problems) = listing_query(&query);
-    let listing = catalog()?
-        .listing(&slug, &parsed)
-        .await
-        .map_err(|e| AppError::internal("listing products", &e))?;
+    let list = async |catalog: storefront::StorefrontCatalog, slug, query| {
+        catalog.listing(&slug, &query).await
+    };
+    let (listing, problems) = browse(&slug, &query, "listing products", list).await?;
     Ok(Browse { listing, problems })
+}
+
+/// Runs `list` for the listing of `slug` as the query string asks: a
+/// malformed slug is as missing as an unknown one, and what of the query
+/// had to be left out comes back with the answer.
+#[cfg(feature = "ssr")]
+async fn browse<T, E: std::error::Error + 'static>(
+    slug: &str,
+    query: &str,
+    context: &str,
+    list: impl AsyncFnOnce(
+        storefront::StorefrontCatalog,
+        catalog_api::Slug,
+        catalog_api::ListingQuery,
+    ) -> Result<T, E>,
+) -> Result<(T, Vec<(String, String)>), AppError> {
+    let slug = catalog_api::Slug::parse(slug).map_err(|_| AppError::NotFound)?;
+    let (parsed, problems) = listing_query(query);
+    let found = list(catalog()?, slug, parsed)
+        .await
+        .map_err(|e| AppError::internal(context, &e))?;
+    Ok((found, problems))
 }
 
 /// What a search finds: matching categories, then products.
@@ -136,13 +153,11 @@ pub struct Shelf {
 
 #[server(prefix = "/sf", endpoint = "collection", input = GetUrl)]
 pub async fn collection(slug: String, query: String) -> Result<Shelf, AppError> {
-    let slug = catalog_api::Slug::parse(&slug).map_err(|_| AppError::NotFound)?;
-    let (parsed, problems) = listing_query(&query);
-    let found = catalog()?
-        .collection_listing(&slug, &parsed)
-        .await
-        .map_err(|e| AppError::internal("listing a collection", &e))?
-        .ok_or(AppError::NotFound)?;
+    let list = async |catalog: storefront::StorefrontCatalog, slug, query| {
+        catalog.collection_listing(&slug, &query).await
+    };
+    let (found, problems) = browse(&slug, &query, "listing a collection", list).await?;
+    let found = found.ok_or(AppError::NotFound)?;
     Ok(Shelf {
         collection: found.collection,
         browse: Browse {

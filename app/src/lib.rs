@@ -16,6 +16,8 @@ mod pages;
 mod root;
 #[cfg(feature = "ssr")]
 pub mod security;
+#[cfg(feature = "ssr")]
+mod services;
 pub mod session;
 
 pub use error::AppError;

@@ -35,6 +35,16 @@ impl Flash {
         self.errors.get(field).cloned()
     }
 
+    /// What was typed in `field` when the form was refused, else `saved`:
+    /// a refused form shows what was typed in every field, even emptied ones.
+    pub fn typed_or(&self, field: &str, saved: &str) -> String {
+        if self.values.is_empty() {
+            saved.to_owned()
+        } else {
+            self.value(field)
+        }
+    }
+
     /// What this flash holds for one of a page's forms (named
     /// `page/form`): its typed values and field errors, or nothing.
     pub fn of(&self, form: &str) -> Flash {
@@ -87,38 +97,32 @@ pub mod server {
     }
 
     impl CookiePolicy {
-        pub fn access_name(self) -> &'static str {
+        /// `name` as the cookie is called: with the `__Host-` prefix when
+        /// secure (`name` is the prefixed one, the plain name its tail).
+        fn named(self, name: &'static str) -> &'static str {
             if self.secure {
-                "__Host-sury_access"
+                name
             } else {
-                "sury_access"
+                name.trim_start_matches("__Host-")
             }
+        }
+
+        pub fn access_name(self) -> &'static str {
+            self.named("__Host-sury_access")
         }
 
         pub fn refresh_name(self) -> &'static str {
-            if self.secure {
-                "__Host-sury_refresh"
-            } else {
-                "sury_refresh"
-            }
+            self.named("__Host-sury_refresh")
         }
 
         pub fn flash_name(self) -> &'static str {
-            if self.secure {
-                "__Host-sury_flash"
-            } else {
-                "sury_flash"
-            }
+            self.named("__Host-sury_flash")
         }
 
         /// Names the guest's basket (signed, so it cannot be pointed at
         /// another basket).
         pub fn basket_name(self) -> &'static str {
-            if self.secure {
-                "__Host-sury_basket"
-            } else {
-                "sury_basket"
-            }
+            self.named("__Host-sury_basket")
         }
 
         /// A `Set-Cookie` value: host-only (no `Domain`), whole site,

@@ -1,5 +1,5 @@
-import { test, expect, ready } from './fixtures';
-import { PASSWORD, linkIn, signIn, signUp, unique } from './accounts';
+import { test, expect, ready, sendForm } from './fixtures';
+import { PASSWORD, linkIn, signIn, signUp, signedIn, unique } from './accounts';
 
 test('sign up, confirm the address from the email, sign out and back in', async ({ page }) => {
   const email = unique('ann');
@@ -31,10 +31,7 @@ test('sign up, confirm the address from the email, sign out and back in', async 
 test('forgot password: the emailed link sets a new one and the old one stops working', async ({ page }) => {
   const email = unique('bo');
   await signUp(page, email);
-  await page.goto('/account/forgot');
-  await ready(page);
-  await page.getByLabel('Email').fill(email);
-  await page.getByRole('button', { name: 'Send me a link' }).click();
+  await sendForm(page, '/account/forgot', { Email: email }, 'Send me a link');
   await expect(page.getByTestId('notice')).toContainText('If an account uses that address');
 
   await page.goto(await linkIn(email, /Reset your/));
@@ -54,12 +51,7 @@ test('forgot password: the emailed link sets a new one and the old one stops wor
 });
 
 test('a form with mistakes keeps what was typed and says what to fix', async ({ page }) => {
-  await page.goto('/account/sign-up');
-  await ready(page);
-  await page.getByLabel('Your name').fill('Ann');
-  await page.getByLabel('Email').fill('ann@example');
-  await page.getByLabel('Password').fill('password');
-  await page.getByRole('button', { name: 'Create account' }).click();
+  await sendForm(page, '/account/sign-up', { 'Your name': 'Ann', Email: 'ann@example', Password: 'password' }, 'Create account');
   await expect(page.getByTestId('error-email')).toContainText('Enter an email address');
   await expect(page.getByTestId('error-password')).toContainText('most common');
   await expect(page.getByLabel('Email')).toHaveValue('ann@example');
@@ -68,10 +60,7 @@ test('a form with mistakes keeps what was typed and says what to fix', async ({ 
 });
 
 test('a customer opening the back office gets 403', async ({ page }) => {
-  const email = unique('cy');
-  await signUp(page, email);
-  await signIn(page, email, PASSWORD);
-  await expect(page.getByTestId('account-email')).toHaveText(email);
+  await signedIn(page, 'cy');
   const response = await page.goto('/admin');
   expect(response?.status()).toBe(403);
   await expect(page.getByRole('heading', { name: 'Staff only' })).toBeVisible();

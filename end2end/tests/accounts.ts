@@ -1,4 +1,4 @@
-import { test, expect, ready } from './fixtures';
+import { test, expect, ready, sendForm } from './fixtures';
 import type { Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 
@@ -40,23 +40,27 @@ export const unique = (name: string) =>
 export const PASSWORD = 'violet meadow 42';
 
 export async function signUp(page: Page, email: string, password = PASSWORD) {
-  await page.goto('/account/sign-up');
-  await ready(page);
-  await page.getByLabel('Your name').fill('Ann Lee');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Create account' }).click();
+  await sendForm(page, '/account/sign-up', { 'Your name': 'Ann Lee', Email: email, Password: password }, 'Create account');
   await expect(page.getByTestId('check-email')).toBeVisible();
 }
 
 export async function signIn(page: Page, email: string, password: string) {
-  await page.goto('/account/sign-in');
-  await ready(page);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await sendForm(page, '/account/sign-in', { Email: email, Password: password }, 'Sign in');
 }
 
+/**
+ * A new account (made staff when asked), signed in and on its account page.
+ * Returns its address.
+ */
+export async function signedIn(page: Page, name: string, role: 'customer' | 'staff' = 'customer'): Promise<string> {
+  const email = unique(name);
+  await signUp(page, email);
+  if (role === 'staff') makeStaff(email);
+  await signIn(page, email, PASSWORD);
+  await expect(page.getByTestId('account-email')).toHaveText(email);
+  await ready(page);
+  return email;
+}
 
 /** Makes an existing account staff, as an operator would: `server grant-role`. */
 export function makeStaff(email: string) {

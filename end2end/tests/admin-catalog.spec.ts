@@ -1,6 +1,7 @@
 import { deflateSync } from 'node:zlib';
-import { test, expect, jsEnabled, ready } from './fixtures';
-import { PASSWORD, makeStaff, signIn, signUp, unique } from './accounts';
+import { test, expect, fillIn, jsEnabled, option, ready } from './fixtures';
+import { signedIn } from './accounts';
+import { changeStock, customerRefused, setPrice, staffOpen } from './staff';
 
 /** A real PNG of `width` × `height` in one colour, made here. */
 function png(width: number, height: number, [r, g, b]: [number, number, number]): Buffer {
@@ -41,22 +42,11 @@ function png(width: number, height: number, [r, g, b]: [number, number, number])
 const HAT = 'men-beanie-hat';
 
 test('staff take stock in and out with a reason and reprice; the shop shows it; customers are refused', async ({ page }) => {
-  const customer = unique('cy');
-  await signUp(page, customer);
-  await signIn(page, customer, PASSWORD);
-  const refused = await page.goto(`/admin/products/${HAT}`);
-  expect(refused?.status()).toBe(403);
-  expect((await page.goto('/admin/products/new'))?.status()).toBe(403);
+  await customerRefused(page, 'cy', [`/admin/products/${HAT}`, '/admin/products/new']);
   await expect(page.getByTestId('new-product')).toHaveCount(0);
   await page.context().clearCookies();
 
-  const staff = unique('stan');
-  await signUp(page, staff);
-  makeStaff(staff);
-  await signIn(page, staff, PASSWORD);
-  await page.goto('/admin');
-  await ready(page);
-  await page.getByRole('link', { name: 'Products and stock' }).click();
+  await staffOpen(page, 'stan', 'Products and stock');
   await expect(page.getByTestId('admin-products')).toContainText('Beanie hat');
   await page.getByRole('link', { name: 'Beanie hat' }).click();
   await ready(page);
@@ -65,26 +55,20 @@ test('staff take stock in and out with a reason and reprice; the shop shows it; 
   const stock = async () => Number((await variant.getByTestId('stock-line').textContent())!.split(' ')[0]);
   const before = await stock();
   const reason = `delivery ${Date.now()}`;
-  await variant.getByLabel('Items in (+) or out (−)').fill('5');
-  await variant.getByLabel('Why').fill(reason);
-  await variant.getByRole('button', { name: /Change stock/ }).click();
+  await changeStock(variant, 5, reason);
   await expect(page.getByTestId('notice')).toContainText(`${before + 5} on hand now`);
   await expect.poll(stock).toBe(before + 5);
 
   // More out than there is: refused, nothing changes.
-  await variant.getByLabel('Items in (+) or out (−)').fill(String(-(before + 100)));
-  await variant.getByLabel('Why').fill('recount');
-  await variant.getByRole('button', { name: /Change stock/ }).click();
+  await changeStock(variant, -(before + 100), 'recount');
   await expect(page.getByTestId('form-error')).toContainText('left to take out');
   await expect.poll(stock).toBe(before + 5);
   await variant.getByText('Recent stock changes').click();
   await expect(variant.getByText(reason)).toBeVisible();
 
-  await variant.getByLabel('Price (£, VAT included)').fill('twelve');
-  await variant.getByRole('button', { name: /Set price/ }).click();
+  await setPrice(variant, 'twelve');
   await expect(page.getByTestId('form-error')).toContainText('like 24.99');
-  await variant.getByLabel('Price (£, VAT included)').fill('19.50');
-  await variant.getByRole('button', { name: /Set price/ }).click();
+  await setPrice(variant, '19.50');
   await expect(page.getByTestId('notice')).toContainText('£19.50');
 
   await page.goto(`/p/${HAT}`);
@@ -93,10 +77,7 @@ test('staff take stock in and out with a reason and reprice; the shop shows it; 
 });
 
 test('staff create a product as a grid of colours and sizes, fix what was refused, publish it, and shoppers find it', async ({ page }) => {
-  const staff = unique('sam');
-  await signUp(page, staff);
-  makeStaff(staff);
-  await signIn(page, staff, PASSWORD);
+  await signedIn(page, 'sam', 'staff');
   await page.goto('/admin/products');
   await ready(page);
   await page.getByRole('link', { name: 'New product' }).click();
@@ -105,15 +86,21 @@ test('staff create a product as a grid of colours and sizes, fix what was refuse
   const tag = Math.random().toString(36).slice(2, 8);
   const name = `Seersucker shirt ${tag}`;
   const form = page.getByTestId('new-product');
-  await form.getByLabel('Name', { exact: true }).fill(name);
-  await form.getByLabel('Category').selectOption('men-tops');
-  await form.getByLabel('Description (optional)').fill('Light and crinkled, made for hot days.\n\nRelaxed fit.');
-  await form.getByLabel('Material and care (optional)').fill('100% cotton. Wash at 40°C.');
-  await form.getByLabel('SKU prefix').fill(`SS-${tag}`);
-  await form.getByLabel('Colours').fill('Blue, White');
-  await form.getByLabel('Sizes').fill('S, M, M');
-  await form.getByLabel('Price of each (£, VAT included)').fill('twelve');
-  await form.getByRole('button', { name: 'Save as draft' }).click();
+  // The same draft each time, but for its sizes and price.
+  const saveDraft = async (sizes: string, price: string) => {
+    await form.getByLabel('Name', { exact: true }).fill(name);
+    await fillIn(form, {
+      Category: option('men-tops'),
+      'Description (optional)': 'Light and crinkled, made for hot days.\n\nRelaxed fit.',
+      'Material and care (optional)': '100% cotton. Wash at 40°C.',
+      'SKU prefix': `SS-${tag}`,
+      Colours: 'Blue, White',
+      Sizes: sizes,
+      'Price of each (£, VAT included)': price,
+    });
+    await form.getByRole('button', { name: 'Save as draft' }).click();
+  };
+  await saveDraft('S, M, M', 'twelve');
 
   // Both mistakes are named beside their fields; everything typed is kept.
   await expect(page.getByTestId('error-price')).toContainText('like 24.99');
@@ -127,15 +114,7 @@ test('staff create a product as a grid of colours and sizes, fix what was refuse
 
   await page.goto('/admin/products/new');
   await ready(page);
-  await form.getByLabel('Name', { exact: true }).fill(name);
-  await form.getByLabel('Category').selectOption('men-tops');
-  await form.getByLabel('Description (optional)').fill('Light and crinkled, made for hot days.\n\nRelaxed fit.');
-  await form.getByLabel('Material and care (optional)').fill('100% cotton. Wash at 40°C.');
-  await form.getByLabel('SKU prefix').fill(`SS-${tag}`);
-  await form.getByLabel('Colours').fill('Blue, White');
-  await form.getByLabel('Sizes').fill('S, M, L');
-  await form.getByLabel('Price of each (£, VAT included)').fill('32.50');
-  await form.getByRole('button', { name: 'Save as draft' }).click();
+  await saveDraft('S, M, L', '32.50');
 
   const slug = `seersucker-shirt-${tag}`;
   await expect(page).toHaveURL(new RegExp(`/admin/products/${slug}$`));
@@ -148,31 +127,27 @@ test('staff create a product as a grid of colours and sizes, fix what was refuse
 
   await page.goto(`/admin/products/${slug}`);
   await ready(page);
-  const first = page.getByTestId('staff-variant').first();
-  await first.getByLabel('Items in (+) or out (−)').fill('3');
-  await first.getByLabel('Why').fill('first delivery');
-  await first.getByRole('button', { name: /Change stock/ }).click();
+  await changeStock(page.getByTestId('staff-variant').first(), 3, 'first delivery');
   await expect(page.getByTestId('notice')).toContainText('3 on hand now');
 
   await page.getByText('Add colours or sizes').click();
   const grid = page.getByTestId('add-variants');
-  await grid.getByLabel('Colours').fill('Sage');
-  await grid.getByLabel('Sizes').fill('M');
-  await grid.getByLabel('Price of each (£, VAT included)').fill('34');
+  await fillIn(grid, { Colours: 'Sage', Sizes: 'M', 'Price of each (£, VAT included)': '34' });
   await grid.getByRole('button', { name: 'Add variants' }).click();
   await expect(page.getByTestId('staff-variant')).toHaveCount(7);
 
   // A picture: a text file called .jpg is refused by what it is, and what
   // was typed stays; a real picture is resized and shown.
   const upload = page.getByTestId('upload-picture');
-  await upload.getByLabel('Colour it shows').selectOption('Blue');
-  await upload.getByLabel('What it shows').fill('The blue shirt, folded');
-  await upload.getByLabel('Picture (JPEG, PNG or WebP)').setInputFiles({
-    name: 'shirt.jpg',
-    mimeType: 'image/jpeg',
-    buffer: Buffer.from('this is a text file, not a picture'),
-  });
-  await upload.getByRole('button', { name: 'Upload picture' }).click();
+  // The colour is chosen each time; what it shows is typed when given.
+  const sendPicture = async (file: { name: string; mimeType: string; buffer: Buffer }, shows?: string) => {
+    await upload.getByLabel('Colour it shows').selectOption('Blue');
+    if (shows !== undefined) await upload.getByLabel('What it shows').fill(shows);
+    await upload.getByLabel('Picture (JPEG, PNG or WebP)').setInputFiles(file);
+    await upload.getByRole('button', { name: 'Upload picture' }).click();
+  };
+  const text = { name: 'shirt.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('this is a text file, not a picture') };
+  await sendPicture(text, 'The blue shirt, folded');
   if (jsEnabled()) {
     await expect(page.getByTestId('upload-error')).toContainText('not a JPEG, PNG or WebP');
   } else {
@@ -184,20 +159,12 @@ test('staff create a product as a grid of colours and sizes, fix what was refuse
   await expect(page.getByTestId('staff-pictures')).toHaveCount(0);
   // Over the 10 MB limit: said beside the field, in MB, with or without JS.
   const huge = Buffer.concat([png(300, 300, [0, 0, 0]), Buffer.alloc(11_000_000)]);
-  await upload.getByLabel('Colour it shows').selectOption('Blue');
-  await upload.getByLabel('What it shows').fill('The blue shirt, folded');
-  await upload.getByLabel('Picture (JPEG, PNG or WebP)').setInputFiles({ name: 'huge.png', mimeType: 'image/png', buffer: huge });
-  await upload.getByRole('button', { name: 'Upload picture' }).click();
+  await sendPicture({ name: 'huge.png', mimeType: 'image/png', buffer: huge }, 'The blue shirt, folded');
   const sizeError = page.getByTestId(jsEnabled() ? 'upload-error' : 'error-file');
   await expect(sizeError).toContainText('pictures can be at most 10.0 MB');
   await expect(page.getByTestId('staff-pictures')).toHaveCount(0);
-  await upload.getByLabel('Colour it shows').selectOption('Blue');
-  await upload.getByLabel('Picture (JPEG, PNG or WebP)').setInputFiles({
-    name: 'shirt.png',
-    mimeType: 'image/png',
-    buffer: png(800, 1000, [40, 80, 160]),
-  });
-  await upload.getByRole('button', { name: 'Upload picture' }).click();
+  // What it shows is not typed again: it was kept.
+  await sendPicture({ name: 'shirt.png', mimeType: 'image/png', buffer: png(800, 1000, [40, 80, 160]) });
   await expect(page.getByTestId('staff-pictures').getByRole('listitem')).toHaveCount(1);
   await expect(page.getByTestId('staff-pictures')).toContainText('Blue: The blue shirt, folded');
   await ready(page);
@@ -241,17 +208,13 @@ test('staff create a product as a grid of colours and sizes, fix what was refuse
 });
 
 test('staff find products by name and status, and see which sizes are running low', async ({ page }) => {
-  const staff = unique('lou');
-  await signUp(page, staff);
-  makeStaff(staff);
-  await signIn(page, staff, PASSWORD);
+  await signedIn(page, 'lou', 'staff');
   await page.goto('/admin/products');
   await ready(page);
   await expect(page.getByTestId('low-stock')).toContainText('3 or fewer left');
 
   const filters = page.getByTestId('product-filters');
-  await filters.getByLabel('Name or address').fill('BEANIE');
-  await filters.getByLabel('Status').selectOption('active');
+  await fillIn(filters, { 'Name or address': 'BEANIE', Status: option('active') });
   await filters.getByRole('button', { name: 'Show' }).click();
   await expect(page).toHaveURL(/q=BEANIE&status=active/);
   const rows = page.getByTestId('admin-products').locator('tbody tr');

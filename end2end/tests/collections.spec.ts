@@ -1,5 +1,6 @@
-import { test, expect, jsEnabled, ready } from './fixtures';
-import { PASSWORD, makeStaff, signIn, signUp, unique } from './accounts';
+import { test, expect, fillIn, jsEnabled, option, ready } from './fixtures';
+import { unique } from './accounts';
+import { customerRefused, setPrice, staffOpen } from './staff';
 
 test('home shelves lead to a collection; a reduced piece shows its old price, brand, size guide and related pieces', async ({ page }) => {
   await page.goto('/');
@@ -86,25 +87,15 @@ test('the brand filter narrows a listing, one-size pieces have no size guide, an
 });
 
 test('staff make a collection, fill and order it, and shoppers see it on the home page; a sale price and barcode are checked', async ({ page }) => {
-  const customer = unique('kit');
-  await signUp(page, customer);
-  await signIn(page, customer, PASSWORD);
-  expect((await page.goto('/admin/collections'))?.status()).toBe(403);
+  await customerRefused(page, 'kit', ['/admin/collections']);
   await page.context().clearCookies();
 
-  const staff = unique('cole');
-  await signUp(page, staff);
-  makeStaff(staff);
-  await signIn(page, staff, PASSWORD);
-  await page.goto('/admin');
-  await ready(page);
-  await page.getByRole('link', { name: 'Collections' }).click();
+  await staffOpen(page, 'cole', 'Collections');
   await expect(page.getByTestId('admin-collections')).toContainText('Back to school');
 
   const name = `Weekend ${unique('w').split('@')[0]}`;
   const form = page.getByTestId('new-collection');
-  await form.getByLabel('Name').fill('x');
-  await form.getByLabel('Description (optional)').fill('Easy pieces for days off.');
+  await fillIn(form, { Name: 'x', 'Description (optional)': 'Easy pieces for days off.' });
   await form.getByRole('button', { name: 'Make collection' }).click();
   await expect(page.getByTestId('error-name')).toBeVisible();
   await expect(form.getByLabel('Description (optional)')).toHaveValue('Easy pieces for days off.');
@@ -152,35 +143,29 @@ test('staff make a collection, fill and order it, and shoppers see it on the hom
   await page.goto('/admin/products/men-leather-belt');
   await ready(page);
   const variant = page.getByTestId('staff-variant').first();
-  await variant.getByLabel('Price (£, VAT included)').fill('15');
-  await variant.getByLabel('Before sale (optional)').fill('12');
-  await variant.getByRole('button', { name: /Set price/ }).click();
+  await setPrice(variant, '15', '12');
   await expect(page.getByTestId('form-error')).toContainText('must be above the price');
   // What was typed is still there to correct.
   await expect(variant.getByLabel('Price (£, VAT included)')).toHaveValue('15');
   await expect(variant.getByLabel('Before sale (optional)')).toHaveValue('12');
-  await variant.getByLabel('Before sale (optional)').fill('18');
-  await variant.getByRole('button', { name: /Set price/ }).click();
+  await setPrice(variant, '15', '18');
   await expect(page.getByTestId('notice')).toContainText('now costs £15.00, down from £18.00');
-  await variant.getByLabel('Barcode (EAN or UPC)').fill('4006381333932');
-  await variant.getByRole('button', { name: /Set barcode/ }).click();
+  const barcode = variant.getByLabel('Barcode (EAN or UPC)');
+  const setBarcode = async (code: string) => {
+    await barcode.fill(code);
+    await variant.getByRole('button', { name: /Set barcode/ }).click();
+  };
+  await setBarcode('4006381333932');
   await expect(page.getByTestId('form-error')).toContainText("last digit doesn't match");
-  await expect(variant.getByLabel('Barcode (EAN or UPC)')).toHaveValue('4006381333932');
-  await variant.getByLabel('Barcode (EAN or UPC)').fill('4006381333931');
-  await variant.getByRole('button', { name: /Set barcode/ }).click();
+  await expect(barcode).toHaveValue('4006381333932');
+  await setBarcode('4006381333931');
   await expect(page.getByTestId('notice')).toContainText('has the barcode 4006381333931');
   await page.goto('/p/men-leather-belt');
   await expect(page.getByTestId('was-price')).toHaveText('was £18.00');
 });
 
 test('staff add a category with a size chart; a wrong chart line is named and the typing kept', async ({ page }) => {
-  const staff = unique('cat');
-  await signUp(page, staff);
-  makeStaff(staff);
-  await signIn(page, staff, PASSWORD);
-  await page.goto('/admin');
-  await ready(page);
-  await page.getByRole('link', { name: 'Categories' }).click();
+  await staffOpen(page, 'cat', 'Categories');
   await expect(page).toHaveURL(/\/admin\/categories$/);
   await expect(page.getByTestId('admin-categories')).toContainText('Dresses');
 
@@ -188,9 +173,7 @@ test('staff add a category with a size chart; a wrong chart line is named and th
   const tag = `${test.info().project.name.replace('-', '')}${Math.floor(Math.random() * 1e6)}`;
   const name = `Swimwear ${tag}`;
   const form = page.getByTestId('new-category');
-  await form.getByLabel('Department').selectOption('Women');
-  await form.getByLabel('Name').fill(name);
-  await form.getByLabel('Size chart (optional)').fill('UK size, Bust\n8, 82 cm\n10');
+  await fillIn(form, { Department: option('Women'), Name: name, 'Size chart (optional)': 'UK size, Bust\n8, 82 cm\n10' });
   await form.getByRole('button', { name: 'Add category' }).click();
   await expect(page.getByTestId('error-size_chart')).toContainText('Line 3 has 1 values');
   await expect(form.getByLabel('Name')).toHaveValue(name);

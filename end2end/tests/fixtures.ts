@@ -1,4 +1,4 @@
-import { test as base, expect, type Page } from '@playwright/test';
+import { test as base, expect, type Locator, type Page } from '@playwright/test';
 
 // Every test fails on a console error or warning (hydration mismatches and
 // CSP violations show up there) and on an uncaught page error.
@@ -52,4 +52,30 @@ export async function ready(page: Page) {
   if (jsEnabled()) {
     await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
   }
+}
+
+/** A drop-down's choice, for `fillIn`: the option with this value or label. */
+export const option = (value: string) => ({ option: value });
+
+/** What `fillIn` puts in a field: text to type, or an `option(...)`. */
+export type FieldValue = string | { option: string };
+
+/**
+ * Fills in the fields of `scope` named by their labels, in the order given:
+ * a text is typed into its field, an `option(...)` chosen in its drop-down.
+ */
+export async function fillIn(scope: Page | Locator, fields: Record<string, FieldValue>) {
+  for (const [label, value] of Object.entries(fields)) {
+    const field = scope.getByLabel(label);
+    if (typeof value === 'string') await field.fill(value);
+    else await field.selectOption(value.option);
+  }
+}
+
+/** Opens `path` and sends its form, `fields` filled in, with the button named `button`. */
+export async function sendForm(page: Page, path: string, fields: Record<string, FieldValue>, button: string) {
+  await page.goto(path);
+  await ready(page);
+  await fillIn(page, fields);
+  await page.getByRole('button', { name: button }).click();
 }

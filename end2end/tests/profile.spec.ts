@@ -1,17 +1,14 @@
-import { test, expect, ready } from './fixtures';
-import { PASSWORD, linkIn, signIn, signUp, unique } from './accounts';
+import { test, expect, fillIn, option, ready, type FieldValue } from './fixtures';
+import { PASSWORD, linkIn, signIn, signedIn, unique } from './accounts';
 import type { Page } from '@playwright/test';
 
-async function signedIn(page: Page, name: string): Promise<string> {
-  const email = unique(name);
-  await signUp(page, email);
-  await signIn(page, email, PASSWORD);
-  await expect(page.getByTestId('account-email')).toHaveText(email);
-  await ready(page);
-  return email;
-}
-
 const addressForm = (page: Page) => page.locator('form[action="/sf/account/save-address"]');
+
+/** Fills in the address form's fields named (by label) and saves it. */
+async function saveAddress(page: Page, fields: Record<string, FieldValue>) {
+  await fillIn(addressForm(page), fields);
+  await page.getByRole('button', { name: 'Save address' }).click();
+}
 
 test('address book: add with mistakes, fix, add another, make default, edit, delete', async ({ page }) => {
   await signedIn(page, 'dee');
@@ -23,12 +20,13 @@ test('address book: add with mistakes, fix, add another, make default, edit, del
   await page.getByRole('link', { name: 'Add an address' }).click();
   await ready(page);
   const form = addressForm(page);
-  await form.getByLabel('Full name').fill('Dee Lee');
-  await form.getByLabel('Street address').fill('12 Rose Lane');
-  await form.getByLabel('Postal code').fill('12345');
-  await form.getByLabel('Country').selectOption('GB');
-  await form.getByLabel('Phone for the courier (optional)').fill('call me');
-  await page.getByRole('button', { name: 'Save address' }).click();
+  await saveAddress(page, {
+    'Full name': 'Dee Lee',
+    'Street address': '12 Rose Lane',
+    'Postal code': '12345',
+    Country: option('GB'),
+    'Phone for the courier (optional)': 'call me',
+  });
 
   // Every mistake named by its field; everything typed still there.
   await expect(page.getByTestId('error-city')).toContainText('Enter the town or city');
@@ -40,10 +38,7 @@ test('address book: add with mistakes, fix, add another, make default, edit, del
   await expect(form.getByLabel('Town or city')).toHaveAttribute('aria-invalid', 'true');
   await ready(page);
 
-  await form.getByLabel('Town or city').fill('Leeds');
-  await form.getByLabel('Postal code').fill('ls1 4ap');
-  await form.getByLabel('Phone for the courier (optional)').fill('');
-  await page.getByRole('button', { name: 'Save address' }).click();
+  await saveAddress(page, { 'Town or city': 'Leeds', 'Postal code': 'ls1 4ap', 'Phone for the courier (optional)': '' });
   await expect(page.getByTestId('notice')).toHaveText('Address saved.');
   const cards = page.getByTestId('address');
   await expect(cards).toHaveCount(1);
@@ -54,13 +49,14 @@ test('address book: add with mistakes, fix, add another, make default, edit, del
 
   await page.getByRole('link', { name: 'Add an address' }).click();
   await ready(page);
-  await form.getByLabel('Full name').fill('Dee at work');
-  await form.getByLabel('Street address').fill('1 Market Street');
-  await form.getByLabel('Town or city').fill('San Francisco');
-  await form.getByLabel('State, province or county (if used)').fill('CA');
-  await form.getByLabel('Postal code').fill('94103');
-  await form.getByLabel('Country').selectOption('US');
-  await page.getByRole('button', { name: 'Save address' }).click();
+  await saveAddress(page, {
+    'Full name': 'Dee at work',
+    'Street address': '1 Market Street',
+    'Town or city': 'San Francisco',
+    'State, province or county (if used)': 'CA',
+    'Postal code': '94103',
+    Country: option('US'),
+  });
   await expect(cards).toHaveCount(2);
   await expect(page.getByTestId('default-address')).toHaveCount(1);
   await expect(cards.nth(0).getByTestId('default-address')).toBeVisible();
@@ -76,8 +72,7 @@ test('address book: add with mistakes, fix, add another, make default, edit, del
   await ready(page);
   await expect(form.getByLabel('Full name')).toHaveValue('Dee Lee');
   await expect(form.getByLabel('Country')).toHaveValue('GB');
-  await form.getByLabel('Full name').fill('Dee Lee-Smith');
-  await page.getByRole('button', { name: 'Save address' }).click();
+  await saveAddress(page, { 'Full name': 'Dee Lee-Smith' });
   await expect(cards.nth(0)).toContainText('Dee Lee-Smith');
   await ready(page);
 
@@ -96,13 +91,7 @@ test("another person's address cannot be opened", async ({ page, browser }) => {
   await signedIn(page, 'eve');
   await page.goto('/account/addresses/new');
   await ready(page);
-  const form = addressForm(page);
-  await form.getByLabel('Full name').fill('Eve');
-  await form.getByLabel('Street address').fill('3 Elm Road');
-  await form.getByLabel('Town or city').fill('Paris');
-  await form.getByLabel('Postal code').fill('75008');
-  await form.getByLabel('Country').selectOption('FR');
-  await page.getByRole('button', { name: 'Save address' }).click();
+  await saveAddress(page, { 'Full name': 'Eve', 'Street address': '3 Elm Road', 'Town or city': 'Paris', 'Postal code': '75008', Country: option('FR') });
   const edit = page.getByRole('link', { name: 'Edit Eve, 3 Elm Road' });
   const href = await edit.getAttribute('href');
   // Left idle while the stranger works, a no-JS page would warn that its
@@ -122,8 +111,7 @@ test("another person's address cannot be opened", async ({ page, browser }) => {
 test('profile: name and phone, then a new email that works only once confirmed', async ({ page }) => {
   const email = await signedIn(page, 'gus');
   const profile = page.getByRole('region', { name: 'Your details' });
-  await profile.getByLabel('Your name').fill('Gus Grant');
-  await profile.getByLabel('Phone (optional)').fill('12');
+  await fillIn(profile, { 'Your name': 'Gus Grant', 'Phone (optional)': '12' });
   await page.getByRole('button', { name: 'Save details' }).click();
   await expect(page.getByTestId('error-phone')).toContainText('7 to 15 digits');
   await expect(profile.getByLabel('Your name')).toHaveValue('Gus Grant');
@@ -137,8 +125,7 @@ test('profile: name and phone, then a new email that works only once confirmed',
 
   const emailForm = page.getByRole('region', { name: 'Email' });
   const newEmail = unique('gus-new');
-  await emailForm.getByLabel('New email').fill(newEmail);
-  await emailForm.getByLabel('Current password').fill('not my password');
+  await fillIn(emailForm, { 'New email': newEmail, 'Current password': 'not my password' });
   await page.getByRole('button', { name: 'Send a confirmation link' }).click();
   await expect(page.getByTestId('error-email_password')).toContainText("isn't your current password");
   await expect(emailForm.getByLabel('New email')).toHaveValue(newEmail);

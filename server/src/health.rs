@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -9,7 +10,6 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
-use catalog::CatalogClient;
 use platform::bus::EventBus;
 use platform::shared_cache::Redis;
 use serde::Serialize;
@@ -17,41 +17,96 @@ use serde::Serialize;
 /// How long one dependency may take to answer before it counts as down.
 const CHECK_TIMEOUT: Duration = Duration::from_secs(2);
 
-/// What a process depends on. Only the services are required to serve pages:
-/// with the broker down events wait in the outbox, with Redis down reads go
-/// to the database, so those are reported but do not take the process out
-/// of a load balancer.
+/// A check under way: `Err` says, in short, why it failed.
+type Checking = Pin<Box<dyn Future<Output = Result<(), String>> + Send>>;
+
+/// One thing a process depends on, checked on every readiness request.
 #[derive(Clone)]
-pub struct Dependencies {
-    /// Set where the catalog is read (every process but identity's).
-    pub catalog: Option<CatalogClient>,
-    /// Set where baskets are served from (the storefront, the basket
-    /// service).
-    pub basket: Option<basket::BasketClient>,
-    /// Set where orders are served from.
-    pub ordering: Option<ordering::OrderingClient>,
-    /// Set where sessions are checked (the storefront, the identity
-    /// service).
-    pub identity: Option<identity::IdentityClient>,
-    /// Set when events go through a broker (RabbitMQ).
-    pub broker: Option<Arc<dyn EventBus>>,
-    pub redis: Option<Arc<Redis>>,
+pub struct Probe {
+    name: &'static str,
+    /// Only the services are required to serve pages: with the broker down
+    /// events wait in the outbox, with Redis down reads go to the database,
+    /// so those are reported but do not take the process out of a load
+    /// balancer.
+    required: bool,
+    check: Arc<dyn Fn() -> Checking + Send + Sync>,
 }
 
-impl Dependencies {
-    /// A service process's: the catalog it reads (itself, for the
-    /// catalog) and the broker when there is one; the caller adds itself.
-    pub fn of_service(catalog: Option<CatalogClient>, broker: Option<Arc<dyn EventBus>>) -> Self {
+impl Probe {
+    /// A service this process calls (or hosts): required. `check` asks it
+    /// whether it is ready.
+    pub fn service<F, E>(name: &'static str, check: impl Fn() -> F + Send + Sync + 'static) -> Self
+    where
+        F: Future<Output = Result<(), E>> + Send + 'static,
+        E: std::error::Error + 'static,
+    {
+        Self::new(name, true, move || {
+            let checked = check();
+            async move { checked.await.map_err(|err| not_ready(name, &err)) }
+        })
+    }
+
+    /// The message broker, when events go through one: reported, not
+    /// required.
+    pub fn broker(bus: Arc<dyn EventBus>) -> Self {
+        Self::new("broker", false, move || {
+            let bus = bus.clone();
+            async move { bus.check().await.map_err(|err| not_ready("broker", &err)) }
+        })
+    }
+
+    /// The shared cache: reported, not required.
+    pub fn redis(redis: Arc<Redis>) -> Self {
+        Self::new("redis", false, move || {
+            let redis = redis.clone();
+            async move {
+                if redis.ping().await {
+                    Ok(())
+                } else {
+                    tracing::warn!(dependency = "redis", "not ready");
+                    Err("redis did not answer".to_owned())
+                }
+            }
+        })
+    }
+
+    fn new<F>(
+        name: &'static str,
+        required: bool,
+        check: impl Fn() -> F + Send + Sync + 'static,
+    ) -> Self
+    where
+        F: Future<Output = Result<(), String>> + Send + 'static,
+    {
         Self {
-            catalog,
-            basket: None,
-            ordering: None,
-            identity: None,
-            broker,
-            redis: None,
+            name,
+            required,
+            check: Arc::new(move || Box::pin(check())),
+        }
+    }
+
+    async fn run(&self) -> Check {
+        let (status, error) = match tokio::time::timeout(CHECK_TIMEOUT, (self.check)()).await {
+            Ok(Ok(())) => ("up", None),
+            Ok(Err(err)) => ("down", Some(err)),
+            Err(_) => ("down", Some("timed out".to_owned())),
+        };
+        Check {
+            status,
+            required: self.required,
+            error,
         }
     }
 }
+
+/// Logs why a dependency is not ready; the answer carries only the summary.
+fn not_ready(name: &str, err: &(dyn std::error::Error + 'static)) -> String {
+    tracing::warn!(dependency = name, error = %platform::error_chain(err), "not ready");
+    err.to_string()
+}
+
+/// Everything a process's readiness depends on.
+pub type Dependencies = Arc<Vec<Probe>>;
 
 #[derive(Serialize)]
 struct Report {
@@ -67,30 +122,6 @@ struct Check {
     error: Option<String>,
 }
 
-async fn check<E: std::error::Error + 'static>(
-    name: &str,
-    required: bool,
-    probe: impl Future<Output = Result<(), E>>,
-) -> Check {
-    let (status, error) = match tokio::time::timeout(CHECK_TIMEOUT, probe).await {
-        Ok(Ok(())) => ("up", None),
-        Ok(Err(err)) => {
-            tracing::warn!(dependency = name, error = %platform::error_chain(&err), "not ready");
-            ("down", Some(err.to_string()))
-        }
-        Err(_) => ("down", Some("timed out".to_owned())),
-    };
-    Check {
-        status,
-        required,
-        error,
-    }
-}
-
-#[derive(Debug, thiserror::Error)]
-#[error("redis did not answer")]
-struct RedisDown;
-
 /// The process is up and answering.
 pub async fn live() -> impl IntoResponse {
     Json(serde_json::json!({ "status": "live" }))
@@ -100,36 +131,8 @@ pub async fn live() -> impl IntoResponse {
 /// otherwise. Errors are summarised; details stay in the log.
 pub async fn ready(State(deps): State<Dependencies>) -> impl IntoResponse {
     let mut checks = BTreeMap::new();
-    if let Some(catalog) = &deps.catalog {
-        checks.insert("catalog", check("catalog", true, catalog.ready()).await);
-    }
-    if let Some(basket) = &deps.basket {
-        checks.insert("basket", check("basket", true, basket.check_ready()).await);
-    }
-    if let Some(ordering) = &deps.ordering {
-        checks.insert(
-            "ordering",
-            check("ordering", true, ordering.check_ready()).await,
-        );
-    }
-    if let Some(identity) = &deps.identity {
-        checks.insert(
-            "identity",
-            check("identity", true, identity.check_ready()).await,
-        );
-    }
-    if let Some(broker) = &deps.broker {
-        checks.insert("broker", check("broker", false, broker.check()).await);
-    }
-    if let Some(redis) = &deps.redis {
-        let probe = async {
-            if redis.ping().await {
-                Ok(())
-            } else {
-                Err(RedisDown)
-            }
-        };
-        checks.insert("redis", check("redis", false, probe).await);
+    for probe in deps.iter() {
+        checks.insert(probe.name, probe.run().await);
     }
     let ready = checks.values().all(|c| !c.required || c.status == "up");
     let status = if ready {

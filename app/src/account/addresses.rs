@@ -7,24 +7,19 @@ use contracts::identity::{AddressFieldsV1, AddressV1};
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 use leptos_meta::Title;
-use leptos_router::components::Redirect;
 use leptos_router::hooks::use_params_map;
 
-use super::forms::{Banners, Field, Submit};
-use super::pages::flash_for;
+use super::forms::{Banners, Field, SelectField, Submit};
 use crate::AppError;
-use crate::components::error_panel::ErrorPanel;
+use crate::components::loaded::Loaded;
 use crate::session::Flash;
 
 const LIST: &str = "/account/addresses";
 
 #[server(prefix = "/sf", endpoint = "account/addresses", input = GetUrl)]
 pub async fn addresses() -> Result<Vec<AddressV1>, AppError> {
-    let (_, token) = super::api::edge::member()?;
-    super::api::edge::identity()?
-        .addresses(&token)
-        .await
-        .map_err(|e| AppError::internal("reading an address book", &e))
+    let book = async |client: &identity::IdentityClient, token: &str| client.addresses(token).await;
+    super::api::edge::as_member("reading an address book", book).await
 }
 
 /// One address of the person signed in; `None` if it isn't theirs (or no
@@ -39,103 +34,104 @@ pub async fn address(id: String) -> Result<Option<AddressV1>, AppError> {
     }
 }
 
-/// A plain form post arrives as one argument per field, more than clippy
-/// likes; the exception is kept to this module.
-pub mod save {
-    #![allow(clippy::too_many_arguments)]
+/// Adds an address (`id` empty) or replaces one. The address's fields
+/// arrive as the form names them; `default` is the checkbox, absent when
+/// unticked.
+#[server(prefix = "/sf", endpoint = "account/save-address")]
+pub async fn save_address(
+    id: String,
+    #[server(flatten)] fields: AddressFieldsV1,
+    default: Option<String>,
+) -> Result<(), AppError> {
+    use super::api::edge;
 
-    #[cfg(feature = "ssr")]
-    use contracts::identity::AddressFieldsV1;
-    use leptos::prelude::*;
-
-    use crate::AppError;
-
-    /// Adds an address (`id` empty) or replaces one. `default` is the checkbox:
-    /// absent when unticked.
-    #[server(prefix = "/sf", endpoint = "account/save-address")]
-    pub async fn save_address(
-        id: String,
-        recipient: String,
-        line1: String,
-        line2: String,
-        city: String,
-        region: String,
-        postal_code: String,
-        country: String,
-        phone: String,
-        default: Option<String>,
-    ) -> Result<(), AppError> {
-        use super::super::api::edge;
-
-        let (_, token) = edge::member()?;
-        let fields = AddressFieldsV1 {
-            recipient,
-            line1,
-            line2,
-            city,
-            region,
-            postal_code,
-            country,
-            phone,
-        };
-        let default = default.is_some();
-        let form_page = if id.is_empty() {
-            format!("{}/new", super::LIST)
-        } else {
-            format!("{}/{}", super::LIST, platform::url_encode(&id))
-        };
-        let values = form_values(&fields, default);
-        let values: Vec<(&str, &str)> = values.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        let address = match identity::Address::parse(&fields) {
-            Ok(address) => address,
-            Err(errors) => {
-                let errors = errors
-                    .into_iter()
-                    .map(|(field, err)| (field.to_owned(), err.to_string()))
-                    .collect();
-                return edge::back_to(&form_page, "address", &values, errors);
-            }
-        };
-        let existing = (!id.is_empty()).then_some(id.as_str());
-        match edge::identity()?
-            .save_address(&token, existing, &address, default)
-            .await
-        {
-            Ok(_) => edge::onward(super::LIST, "addresses", "Address saved."),
-            Err(identity::Error::NoSuchAddress) => edge::onward(
-                super::LIST,
-                "addresses",
-                "That address was deleted meanwhile; nothing was saved.",
-            ),
-            Err(err) => {
-                let message = edge::form_error(err, "saving an address")?;
-                edge::back_to(
-                    &form_page,
-                    "address",
-                    &values,
-                    edge::one_error("form", message),
-                )
-            }
+    let (_, token) = edge::member()?;
+    let default = default.is_some();
+    let form_page = if id.is_empty() {
+        format!("{LIST}/new")
+    } else {
+        format!("{LIST}/{}", platform::url_encode(&id))
+    };
+    let mut values = typed_values(&fields);
+    values.push((
+        "default",
+        if default { "yes".into() } else { String::new() },
+    ));
+    let values = edge::as_strs(&values);
+    let address = match parse(&fields) {
+        Ok(address) => address,
+        Err(errors) => return edge::back_to(&form_page, "address", &values, errors),
+    };
+    let existing = (!id.is_empty()).then_some(id.as_str());
+    match edge::identity()?
+        .save_address(&token, existing, &address, default)
+        .await
+    {
+        Ok(_) => edge::onward(LIST, "addresses", "Address saved."),
+        Err(identity::Error::NoSuchAddress) => edge::onward(
+            LIST,
+            "addresses",
+            "That address was deleted meanwhile; nothing was saved.",
+        ),
+        Err(err) => {
+            let message = edge::form_error(err, "saving an address")?;
+            edge::back_to(
+                &form_page,
+                "address",
+                &values,
+                edge::one_error("form", message),
+            )
         }
     }
+}
 
-    #[cfg(feature = "ssr")]
-    fn form_values(fields: &AddressFieldsV1, default: bool) -> Vec<(&'static str, String)> {
-        vec![
-            ("recipient", fields.recipient.clone()),
-            ("line1", fields.line1.clone()),
-            ("line2", fields.line2.clone()),
-            ("city", fields.city.clone()),
-            ("region", fields.region.clone()),
-            ("postal_code", fields.postal_code.clone()),
-            ("country", fields.country.clone()),
-            ("phone", fields.phone.clone()),
-            (
-                "default",
-                if default { "yes".into() } else { String::new() },
-            ),
-        ]
-    }
+/// What was typed in each field of an address, as a refused form keeps it
+/// (the address book's form and checkout's).
+#[cfg(feature = "ssr")]
+pub(crate) fn typed_values(fields: &AddressFieldsV1) -> Vec<(&'static str, String)> {
+    vec![
+        ("recipient", fields.recipient.clone()),
+        ("line1", fields.line1.clone()),
+        ("line2", fields.line2.clone()),
+        ("city", fields.city.clone()),
+        ("region", fields.region.clone()),
+        ("postal_code", fields.postal_code.clone()),
+        ("country", fields.country.clone()),
+        ("phone", fields.phone.clone()),
+    ]
+}
+
+/// The address, or a message for each field identity refuses.
+#[cfg(feature = "ssr")]
+pub(crate) fn parse(
+    fields: &AddressFieldsV1,
+) -> Result<identity::Address, std::collections::BTreeMap<String, String>> {
+    identity::Address::parse(fields).map_err(|errors| {
+        errors
+            .into_iter()
+            .map(|(field, err)| (field.to_owned(), err.to_string()))
+            .collect()
+    })
+}
+
+/// An address as it is written on a parcel, a line each (those given):
+/// the recipient, the street, the town (city, region, postal code) and the
+/// country by name.
+pub(crate) fn parcel_lines(fields: &AddressFieldsV1) -> Vec<String> {
+    let town = [&fields.city, &fields.region, &fields.postal_code]
+        .into_iter()
+        .filter(|part| !part.is_empty())
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join(", ");
+    let country = country_name(&fields.country).unwrap_or(&fields.country);
+    [&fields.recipient, &fields.line1, &fields.line2, &town]
+        .map(String::as_str)
+        .into_iter()
+        .chain([country])
+        .filter(|line| !line.is_empty())
+        .map(str::to_owned)
+        .collect()
 }
 
 #[server(prefix = "/sf", endpoint = "account/delete-address")]
@@ -171,20 +167,10 @@ pub async fn make_default(id: String) -> Result<(), AppError> {
 /// An address as it is written on a parcel.
 #[component]
 pub fn AddressLines(fields: AddressFieldsV1) -> impl IntoView {
-    let country = country_name(&fields.country)
-        .unwrap_or(&fields.country)
-        .to_owned();
-    let town = [fields.city, fields.region, fields.postal_code]
-        .into_iter()
-        .filter(|part| !part.is_empty())
-        .collect::<Vec<_>>()
-        .join(", ");
-    let lines = [fields.recipient, fields.line1, fields.line2, town, country];
     view! {
         <address class="not-italic leading-relaxed text-stone-800">
-            {lines
+            {parcel_lines(&fields)
                 .into_iter()
-                .filter(|line| !line.is_empty())
                 .map(|line| view! { <span class="block">{line}</span> })
                 .collect_view()}
         </address>
@@ -196,25 +182,13 @@ const BUTTON: &str = "rounded-md border border-stone-300 px-3 py-1.5 text-sm fon
 #[component]
 pub fn AddressBookPage() -> impl IntoView {
     let book = Resource::new(|| (), |_| addresses());
-    let flash = flash_for("addresses");
+    let show = |book, flash| view! { <div class="mt-4"><Banners flash=Some(flash) /></div><AddressList book /> };
     view! {
         <Title text="Your addresses" />
         <div class="mx-auto max-w-2xl">
             <p class="text-sm"><a href="/account" class="text-teal-800 underline underline-offset-4">"Your account"</a></p>
             <h1 class="mt-2 text-2xl font-bold">"Your addresses"</h1>
-            <Suspense>
-                {move || Suspend::new(async move {
-                    let flash = flash.await;
-                    match book.await {
-                        Ok(book) => view! {
-                            <div class="mt-4"><Banners flash /></div>
-                            <AddressList book />
-                        }.into_any(),
-                        Err(AppError::Unauthenticated) => view! { <Redirect path="/account/sign-in?next=/account/addresses" /> }.into_any(),
-                        Err(error) => view! { <ErrorPanel error /> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <Loaded data=book flash="addresses" back=LIST show />
         </div>
     }
 }
@@ -288,35 +262,27 @@ pub fn AddressFormPage() -> impl IntoView {
             },
         )
     };
-    let flash = flash_for("address");
     let title = if id.is_empty() {
         "Add an address"
     } else {
         "Edit address"
+    };
+    let show = move |found: Option<AddressV1>, flash| {
+        if id.is_empty() || found.is_some() {
+            view! { <AddressForm id=id.clone() found flash /> }.into_any()
+        } else {
+            view! {
+                <p class="text-stone-700" data-testid="address-missing">"That address isn't in your address book."</p>
+            }
+            .into_any()
+        }
     };
     view! {
         <Title text=title />
         <section class="mx-auto max-w-xl rounded-lg border border-stone-200 bg-white p-6 shadow-sm sm:p-8">
             <p class="text-sm"><a href=LIST class="text-teal-800 underline underline-offset-4">"Your addresses"</a></p>
             <h1 class="mt-2 mb-4 text-2xl font-bold text-stone-900">{title}</h1>
-            <Suspense>
-                {move || {
-                    let id = id.clone();
-                    Suspend::new(async move {
-                        let flash = flash.await;
-                        match existing.await {
-                            Ok(found) if id.is_empty() || found.is_some() => {
-                                view! { <AddressForm id found flash=flash.unwrap_or_default() /> }.into_any()
-                            }
-                            Ok(_) => view! {
-                                <p class="text-stone-700" data-testid="address-missing">"That address isn't in your address book."</p>
-                            }.into_any(),
-                            Err(AppError::Unauthenticated) => view! { <Redirect path="/account/sign-in?next=/account/addresses" /> }.into_any(),
-                            Err(error) => view! { <ErrorPanel error /> }.into_any(),
-                        }
-                    })
-                }}
-            </Suspense>
+            <Loaded data=existing flash="address" back=LIST show />
         </section>
     }
 }
@@ -324,21 +290,11 @@ pub fn AddressFormPage() -> impl IntoView {
 #[component]
 fn AddressForm(id: String, found: Option<AddressV1>, flash: Flash) -> impl IntoView {
     // After a refused post, what was typed; otherwise what is stored.
-    let typed = !flash.values.is_empty();
     let stored = found.clone().map(|a| a.fields).unwrap_or_default();
-    let is_default = if typed {
-        flash.value("default") == "yes"
-    } else {
-        found.as_ref().is_some_and(|a| a.default_shipping)
-    };
-    let typed_values = flash.clone();
-    let value = move |field: &str, stored: &str| {
-        if typed {
-            typed_values.value(field)
-        } else {
-            stored.to_owned()
-        }
-    };
+    let stored_default = found.as_ref().is_some_and(|a| a.default_shipping);
+    let is_default = flash.typed_or("default", if stored_default { "yes" } else { "" }) == "yes";
+    let typed = flash.clone();
+    let value = move |field: &str, stored: &str| typed.typed_or(field, stored);
     let errors = flash.clone();
     let error = move |field: &str| errors.error(field);
     view! {
@@ -377,28 +333,12 @@ pub fn AddressFields(
 
 #[component]
 fn CountrySelect(selected: String, error: Option<String>) -> impl IntoView {
-    let invalid = error.is_some().then_some("true");
-    let described = error.is_some().then_some("field-country-error");
     view! {
-        <div class="mt-4">
-            <label for="field-country" class="block text-sm font-medium text-stone-800">"Country"</label>
-            <select
-                id="field-country"
-                name="country"
-                autocomplete="shipping country"
-                required=true
-                aria-invalid=invalid
-                aria-describedby=described
-                class="mt-1 block w-full rounded-md border border-stone-300 bg-white px-3 py-2 text-base focus:border-teal-800 focus:outline-2 focus:outline-teal-800"
-            >
-                <option value="" selected=selected.is_empty()>"Choose a country"</option>
-                {COUNTRIES.iter().map(|(code, name)| {
-                    view! { <option value=*code selected=selected == *code>{*name}</option> }
-                }).collect_view()}
-            </select>
-            {error.map(|message| view! {
-                <p id="field-country-error" class="mt-1 text-sm font-medium text-rose-800" data-testid="error-country">{message}</p>
-            })}
-        </div>
+        <SelectField name="country" label="Country" autocomplete="shipping country" required=true error>
+            <option value="" selected=selected.is_empty()>"Choose a country"</option>
+            {COUNTRIES.iter().map(|(code, name)| {
+                view! { <option value=*code selected=selected == *code>{*name}</option> }
+            }).collect_view()}
+        </SelectField>
     }
 }

@@ -13,17 +13,13 @@ pub(crate) mod edge {
 
     use contracts::identity::Principal;
     use identity::IdentityClient;
-    use leptos::prelude::use_context;
 
     use crate::AppError;
     use crate::session::Flash;
     use crate::session::server::set_flash;
 
     pub fn identity() -> Result<IdentityClient, AppError> {
-        use_context::<IdentityClient>().ok_or_else(|| {
-            tracing::error!("identity service missing from the server function context");
-            AppError::Internal
-        })
+        crate::services::client("identity")
     }
 
     /// The person signed in, and the access token identity is asked with
@@ -32,6 +28,18 @@ pub(crate) mod edge {
         let who = crate::session::server::principal().ok_or(AppError::Unauthenticated)?;
         let token = crate::session::server::access_token().ok_or(AppError::Unauthenticated)?;
         Ok((who, token))
+    }
+
+    /// What identity answers `ask` on behalf of the person signed in; a
+    /// failure is ours, logged as happening while `context`.
+    pub async fn as_member<T>(
+        context: &str,
+        ask: impl AsyncFnOnce(&IdentityClient, &str) -> Result<T, identity::Error>,
+    ) -> Result<T, AppError> {
+        let (_, token) = member()?;
+        ask(&identity()?, &token)
+            .await
+            .map_err(|e| AppError::internal(context, &e))
     }
 
     /// Sends the person back to `page` with what they typed and why it was
@@ -73,6 +81,37 @@ pub(crate) mod edge {
             onward("/account", "account", notice)
         } else {
             onward("/account/sign-in", "sign-in", notice)
+        }
+    }
+
+    /// Typed values as [`back_to`] takes them.
+    pub fn as_strs<K: AsRef<str>>(values: &[(K, String)]) -> Vec<(&str, &str)> {
+        values
+            .iter()
+            .map(|(k, v)| (k.as_ref(), v.as_str()))
+            .collect()
+    }
+
+    /// Where an emailed link's confirmation post leads: on (see
+    /// [`onward_after_link`]) with `done`, or back to its page
+    /// (`/account/<form>`) saying why identity refused it.
+    pub fn link_followed(
+        outcome: Result<(), identity::Error>,
+        done: &str,
+        form: &str,
+        context: &str,
+    ) -> Result<(), AppError> {
+        match outcome {
+            Ok(()) => onward_after_link(done),
+            Err(err) => {
+                let message = form_error(err, context)?;
+                back_to(
+                    &format!("/account/{form}"),
+                    form,
+                    &[],
+                    one_error("form", message),
+                )
+            }
         }
     }
 
@@ -220,18 +259,13 @@ pub async fn resend_verification() -> Result<(), AppError> {
 
 #[server(prefix = "/sf", endpoint = "account/verify")]
 pub async fn verify_email(token: String) -> Result<(), AppError> {
-    match edge::identity()?.verify_email(&token).await {
-        Ok(()) => edge::onward_after_link("Thank you: your email address is confirmed."),
-        Err(err) => {
-            let message = edge::form_error(err, "verifying an email address")?;
-            edge::back_to(
-                "/account/verify",
-                "verify",
-                &[],
-                edge::one_error("form", message),
-            )
-        }
-    }
+    let outcome = edge::identity()?.verify_email(&token).await;
+    edge::link_followed(
+        outcome,
+        "Thank you: your email address is confirmed.",
+        "verify",
+        "verifying an email address",
+    )
 }
 
 #[server(prefix = "/sf", endpoint = "account/forgot")]
@@ -323,11 +357,10 @@ pub async fn change_password(current: String, password: String) -> Result<(), Ap
 
 #[server(prefix = "/sf", endpoint = "account/profile", input = GetUrl)]
 pub async fn profile() -> Result<contracts::identity::ProfileV1, AppError> {
-    let (_, token) = edge::member()?;
-    edge::identity()?
-        .profile(&token)
-        .await
-        .map_err(|e| AppError::internal("reading a profile", &e))
+    edge::as_member("reading a profile", async |identity, token| {
+        identity.profile(token).await
+    })
+    .await
 }
 
 #[server(prefix = "/sf", endpoint = "account/update-profile")]
@@ -395,18 +428,13 @@ pub async fn change_email(new_email: String, email_password: String) -> Result<(
 
 #[server(prefix = "/sf", endpoint = "account/confirm-email")]
 pub async fn confirm_email(token: String) -> Result<(), AppError> {
-    match edge::identity()?.confirm_email_change(&token).await {
-        Ok(()) => edge::onward_after_link("Your new email address is confirmed and in use."),
-        Err(err) => {
-            let message = edge::form_error(err, "confirming a new email address")?;
-            edge::back_to(
-                "/account/confirm-email",
-                "confirm-email",
-                &[],
-                edge::one_error("form", message),
-            )
-        }
-    }
+    let outcome = edge::identity()?.confirm_email_change(&token).await;
+    edge::link_followed(
+        outcome,
+        "Your new email address is confirmed and in use.",
+        "confirm-email",
+        "confirming a new email address",
+    )
 }
 
 /// The back office's front door: staff and admins only, checked here on

@@ -9,7 +9,7 @@ use leptos_router::hooks::use_query_map;
 
 use super::addresses::AddressLines;
 use super::api;
-use super::forms::{Banners, Card, Field, Submit};
+use super::forms::{Banners, Card, Field, FlashCard, Submit, flash_for};
 use crate::AppError;
 use crate::components::error_panel::ErrorPanel;
 use crate::session::{Flash, Viewer};
@@ -17,13 +17,6 @@ use contracts::identity::{AddressV1, ProfileV1};
 
 /// The person signed in, loaded once per page (header and pages share it).
 pub type ViewerResource = Resource<Result<Option<Viewer>, AppError>>;
-
-pub(crate) fn flash_for(form: &'static str) -> Resource<Option<Flash>> {
-    Resource::new(
-        || (),
-        move |_| async move { api::form_flash(form.into()).await.ok().flatten() },
-    )
-}
 
 fn query(name: &'static str) -> String {
     use_query_map()
@@ -36,27 +29,21 @@ const LINK: &str = "font-medium text-teal-800 underline underline-offset-4 hover
 
 #[component]
 pub fn SignUpPage() -> impl IntoView {
-    let flash = flash_for("sign-up");
+    let body = |flash: Flash| {
+        view! {
+            <form method="post" action="/sf/account/sign-up" novalidate>
+                <Field name="name" label="Your name" autocomplete="name" value=flash.value("name") error=flash.error("name") />
+                <Field name="email" label="Email" kind="email" autocomplete="email" value=flash.value("email") error=flash.error("email") />
+                <Field name="password" label="Password" kind="password" autocomplete="new-password"
+                    hint="At least 8 characters. A few words make a good one." error=flash.error("password") />
+                <Submit label="Create account" />
+            </form>
+        }
+    };
     view! {
-        <Title text="Create an account" />
-        <Card title="Create an account">
-            <Suspense>
-                {move || Suspend::new(async move {
-                    let flash = flash.await.unwrap_or_default();
-                    view! {
-                        <Banners flash=Some(flash.clone()) />
-                        <form method="post" action="/sf/account/sign-up" novalidate>
-                            <Field name="name" label="Your name" autocomplete="name" value=flash.value("name") error=flash.error("name") />
-                            <Field name="email" label="Email" kind="email" autocomplete="email" value=flash.value("email") error=flash.error("email") />
-                            <Field name="password" label="Password" kind="password" autocomplete="new-password"
-                                hint="At least 8 characters. A few words make a good one." error=flash.error("password") />
-                            <Submit label="Create account" />
-                        </form>
-                    }
-                })}
-            </Suspense>
+        <FlashCard title="Create an account" form="sign-up" body>
             <p class="mt-6 text-sm text-stone-700">"Already have an account? " <a href="/account/sign-in" class=LINK>"Sign in"</a></p>
-        </Card>
+        </FlashCard>
     }
 }
 
@@ -75,123 +62,97 @@ pub fn CheckEmailPage() -> impl IntoView {
 
 #[component]
 pub fn SignInPage() -> impl IntoView {
-    let flash = flash_for("sign-in");
     let next = query("next");
+    let body = move |flash: Flash| {
+        view! {
+            <form method="post" action="/sf/account/sign-in" novalidate>
+                <input type="hidden" name="next" value=next.clone() />
+                <Field name="email" label="Email" kind="email" autocomplete="username" value=flash.value("email") />
+                <Field name="password" label="Password" kind="password" autocomplete="current-password" />
+                <Submit label="Sign in" />
+            </form>
+        }
+    };
     view! {
-        <Title text="Sign in" />
-        <Card title="Sign in">
-            <Suspense>
-                {move || {
-                    let next = next.clone();
-                    Suspend::new(async move {
-                        let flash = flash.await.unwrap_or_default();
-                        view! {
-                            <Banners flash=Some(flash.clone()) />
-                            <form method="post" action="/sf/account/sign-in" novalidate>
-                                <input type="hidden" name="next" value=next />
-                                <Field name="email" label="Email" kind="email" autocomplete="username" value=flash.value("email") />
-                                <Field name="password" label="Password" kind="password" autocomplete="current-password" />
-                                <Submit label="Sign in" />
-                            </form>
-                        }
-                    })
-                }}
-            </Suspense>
+        <FlashCard title="Sign in" form="sign-in" body>
             <p class="mt-6 text-sm text-stone-700"><a href="/account/forgot" class=LINK>"Forgot your password?"</a></p>
             <p class="mt-2 text-sm text-stone-700">"New here? " <a href="/account/sign-up" class=LINK>"Create an account"</a></p>
-        </Card>
+        </FlashCard>
     }
 }
 
-/// An emailed link lands here; confirming is a post, so a mail scanner that
-/// opens links does not use up the token.
+/// An emailed link lands here.
 #[component]
 pub fn VerifyPage() -> impl IntoView {
-    let flash = flash_for("verify");
-    let token = query("token");
     view! {
-        <Title text="Confirm your email" />
-        <Card title="Confirm your email">
-            <Suspense>
-                {move || {
-                    let token = token.clone();
-                    Suspend::new(async move {
-                        let flash = flash.await;
-                        let has_token = !token.is_empty();
-                        view! {
-                            <Banners flash=flash />
-                            {if has_token {
-                                view! {
-                                    <form method="post" action="/sf/account/verify">
-                                        <input type="hidden" name="token" value=token />
-                                        <p class="text-stone-700">"One click and your address is confirmed."</p>
-                                        <Submit label="Confirm my email" />
-                                    </form>
-                                }.into_any()
-                            } else {
-                                view! {
-                                    <p class="text-stone-700">"Sign in and ask for a new link from your account page."</p>
-                                    <p class="mt-4"><a href="/account" class=LINK>"Your account"</a></p>
-                                }.into_any()
-                            }}
-                        }
-                    })
-                }}
-            </Suspense>
-        </Card>
+        <LinkPage title="Confirm your email" form="verify" explain="One click and your address is confirmed." submit="Confirm my email">
+            <p class="text-stone-700">"Sign in and ask for a new link from your account page."</p>
+            <p class="mt-4"><a href="/account" class=LINK>"Your account"</a></p>
+        </LinkPage>
     }
+}
+
+/// The page an emailed link opens: one click posts its token to
+/// `/sf/account/<form>`. A post, so a mail scanner that opens links does
+/// not use the token up. Opened without a token, it shows the children.
+#[component]
+fn LinkPage(
+    title: &'static str,
+    form: &'static str,
+    explain: &'static str,
+    submit: &'static str,
+    children: ChildrenFn,
+) -> impl IntoView {
+    let token = query("token");
+    let body = move |_| {
+        if token.is_empty() {
+            children().into_any()
+        } else {
+            view! {
+                <form method="post" action=format!("/sf/account/{form}")>
+                    <input type="hidden" name="token" value=token.clone() />
+                    <p class="text-stone-700">{explain}</p>
+                    <Submit label=submit />
+                </form>
+            }
+            .into_any()
+        }
+    };
+    view! { <FlashCard title form body /> }
 }
 
 #[component]
 pub fn ForgotPage() -> impl IntoView {
-    let flash = flash_for("forgot");
+    let body = |flash: Flash| {
+        view! {
+            <p class="text-stone-700">"Enter your email and we'll send you a link to choose a new password."</p>
+            <form method="post" action="/sf/account/forgot" novalidate>
+                <Field name="email" label="Email" kind="email" autocomplete="email" value=flash.value("email") error=flash.error("email") />
+                <Submit label="Send me a link" />
+            </form>
+        }
+    };
     view! {
-        <Title text="Forgot your password" />
-        <Card title="Forgot your password?">
-            <Suspense>
-                {move || Suspend::new(async move {
-                    let flash = flash.await.unwrap_or_default();
-                    view! {
-                        <Banners flash=Some(flash.clone()) />
-                        <p class="text-stone-700">"Enter your email and we'll send you a link to choose a new password."</p>
-                        <form method="post" action="/sf/account/forgot" novalidate>
-                            <Field name="email" label="Email" kind="email" autocomplete="email" value=flash.value("email") error=flash.error("email") />
-                            <Submit label="Send me a link" />
-                        </form>
-                    }
-                })}
-            </Suspense>
+        <FlashCard title="Forgot your password?" tab="Forgot your password" form="forgot" body>
             <p class="mt-6 text-sm"><a href="/account/sign-in" class=LINK>"Back to sign in"</a></p>
-        </Card>
+        </FlashCard>
     }
 }
 
 #[component]
 pub fn ResetPage() -> impl IntoView {
-    let flash = flash_for("reset");
     let token = query("token");
-    view! {
-        <Title text="Choose a new password" />
-        <Card title="Choose a new password">
-            <Suspense>
-                {move || {
-                    let token = token.clone();
-                    Suspend::new(async move {
-                        let flash = flash.await.unwrap_or_default();
-                        view! {
-                            <Banners flash=Some(flash.clone()) />
-                            <form method="post" action="/sf/account/reset" novalidate>
-                                <input type="hidden" name="token" value=token />
-                                <Field name="password" label="New password" kind="password" autocomplete="new-password"
-                                    hint="At least 8 characters." error=flash.error("password") />
-                                <Submit label="Save new password" />
-                            </form>
-                        }
-                    })
-                }}
-            </Suspense>
-        </Card>
-    }
+    let body = move |flash: Flash| {
+        view! {
+            <form method="post" action="/sf/account/reset" novalidate>
+                <input type="hidden" name="token" value=token.clone() />
+                <Field name="password" label="New password" kind="password" autocomplete="new-password"
+                    hint="At least 8 characters." error=flash.error("password") />
+                <Submit label="Save new password" />
+            </form>
+        }
+    };
+    view! { <FlashCard title="Choose a new password" form="reset" body /> }
 }
 
 #[component]
@@ -231,12 +192,8 @@ fn AccountView(profile: ProfileV1, default: Option<AddressV1>, flash: Flash) -> 
         pending_email,
     } = profile;
     let profile_flash = flash.of("account/profile");
-    let typed = !profile_flash.values.is_empty();
-    let (name_value, phone_value) = if typed {
-        (profile_flash.value("name"), profile_flash.value("phone"))
-    } else {
-        (name.clone(), phone.unwrap_or_default())
-    };
+    let name_value = profile_flash.typed_or("name", &name);
+    let phone_value = profile_flash.typed_or("phone", &phone.unwrap_or_default());
     let email_flash = flash.of("account/email");
     let password_flash = flash.of("account/password");
     view! {
@@ -315,37 +272,12 @@ fn AccountView(profile: ProfileV1, default: Option<AddressV1>, flash: Flash) -> 
     }
 }
 
-/// The link sent to a new email address lands here; like verification,
-/// confirming is a post so a mail scanner cannot use the link up.
+/// The link sent to a new email address lands here.
 #[component]
 pub fn ConfirmEmailPage() -> impl IntoView {
-    let flash = flash_for("confirm-email");
-    let token = query("token");
     view! {
-        <Title text="Confirm your new email" />
-        <Card title="Confirm your new email">
-            <Suspense>
-                {move || {
-                    let token = token.clone();
-                    Suspend::new(async move {
-                        let flash = flash.await;
-                        view! {
-                            <Banners flash=flash />
-                            {if token.is_empty() {
-                                view! { <p class="text-stone-700">"Open the link from the email we sent to your new address."</p> }.into_any()
-                            } else {
-                                view! {
-                                    <form method="post" action="/sf/account/confirm-email">
-                                        <input type="hidden" name="token" value=token />
-                                        <p class="text-stone-700">"One click and your account uses this address from now on."</p>
-                                        <Submit label="Use my new email" />
-                                    </form>
-                                }.into_any()
-                            }}
-                        }
-                    })
-                }}
-            </Suspense>
-        </Card>
+        <LinkPage title="Confirm your new email" form="confirm-email" explain="One click and your account uses this address from now on." submit="Use my new email">
+            <p class="text-stone-700">"Open the link from the email we sent to your new address."</p>
+        </LinkPage>
     }
 }

@@ -8,7 +8,7 @@ use leptos::server_fn::codec::GetUrl;
 use crate::AppError;
 
 #[cfg(feature = "ssr")]
-mod edge {
+pub(super) mod edge {
     use crate::AppError;
 
     /// The staff member asking, or the refusal.
@@ -28,19 +28,47 @@ mod edge {
     }
 
     pub fn ordering() -> Result<ordering::OrderingClient, AppError> {
-        leptos::prelude::use_context::<ordering::OrderingClient>().ok_or_else(|| {
-            tracing::error!("ordering service missing from the server function context");
-            AppError::Internal
-        })
+        crate::services::client("ordering")
     }
 
-    /// Back to the order's page with what happened.
-    pub fn done(
-        id: &str,
-        outcome: Result<(), ordering::Error>,
-        notice: &str,
-    ) -> Result<(), AppError> {
+    /// What staff do to an order from its page.
+    pub enum Step {
+        RecordPayment,
+        Ship { carrier: String, tracking: String },
+        Deliver,
+        Cancel { reason: String },
+    }
+
+    /// Takes `step` with the order `id` as the staff member asking, then
+    /// goes back to the order's page with what happened.
+    pub async fn take(id: &str, step: Step) -> Result<(), AppError> {
         use crate::account::api::edge::{back_to, one_error, onward};
+        let token = staff_token()?;
+        let ordering = ordering()?;
+        let (outcome, notice) = match step {
+            Step::RecordPayment => (
+                ordering.record_payment(&token, id).await,
+                "Payment recorded.",
+            ),
+            Step::Ship { carrier, tracking } => (
+                ordering.ship(&token, id, &carrier, &tracking).await,
+                "Marked shipped; the customer has been emailed.",
+            ),
+            Step::Deliver => (
+                ordering.mark_delivered(&token, id).await,
+                "Marked delivered.",
+            ),
+            Step::Cancel { reason } => {
+                let staff = ordering::Asker {
+                    access_token: Some(&token),
+                    key: "",
+                };
+                (
+                    ordering.cancel_order(id, staff, &reason).await,
+                    "Order cancelled; its stock is back on sale.",
+                )
+            }
+        };
         let page = format!("/admin/orders/{}", platform::url_encode(id));
         match outcome {
             Ok(()) => onward(&page, "admin-order", notice),
@@ -135,51 +163,28 @@ pub async fn order(id: String) -> Result<OrderV1, AppError> {
 
 #[server(prefix = "/sf", endpoint = "admin/record-payment")]
 pub async fn record_payment(id: String) -> Result<(), AppError> {
-    let token = edge::staff_token()?;
-    let outcome = edge::ordering()?.record_payment(&token, &id).await;
-    edge::done(&id, outcome, "Payment recorded.")
+    edge::take(&id, edge::Step::RecordPayment).await
 }
 
 #[server(prefix = "/sf", endpoint = "admin/ship")]
 pub async fn ship(id: String, carrier: String, tracking: String) -> Result<(), AppError> {
-    let token = edge::staff_token()?;
-    let outcome = edge::ordering()?
-        .ship(&token, &id, &carrier, &tracking)
-        .await;
-    edge::done(
-        &id,
-        outcome,
-        "Marked shipped; the customer has been emailed.",
-    )
+    edge::take(&id, edge::Step::Ship { carrier, tracking }).await
 }
 
 #[server(prefix = "/sf", endpoint = "admin/deliver")]
 pub async fn deliver(id: String) -> Result<(), AppError> {
-    let token = edge::staff_token()?;
-    let outcome = edge::ordering()?.mark_delivered(&token, &id).await;
-    edge::done(&id, outcome, "Marked delivered.")
+    edge::take(&id, edge::Step::Deliver).await
 }
 
 #[server(prefix = "/sf", endpoint = "admin/cancel")]
 pub async fn cancel(id: String, reason: String) -> Result<(), AppError> {
-    let token = edge::staff_token()?;
     let reason = reason.trim();
     let reason = if reason.is_empty() {
         "cancelled by the shop".to_owned()
     } else {
         reason.chars().take(200).collect()
     };
-    let outcome = edge::ordering()?
-        .cancel_order(
-            &id,
-            ordering::Asker {
-                access_token: Some(&token),
-                key: "",
-            },
-            &reason,
-        )
-        .await;
-    edge::done(&id, outcome, "Order cancelled; its stock is back on sale.")
+    edge::take(&id, edge::Step::Cancel { reason }).await
 }
 
 #[cfg(all(test, feature = "ssr"))]

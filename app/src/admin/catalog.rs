@@ -11,92 +11,17 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::AppError;
 use crate::account::forms::Banners;
-use crate::account::pages::flash_for;
+use crate::components::loaded::Loaded;
+use crate::session::Flash;
 use contracts::money::price;
 
+#[cfg(feature = "ssr")]
+use super::catalog_edge as edge;
+use super::layout::{StaffTable, UpLink};
 use super::product_form::{ProductEditing, ProductPictures};
 
 const INPUT: &str = "mt-1 block w-full rounded-md border border-stone-300 bg-white px-2 py-1.5 text-base focus:border-teal-800 focus:outline-2 focus:outline-teal-800";
 const BUTTON: &str = "rounded-md border border-stone-300 px-3 py-1.5 text-sm font-medium hover:bg-stone-100 focus-visible:outline-2 focus-visible:outline-teal-800";
-
-#[cfg(feature = "ssr")]
-pub(super) mod edge {
-    use crate::AppError;
-
-    /// The catalog client and the staff member's token to call it with.
-    pub fn staff_catalog() -> Result<(catalog_api::CatalogClient, String, String), AppError> {
-        let who = crate::session::server::principal().ok_or(AppError::Unauthenticated)?;
-        if who.role < contracts::identity::Role::Staff {
-            return Err(AppError::Forbidden);
-        }
-        // Rare: a parallel request renewed the session a moment ago.
-        let token = crate::session::server::access_token().ok_or_else(|| {
-            AppError::BadInput("Your session was just renewed: please reload the page.".into())
-        })?;
-        // The storefront's client: a change made through it drops what it
-        // made stale in the storefront's caches.
-        let storefront = leptos::prelude::use_context::<storefront::StorefrontCatalog>()
-            .ok_or_else(|| {
-                tracing::error!("catalog missing from the server function context");
-                AppError::Internal
-            })?;
-        Ok((storefront.client().clone(), token, who.user_id))
-    }
-
-    /// Back to the product's staff page with what happened.
-    pub fn back(slug: &str, notice: Result<String, String>) -> Result<(), AppError> {
-        back_keeping(slug, "admin-product", &[], notice)
-    }
-
-    /// [`back`], keeping what was typed in `form` (one variant's form,
-    /// `admin-product/price/<SKU>`) when it was refused.
-    pub fn back_keeping(
-        slug: &str,
-        form: &str,
-        values: &[(&str, &str)],
-        notice: Result<String, String>,
-    ) -> Result<(), AppError> {
-        use crate::account::api::edge::{back_to, one_error, onward};
-        let page = format!("/admin/products/{}", platform::url_encode(slug));
-        match notice {
-            Ok(notice) => onward(&page, "admin-product", &notice),
-            Err(message) => back_to(&page, form, values, one_error("form", message)),
-        }
-    }
-
-    /// On to `page` with `notice`, or back to `form` on it with the
-    /// catalog's field messages and what was typed.
-    pub fn answer<T>(
-        outcome: Result<T, catalog_api::Error>,
-        page: &str,
-        form: &str,
-        values: &[(&str, &str)],
-        notice: &str,
-        context: &str,
-    ) -> Result<(), AppError> {
-        use crate::account::api::edge::{back_to, onward};
-        match outcome {
-            Ok(_) => onward(page, form, notice),
-            Err(err) => match err.form_errors() {
-                Some(fields) => back_to(page, form, values, fields),
-                None => Err(AppError::internal(context, &err)),
-            },
-        }
-    }
-
-    /// The catalog's answer for staff: its message when it refused, our
-    /// generic failure (logged) when it broke.
-    pub fn refusal(err: catalog_api::Error, context: &str) -> Result<String, AppError> {
-        // A refused field says best what is wrong with it.
-        match err
-            .form_errors()
-            .and_then(|fields| fields.into_values().next())
-        {
-            Some(message) => Ok(message),
-            None => Err(AppError::internal(context, &err)),
-        }
-    }
-}
 
 /// Products matching the list's search and status, and the variants
 /// running low.
@@ -154,28 +79,27 @@ pub async fn adjust_stock(
     delta: String,
     reason: String,
 ) -> Result<(), AppError> {
-    let (catalog, token, _) = edge::staff_catalog()?;
-    let Ok(sku) = catalog_api::Sku::parse(&sku) else {
-        return edge::back(&slug, Err("No such variant.".into()));
-    };
-    let Some(delta) = delta
-        .trim()
-        .trim_start_matches('+')
-        .parse::<i64>()
-        .ok()
-        .filter(|d| *d != 0)
-    else {
-        return edge::back(
-            &slug,
-            Err("Give the number of items in (like 12) or out (like -3).".into()),
-        );
-    };
-    let change = contracts::catalog::StockChangeV1 { delta, reason };
-    let outcome = match catalog.adjust_stock(&token, &sku, &change).await {
-        Ok(level) => Ok(format!("{}: {} on hand now.", sku.as_str(), level.on_hand)),
-        Err(err) => Err(edge::refusal(err, "adjusting stock")?),
-    };
-    edge::back(&slug, outcome)
+    edge::on_variant(&slug, &sku, async |catalog, token, sku| {
+        let Some(delta) = delta
+            .trim()
+            .trim_start_matches('+')
+            .parse::<i64>()
+            .ok()
+            .filter(|d| *d != 0)
+        else {
+            return edge::back(
+                &slug,
+                Err("Give the number of items in (like 12) or out (like -3).".into()),
+            );
+        };
+        let change = contracts::catalog::StockChangeV1 { delta, reason };
+        let outcome = match catalog.adjust_stock(&token, &sku, &change).await {
+            Ok(level) => Ok(format!("{}: {} on hand now.", sku.as_str(), level.on_hand)),
+            Err(err) => Err(edge::refusal(err, "adjusting stock")?),
+        };
+        edge::back(&slug, outcome)
+    })
+    .await
 }
 
 /// The price, and the price before a sale (`was`, empty when not on sale).
@@ -186,74 +110,69 @@ pub async fn set_price(
     price: String,
     was: String,
 ) -> Result<(), AppError> {
-    let (catalog, token, _) = edge::staff_catalog()?;
-    let Ok(sku) = catalog_api::Sku::parse(&sku) else {
-        return edge::back(&slug, Err("No such variant.".into()));
-    };
-    let form = format!("admin-product/price/{}", sku.as_str());
-    let back = |notice| {
-        edge::back_keeping(
-            &slug,
-            &form,
-            &[("price", price.as_str()), ("was", was.as_str())],
-            notice,
-        )
-    };
-    let Ok(minor) = catalog_api::Money::parse_major(&price).map(catalog_api::Money::minor) else {
-        return back(Err("Give the price like 24.99.".into()));
-    };
-    let compare_at_minor = match was.trim() {
-        "" => None,
-        typed => match catalog_api::Money::parse_major(typed) {
-            Ok(was) => Some(was.minor()),
-            Err(_) => {
-                return back(Err(
-                    "Give the price before the sale like 39.99, or leave it empty.".into(),
-                ));
-            }
-        },
-    };
-    let body = contracts::catalog::PriceV1 {
-        price_minor: minor,
-        compare_at_minor,
-    };
-    let money = contracts::money::price;
-    let outcome = match catalog.set_price(&token, &sku, &body).await {
-        Ok(()) => Ok(match compare_at_minor {
-            Some(was) => format!(
-                "{} now costs {}, down from {}.",
-                sku.as_str(),
-                money(minor),
-                money(was)
-            ),
-            None => format!("{} now costs {}.", sku.as_str(), money(minor)),
-        }),
-        Err(err) => Err(edge::refusal(err, "setting a price")?),
-    };
-    back(outcome)
+    let kept = [("price", price.as_str()), ("was", was.as_str())];
+    edge::on_variant(&slug, &sku, async |catalog, token, sku| {
+        let form = format!("admin-product/price/{}", sku.as_str());
+        let back = |notice| edge::back_keeping(&slug, (&form, &kept), notice);
+        let Ok(minor) = catalog_api::Money::parse_major(&price).map(catalog_api::Money::minor)
+        else {
+            return back(Err("Give the price like 24.99.".into()));
+        };
+        let compare_at_minor = match was.trim() {
+            "" => None,
+            typed => match catalog_api::Money::parse_major(typed) {
+                Ok(was) => Some(was.minor()),
+                Err(_) => {
+                    return back(Err(
+                        "Give the price before the sale like 39.99, or leave it empty.".into(),
+                    ));
+                }
+            },
+        };
+        let body = contracts::catalog::PriceV1 {
+            price_minor: minor,
+            compare_at_minor,
+        };
+        let money = contracts::money::price;
+        let outcome = match catalog.set_price(&token, &sku, &body).await {
+            Ok(()) => Ok(match compare_at_minor {
+                Some(was) => format!(
+                    "{} now costs {}, down from {}.",
+                    sku.as_str(),
+                    money(minor),
+                    money(was)
+                ),
+                None => format!("{} now costs {}.", sku.as_str(), money(minor)),
+            }),
+            Err(err) => Err(edge::refusal(err, "setting a price")?),
+        };
+        back(outcome)
+    })
+    .await
 }
 
 /// A variant's barcode; empty removes it.
 #[server(prefix = "/sf", endpoint = "admin/set-barcode")]
 pub async fn set_barcode(slug: String, sku: String, barcode: String) -> Result<(), AppError> {
-    let (catalog, token, _) = edge::staff_catalog()?;
-    let Ok(sku) = catalog_api::Sku::parse(&sku) else {
-        return edge::back(&slug, Err("No such variant.".into()));
-    };
-    let body = contracts::catalog::BarcodeV1 {
-        barcode: barcode.clone(),
-    };
-    let outcome = match catalog.set_barcode(&token, &sku, &body).await {
-        Ok(()) if barcode.trim().is_empty() => Ok(format!("{} has no barcode now.", sku.as_str())),
-        Ok(()) => Ok(format!(
-            "{} has the barcode {} now.",
-            sku.as_str(),
-            barcode.trim()
-        )),
-        Err(err) => Err(edge::refusal(err, "setting a barcode")?),
-    };
-    let form = format!("admin-product/barcode/{}", sku.as_str());
-    edge::back_keeping(&slug, &form, &[("barcode", barcode.as_str())], outcome)
+    edge::on_variant(&slug, &sku, async |catalog, token, sku| {
+        let body = contracts::catalog::BarcodeV1 {
+            barcode: barcode.clone(),
+        };
+        let outcome = match catalog.set_barcode(&token, &sku, &body).await {
+            Ok(()) if barcode.trim().is_empty() => {
+                Ok(format!("{} has no barcode now.", sku.as_str()))
+            }
+            Ok(()) => Ok(format!(
+                "{} has the barcode {} now.",
+                sku.as_str(),
+                barcode.trim()
+            )),
+            Err(err) => Err(edge::refusal(err, "setting a barcode")?),
+        };
+        let form = format!("admin-product/barcode/{}", sku.as_str());
+        edge::back_keeping(&slug, (&form, &[("barcode", barcode.as_str())]), outcome)
+    })
+    .await
 }
 
 #[component]
@@ -297,39 +216,32 @@ pub fn AdminProductsPage() -> impl IntoView {
             </div>
             <button type="submit" class=BUTTON>"Show"</button>
         </form>
-        <Suspense fallback=|| view! { <p class="mt-4 text-stone-600">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match list.await {
-                    Ok((list, low)) => view! {
-                        <LowStock low />
-                        {list.is_empty().then(|| view! { <p class="mt-6 text-stone-700" data-testid="no-products">"No product matches."</p> })}
-                        <div class="mt-6 overflow-x-auto">
-                            <table class="w-full min-w-[32rem] border-collapse text-left" data-testid="admin-products">
-                                <thead class="border-b border-stone-300 text-sm">
-                                    <tr>
-                                        <th scope="col" class="py-2 pr-3">"Product"</th>
-                                        <th scope="col" class="py-2 pr-3">"Status"</th>
-                                        <th scope="col" class="py-2 pr-3 text-right">"Variants"</th>
-                                        <th scope="col" class="py-2 text-right">"On hand"</th>
-                                    </tr>
-                                </thead>
-                                <tbody>
-                                    {list.into_iter().map(|p| view! {
-                                        <tr class="border-b border-stone-200">
-                                            <td class="py-2 pr-3"><a href=format!("/admin/products/{}", p.slug) class="font-semibold text-teal-800 underline underline-offset-4">{p.name}</a></td>
-                                            <td class="py-2 pr-3">{p.status}</td>
-                                            <td class="py-2 pr-3 text-right">{p.variants}</td>
-                                            <td class="py-2 text-right">{p.on_hand}</td>
-                                        </tr>
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
-                        </div>
-                    }.into_any(),
-                    Err(error) => super::orders::refusal(error, "/admin/products".into()),
-                }
-            })}
-        </Suspense>
+        <Loaded data=list back="/admin/products" show=|(list, low), _| view! { <LowStock low /><ProductTable list /> } />
+    }
+}
+
+/// The product list's columns: (heading, right-aligned).
+const PRODUCT_COLUMNS: [(&str, bool); 4] = [
+    ("Product", false),
+    ("Status", false),
+    ("Variants", true),
+    ("On hand", true),
+];
+
+#[component]
+fn ProductTable(list: Vec<StaffProductSummaryV1>) -> impl IntoView {
+    view! {
+        {list.is_empty().then(|| view! { <p class="mt-6 text-stone-700" data-testid="no-products">"No product matches."</p> })}
+        <StaffTable testid="admin-products" min_width="min-w-[32rem]" columns=&PRODUCT_COLUMNS>
+            {list.into_iter().map(|p| view! {
+                <tr class="border-b border-stone-200">
+                    <td class="py-2 pr-3"><a href=format!("/admin/products/{}", p.slug) class="font-semibold text-teal-800 underline underline-offset-4">{p.name}</a></td>
+                    <td class="py-2 pr-3">{p.status}</td>
+                    <td class="py-2 pr-3 text-right">{p.variants}</td>
+                    <td class="py-2 text-right">{p.on_hand}</td>
+                </tr>
+            }).collect_view()}
+        </StaffTable>
     }
 }
 
@@ -360,43 +272,41 @@ fn major(minor: i64) -> String {
 pub fn AdminProductPage() -> impl IntoView {
     let params = use_params_map();
     let slug = move || params.read().get("slug").unwrap_or_default();
-    let data = Resource::new(slug, product);
-    let departments = Resource::new(|| (), |_| crate::api::departments());
-    let flash = flash_for("admin-product");
-    view! {
-        <Suspense fallback=|| view! { <p class="text-stone-600">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                let flash = flash.await;
-                let departments = departments.await.unwrap_or_default();
-                match data.await {
-                    Ok((product, histories)) => {
-                        let editing = product.clone();
-                        view! {
-                            <Banners flash=flash.clone() />
-                            <StaffProduct product histories flash=flash.clone().unwrap_or_default()>
-                                <ProductEditing product=editing.clone() departments flash=flash.clone().unwrap_or_default() />
-                                <ProductPictures product=editing flash=flash.unwrap_or_default() />
-                            </StaffProduct>
-                        }.into_any()
-                    }
-                    Err(error) => super::orders::refusal(error, format!("/admin/products/{}", slug())),
-                }
-            })}
-        </Suspense>
-    }
+    let back = format!(
+        "/admin/products/{}",
+        params.read_untracked().get("slug").unwrap_or_default()
+    );
+    let data = Resource::new(slug, |slug| async move {
+        // The categories only fill the editing form's choice: without
+        // them the page still shows.
+        let departments = crate::api::departments().await.unwrap_or_default();
+        let (product, histories) = product(slug).await?;
+        Ok((product, histories, departments))
+    });
+    let show = |(product, histories, departments): (StaffProductV1, _, _), flash: Flash| {
+        let editing = product.clone();
+        view! {
+            <Banners flash=Some(flash.clone()) />
+            <StaffProduct product histories flash=flash.clone()>
+                <ProductEditing product=editing.clone() departments flash=flash.clone() />
+                <ProductPictures product=editing flash />
+            </StaffProduct>
+        }
+    };
+    view! { <Loaded data flash="admin-product" back show /> }
 }
 
 #[component]
 fn StaffProduct(
     product: StaffProductV1,
     histories: Vec<Vec<StockAdjustment>>,
-    flash: crate::session::Flash,
+    flash: Flash,
     children: Children,
 ) -> impl IntoView {
     let slug = product.slug.clone();
     view! {
         <Title text=product.name.clone() />
-        <p><a href="/admin/products" class="text-sm font-medium text-teal-800 underline underline-offset-4">"All products"</a></p>
+        <UpLink href="/admin/products" label="All products" />
         <h1 class="mt-2 text-3xl font-bold">{product.name.clone()}</h1>
         <p class="mt-1 text-stone-700">{format!("{} · {} · ", product.status, product.category)}<a href=format!("/p/{}", product.slug) class="underline underline-offset-4">"shop page"</a></p>
         {children()}
@@ -404,20 +314,15 @@ fn StaffProduct(
         <ul class="mt-4 space-y-4" data-testid="staff-variants">
             {product.variants.into_iter().zip(histories).map(|(v, history)| {
                 let id = v.sku.to_lowercase();
+                let [delta_id, reason_id, price_id, was_id, barcode_id] =
+                    ["delta", "reason", "price", "was", "barcode"].map(|field| format!("{field}-{id}"));
                 let free = v.on_hand - v.reserved;
                 // What was typed in this variant's refused form, else what is saved.
                 let priced = flash.of(&format!("admin-product/price/{}", v.sku));
                 let coded = flash.of(&format!("admin-product/barcode/{}", v.sku));
-                let (price_typed, was_typed) = if priced.values.is_empty() {
-                    (major(v.price_minor), v.compare_at_minor.map(major).unwrap_or_default())
-                } else {
-                    (priced.value("price"), priced.value("was"))
-                };
-                let barcode_typed = if coded.values.is_empty() {
-                    v.barcode.clone().unwrap_or_default()
-                } else {
-                    coded.value("barcode")
-                };
+                let price_typed = priced.typed_or("price", &major(v.price_minor));
+                let was_typed = priced.typed_or("was", &v.compare_at_minor.map(major).unwrap_or_default());
+                let barcode_typed = coded.typed_or("barcode", &v.barcode.clone().unwrap_or_default());
                 view! {
                     <li class="rounded-lg border border-stone-200 bg-white p-4" data-testid="staff-variant" data-sku=v.sku.clone()>
                         <h2 class="font-semibold">{format!("{}, size {} · {}", v.colour, v.size, v.sku)}</h2>
@@ -427,41 +332,27 @@ fn StaffProduct(
                             {v.barcode.clone().map(|code| format!(" · barcode {code}"))}
                         </p>
                         <div class="mt-3 flex flex-wrap items-end gap-4">
-                            <form method="post" action="/sf/admin/adjust-stock" class="flex flex-wrap items-end gap-2">
-                                <input type="hidden" name="slug" value=slug.clone() />
-                                <input type="hidden" name="sku" value=v.sku.clone() />
-                                <div>
-                                    <label for=format!("delta-{id}") class="block text-sm font-medium">"Items in (+) or out (−)"</label>
-                                    <input id=format!("delta-{id}") name="delta" type="number" step="1" required=true class=INPUT />
-                                </div>
-                                <div>
-                                    <label for=format!("reason-{id}") class="block text-sm font-medium">"Why"</label>
-                                    <input id=format!("reason-{id}") name="reason" required=true maxlength="200" placeholder="delivery, recount, damaged…" class=INPUT />
-                                </div>
-                                <button type="submit" class=BUTTON>"Change stock"<span class="sr-only">{format!(" of {}", v.sku)}</span></button>
-                            </form>
-                            <form method="post" action="/sf/admin/set-price" class="flex items-end gap-2">
-                                <input type="hidden" name="slug" value=slug.clone() />
-                                <input type="hidden" name="sku" value=v.sku.clone() />
-                                <div>
-                                    <label for=format!("price-{id}") class="block text-sm font-medium">"Price (£, VAT included)"</label>
-                                    <input id=format!("price-{id}") name="price" inputmode="decimal" required=true value=price_typed class=INPUT />
-                                </div>
-                                <div>
-                                    <label for=format!("was-{id}") class="block text-sm font-medium">"Before sale (optional)"</label>
-                                    <input id=format!("was-{id}") name="was" inputmode="decimal" value=was_typed class=INPUT />
-                                </div>
-                                <button type="submit" class=BUTTON>"Set price"<span class="sr-only">{format!(" of {}", v.sku)}</span></button>
-                            </form>
-                            <form method="post" action="/sf/admin/set-barcode" class="flex items-end gap-2">
-                                <input type="hidden" name="slug" value=slug.clone() />
-                                <input type="hidden" name="sku" value=v.sku.clone() />
-                                <div>
-                                    <label for=format!("barcode-{id}") class="block text-sm font-medium">"Barcode (EAN or UPC)"</label>
-                                    <input id=format!("barcode-{id}") name="barcode" inputmode="numeric" autocomplete="off" value=barcode_typed class=INPUT />
-                                </div>
-                                <button type="submit" class=BUTTON>"Set barcode"<span class="sr-only">{format!(" of {}", v.sku)}</span></button>
-                            </form>
+                            <VariantForm action="/sf/admin/adjust-stock" wrap=true slug=slug.clone() sku=v.sku.clone() button="Change stock">
+                                <Labelled id=delta_id.clone() label="Items in (+) or out (−)">
+                                    <input id=delta_id name="delta" type="number" step="1" required=true class=INPUT />
+                                </Labelled>
+                                <Labelled id=reason_id.clone() label="Why">
+                                    <input id=reason_id name="reason" required=true maxlength="200" placeholder="delivery, recount, damaged…" class=INPUT />
+                                </Labelled>
+                            </VariantForm>
+                            <VariantForm action="/sf/admin/set-price" slug=slug.clone() sku=v.sku.clone() button="Set price">
+                                <Labelled id=price_id.clone() label="Price (£, VAT included)">
+                                    <input id=price_id name="price" inputmode="decimal" required=true value=price_typed class=INPUT />
+                                </Labelled>
+                                <Labelled id=was_id.clone() label="Before sale (optional)">
+                                    <input id=was_id name="was" inputmode="decimal" value=was_typed class=INPUT />
+                                </Labelled>
+                            </VariantForm>
+                            <VariantForm action="/sf/admin/set-barcode" slug=slug.clone() sku=v.sku.clone() button="Set barcode">
+                                <Labelled id=barcode_id.clone() label="Barcode (EAN or UPC)">
+                                    <input id=barcode_id name="barcode" inputmode="numeric" autocomplete="off" value=barcode_typed class=INPUT />
+                                </Labelled>
+                            </VariantForm>
                         </div>
                         {(!history.is_empty()).then(|| view! {
                             <details class="mt-3">
@@ -477,5 +368,45 @@ fn StaffProduct(
                 }
             }).collect_view()}
         </ul>
+    }
+}
+
+/// One of a variant's forms: which product and SKU it changes, its fields,
+/// and a button that names the SKU to screen readers.
+#[component]
+fn VariantForm(
+    action: &'static str,
+    /// Lets the fields wrap onto a second line on a narrow screen.
+    #[prop(optional)]
+    wrap: bool,
+    slug: String,
+    sku: String,
+    button: &'static str,
+    children: Children,
+) -> impl IntoView {
+    let class = if wrap {
+        "flex flex-wrap items-end gap-2"
+    } else {
+        "flex items-end gap-2"
+    };
+    view! {
+        <form method="post" action=action class=class>
+            <input type="hidden" name="slug" value=slug />
+            <input type="hidden" name="sku" value=sku.clone() />
+            {children()}
+            <button type="submit" class=BUTTON>{button}<span class="sr-only">{format!(" of {sku}")}</span></button>
+        </form>
+    }
+}
+
+/// A variant form's field: its label over the input (the child, whose id
+/// is `id`).
+#[component]
+fn Labelled(id: String, label: &'static str, children: Children) -> impl IntoView {
+    view! {
+        <div>
+            <label for=id class="block text-sm font-medium">{label}</label>
+            {children()}
+        </div>
     }
 }

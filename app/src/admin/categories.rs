@@ -9,9 +9,11 @@ use leptos::server_fn::codec::GetUrl;
 use leptos_meta::Title;
 
 use crate::AppError;
-use crate::account::forms::{Banners, Field, TextArea};
-use crate::account::pages::flash_for;
+use crate::account::forms::{Banners, Field, SelectField, TextArea};
+use crate::components::loaded::Loaded;
 use crate::session::Flash;
+
+use super::layout::UpLink;
 
 const PAGE: &str = "/admin/categories";
 const SAVE: &str = "mt-4 rounded-md bg-teal-900 px-4 py-2.5 font-semibold text-white hover:bg-teal-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-teal-800";
@@ -30,11 +32,10 @@ fn chart_text(chart: Option<&SizeChartV1>) -> String {
 
 #[server(prefix = "/sf", endpoint = "admin/categories", input = GetUrl)]
 pub async fn categories() -> Result<Vec<StaffCategoryV1>, AppError> {
-    let (catalog, token, _) = super::catalog::edge::staff_catalog()?;
-    catalog
-        .staff_categories(&token)
-        .await
-        .map_err(|e| AppError::internal("listing categories", &e))
+    let list = async |catalog: &catalog_api::CatalogClient, token: &str| {
+        catalog.staff_categories(token).await
+    };
+    super::catalog_edge::read("listing categories", list).await
 }
 
 #[cfg(feature = "ssr")]
@@ -53,67 +54,83 @@ mod edge {
         })
     }
 
-    pub use super::super::catalog::edge::answer;
+    pub use super::super::catalog_edge::answer;
 }
 
+/// What both category forms have, as typed: the size chart is lines of
+/// comma-separated cells, the heading line first.
+// Only the server makes these (from a post); the browser never calls.
+#[cfg_attr(not(feature = "ssr"), allow(dead_code))]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct CategoryForm {
+    pub name: String,
+    pub description: String,
+    pub size_chart: String,
+}
+
+#[cfg(feature = "ssr")]
+impl CategoryForm {
+    /// The details the catalog takes; nothing typed in the chart is no chart.
+    fn details(&self) -> contracts::catalog::CategoryDetailsV1 {
+        contracts::catalog::CategoryDetailsV1 {
+            name: self.name.clone(),
+            description: self.description.clone(),
+            size_chart: edge::chart(&self.size_chart),
+            ..Default::default()
+        }
+    }
+
+    /// What was typed, for a refused form to show again.
+    fn typed(&self) -> Vec<(&'static str, &str)> {
+        vec![
+            ("name", self.name.as_str()),
+            ("description", self.description.as_str()),
+            ("size_chart", self.size_chart.as_str()),
+        ]
+    }
+}
+
+/// A new category under `parent` (empty: a new department).
 #[server(prefix = "/sf", endpoint = "admin/create-category")]
 pub async fn create_category(
     parent: String,
-    name: String,
     slug: String,
-    description: String,
-    size_chart: String,
+    #[server(flatten)] form: CategoryForm,
 ) -> Result<(), AppError> {
-    let (catalog, token, _) = super::catalog::edge::staff_catalog()?;
+    let (catalog, token, _) = super::catalog_edge::staff_catalog()?;
     let details = contracts::catalog::CategoryDetailsV1 {
-        name: name.clone(),
         slug: slug.clone(),
         parent: parent.clone(),
-        description: description.clone(),
-        size_chart: edge::chart(&size_chart),
+        ..form.details()
     };
+    let mut typed = form.typed();
+    typed.extend([("parent", parent.as_str()), ("slug", slug.as_str())]);
     edge::answer(
         catalog.create_category(&token, &details).await,
         PAGE,
         "admin-categories/new",
-        &[
-            ("parent", parent.as_str()),
-            ("name", name.as_str()),
-            ("slug", slug.as_str()),
-            ("description", description.as_str()),
-            ("size_chart", size_chart.as_str()),
-        ],
-        &format!("{} was added.", name.trim()),
+        &typed,
+        &format!("{} was added.", form.name.trim()),
         "creating a category",
     )
 }
 
+/// The category `slug`'s name, description and size chart.
 #[server(prefix = "/sf", endpoint = "admin/update-category")]
 pub async fn update_category(
     slug: String,
-    name: String,
-    description: String,
-    size_chart: String,
+    #[server(flatten)] form: CategoryForm,
 ) -> Result<(), AppError> {
-    let (catalog, token, _) = super::catalog::edge::staff_catalog()?;
+    let (catalog, token, _) = super::catalog_edge::staff_catalog()?;
     let parsed = catalog_api::Slug::parse(&slug).map_err(|_| AppError::NotFound)?;
-    let page = format!("{PAGE}/{}", platform::url_encode(&slug));
-    let details = contracts::catalog::CategoryDetailsV1 {
-        name: name.clone(),
-        description: description.clone(),
-        size_chart: edge::chart(&size_chart),
-        ..Default::default()
-    };
     edge::answer(
-        catalog.update_category(&token, &parsed, &details).await,
-        &page,
+        catalog
+            .update_category(&token, &parsed, &form.details())
+            .await,
+        &format!("{PAGE}/{}", platform::url_encode(&slug)),
         "admin-category",
-        &[
-            ("name", name.as_str()),
-            ("description", description.as_str()),
-            ("size_chart", size_chart.as_str()),
-        ],
-        &format!("{} was saved.", name.trim()),
+        &form.typed(),
+        &format!("{} was saved.", form.name.trim()),
         "updating a category",
     )
 }
@@ -121,20 +138,11 @@ pub async fn update_category(
 #[component]
 pub fn AdminCategoriesPage() -> impl IntoView {
     let list = Resource::new(|| (), |_| categories());
-    let flash = flash_for("admin-categories");
     view! {
         <Title text="Categories" />
-        <p><a href="/admin" class="text-sm font-medium text-teal-800 underline underline-offset-4">"Back office"</a></p>
+        <UpLink href="/admin" label="Back office" />
         <h1 class="mt-2 text-3xl font-bold">"Categories and size charts"</h1>
-        <Suspense fallback=|| view! { <p class="mt-4 text-stone-600">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                let flash = flash.await.unwrap_or_default();
-                match list.await {
-                    Ok(list) => view! { <Tree list flash /> }.into_any(),
-                    Err(error) => super::orders::refusal(error, PAGE.into()),
-                }
-            })}
-        </Suspense>
+        <Loaded data=list flash="admin-categories" back=PAGE show=|list, flash| view! { <Tree list flash /> } />
     }
 }
 
@@ -147,6 +155,8 @@ fn Tree(list: Vec<StaffCategoryV1>, flash: Flash) -> impl IntoView {
         .collect();
     let new = flash.of("admin-categories/new");
     let parent = new.value("parent");
+    // "None" is chosen only when a refused form chose it.
+    let new_department = parent.is_empty() && !new.values.is_empty();
     view! {
         <Banners flash=Some(flash.clone()) />
         <ul class="mt-6 space-y-1" data-testid="admin-categories">
@@ -165,20 +175,13 @@ fn Tree(list: Vec<StaffCategoryV1>, flash: Flash) -> impl IntoView {
         <section class="mt-8 max-w-2xl rounded-lg border border-stone-200 bg-white p-4" aria-labelledby="new-category-heading">
             <h2 id="new-category-heading" class="font-semibold">"New category"</h2>
             <form method="post" action="/sf/admin/create-category" novalidate=true data-testid="new-category">
-                <div class="mt-4">
-                    <label for="field-parent" class="block text-sm font-medium text-stone-800">"Department"</label>
-                    <select id="field-parent" name="parent"
-                        aria-invalid=new.error("parent").map(|_| "true")
-                        aria-describedby=new.error("parent").map(|_| "field-parent-error")
-                        class="mt-1 block w-full rounded-md border border-stone-300 bg-white px-3 py-2 text-base focus:border-teal-800 focus:outline-2 focus:outline-teal-800">
-                        {departments.into_iter().map(|(slug, name)| {
-                            let selected = parent == slug;
-                            view! { <option value=slug selected=selected>{name}</option> }
-                        }).collect_view()}
-                        <option value="" selected=parent.is_empty() && !new.values.is_empty()>"None: a new department"</option>
-                    </select>
-                    {new.error("parent").map(|m| view! { <p id="field-parent-error" class="mt-1 text-sm font-medium text-rose-800" data-testid="error-parent">{m}</p> })}
-                </div>
+                <SelectField name="parent" label="Department" error=new.error("parent")>
+                    {departments.into_iter().map(|(slug, name)| {
+                        let selected = parent == slug;
+                        view! { <option value=slug selected=selected>{name}</option> }
+                    }).collect_view()}
+                    <option value="" selected=new_department>"None: a new department"</option>
+                </SelectField>
                 <Field name="name" label="Name" value=new.value("name") error=new.error("name") />
                 <Field name="slug" label="Address (optional)" hint="The end of its shop address, /c/…; left empty, it is made from the name." value=new.value("slug") error=new.error("slug") optional=true />
                 <TextArea name="description" label="Description (optional)" value=new.value("description") error=new.error("description") rows=2 />
@@ -194,40 +197,31 @@ fn Tree(list: Vec<StaffCategoryV1>, flash: Flash) -> impl IntoView {
 pub fn AdminCategoryPage() -> impl IntoView {
     let params = leptos_router::hooks::use_params_map();
     let slug = move || params.read().get("slug").unwrap_or_default();
-    let list = Resource::new(|| (), |_| categories());
-    let flash = flash_for("admin-category");
-    view! {
-        <Suspense fallback=|| view! { <p class="text-stone-600">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                let flash = flash.await.unwrap_or_default();
-                match list.await {
-                    Ok(list) => match list.into_iter().find(|c| c.slug == slug()) {
-                        Some(category) => view! { <CategoryForm category flash /> }.into_any(),
-                        None => view! { <crate::components::error_panel::ErrorPanel error=AppError::NotFound /> }.into_any(),
-                    },
-                    Err(error) => super::orders::refusal(error, format!("{PAGE}/{}", slug())),
-                }
-            })}
-        </Suspense>
-    }
+    // The category named in the address, if there is one.
+    let category = Resource::new(slug, |slug| async move {
+        categories()
+            .await?
+            .into_iter()
+            .find(|c| c.slug == slug)
+            .ok_or(AppError::NotFound)
+    });
+    let back = format!(
+        "{PAGE}/{}",
+        params.read_untracked().get("slug").unwrap_or_default()
+    );
+    let show = |category, flash| view! { <CategoryForm category flash /> };
+    view! { <Loaded data=category flash="admin-category" back show /> }
 }
 
 #[component]
 fn CategoryForm(category: StaffCategoryV1, flash: Flash) -> impl IntoView {
     let kept = flash.of("admin-category");
-    let typed = |field: &str, saved: String| {
-        if kept.values.is_empty() {
-            saved
-        } else {
-            kept.value(field)
-        }
-    };
-    let name = typed("name", category.name.clone());
-    let description = typed("description", category.description.clone());
-    let chart = typed("size_chart", chart_text(category.size_chart.as_ref()));
+    let name = kept.typed_or("name", &category.name);
+    let description = kept.typed_or("description", &category.description);
+    let chart = kept.typed_or("size_chart", &chart_text(category.size_chart.as_ref()));
     view! {
         <Title text=category.name.clone() />
-        <p><a href=PAGE class="text-sm font-medium text-teal-800 underline underline-offset-4">"All categories"</a></p>
+        <UpLink href=PAGE label="All categories" />
         <h1 class="mt-2 text-3xl font-bold">{category.name.clone()}</h1>
         <p class="mt-1 text-stone-700">
             {format!("{} products · ", category.products)}

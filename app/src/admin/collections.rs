@@ -10,8 +10,10 @@ use leptos_router::hooks::use_params_map;
 
 use crate::AppError;
 use crate::account::forms::{Banners, Field, TextArea};
-use crate::account::pages::flash_for;
+use crate::components::loaded::Loaded;
 use crate::session::Flash;
+
+use super::layout::{FoldedForm, UpLink};
 
 const LIST: &str = "/admin/collections";
 const SAVE: &str = "mt-4 rounded-md bg-teal-900 px-4 py-2.5 font-semibold text-white hover:bg-teal-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-teal-800";
@@ -19,16 +21,15 @@ const SMALL: &str = "rounded-md border border-stone-300 px-3 py-1.5 text-sm font
 
 #[server(prefix = "/sf", endpoint = "admin/collections", input = GetUrl)]
 pub async fn collections() -> Result<Vec<StaffCollectionV1>, AppError> {
-    let (catalog, token, _) = super::catalog::edge::staff_catalog()?;
-    catalog
-        .staff_collections(&token)
-        .await
-        .map_err(|e| AppError::internal("listing collections", &e))
+    super::catalog_edge::read("listing collections", async |catalog, token| {
+        catalog.staff_collections(token).await
+    })
+    .await
 }
 
 #[server(prefix = "/sf", endpoint = "admin/collection", input = GetUrl)]
 pub async fn collection(slug: String) -> Result<StaffCollectionV1, AppError> {
-    let (catalog, token, _) = super::catalog::edge::staff_catalog()?;
+    let (catalog, token, _) = super::catalog_edge::staff_catalog()?;
     let slug = catalog_api::Slug::parse(&slug).map_err(|_| AppError::NotFound)?;
     catalog
         .staff_collection(&token, &slug)
@@ -45,30 +46,86 @@ mod edge {
         format!("/admin/collections/{}", platform::url_encode(slug))
     }
 
-    pub use super::super::catalog::edge::answer;
+    pub use super::super::catalog_edge::answer;
 
     pub fn slug(raw: &str) -> Result<catalog_api::Slug, AppError> {
         catalog_api::Slug::parse(raw).map_err(|_| AppError::NotFound)
     }
+
+    /// What was typed in a refused collection form (the slug only where
+    /// it can be typed: in a new one).
+    pub fn typed(
+        details: &contracts::catalog::CollectionDetailsV1,
+        with_slug: bool,
+    ) -> Vec<(&'static str, &str)> {
+        let mut typed = vec![("name", details.name.as_str())];
+        if with_slug {
+            typed.push(("slug", details.slug.as_str()));
+        }
+        typed.push(("description", details.description.as_str()));
+        typed
+    }
+
+    /// What staff do with a product on a collection's page.
+    #[derive(Clone, Copy)]
+    pub enum Arrange {
+        Add,
+        TakeOut,
+        MoveUp,
+    }
+
+    /// Does `step` with `product` on the collection `slug`, then goes
+    /// back to the collection's page with what happened. `product` is the
+    /// product's address; when adding, a pasted shop link works as well.
+    pub async fn arrange(slug: &str, product: &str, step: Arrange) -> Result<(), AppError> {
+        let (catalog, token, _) = super::super::catalog_edge::staff_catalog()?;
+        let parsed = self::slug(slug)?;
+        // …/p/linen-wrap-dress is the product linen-wrap-dress.
+        let address = product
+            .trim()
+            .trim_end_matches('/')
+            .rsplit('/')
+            .next()
+            .unwrap_or_default();
+        let named = || self::slug(product);
+        let outcome = match step {
+            Arrange::Add => catalog.shelve(&token, &parsed, address).await,
+            Arrange::TakeOut => catalog.unshelve(&token, &parsed, &named()?).await,
+            Arrange::MoveUp => catalog.move_earlier(&token, &parsed, &named()?).await,
+        };
+        let (notice, context) = match step {
+            Arrange::Add => (
+                format!("{address} is in the collection."),
+                "adding to a collection",
+            ),
+            Arrange::TakeOut => (
+                format!("{product} was taken out of the collection."),
+                "removing from a collection",
+            ),
+            Arrange::MoveUp => (format!("{product} moved up."), "reordering a collection"),
+        };
+        // What was typed is kept only where it can be typed: when adding.
+        let typed = match step {
+            Arrange::Add => vec![("product", product)],
+            Arrange::TakeOut | Arrange::MoveUp => Vec::new(),
+        };
+        answer(
+            outcome,
+            &page(slug),
+            "admin-collection/products",
+            &typed,
+            &notice,
+            context,
+        )
+    }
 }
 
+/// A new collection, its fields as the form names them.
 #[server(prefix = "/sf", endpoint = "admin/create-collection")]
 pub async fn create_collection(
-    name: String,
-    slug: String,
-    description: String,
+    #[server(flatten)] details: contracts::catalog::CollectionDetailsV1,
 ) -> Result<(), AppError> {
-    let (catalog, token, _) = super::catalog::edge::staff_catalog()?;
-    let details = contracts::catalog::CollectionDetailsV1 {
-        name: name.clone(),
-        slug: slug.clone(),
-        description: description.clone(),
-    };
-    let values = [
-        ("name", name.as_str()),
-        ("slug", slug.as_str()),
-        ("description", description.as_str()),
-    ];
+    let (catalog, token, _) = super::catalog_edge::staff_catalog()?;
     match catalog.create_collection(&token, &details).await {
         Ok(made) => edge::answer(
             Ok(()),
@@ -82,34 +139,25 @@ pub async fn create_collection(
             Err(err),
             LIST,
             "admin-collections/new",
-            &values,
+            &edge::typed(&details, true),
             "",
             "creating a collection",
         ),
     }
 }
 
+/// A collection's name and description; `slug` names the collection.
 #[server(prefix = "/sf", endpoint = "admin/update-collection")]
 pub async fn update_collection(
-    slug: String,
-    name: String,
-    description: String,
+    #[server(flatten)] details: contracts::catalog::CollectionDetailsV1,
 ) -> Result<(), AppError> {
-    let (catalog, token, _) = super::catalog::edge::staff_catalog()?;
-    let parsed = edge::slug(&slug)?;
-    let details = contracts::catalog::CollectionDetailsV1 {
-        name: name.clone(),
-        slug: slug.clone(),
-        description: description.clone(),
-    };
+    let (catalog, token, _) = super::catalog_edge::staff_catalog()?;
+    let parsed = edge::slug(&details.slug)?;
     edge::answer(
         catalog.update_collection(&token, &parsed, &details).await,
-        &edge::page(&slug),
+        &edge::page(&details.slug),
         "admin-collection/details",
-        &[
-            ("name", name.as_str()),
-            ("description", description.as_str()),
-        ],
+        &edge::typed(&details, false),
         "Saved.",
         "updating a collection",
     )
@@ -117,84 +165,41 @@ pub async fn update_collection(
 
 #[server(prefix = "/sf", endpoint = "admin/shelve")]
 pub async fn shelve(slug: String, product: String) -> Result<(), AppError> {
-    let (catalog, token, _) = super::catalog::edge::staff_catalog()?;
-    let parsed = edge::slug(&slug)?;
-    // A pasted shop address (…/p/linen-wrap-dress) works as well.
-    let address = product
-        .trim()
-        .trim_end_matches('/')
-        .rsplit('/')
-        .next()
-        .unwrap_or_default()
-        .to_owned();
-    edge::answer(
-        catalog.shelve(&token, &parsed, &address).await,
-        &edge::page(&slug),
-        "admin-collection/products",
-        &[("product", product.as_str())],
-        &format!("{address} is in the collection."),
-        "adding to a collection",
-    )
+    edge::arrange(&slug, &product, edge::Arrange::Add).await
 }
 
 #[server(prefix = "/sf", endpoint = "admin/unshelve")]
 pub async fn unshelve(slug: String, product: String) -> Result<(), AppError> {
-    let (catalog, token, _) = super::catalog::edge::staff_catalog()?;
-    let parsed = edge::slug(&slug)?;
-    let product_slug = edge::slug(&product)?;
-    edge::answer(
-        catalog.unshelve(&token, &parsed, &product_slug).await,
-        &edge::page(&slug),
-        "admin-collection/products",
-        &[],
-        &format!("{product} was taken out of the collection."),
-        "removing from a collection",
-    )
+    edge::arrange(&slug, &product, edge::Arrange::TakeOut).await
 }
 
 #[server(prefix = "/sf", endpoint = "admin/move-earlier")]
 pub async fn move_earlier(slug: String, product: String) -> Result<(), AppError> {
-    let (catalog, token, _) = super::catalog::edge::staff_catalog()?;
-    let parsed = edge::slug(&slug)?;
-    let product_slug = edge::slug(&product)?;
-    edge::answer(
-        catalog.move_earlier(&token, &parsed, &product_slug).await,
-        &edge::page(&slug),
-        "admin-collection/products",
-        &[],
-        &format!("{product} moved up."),
-        "reordering a collection",
-    )
+    edge::arrange(&slug, &product, edge::Arrange::MoveUp).await
 }
 
 #[component]
 pub fn AdminCollectionsPage() -> impl IntoView {
     let list = Resource::new(|| (), |_| collections());
-    let flash = flash_for("admin-collections/new");
+    let show = |list: Vec<StaffCollectionV1>, flash| {
+        view! {
+            <ul class="mt-6 space-y-2" data-testid="admin-collections">
+                {list.into_iter().map(|c| view! {
+                    <li>
+                        <a href=format!("/admin/collections/{}", c.slug) class="font-semibold text-teal-800 underline underline-offset-4">{c.name}</a>
+                        {format!(" · {} products · /collections/{}", c.products.len(), c.slug)}
+                    </li>
+                }).collect_view()}
+            </ul>
+            <NewCollection flash />
+        }
+    };
     view! {
         <Title text="Collections" />
-        <p><a href="/admin" class="text-sm font-medium text-teal-800 underline underline-offset-4">"Back office"</a></p>
+        <UpLink href="/admin" label="Back office" />
         <h1 class="mt-2 text-3xl font-bold">"Collections"</h1>
         <p class="mt-2 max-w-prose text-stone-700">"Hand-picked shelves shoppers see on the home page, each with a page of its own. Empty ones stay off the home page."</p>
-        <Suspense fallback=|| view! { <p class="mt-4 text-stone-600">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                let flash = flash.await.unwrap_or_default();
-                match list.await {
-                    Ok(list) => view! {
-                        <ul class="mt-6 space-y-2" data-testid="admin-collections">
-                            {list.into_iter().map(|c| view! {
-                                <li>
-                                    <a href=format!("/admin/collections/{}", c.slug) class="font-semibold text-teal-800 underline underline-offset-4">{c.name}</a>
-                                    {format!(" · {} products · /collections/{}", c.products.len(), c.slug)}
-                                </li>
-                            }).collect_view()}
-                        </ul>
-                        <NewCollection flash />
-                    }.into_any(),
-                    Err(error) => super::orders::refusal(error, LIST.into()),
-                }
-            })}
-        </Suspense>
+        <Loaded data=list flash="admin-collections/new" back=LIST show />
     }
 }
 
@@ -221,36 +226,23 @@ pub fn AdminCollectionPage() -> impl IntoView {
     let params = use_params_map();
     let slug = move || params.read().get("slug").unwrap_or_default();
     let data = Resource::new(slug, collection);
-    let flash = flash_for("admin-collection");
-    view! {
-        <Suspense fallback=|| view! { <p class="text-stone-600">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                let flash = flash.await.unwrap_or_default();
-                match data.await {
-                    Ok(collection) => view! { <CollectionEditor collection flash /> }.into_any(),
-                    Err(error) => super::orders::refusal(error, format!("/admin/collections/{}", slug())),
-                }
-            })}
-        </Suspense>
-    }
+    let back = format!(
+        "{LIST}/{}",
+        params.read_untracked().get("slug").unwrap_or_default()
+    );
+    let show = |collection, flash| view! { <CollectionEditor collection flash /> };
+    view! { <Loaded data flash="admin-collection" back show /> }
 }
 
 #[component]
 fn CollectionEditor(collection: StaffCollectionV1, flash: Flash) -> impl IntoView {
     let details = flash.of("admin-collection/details");
     let adding = flash.of("admin-collection/products");
-    let typed = |field: &str, saved: &str| {
-        if details.values.is_empty() {
-            saved.to_owned()
-        } else {
-            details.value(field)
-        }
-    };
     let slug = collection.slug.clone();
     let count = collection.products.len();
     view! {
         <Title text=collection.name.clone() />
-        <p><a href=LIST class="text-sm font-medium text-teal-800 underline underline-offset-4">"All collections"</a></p>
+        <UpLink href=LIST label="All collections" />
         <h1 class="mt-2 text-3xl font-bold">{collection.name.clone()}</h1>
         <p class="mt-1 text-stone-700">
             <a href=format!("/collections/{}", collection.slug) class="underline underline-offset-4">{format!("/collections/{}", collection.slug)}</a>
@@ -296,15 +288,11 @@ fn CollectionEditor(collection: StaffCollectionV1, flash: Flash) -> impl IntoVie
                 <button type="submit" class=SAVE>"Add to collection"</button>
             </form>
         </section>
-        <details class="mt-4 rounded-lg border border-stone-200 bg-white p-4" open=!details.errors.is_empty()>
-            <summary class="cursor-pointer font-semibold">"Name and description"</summary>
-            <form method="post" action="/sf/admin/update-collection" novalidate=true class="max-w-2xl" data-testid="collection-details">
-                <input type="hidden" name="slug" value=slug.clone() />
-                <Field name="name" label="Name" value=typed("name", &collection.name) error=details.error("name") />
-                <TextArea name="description" label="Description (optional)" value=typed("description", &collection.description) error=details.error("description") rows=2 />
-                <button type="submit" class=SAVE>"Save"</button>
-            </form>
-        </details>
+        <FoldedForm summary="Name and description" action="/sf/admin/update-collection" testid="collection-details" slug=slug.clone() refused=!details.errors.is_empty()>
+            <Field name="name" label="Name" value=details.typed_or("name", &collection.name) error=details.error("name") />
+            <TextArea name="description" label="Description (optional)" value=details.typed_or("description", &collection.description) error=details.error("description") rows=2 />
+            <button type="submit" class=SAVE>"Save"</button>
+        </FoldedForm>
     }
     .into_any()
 }

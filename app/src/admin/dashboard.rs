@@ -6,63 +6,52 @@ use contracts::money::price;
 use contracts::ordering::DashboardV1;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::Redirect;
 
-use crate::AppError;
 use crate::account::api;
-use crate::components::error_panel::ErrorPanel;
+use crate::components::loaded::Loaded;
 
 /// The back office's home. The server decides who may see it: anonymous
 /// visitors are sent to sign in, customers get 403.
 #[component]
 pub fn AdminPage() -> impl IntoView {
     let overview = Resource::new(|| (), |_| api::admin_overview());
+    let show = |staff: crate::session::Viewer, _| {
+        view! {
+            <section>
+                <h1 class="text-2xl font-bold">"Back office"</h1>
+                <p class="mt-2 text-stone-700" data-testid="admin-greeting">
+                    {format!("Signed in as {} ({})", staff.name, staff.role.as_str())}
+                </p>
+                <nav aria-label="Back office" class="mt-4">
+                    {PARTS.iter().enumerate().map(|(i, (href, label))| view! {
+                        {(i > 0).then_some(" · ")}
+                        <a href=*href class="font-medium text-teal-800 underline underline-offset-4">{*label}</a>
+                    }).collect_view()}
+                </nav>
+                <Dashboard />
+            </section>
+        }
+    };
     view! {
         <Title text="Back office" />
-        <Suspense>
-            {move || Suspend::new(async move {
-                match overview.await {
-                    Ok(staff) => view! {
-                        <section>
-                            <h1 class="text-2xl font-bold">"Back office"</h1>
-                            <p class="mt-2 text-stone-700" data-testid="admin-greeting">
-                                {format!("Signed in as {} ({})", staff.name, staff.role.as_str())}
-                            </p>
-                            <nav aria-label="Back office" class="mt-4">
-                                <a href="/admin/orders" class="font-medium text-teal-800 underline underline-offset-4">"All orders"</a>
-                                " · "
-                                <a href="/admin/products" class="font-medium text-teal-800 underline underline-offset-4">"Products and stock"</a>
-                                " · "
-                                <a href="/admin/collections" class="font-medium text-teal-800 underline underline-offset-4">"Collections"</a>
-                                " · "
-                                <a href="/admin/categories" class="font-medium text-teal-800 underline underline-offset-4">"Categories"</a>
-                            </nav>
-                            <Dashboard />
-                        </section>
-                    }.into_any(),
-                    Err(AppError::Unauthenticated) => view! { <Redirect path="/account/sign-in?next=/admin" /> }.into_any(),
-                    Err(error) => view! { <ErrorPanel error /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded data=overview back="/admin" show />
     }
 }
+
+/// The parts of the back office, each with its own pages.
+const PARTS: [(&str, &str); 4] = [
+    ("/admin/orders", "All orders"),
+    ("/admin/products", "Products and stock"),
+    ("/admin/collections", "Collections"),
+    ("/admin/categories", "Categories"),
+];
 
 const CARD: &str = "rounded-lg border border-stone-200 bg-white p-5";
 
 #[component]
 pub fn Dashboard() -> impl IntoView {
     let board = Resource::new(|| (), |_| super::api::dashboard());
-    view! {
-        <Suspense>
-            {move || Suspend::new(async move {
-                match board.await {
-                    Ok(board) => view! { <Board board /> }.into_any(),
-                    Err(error) => view! { <ErrorPanel error /> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
+    view! { <Loaded data=board show=|board, _| view! { <Board board /> } /> }
 }
 
 #[component]
@@ -97,19 +86,23 @@ fn Board(board: DashboardV1) -> impl IntoView {
         </section>
         <section class=format!("mt-6 {CARD}") aria-labelledby="top-heading">
             <h2 id="top-heading" class="text-lg font-semibold">"Best sellers, last 14 days"</h2>
-            {if board.top_products.is_empty() {
-                view! { <p class="mt-2 text-stone-600">"No sales yet."</p> }.into_any()
-            } else {
-                view! {
-                    <ol class="mt-2 list-decimal pl-6" data-testid="top-products">
-                        {board.top_products.into_iter().map(|(name, units)| view! {
-                            <li>{format!("{name}: {units} sold")}</li>
-                        }).collect_view()}
-                    </ol>
-                }.into_any()
-            }}
+            <BestSellers top=board.top_products />
         </section>
     }
+}
+
+/// Each product with the units sold, best first.
+#[component]
+fn BestSellers(top: Vec<(String, i64)>) -> impl IntoView {
+    if top.is_empty() {
+        return view! { <p class="mt-2 text-stone-600">"No sales yet."</p> }.into_any();
+    }
+    view! {
+        <ol class="mt-2 list-decimal pl-6" data-testid="top-products">
+            {top.into_iter().map(|(name, units)| view! { <li>{format!("{name}: {units} sold")}</li> }).collect_view()}
+        </ol>
+    }
+    .into_any()
 }
 
 /// Bars drawn in SVG (no script needed), with the same figures in a table

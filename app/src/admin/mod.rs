@@ -4,9 +4,13 @@
 
 pub mod api;
 pub mod catalog;
+#[cfg(feature = "ssr")]
+mod catalog_edge;
 pub mod categories;
 pub mod collections;
 pub mod dashboard;
+mod layout;
 pub mod orders;
 pub mod product_form;
+pub mod product_save;
 pub mod upload;

@@ -1,17 +1,18 @@
 //! Staff order pages: the list (filtered by status and date), one order
 //! with what can be done to it next, and its packing slip.
 
-use contracts::ordering::{DeliveryMethod, OrderStatus, OrderV1, PaymentMethod, PaymentStatus};
+use contracts::money::price;
+use contracts::ordering::{
+    DeliveryMethod, OrderStatus, OrderSummaryV1, OrderV1, PaymentMethod, PaymentStatus,
+};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::Redirect;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
+use super::layout::{StaffTable, UpLink};
 use crate::AppError;
 use crate::account::forms::Banners;
-use crate::account::pages::flash_for;
-use crate::components::error_panel::ErrorPanel;
-use contracts::money::price;
+use crate::components::loaded::{Loaded, PageTitle};
 
 const CARD: &str = "mt-6 rounded-lg border border-stone-200 bg-white p-5";
 const BUTTON: &str = "rounded-md bg-teal-900 px-4 py-2 font-semibold text-white hover:bg-teal-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-teal-800";
@@ -46,16 +47,6 @@ fn payment_label(payment: PaymentStatus, method: Option<PaymentMethod>) -> Strin
     }
 }
 
-/// Anonymous visitors go to sign in; customers see the refusal.
-pub(super) fn refusal(error: AppError, back: String) -> AnyView {
-    match error {
-        AppError::Unauthenticated => {
-            view! { <Redirect path=format!("/account/sign-in?next={back}") /> }.into_any()
-        }
-        error => view! { <ErrorPanel error /> }.into_any(),
-    }
-}
-
 #[component]
 pub fn AdminOrdersPage() -> impl IntoView {
     let query = use_query_map();
@@ -65,8 +56,7 @@ pub fn AdminOrdersPage() -> impl IntoView {
         |(status, from, to)| super::api::orders(status, from, to),
     );
     view! {
-        <Title text="Orders" />
-        <h1 class="text-3xl font-bold">"Orders"</h1>
+        <PageTitle text="Orders" />
         <form method="get" action="/admin/orders" class="mt-4 flex flex-wrap items-end gap-3" aria-label="Filter orders">
             <div>
                 <label for="filter-status" class="block text-sm font-medium">"Status"</label>
@@ -89,62 +79,48 @@ pub fn AdminOrdersPage() -> impl IntoView {
             </div>
             <button type="submit" class=QUIET>"Show"</button>
         </form>
-        <Suspense fallback=|| view! { <p class="mt-4 text-stone-600">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match list.await {
-                    Ok(list) if list.is_empty() => view! { <p class="mt-6 text-stone-700">"No orders match."</p> }.into_any(),
-                    Ok(list) => view! {
-                        <div class="mt-6 overflow-x-auto">
-                            <table class="w-full min-w-[36rem] border-collapse text-left" data-testid="admin-orders">
-                                <thead class="border-b border-stone-300 text-sm">
-                                    <tr>
-                                        <th scope="col" class="py-2 pr-3">"Order"</th>
-                                        <th scope="col" class="py-2 pr-3">"Placed"</th>
-                                        <th scope="col" class="py-2 pr-3">"Status"</th>
-                                        <th scope="col" class="py-2 pr-3">"Payment"</th>
-                                        <th scope="col" class="py-2 pr-3 text-right">"Items"</th>
-                                        <th scope="col" class="py-2 text-right">"Total"</th>
-                                    </tr>
-                                </thead>
-                                <tbody>
-                                    {list.into_iter().map(|o| view! {
-                                        <tr class="border-b border-stone-200">
-                                            <td class="py-2 pr-3"><a href=format!("/admin/orders/{}", o.id) class="font-semibold text-teal-800 underline underline-offset-4">{o.reference}</a></td>
-                                            <td class="py-2 pr-3 text-sm">{contracts::ordering::date_time(o.placed_at_ms)}</td>
-                                            <td class="py-2 pr-3">{status_label(o.status)}</td>
-                                            <td class="py-2 pr-3">{payment_label(o.payment, None)}</td>
-                                            <td class="py-2 pr-3 text-right">{o.items}</td>
-                                            <td class="py-2 text-right">{price(o.total_minor)}</td>
-                                        </tr>
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
-                        </div>
-                    }.into_any(),
-                    Err(error) => refusal(error, "/admin/orders".into()),
-                }
-            })}
-        </Suspense>
+        <Loaded data=list back="/admin/orders" show=|list, _| view! { <OrderTable list /> } />
     }
 }
 
+/// The orders found, a row each; a sentence when none match.
+#[component]
+fn OrderTable(list: Vec<OrderSummaryV1>) -> impl IntoView {
+    if list.is_empty() {
+        return view! { <p class="mt-6 text-stone-700">"No orders match."</p> }.into_any();
+    }
+    view! {
+        <StaffTable testid="admin-orders" min_width="min-w-[36rem]" columns=&ORDER_COLUMNS>
+            {list.into_iter().map(|o| view! {
+                <tr class="border-b border-stone-200">
+                    <td class="py-2 pr-3"><a href=format!("/admin/orders/{}", o.id) class="font-semibold text-teal-800 underline underline-offset-4">{o.reference}</a></td>
+                    <td class="py-2 pr-3 text-sm">{contracts::ordering::date_time(o.placed_at_ms)}</td>
+                    <td class="py-2 pr-3">{status_label(o.status)}</td>
+                    <td class="py-2 pr-3">{payment_label(o.payment, None)}</td>
+                    <td class="py-2 pr-3 text-right">{o.items}</td>
+                    <td class="py-2 text-right">{price(o.total_minor)}</td>
+                </tr>
+            }).collect_view()}
+        </StaffTable>
+    }
+    .into_any()
+}
+
+/// The order list's columns: (heading, right-aligned).
+const ORDER_COLUMNS: [(&str, bool); 6] = [
+    ("Order", false),
+    ("Placed", false),
+    ("Status", false),
+    ("Payment", false),
+    ("Items", true),
+    ("Total", true),
+];
+
 #[component]
 pub fn AdminOrderPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || params.read().get("id").unwrap_or_default();
-    let order = Resource::new(id, super::api::order);
-    let flash = flash_for("admin-order");
-    view! {
-        <Suspense fallback=|| view! { <p class="text-stone-600">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                let flash = flash.await;
-                match order.await {
-                    Ok(order) => view! { <Banners flash /><StaffOrder order /> }.into_any(),
-                    Err(error) => refusal(error, format!("/admin/orders/{}", id())),
-                }
-            })}
-        </Suspense>
-    }
+    let (order, back) = order_and_page("");
+    let show = |order, flash| view! { <Banners flash=Some(flash) /><StaffOrder order /> };
+    view! { <Loaded data=order flash="admin-order" back show /> }
 }
 
 #[component]
@@ -158,7 +134,7 @@ fn StaffOrder(order: OrderV1) -> impl IntoView {
     let hidden = move || view! { <input type="hidden" name="id" value=id.clone() /> };
     view! {
         <Title text=format!("Order {}", order.reference) />
-        <p><a href="/admin/orders" class="text-sm font-medium text-teal-800 underline underline-offset-4">"All orders"</a></p>
+        <UpLink href="/admin/orders" label="All orders" />
         <h1 class="mt-2 text-3xl font-bold">{format!("Order {}", order.reference)}</h1>
         <p class="mt-2 text-lg" data-testid="admin-status">
             {status_label(status)} " · " {payment_label(order.payment, Some(order.payment_method))}
@@ -225,46 +201,54 @@ fn StaffOrder(order: OrderV1) -> impl IntoView {
 /// A page to print and put in the parcel: no prices, no site chrome.
 #[component]
 pub fn PackingSlipPage() -> impl IntoView {
+    let (order, back) = order_and_page("/slip");
+    view! {
+        <Loaded data=order back show=|order, _| view! { <PackingSlip order /> } />
+    }
+}
+
+#[component]
+fn PackingSlip(order: OrderV1) -> impl IntoView {
+    view! {
+        <Title text=format!("Packing slip {}", order.reference) />
+        <article class="mx-auto max-w-2xl bg-white p-6 print:p-0" data-testid="packing-slip">
+            <h1 class="text-2xl font-bold">{format!("SURY · order {}", order.reference)}</h1>
+            <p class="mt-1 text-sm">{format!("Placed {}", contracts::ordering::date_time(order.placed_at_ms))}</p>
+            <h2 class="mt-4 font-semibold">{if order.delivery_method == DeliveryMethod::Pickup { "For pick-up by" } else { "Deliver to" }}</h2>
+            <address class="not-italic">
+                {if order.address.is_empty() { vec![order.name.clone()] } else { order.address.clone() }.into_iter().map(|l| view! { <span class="block">{l}</span> }).collect_view()}
+            </address>
+            <table class="mt-4 w-full border-collapse text-left">
+                <thead><tr class="border-b border-stone-400"><th scope="col" class="py-1">"Item"</th><th scope="col" class="py-1">"SKU"</th><th scope="col" class="py-1 text-right">"Qty"</th><th scope="col" class="py-1 text-right">"Packed"</th></tr></thead>
+                <tbody>
+                    {order.lines.into_iter().map(|l| view! {
+                        <tr class="border-b border-stone-200">
+                            <td class="py-1">{format!("{} ({}, {})", l.product_name, l.colour, l.size)}</td>
+                            <td class="py-1">{l.sku}</td>
+                            <td class="py-1 text-right">{l.quantity}</td>
+                            <td class="py-1 text-right" aria-label="tick when packed">"☐"</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+            <p class="mt-4 text-sm">{match (order.payment, order.payment_method) {
+                (PaymentStatus::Paid, _) => "Paid.".to_owned(),
+                (_, PaymentMethod::CashOnDelivery) => format!("Collect {} on delivery.", price(order.totals.total_minor)),
+                (_, PaymentMethod::BankTransfer) => "Not paid yet: do not send.".to_owned(),
+            }}</p>
+            <p class="mt-6 text-sm text-stone-600 print:hidden">"Print this page from your browser (Ctrl+P or ⌘P)."</p>
+        </article>
+    }
+}
+
+/// The order named in the address, and the staff page (`/admin/orders/<id>`
+/// and then `tail`) to come back to after signing in.
+fn order_and_page(tail: &str) -> (Resource<Result<OrderV1, AppError>>, String) {
     let params = use_params_map();
     let id = move || params.read().get("id").unwrap_or_default();
-    let order = Resource::new(id, super::api::order);
-    view! {
-        <Suspense>
-            {move || Suspend::new(async move {
-                match order.await {
-                    Ok(order) => view! {
-                        <Title text=format!("Packing slip {}", order.reference) />
-                        <article class="mx-auto max-w-2xl bg-white p-6 print:p-0" data-testid="packing-slip">
-                            <h1 class="text-2xl font-bold">{format!("SURY · order {}", order.reference)}</h1>
-                            <p class="mt-1 text-sm">{format!("Placed {}", contracts::ordering::date_time(order.placed_at_ms))}</p>
-                            <h2 class="mt-4 font-semibold">{if order.delivery_method == DeliveryMethod::Pickup { "For pick-up by" } else { "Deliver to" }}</h2>
-                            <address class="not-italic">
-                                {if order.address.is_empty() { vec![order.name.clone()] } else { order.address.clone() }.into_iter().map(|l| view! { <span class="block">{l}</span> }).collect_view()}
-                            </address>
-                            <table class="mt-4 w-full border-collapse text-left">
-                                <thead><tr class="border-b border-stone-400"><th scope="col" class="py-1">"Item"</th><th scope="col" class="py-1">"SKU"</th><th scope="col" class="py-1 text-right">"Qty"</th><th scope="col" class="py-1 text-right">"Packed"</th></tr></thead>
-                                <tbody>
-                                    {order.lines.into_iter().map(|l| view! {
-                                        <tr class="border-b border-stone-200">
-                                            <td class="py-1">{format!("{} ({}, {})", l.product_name, l.colour, l.size)}</td>
-                                            <td class="py-1">{l.sku}</td>
-                                            <td class="py-1 text-right">{l.quantity}</td>
-                                            <td class="py-1 text-right" aria-label="tick when packed">"☐"</td>
-                                        </tr>
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
-                            <p class="mt-4 text-sm">{match (order.payment, order.payment_method) {
-                                (PaymentStatus::Paid, _) => "Paid.".to_owned(),
-                                (_, PaymentMethod::CashOnDelivery) => format!("Collect {} on delivery.", price(order.totals.total_minor)),
-                                (_, PaymentMethod::BankTransfer) => "Not paid yet: do not send.".to_owned(),
-                            }}</p>
-                            <p class="mt-6 text-sm text-stone-600 print:hidden">"Print this page from your browser (Ctrl+P or ⌘P)."</p>
-                        </article>
-                    }.into_any(),
-                    Err(error) => refusal(error, format!("/admin/orders/{}/slip", id())),
-                }
-            })}
-        </Suspense>
-    }
+    let back = format!(
+        "/admin/orders/{}{tail}",
+        params.read_untracked().get("id").unwrap_or_default()
+    );
+    (Resource::new(id, super::api::order), back)
 }

@@ -23,10 +23,7 @@ pub(crate) mod edge {
     const GUEST_COOKIE_SECS: u64 = 365 * 24 * 3600;
 
     pub fn baskets() -> Result<BasketClient, AppError> {
-        use_context::<BasketClient>().ok_or_else(|| {
-            tracing::error!("basket service missing from the server function context");
-            AppError::Internal
-        })
+        crate::services::client("basket")
     }
 
     /// The ticket this browser's basket cookie holds, if any. The basket

@@ -4,29 +4,18 @@
 
 use contracts::basket::{BasketLineV1, BasketV1, LineState};
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 use crate::account::forms::Banners;
-use crate::account::pages::flash_for;
-use crate::components::error_panel::ErrorPanel;
+use crate::components::loaded::{Loaded, PageTitle};
 use contracts::money::price;
 
 #[component]
 pub fn BasketPage() -> impl IntoView {
     let basket = Resource::new(|| (), |_| super::api::basket_view());
-    let flash = flash_for("basket");
+    let show = |basket, flash| view! { <div class="mt-4"><Banners flash=Some(flash) /></div><BasketView basket /> };
     view! {
-        <Title text="Your basket" />
-        <h1 class="text-3xl font-bold">"Your basket"</h1>
-        <Suspense fallback=|| view! { <p class="text-stone-600">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                let flash = flash.await;
-                match basket.await {
-                    Ok(basket) => view! { <div class="mt-4"><Banners flash /></div><BasketView basket /> }.into_any(),
-                    Err(error) => view! { <ErrorPanel error /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <PageTitle text="Your basket" />
+        <Loaded data=basket flash="basket" show />
     }
 }
 

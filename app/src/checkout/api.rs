@@ -17,13 +17,19 @@ pub struct CheckoutV {
     pub basket: BasketV1,
     /// `None` for a guest.
     pub member: Option<Member>,
-    pub addresses: Vec<AddressV1>,
+    pub offer: Offer,
+    /// Names this checkout: posting it twice places one order.
+    pub key: String,
+}
+
+/// What the shop offers for this basket: its totals delivered and picked
+/// up, from when delivery is free, and where to send a bank transfer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Offer {
     pub standard: TotalsV1,
     pub pickup: TotalsV1,
     pub free_delivery_from_minor: i64,
     pub bank_details: String,
-    /// Names this checkout: posting it twice places one order.
-    pub key: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -31,6 +37,8 @@ pub struct Member {
     pub name: String,
     pub email: String,
     pub email_verified: bool,
+    /// Their address book, to send the order to one of them.
+    pub addresses: Vec<AddressV1>,
 }
 
 /// An order as its page shows it.
@@ -45,17 +53,13 @@ pub struct OrderPageV {
 
 #[cfg(feature = "ssr")]
 pub(super) mod edge {
-    use leptos::prelude::use_context;
     use ordering::OrderingClient;
 
     use crate::AppError;
     use crate::session::server::access_token;
 
     pub fn ordering() -> Result<OrderingClient, AppError> {
-        use_context::<OrderingClient>().ok_or_else(|| {
-            tracing::error!("ordering service missing from the server function context");
-            AppError::Internal
-        })
+        crate::services::client("ordering")
     }
 
     /// Who is asking about an order: the signed-in person's token (staff
@@ -140,18 +144,21 @@ pub async fn checkout_view() -> Result<CheckoutV, AppError> {
         _ => Vec::new(),
     };
     let terms = edge::terms(&edge::ordering()?).await?;
-    Ok(CheckoutV {
+    let offer = Offer {
         standard: terms.totals(basket.subtotal_minor, DeliveryMethod::Standard),
         pickup: terms.totals(basket.subtotal_minor, DeliveryMethod::Pickup),
+        free_delivery_from_minor: terms.free_delivery_from_minor,
+        bank_details: terms.bank_details,
+    };
+    Ok(CheckoutV {
         basket,
         member: who.map(|p| Member {
             name: p.name,
             email: p.email,
             email_verified: p.email_verified,
+            addresses,
         }),
-        addresses,
-        free_delivery_from_minor: terms.free_delivery_from_minor,
-        bank_details: terms.bank_details,
+        offer,
         key: uuid::Uuid::now_v7().to_string(),
     })
 }
@@ -192,7 +199,7 @@ pub mod place {
         use contracts::identity::AddressFieldsV1;
         use contracts::ordering::{DeliveryMethod, PaymentMethod};
 
-        use crate::account::api::edge::{back_to, identity, onward};
+        use crate::account::api::edge::{as_strs, back_to, identity, onward};
 
         const PAGE: &str = "/checkout";
         let text = |v: &Option<String>| v.clone().unwrap_or_default();
@@ -206,22 +213,15 @@ pub mod place {
             country: text(&country),
             phone: text(&phone),
         };
-        let values: Vec<(&str, String)> = vec![
+        let mut values: Vec<(&str, String)> = vec![
             ("delivery", text(&delivery)),
             ("payment", text(&payment)),
             ("address_id", text(&address_id)),
             ("name", text(&name)),
             ("email", text(&email)),
-            ("recipient", fields.recipient.clone()),
-            ("line1", fields.line1.clone()),
-            ("line2", fields.line2.clone()),
-            ("city", fields.city.clone()),
-            ("region", fields.region.clone()),
-            ("postal_code", fields.postal_code.clone()),
-            ("country", fields.country.clone()),
-            ("phone", fields.phone.clone()),
         ];
-        let values: Vec<(&str, &str)> = values.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        values.extend(crate::account::addresses::typed_values(&fields));
+        let values = as_strs(&values);
         let mut errors = BTreeMap::new();
         let who = crate::session::server::principal();
 
@@ -287,12 +287,10 @@ pub mod place {
                         }
                     }
                 }
-                _ => match identity::Address::parse(&fields) {
+                _ => match crate::account::addresses::parse(&fields) {
                     Ok(parsed) => Some(parsed.fields().clone()),
                     Err(field_errors) => {
-                        for (field, err) in field_errors {
-                            errors.insert(field.to_owned(), err.to_string());
-                        }
+                        errors.extend(field_errors);
                         None
                     }
                 },
@@ -397,31 +395,11 @@ pub mod place {
 /// An address as lines on a parcel.
 #[cfg(feature = "ssr")]
 fn address_lines(fields: &contracts::identity::AddressFieldsV1) -> Vec<String> {
-    let town = [&fields.city, &fields.region, &fields.postal_code]
-        .into_iter()
-        .filter(|part| !part.is_empty())
-        .map(String::as_str)
-        .collect::<Vec<_>>()
-        .join(", ");
-    let country = contracts::countries::country_name(&fields.country)
-        .unwrap_or(&fields.country)
-        .to_owned();
-    let phone = if fields.phone.is_empty() {
-        String::new()
-    } else {
-        format!("Phone {}", fields.phone)
-    };
-    [
-        fields.recipient.clone(),
-        fields.line1.clone(),
-        fields.line2.clone(),
-        town,
-        country,
-        phone,
-    ]
-    .into_iter()
-    .filter(|line| !line.is_empty())
-    .collect()
+    let mut lines = crate::account::addresses::parcel_lines(fields);
+    if !fields.phone.is_empty() {
+        lines.push(format!("Phone {}", fields.phone));
+    }
+    lines
 }
 
 /// One order, for its customer, whoever holds its link, or staff.

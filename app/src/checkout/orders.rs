@@ -2,15 +2,16 @@
 //! from the confirmation redirect, the email link or order history), and
 //! the list of a member's orders.
 
-use contracts::ordering::{DeliveryMethod, OrderStatus, OrderV1, PaymentMethod, PaymentStatus};
+use contracts::ordering::{
+    DeliveryMethod, OrderStatus, OrderSummaryV1, OrderV1, PaymentMethod, PaymentStatus,
+};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::api::{OrderPageV, my_orders, order_view};
 use crate::account::forms::Banners;
-use crate::account::pages::flash_for;
-use crate::components::error_panel::ErrorPanel;
+use crate::components::loaded::{Loaded, PageTitle};
 use contracts::money::price;
 
 const SECTION: &str = "mt-6 rounded-lg border border-stone-200 bg-white p-5";
@@ -49,18 +50,8 @@ pub fn OrderPage() -> impl IntoView {
         },
         |(id, key)| order_view(id, key),
     );
-    let flash = flash_for("order");
-    view! {
-        <Suspense fallback=|| view! { <p class="text-stone-600">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                let flash = flash.await;
-                match order.await {
-                    Ok(page) => view! { <Banners flash /><OrderView page /> }.into_any(),
-                    Err(error) => view! { <Title text="Order" /><ErrorPanel error /> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
+    let show = |page, flash| view! { <Banners flash=Some(flash) /><OrderView page /> };
+    view! { <Loaded data=order flash="order" show error_title="Order" /> }
 }
 
 #[component]
@@ -167,29 +158,27 @@ fn OrderView(page: OrderPageV) -> impl IntoView {
 pub fn OrdersPage() -> impl IntoView {
     let orders = Resource::new(|| (), |_| my_orders());
     view! {
-        <Title text="Your orders" />
-        <h1 class="text-3xl font-bold">"Your orders"</h1>
-        <Suspense fallback=|| view! { <p class="text-stone-600">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match orders.await {
-                    Ok(list) if list.is_empty() => view! {
-                        <p class="mt-6 text-stone-700">"You haven't ordered yet."</p>
-                    }.into_any(),
-                    Ok(list) => view! {
-                        <ul class="mt-6 divide-y divide-stone-200 rounded-lg border border-stone-200 bg-white" data-testid="orders">
-                            {list.into_iter().map(|o| view! {
-                                <li class="flex flex-wrap items-center justify-between gap-3 p-4">
-                                    <a href=format!("/orders/{}", o.id) class="font-semibold text-teal-800 underline underline-offset-4">{o.reference}</a>
-                                    <span class="text-sm text-stone-600">{when(o.placed_at_ms)}</span>
-                                    <span>{status_words(o.status).0}</span>
-                                    <span class="font-semibold">{price(o.total_minor)}</span>
-                                </li>
-                            }).collect_view()}
-                        </ul>
-                    }.into_any(),
-                    Err(error) => view! { <ErrorPanel error /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <PageTitle text="Your orders" />
+        <Loaded data=orders show=|list, _| view! { <OrderList list /> } />
     }
+}
+
+#[component]
+fn OrderList(list: Vec<OrderSummaryV1>) -> impl IntoView {
+    if list.is_empty() {
+        return view! { <p class="mt-6 text-stone-700">"You haven't ordered yet."</p> }.into_any();
+    }
+    view! {
+        <ul class="mt-6 divide-y divide-stone-200 rounded-lg border border-stone-200 bg-white" data-testid="orders">
+            {list.into_iter().map(|o| view! {
+                <li class="flex flex-wrap items-center justify-between gap-3 p-4">
+                    <a href=format!("/orders/{}", o.id) class="font-semibold text-teal-800 underline underline-offset-4">{o.reference}</a>
+                    <span class="text-sm text-stone-600">{when(o.placed_at_ms)}</span>
+                    <span>{status_words(o.status).0}</span>
+                    <span class="font-semibold">{price(o.total_minor)}</span>
+                </li>
+            }).collect_view()}
+        </ul>
+    }
+    .into_any()
 }

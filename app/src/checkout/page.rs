@@ -4,13 +4,11 @@
 
 use contracts::identity::AddressV1;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
-use super::api::{CheckoutV, checkout_view};
+use super::api::{CheckoutV, Offer, checkout_view};
 use crate::account::addresses::{AddressFields, AddressLines};
 use crate::account::forms::{Banners, Field, Submit};
-use crate::account::pages::flash_for;
-use crate::components::error_panel::ErrorPanel;
+use crate::components::loaded::{Loaded, PageTitle};
 use crate::session::Flash;
 use contracts::money::price;
 
@@ -20,19 +18,9 @@ const LINK: &str = "font-medium text-teal-800 underline underline-offset-4 hover
 #[component]
 pub fn CheckoutPage() -> impl IntoView {
     let data = Resource::new(|| (), |_| checkout_view());
-    let flash = flash_for("checkout");
     view! {
-        <Title text="Checkout" />
-        <h1 class="text-3xl font-bold">"Checkout"</h1>
-        <Suspense fallback=|| view! { <p class="text-stone-600">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                let flash = flash.await.unwrap_or_default();
-                match data.await {
-                    Ok(data) => view! { <Checkout data flash /> }.into_any(),
-                    Err(error) => view! { <ErrorPanel error /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <PageTitle text="Checkout" />
+        <Loaded data flash="checkout" show=|data, flash| view! { <Checkout data flash /> } />
     }
 }
 
@@ -71,37 +59,32 @@ fn Checkout(data: CheckoutV, flash: Flash) -> impl IntoView {
         }
         .into_any();
     }
-    let typed = !flash.values.is_empty();
-    let chosen = |field: &str, fallback: &str| {
-        if typed {
-            flash.value(field)
-        } else {
-            fallback.to_owned()
-        }
-    };
-    let delivery = chosen("delivery", "standard");
-    let payment = chosen("payment", "");
-    let default_address = data
-        .addresses
+    let CheckoutV {
+        basket,
+        member,
+        offer,
+        key,
+    } = data;
+    let addresses = member
+        .as_ref()
+        .map(|m| m.addresses.clone())
+        .unwrap_or_default();
+    let default_address = addresses
         .iter()
         .find(|a| a.default_shipping)
         .map(|a| a.id.clone())
         .unwrap_or_else(|| "new".into());
-    let address_id = chosen("address_id", &default_address);
+    let address_id = flash.typed_or("address_id", &default_address);
     let values = flash.clone();
     let value = move |field: &str, _: &str| values.value(field);
     let errors = flash.clone();
     let error = move |field: &str| errors.error(field);
-    let CheckoutV {
-        basket,
-        member,
-        addresses,
+    let Offer {
         standard,
         pickup,
         free_delivery_from_minor,
         bank_details,
-        key,
-    } = data;
+    } = offer;
     let standard_label = if standard.delivery_minor == 0 {
         "Delivery to your door: free".to_owned()
     } else {
@@ -111,6 +94,28 @@ fn Checkout(data: CheckoutV, flash: Flash) -> impl IntoView {
             price(free_delivery_from_minor)
         )
     };
+    let deliveries = vec![
+        ("standard", standard_label, String::new()),
+        (
+            "pickup",
+            "Pick up in the shop: free".to_owned(),
+            "We email you when it's ready.".to_owned(),
+        ),
+    ];
+    let payments = vec![
+        (
+            "cash_on_delivery",
+            "Cash on delivery (or in the shop)".to_owned(),
+            "Pay when you receive your order.".to_owned(),
+        ),
+        (
+            "bank_transfer",
+            "Bank transfer".to_owned(),
+            format!(
+                "After ordering, pay to {bank_details} with your order number as the reference."
+            ),
+        ),
+    ];
     view! {
         <div class="mt-4"><Banners flash=Some(flash.clone()) /></div>
         <form method="post" action="/sf/checkout/place" novalidate class="grid gap-x-8 lg:grid-cols-[1fr_22rem]">
@@ -136,36 +141,14 @@ fn Checkout(data: CheckoutV, flash: Flash) -> impl IntoView {
                         }.into_any(),
                     }}
                 </section>
-                <section class=SECTION>
-                    <Choice
-                        name="delivery"
-                        legend="Delivery"
-                        chosen=delivery
-                        error=flash.error("delivery")
-                        options=vec![
-                            ("standard", standard_label, String::new()),
-                            ("pickup", "Pick up in the shop: free".to_owned(), "We email you when it's ready.".to_owned()),
-                        ]
-                    />
-                </section>
+                <Choice name="delivery" legend="Delivery" fallback="standard" flash=flash.clone() options=deliveries />
                 <section class=SECTION aria-labelledby="address-heading">
                     <h2 id="address-heading" class="text-lg font-semibold">"Delivery address"</h2>
                     <p class="mt-1 text-sm text-stone-600">"Not needed when you pick up in the shop."</p>
                     <SavedAddresses addresses chosen=address_id error=flash.error("address_id") />
                     <AddressFields value error stored=Default::default() />
                 </section>
-                <section class=SECTION>
-                    <Choice
-                        name="payment"
-                        legend="Payment"
-                        chosen=payment
-                        error=flash.error("payment")
-                        options=vec![
-                            ("cash_on_delivery", "Cash on delivery (or in the shop)".to_owned(), "Pay when you receive your order.".to_owned()),
-                            ("bank_transfer", "Bank transfer".to_owned(), format!("After ordering, pay to {bank_details} with your order number as the reference.")),
-                        ]
-                    />
-                </section>
+                <Choice name="payment" legend="Payment" flash=flash.clone() options=payments />
             </div>
             <section aria-labelledby="summary-heading" class=format!("{SECTION} h-fit")>
                 <h2 id="summary-heading" class="text-lg font-semibold">"Your order"</h2>
@@ -192,38 +175,44 @@ fn Checkout(data: CheckoutV, flash: Flash) -> impl IntoView {
     .into_any()
 }
 
-/// A labelled group of radio buttons, one per option (value, label, hint).
+/// A section of the form with a labelled group of radio buttons, one per
+/// option (value, label, hint). The one chosen is what was typed when the
+/// form was refused (`flash`), else `fallback`.
 #[component]
 fn Choice(
     name: &'static str,
     legend: &'static str,
-    chosen: String,
-    error: Option<String>,
+    #[prop(optional)] fallback: &'static str,
+    flash: Flash,
     options: Vec<(&'static str, String, String)>,
 ) -> impl IntoView {
+    let chosen = flash.typed_or(name, fallback);
+    let error = flash.error(name);
     let error_id = format!("{name}-error");
     let described = error.is_some().then(|| error_id.clone());
     view! {
-        <fieldset aria-describedby=described>
-            <legend class="text-lg font-semibold">{legend}</legend>
-            {error.map(|message| view! {
-                <p id=error_id class="mt-1 text-sm font-medium text-rose-800" data-testid=format!("error-{name}")>{message}</p>
-            })}
-            <div class="mt-2 space-y-2">
-                {options.into_iter().map(|(value, label, hint)| {
-                    let id = format!("{name}-{value}");
-                    view! {
-                        <div class="flex items-start gap-3">
-                            <input id=id.clone() type="radio" name=name value=value checked=chosen == value class="mt-1 h-5 w-5 accent-teal-800" />
-                            <label for=id>
-                                <span class="block font-medium text-stone-900">{label}</span>
-                                {(!hint.is_empty()).then(|| view! { <span class="block text-sm text-stone-600">{hint}</span> })}
-                            </label>
-                        </div>
-                    }
-                }).collect_view()}
-            </div>
-        </fieldset>
+        <section class=SECTION>
+            <fieldset aria-describedby=described>
+                <legend class="text-lg font-semibold">{legend}</legend>
+                {error.map(|message| view! {
+                    <p id=error_id class="mt-1 text-sm font-medium text-rose-800" data-testid=format!("error-{name}")>{message}</p>
+                })}
+                <div class="mt-2 space-y-2">
+                    {options.into_iter().map(|(value, label, hint)| {
+                        let id = format!("{name}-{value}");
+                        view! {
+                            <div class="flex items-start gap-3">
+                                <input id=id.clone() type="radio" name=name value=value checked=chosen == value class="mt-1 h-5 w-5 accent-teal-800" />
+                                <label for=id>
+                                    <span class="block font-medium text-stone-900">{label}</span>
+                                    {(!hint.is_empty()).then(|| view! { <span class="block text-sm text-stone-600">{hint}</span> })}
+                                </label>
+                            </div>
+                        }
+                    }).collect_view()}
+                </div>
+            </fieldset>
+        </section>
     }
 }
 

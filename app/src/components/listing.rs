@@ -54,7 +54,7 @@ pub fn Listing(
         .map(|(_, m)| m.clone())
         .collect();
     let clear = match &search {
-        Some(q) => format!("{base}?q={}", encode(q)),
+        Some(q) => format!("{base}?q={}", contracts::url_encode(q)),
         None => base.clone(),
     };
     let form_action = base.clone();
@@ -108,18 +108,14 @@ pub fn Listing(
                             <legend class="text-sm font-semibold">"Price"</legend>
                             <p class="text-xs text-stone-600" id="price-hint">{price_hint}</p>
                             <div class="mt-1 grid grid-cols-2 gap-2">
-                                <label class="text-sm">
-                                    "From"
-                                    <input name="min" inputmode="decimal" value=min autocomplete="off"
-                                        aria-describedby=described aria-invalid=price_problem.is_some().then_some("true")
-                                        class="mt-1 block w-full rounded-md border border-stone-400 px-2 py-1.5" />
-                                </label>
-                                <label class="text-sm">
-                                    "To"
-                                    <input name="max" inputmode="decimal" value=max autocomplete="off"
-                                        aria-describedby=described aria-invalid=price_problem.is_some().then_some("true")
-                                        class="mt-1 block w-full rounded-md border border-stone-400 px-2 py-1.5" />
-                                </label>
+                                {[("From", "min", min), ("To", "max", max)].map(|(label, name, value)| view! {
+                                    <label class="text-sm">
+                                        {label}
+                                        <input name=name inputmode="decimal" value=value autocomplete="off"
+                                            aria-describedby=described aria-invalid=price_problem.is_some().then_some("true")
+                                            class="mt-1 block w-full rounded-md border border-stone-400 px-2 py-1.5" />
+                                    </label>
+                                }).collect_view()}
                             </div>
                             {price_problem.map(|m| view! {
                                 <p id="price-error" role="alert" class="mt-1 text-sm font-medium text-rose-800">{m}</p>
@@ -259,18 +255,4 @@ pub fn ApplyOnChange(children: Children) -> impl IntoView {
         }
     };
     view! { <div on:change=on_change>{children()}</div> }
-}
-
-/// Percent-encodes a query value (the search term in "Clear all", a
-/// gallery's colour).
-pub fn encode(value: &str) -> String {
-    let mut out = String::new();
-    for b in value.bytes() {
-        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }

@@ -4,5 +4,6 @@ pub mod error_panel;
 pub mod footer;
 pub mod header;
 pub mod listing;
+pub mod loaded;
 pub mod picture;
 pub mod product_cards;

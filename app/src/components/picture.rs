@@ -92,7 +92,7 @@ pub fn Gallery(images: Vec<ImageV1>, colour: Option<String>, slug: String) -> im
                 "Pictures in: "
                 {colours.iter().map(|colour| {
                     let current = *colour == chosen;
-                    let href = format!("/p/{slug}?colour={}#gallery", super::listing::encode(colour));
+                    let href = format!("/p/{slug}?colour={}#gallery", contracts::url_encode(colour));
                     view! {
                         <a
                             href=href
@@ -162,52 +162,40 @@ mod switch {
             return;
         };
         event.prevent_default();
-        let each = |selector: &str, mut apply: Box<dyn FnMut(web_sys::Element)>| {
-            if let Ok(found) = gallery.query_selector_all(selector) {
-                for i in 0..found.length() {
-                    if let Some(el) = found
-                        .item(i)
-                        .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
-                    {
-                        apply(el);
-                    }
-                }
+        // Each element of the gallery marked with `attribute`, and whether
+        // the mark names the colour chosen.
+        let each = |attribute: &str, apply: &dyn Fn(web_sys::Element, bool)| {
+            let Ok(found) = gallery.query_selector_all(&format!("[{attribute}]")) else {
+                return;
+            };
+            for el in (0..found.length())
+                .filter_map(|i| found.item(i))
+                .filter_map(|n| n.dyn_into::<web_sys::Element>().ok())
+            {
+                let chosen = el.get_attribute(attribute).as_deref() == Some(colour.as_str());
+                apply(el, chosen);
             }
         };
-        let wanted = colour.clone();
-        each(
-            "[data-colour-panel]",
-            Box::new(move |panel| {
-                let show =
-                    panel.get_attribute("data-colour-panel").as_deref() == Some(wanted.as_str());
-                let _ = if show {
-                    panel.remove_attribute("hidden")
-                } else {
-                    panel.set_attribute("hidden", "")
-                };
-            }),
-        );
-        let wanted = colour.clone();
-        each(
-            "[data-switch-colour]",
-            Box::new(move |a| {
-                let current =
-                    a.get_attribute("data-switch-colour").as_deref() == Some(wanted.as_str());
-                let _ = a.set_attribute(
-                    "class",
-                    if current {
-                        super::CURRENT_LINK
-                    } else {
-                        super::OTHER_LINK
-                    },
-                );
-                let _ = if current {
-                    a.set_attribute("aria-current", "true")
-                } else {
-                    a.remove_attribute("aria-current")
-                };
-            }),
-        );
+        each("data-colour-panel", &|panel, shown| {
+            let _ = if shown {
+                panel.remove_attribute("hidden")
+            } else {
+                panel.set_attribute("hidden", "")
+            };
+        });
+        each("data-switch-colour", &|a, current| {
+            let class = if current {
+                super::CURRENT_LINK
+            } else {
+                super::OTHER_LINK
+            };
+            let _ = a.set_attribute("class", class);
+            let _ = if current {
+                a.set_attribute("aria-current", "true")
+            } else {
+                a.remove_attribute("aria-current")
+            };
+        });
         let _ = gallery.set_attribute("data-colour", &colour);
         let _ = gallery.set_attribute("aria-label", &format!("Pictures in {colour}"));
         if let Ok(history) = leptos::prelude::window().history() {

@@ -1,45 +1,40 @@
-use contracts::catalog::CategoryDetail;
+use contracts::catalog::{CategoryDetail, CategorySummary};
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta, Title};
-use leptos_router::hooks::{use_location, use_params_map};
 
 use crate::api::{self, Browse};
 use crate::components::breadcrumb::Breadcrumb;
 use crate::components::category_cards::CategoryCards;
-use crate::components::error_panel::ErrorPanel;
 use crate::components::listing::Listing;
+use crate::components::loaded::Loaded;
 
 #[component]
 pub fn CategoryPage() -> impl IntoView {
-    let params = use_params_map();
-    let detail = Resource::new(
-        move || params.read().get("slug").unwrap_or_default(),
-        api::category,
-    );
-    let search = use_location().search;
-    let products = Resource::new(
-        move || (params.read().get("slug").unwrap_or_default(), search.get()),
-        |(slug, query)| api::listing(slug, query),
-    );
-    view! {
-        <Suspense fallback=|| view! { <p class="text-stone-600">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match (detail.await, products.await) {
-                    (Ok(detail), Ok(products)) => view! { <CategoryView detail products /> }.into_any(),
-                    (Err(error), _) | (_, Err(error)) => view! { <Title text="Not available" /><ErrorPanel error /> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
+    // The category and a page of its products, as the query string asks.
+    let data = crate::pages::listing_resource(|slug, query| async move {
+        let detail = api::category(slug.clone()).await;
+        let products = api::listing(slug, query).await;
+        Ok((detail?, products?))
+    });
+    let show = |(detail, products): (CategoryDetail, Browse), _| {
+        let CategoryDetail {
+            category,
+            ancestors,
+            children,
+        } = detail;
+        view! { <CategoryView category ancestors children products /> }
+    };
+    view! { <Loaded data show error_title="Not available" /> }
 }
 
 #[component]
-fn CategoryView(detail: CategoryDetail, products: Browse) -> impl IntoView {
-    let CategoryDetail {
-        category,
-        ancestors,
-        children,
-    } = detail;
+fn CategoryView(
+    category: CategorySummary,
+    /// The departments above it, outermost first.
+    ancestors: Vec<CategorySummary>,
+    children: Vec<CategorySummary>,
+    products: Browse,
+) -> impl IntoView {
     let title = match ancestors.last() {
         Some(parent) => format!("{} {}", parent.name, category.name),
         None => category.name.clone(),

@@ -3,31 +3,17 @@
 
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta, Title};
-use leptos_router::hooks::{use_location, use_params_map};
 
 use crate::api::{self, Shelf};
 use crate::components::breadcrumb::Breadcrumb;
-use crate::components::error_panel::ErrorPanel;
 use crate::components::listing::Listing;
+use crate::components::loaded::Loaded;
 
 #[component]
 pub fn CollectionPage() -> impl IntoView {
-    let params = use_params_map();
-    let search = use_location().search;
-    let shelf = Resource::new(
-        move || (params.read().get("slug").unwrap_or_default(), search.get()),
-        |(slug, query)| api::collection(slug, query),
-    );
-    view! {
-        <Suspense fallback=|| view! { <p class="text-stone-600">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match shelf.await {
-                    Ok(shelf) => view! { <CollectionView shelf /> }.into_any(),
-                    Err(error) => view! { <Title text="Not available" /><ErrorPanel error /> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
+    let shelf = crate::pages::listing_resource(api::collection);
+    let show = |shelf, _| view! { <CollectionView shelf /> };
+    view! { <Loaded data=shelf show error_title="Not available" /> }
 }
 
 #[component]

@@ -5,7 +5,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::DepartmentsResource;
 use crate::components::category_cards::CategoryCards;
-use crate::components::error_panel::ErrorPanel;
+use crate::components::loaded::Loaded;
 use crate::components::product_cards::ProductCards;
 
 #[component]
@@ -13,6 +13,10 @@ pub fn HomePage() -> impl IntoView {
     let departments = expect_context::<DepartmentsResource>();
     let query = use_query_map();
     let home = Resource::new(|| (), |_| crate::api::home());
+    let switcher = move |departments, _| {
+        let initial = query.read_untracked().get("dept");
+        view! { <DepartmentSwitcher departments initial /> }
+    };
 
     view! {
         <Title text="Clothing for the whole family" />
@@ -28,25 +32,10 @@ pub fn HomePage() -> impl IntoView {
 
         <section aria-labelledby="departments-heading" class="mt-8">
             <h2 id="departments-heading" class="text-2xl font-bold">"Shop by department"</h2>
-            <Suspense fallback=|| view! { <p class="mt-4 text-stone-600">"Loading departments…"</p> }>
-                {move || Suspend::new(async move {
-                    let initial = query.read_untracked().get("dept");
-                    match departments.await {
-                        Ok(departments) => view! { <DepartmentSwitcher departments initial /> }.into_any(),
-                        Err(error) => view! { <ErrorPanel error /> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <Loaded data=departments show=switcher loading="Loading departments…" />
         </section>
 
-        <Suspense fallback=|| view! { <p class="mt-8 text-stone-600">"Loading collections…"</p> }>
-            {move || Suspend::new(async move {
-                match home.await {
-                    Ok(home) => view! { <Shelves home /> }.into_any(),
-                    Err(error) => view! { <ErrorPanel error /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded data=home show=|home, _| view! { <Shelves home /> } loading="Loading collections…" />
     }
 }
 

@@ -10,7 +10,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use crate::api;
 use crate::basket::add::AddToBasket;
 use crate::components::breadcrumb::Breadcrumb;
-use crate::components::error_panel::ErrorPanel;
+use crate::components::loaded::Loaded;
 use crate::components::picture::Gallery;
 use crate::components::product_cards::ProductCards;
 
@@ -72,25 +72,13 @@ pub fn ProductPage() -> impl IntoView {
         move || params.read().get("slug").unwrap_or_default(),
         api::product,
     );
-    // What the last add-to-basket post (without JavaScript) left to say.
-    let flash = crate::account::pages::flash_for("product");
-    view! {
-        <Suspense fallback=|| view! { <p class="text-stone-600">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match product.await {
-                    Ok(product) => view! { <ProductView product flash /> }.into_any(),
-                    Err(error) => view! { <Title text="Not available" /><ErrorPanel error /> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
+    // With what the last add-to-basket post (without JavaScript) left to say.
+    let show = |product, flash| view! { <ProductView product flash /> };
+    view! { <Loaded data=product flash="product" show error_title="Not available" /> }
 }
 
 #[component]
-fn ProductView(
-    product: ProductDetailV1,
-    flash: Resource<Option<crate::session::Flash>>,
-) -> impl IntoView {
+fn ProductView(product: ProductDetailV1, flash: crate::session::Flash) -> impl IntoView {
     let ProductDetailV1 {
         slug,
         name,
@@ -151,8 +139,6 @@ fn ProductView(
     let brand_link = brand
         .zip(breadcrumb.first())
         .map(|(b, department)| (format!("/c/{}?brand={}", department.slug, b.slug), b.name));
-    let back = StoredValue::new(format!("/p/{slug}"));
-    let colours = StoredValue::new(colours);
     view! {
         <Title text=name.clone() />
         <Meta name="description" content=description />
@@ -180,20 +166,13 @@ fn ProductView(
                 None => view! { <span>{shown_price}</span> }.into_any(),
             }}
         </p>
-        <Suspense>
-            {move || Suspend::new(async move {
-                let flash = flash.await.unwrap_or_default();
-                view! {
-                    <AddToBasket
-                        back=back.get_value()
-                        colours=colours.get_value()
-                        notice=flash.notice.clone()
-                        error=flash.error("form")
-                        chosen=flash.values.get("sku").cloned()
-                    />
-                }
-            })}
-        </Suspense>
+        <AddToBasket
+            back=format!("/p/{slug}")
+            colours
+            notice=flash.notice.clone()
+            error=flash.error("form")
+            chosen=flash.values.get("sku").cloned()
+        />
         {size_chart.map(|chart| view! { <SizeGuide chart /> })}
         <About about material_care />
         {brand_link.map(|(href, brand)| view! {

@@ -129,45 +129,14 @@ impl Settings {
     /// touch the process environment.
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
         let vars = Vars::new(&lookup);
-        let optional = |name: &'static str| lookup(name).filter(|v| !v.trim().is_empty());
-        let get = |name: &'static str, default: &str| {
-            optional(name).unwrap_or_else(|| default.to_owned())
-        };
-        let socket_addr = |name: &'static str, default: &str| {
-            let raw = get(name, default);
-            raw.parse::<SocketAddr>().map_err(|_| ConfigError {
-                variable: name,
-                problem: format!("expected an IP address and port such as {default}, got {raw:?}"),
-            })
-        };
-        // URLs may hold passwords: an error names the problem, not the value.
-        let url_with_scheme = |name: &'static str, url: String, schemes: &[&str]| {
-            let ok = schemes
-                .iter()
-                .any(|scheme| url.starts_with(scheme) && url.len() > scheme.len());
-            if ok {
-                Ok(url)
-            } else {
-                Err(ConfigError {
-                    variable: name,
-                    problem: format!("expected a URL starting with {}", schemes.join(" or ")),
-                })
-            }
-        };
-        let optional_url = |name: &'static str, schemes: &[&str]| {
-            optional(name)
-                .map(|url| url_with_scheme(name, url, schemes))
-                .transpose()
-        };
-
-        let addr = socket_addr("SURY_ADDR", "127.0.0.1:3000")?;
-        let public_url = url_with_scheme(
+        let addr = vars.socket_addr("SURY_ADDR", "127.0.0.1:3000")?;
+        let public_url = vars.url(
             "SURY_PUBLIC_URL",
-            get("SURY_PUBLIC_URL", "http://127.0.0.1:3000"),
+            "http://127.0.0.1:3000",
             &["http://", "https://"],
         )?;
 
-        let log_format = match get("SURY_LOG_FORMAT", "text").as_str() {
+        let log_format = match vars.get("SURY_LOG_FORMAT", "text").as_str() {
             "text" => LogFormat::Text,
             "json" => LogFormat::Json,
             other => {
@@ -178,30 +147,18 @@ impl Settings {
             }
         };
 
-        let data_dir: PathBuf = get("SURY_DATA_DIR", "data").into();
-        let catalog_url = optional_url("SURY_CATALOG_URL", SERVICE_SCHEMES)?;
-        let basket_url = optional_url("SURY_BASKET_URL", SERVICE_SCHEMES)?;
-        let ordering_url = optional_url("SURY_ORDERING_URL", SERVICE_SCHEMES)?;
-        let identity_url = optional_url("SURY_IDENTITY_URL", SERVICE_SCHEMES)?;
-        let amqp_url = optional_url("SURY_AMQP_URL", &["amqp://", "amqps://"])?;
-        let redis_url = optional_url("SURY_REDIS_URL", &["redis://", "rediss://"])?;
+        let data_dir: PathBuf = vars.get("SURY_DATA_DIR", "data").into();
+        let catalog_url = vars.optional_url("SURY_CATALOG_URL", SERVICE_SCHEMES)?;
+        let basket_url = vars.optional_url("SURY_BASKET_URL", SERVICE_SCHEMES)?;
+        let ordering_url = vars.optional_url("SURY_ORDERING_URL", SERVICE_SCHEMES)?;
+        let identity_url = vars.optional_url("SURY_IDENTITY_URL", SERVICE_SCHEMES)?;
+        let amqp_url = vars.optional_url("SURY_AMQP_URL", &["amqp://", "amqps://"])?;
+        let redis_url = vars.optional_url("SURY_REDIS_URL", &["redis://", "rediss://"])?;
 
-        let public_key_file = optional("SURY_IDENTITY_PUBLIC_KEY_FILE").map(PathBuf::from);
-        let bounded = |name: &'static str, default: &str, range: std::ops::RangeInclusive<u64>| {
-            let raw = get(name, default);
-            raw.parse::<u64>()
-                .ok()
-                .filter(|n| range.contains(n))
-                .ok_or_else(|| ConfigError {
-                    variable: name,
-                    problem: format!(
-                        "expected a whole number from {} to {}, got {raw:?}",
-                        range.start(),
-                        range.end()
-                    ),
-                })
-        };
-        let insecure_dev_cookies = match get("SURY_INSECURE_DEV_COOKIES", "false").as_str() {
+        let public_key_file = vars
+            .optional("SURY_IDENTITY_PUBLIC_KEY_FILE")
+            .map(PathBuf::from);
+        let insecure_dev_cookies = match vars.get("SURY_INSECURE_DEV_COOKIES", "false").as_str() {
             "false" | "0" | "no" => false,
             "true" | "1" | "yes" => {
                 let local = ["http://127.0.0.1", "http://localhost", "http://[::1]"]
@@ -226,31 +183,33 @@ impl Settings {
                 });
             }
         };
-        let max_upload_bytes = bounded("SURY_UPLOAD_MAX_MB", "10", 1..=50)? as usize * 1_000_000;
-        let media_base_url = optional_url("SURY_MEDIA_BASE_URL", &["https://", "http://"])?
+        let max_upload_bytes =
+            vars.bounded("SURY_UPLOAD_MAX_MB", "10", 1..=50)? as usize * 1_000_000;
+        let media_base_url = vars
+            .optional_url("SURY_MEDIA_BASE_URL", &["https://", "http://"])?
             .map(|url| url.trim_end_matches('/').to_owned());
-        let media = match optional("SURY_S3_BUCKET") {
+        let media = match vars.optional("SURY_S3_BUCKET") {
             None => MediaSettings::Local {
                 public_base: media_base_url.unwrap_or_else(|| "/media".into()),
             },
             Some(bucket) => {
                 let required = |name: &'static str| {
-                    optional(name).ok_or_else(|| ConfigError {
+                    vars.optional(name).ok_or_else(|| ConfigError {
                         variable: name,
                         problem: "required when SURY_S3_BUCKET is set".into(),
                     })
                 };
                 MediaSettings::S3(platform::blob::S3Config {
                     bucket,
-                    region: get("SURY_S3_REGION", "us-east-1"),
-                    endpoint: optional_url("SURY_S3_ENDPOINT", &["https://", "http://"])?,
+                    region: vars.get("SURY_S3_REGION", "us-east-1"),
+                    endpoint: vars.optional_url("SURY_S3_ENDPOINT", &["https://", "http://"])?,
                     access_key: required("SURY_S3_ACCESS_KEY_ID")?,
-                    secret_key: required("SURY_S3_SECRET_ACCESS_KEY")?,
+                    secret_key: Secret::new(required("SURY_S3_SECRET_ACCESS_KEY")?),
                     public_base_url: media_base_url,
                 })
             }
         };
-        let mail_from = get("SURY_MAIL_FROM", "SURY <shop@localhost>");
+        let mail_from = vars.get("SURY_MAIL_FROM", "SURY <shop@localhost>");
         if !mail_from.contains('@') {
             return Err(ConfigError {
                 variable: "SURY_MAIL_FROM",
@@ -259,10 +218,12 @@ impl Settings {
                 ),
             });
         }
-        let smtp = optional("SURY_SMTP_URL")
+        let smtp = vars
+            .optional("SURY_SMTP_URL")
             .map(|url| smtp_config(&url, &mail_from))
             .transpose()?;
-        let cors_origins = optional("SURY_CORS_ORIGINS")
+        let cors_origins = vars
+            .optional("SURY_CORS_ORIGINS")
             .map(|list| cors_origins(&list))
             .transpose()?
             .unwrap_or_default();
@@ -275,14 +236,14 @@ impl Settings {
             mail_from,
             amqp_url: amqp_url.map(Secret::new),
             redis_url: redis_url.map(Secret::new),
-            namespace: get("SURY_NAMESPACE", "sury"),
+            namespace: vars.get("SURY_NAMESPACE", "sury"),
             media,
             max_upload_bytes,
             catalog_url,
             basket_url,
             ordering_url,
             identity_url,
-            site_root: get("SURY_SITE_ROOT", "target/site").into(),
+            site_root: vars.get("SURY_SITE_ROOT", "target/site").into(),
             public_url: public_url.trim_end_matches('/').to_owned(),
             log_format,
             cors_origins,
@@ -361,7 +322,10 @@ fn smtp_config(url: &str, from: &str) -> Result<platform::mail::SmtpConfig, Conf
             let (user, password) = credentials
                 .split_once(':')
                 .ok_or_else(|| bad("expected user:password before the @"))?;
-            (Some(user.to_owned()), Some(password.to_owned()))
+            (
+                Some(user.to_owned()),
+                Some(Secret::new(password.to_owned())),
+            )
         }
         None => (None, None),
     };

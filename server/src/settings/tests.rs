@@ -138,7 +138,10 @@ fn smtp_urls_carry_credentials_and_tls_choice() {
         ("mail.example.com", 587, true)
     );
     assert_eq!(smtp.username.as_deref(), Some("ann"));
-    assert_eq!(smtp.password.as_deref(), Some("pa:ss"));
+    assert_eq!(
+        smtp.password.as_ref().map(|p| p.expose().as_str()),
+        Some("pa:ss")
+    );
     let local = settings(&[("SURY_SMTP_URL", "smtp+insecure://127.0.0.1:1025")]).unwrap();
     assert!(!local.smtp.unwrap().tls);
 }
@@ -161,7 +164,7 @@ fn s3_needs_its_keys_and_never_shows_the_secret() {
                 config.public_base_url.as_deref(),
                 Some("https://d111.cloudfront.net")
             );
-            assert_eq!(config.secret_key, "hunter2-secret");
+            assert_eq!(config.secret_key.expose(), "hunter2-secret");
         }
         other => panic!("{other:?}"),
     }

@@ -1,180 +1,236 @@
-//! Each service as this process hosts it: opened, its background work
-//! started (outbox relays, deadlines), its subscriptions made. The
-//! embedded shape hosts them all behind the storefront; `server <service>`
-//! hosts one alone behind its API ([`Application::build_service`]).
+//! How a process hosts services. Each service says once, as a [`Service`]
+//! (in `services`), what it contributes: how it opens with its background
+//! work and subscriptions, its API, its client, its readiness probe, its
+//! address. The storefront hosts every service it is not told the address
+//! of ([`embed`]); `server <name>` hosts one alone behind its API
+//! ([`Application::build_service`]).
 
+use std::any::Any;
+use std::future::Future;
+use std::net::SocketAddr;
+use std::pin::Pin;
 use std::sync::Arc;
 
 use axum::Router;
 use axum::routing::get;
-use catalog::{Catalog, CatalogClient};
-use identity::{Identity, IdentityClient};
+use catalog::CatalogClient;
 use platform::auth::TokenVerifier;
 use platform::bus::EventBus;
 use platform::mail::Mailer;
+use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 
-use super::infra::{
-    bind, create_data_dir, event_bus, mailer, media, public_key_verifier, signing_key, start_relay,
-};
+use super::infra::{bind, create_data_dir, event_bus, mailer, public_key_verifier};
 use super::layers::outer_layers;
-use super::{Application, Hosted, StartupError};
-use crate::health;
+use super::{Application, StartupError};
+use crate::health::{self, Probe};
 use crate::settings::Settings;
 
-/// The services `server <name>` runs alone.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Role {
-    Identity,
-    Catalog,
-    Basket,
-    Ordering,
+/// A service as a process hosts it.
+pub(super) trait Service: Clone + Send + Sync + 'static {
+    /// `server <NAME>` runs it alone.
+    const NAME: &'static str;
+    /// How others call it: in this process, or over HTTP.
+    type Client: Clone + Send + Sync + 'static;
+
+    /// Opens it with its background work started (outbox relay,
+    /// deadlines) and its subscriptions made.
+    fn open(host: &mut Host<'_>) -> impl Future<Output = Result<Self, StartupError>> + Send;
+    fn api(&self) -> Router;
+    fn client(&self) -> Self::Client;
+    fn remote(url: &str) -> Self::Client;
+    /// Where it listens when it runs alone.
+    fn addr(settings: &Settings) -> SocketAddr;
+    /// Where it runs when it runs apart from the storefront.
+    fn url(settings: &Settings) -> Option<&str>;
+    /// Whether it answers, for the readiness of a process calling it.
+    fn probe(client: &Self::Client) -> Probe;
+    /// Waits for queries in flight, refuses new ones.
+    fn close(&self) -> impl Future<Output = ()> + Send;
 }
+
+/// What a process offers the services it hosts, gathered as they open.
+pub(super) struct Host<'a> {
+    pub settings: &'a Settings,
+    pub bus: Arc<dyn EventBus>,
+    /// Readiness: every service hosted or called, the broker, Redis.
+    pub probes: Vec<Probe>,
+    /// The whole shop in one process (`server`), not one service alone.
+    pub embedded: bool,
+    hosted: Hosted,
+    background: Vec<JoinHandle<()>>,
+    /// Identity's own when it runs here; else read from the public key
+    /// file on first use (`None` inside: not configured).
+    verifier: Option<Option<TokenVerifier>>,
+    /// The catalog services price through: set by the storefront, else
+    /// reached at `SURY_CATALOG_URL` on first use.
+    catalog: Option<CatalogClient>,
+    mailer: Option<Arc<dyn Mailer>>,
+}
+
+impl<'a> Host<'a> {
+    pub async fn new(settings: &'a Settings, embedded: bool) -> Result<Self, StartupError> {
+        create_data_dir(settings)?;
+        let bus = event_bus(settings).await?;
+        let probes = match settings.amqp_url {
+            Some(_) => vec![Probe::broker(bus.clone())],
+            None => Vec::new(),
+        };
+        Ok(Self {
+            settings,
+            bus,
+            probes,
+            embedded,
+            hosted: Hosted::default(),
+            background: Vec::new(),
+            verifier: None,
+            catalog: None,
+            mailer: None,
+        })
+    }
+
+    /// Checks callers' access tokens: identity's key when it runs here,
+    /// else its public key from `SURY_IDENTITY_PUBLIC_KEY_FILE`; `None`
+    /// when neither is there.
+    pub fn verifier(&mut self) -> Result<Option<TokenVerifier>, StartupError> {
+        if self.verifier.is_none() {
+            self.verifier = Some(public_key_verifier(self.settings)?);
+        }
+        Ok(self.verifier.clone().flatten())
+    }
+
+    pub fn set_verifier(&mut self, verifier: TokenVerifier) {
+        self.verifier = Some(Some(verifier));
+    }
+
+    /// The catalog to price through; `why` names the need when its address
+    /// is missing.
+    pub fn catalog(&mut self, why: &'static str) -> Result<CatalogClient, StartupError> {
+        if let Some(catalog) = &self.catalog {
+            return Ok(catalog.clone());
+        }
+        let url = (self.settings.catalog_url.as_deref()).ok_or(StartupError::Missing {
+            variable: "SURY_CATALOG_URL",
+            why,
+        })?;
+        let catalog = CatalogClient::remote(url);
+        self.probes
+            .push(<catalog::Catalog as Service>::probe(&catalog));
+        self.catalog = Some(catalog.clone());
+        Ok(catalog)
+    }
+
+    pub fn set_catalog(&mut self, catalog: CatalogClient) {
+        self.catalog = Some(catalog);
+    }
+
+    /// SMTP when configured, else `.eml` files in the data folder.
+    pub fn mailer(&mut self) -> Result<Arc<dyn Mailer>, StartupError> {
+        if self.mailer.is_none() {
+            self.mailer = Some(mailer(self.settings)?);
+        }
+        Ok(self.mailer.clone().expect("just set"))
+    }
+
+    /// Work that runs as long as the process: stopped with it.
+    pub fn spawn(&mut self, work: impl Future<Output = ()> + Send + 'static) {
+        self.background.push(tokio::spawn(work));
+    }
+
+    /// Publishes what a service's outbox holds, for as long as the process
+    /// runs.
+    pub fn relay(&mut self, relay: platform::outbox::Relay) {
+        self.spawn(relay.run(std::future::pending()));
+    }
+
+    /// The process, serving `router` on `listener`.
+    pub fn finish(self, listener: TcpListener, addr: SocketAddr, router: Router) -> Application {
+        Application {
+            listener,
+            router,
+            hosted: self.hosted,
+            addr,
+            background: self.background,
+            _bus: self.bus,
+        }
+    }
+}
+
+/// `S` for the storefront: reached at its address when it runs apart,
+/// else opened in this process.
+pub(super) async fn embed<S: Service>(host: &mut Host<'_>) -> Result<S::Client, StartupError> {
+    let client = match S::url(host.settings) {
+        Some(url) => S::remote(url),
+        None => {
+            let service = S::open(host).await?;
+            let client = service.client();
+            host.hosted.0.push(Arc::new(service));
+            client
+        }
+    };
+    host.probes.push(S::probe(&client));
+    Ok(client)
+}
+
+/// `server <S::NAME>`: `S` alone behind its API, liveness and readiness.
+async fn alone<S: Service>(settings: Settings) -> Result<Application, StartupError> {
+    let mut host = Host::new(&settings, false).await?;
+    let service = S::open(&mut host).await?;
+    host.probes.push(S::probe(&service.client()));
+    let router = Router::new()
+        .route("/health/live", get(health::live))
+        .route(
+            "/health/ready",
+            get(health::ready).with_state(Arc::new(std::mem::take(&mut host.probes))),
+        )
+        .merge(service.api());
+    host.hosted.0.push(Arc::new(service));
+    let (listener, addr) = bind(S::addr(&settings)).await?;
+    tracing::info!(%addr, service = S::NAME, "service is listening");
+    Ok(host.finish(listener, addr, outer_layers(router, &settings)))
+}
+
+type Launch =
+    fn(Settings) -> Pin<Box<dyn Future<Output = Result<Application, StartupError>> + Send>>;
+
+fn launch<S: Service>(
+    settings: Settings,
+) -> Pin<Box<dyn Future<Output = Result<Application, StartupError>> + Send>> {
+    Box::pin(alone::<S>(settings))
+}
+
+/// One of the services `server <name>` runs alone (the distributed shape).
+#[derive(Clone, Copy, Debug)]
+pub struct Role {
+    name: &'static str,
+    launch: Launch,
+}
+
+const fn role<S: Service>() -> Role {
+    Role {
+        name: S::NAME,
+        launch: launch::<S>,
+    }
+}
+
+/// Every service a process can run alone: adding a service is a line here
+/// (and an `embed` in the storefront when its pages call it).
+const ROLES: [Role; 4] = [
+    role::<identity::Identity>(),
+    role::<catalog::Catalog>(),
+    role::<basket::Baskets>(),
+    role::<ordering::Ordering>(),
+];
 
 impl Role {
     /// The role `server <name>` runs.
     pub fn named(name: &str) -> Option<Self> {
-        Some(match name {
-            "identity" => Self::Identity,
-            "catalog" => Self::Catalog,
-            "basket" => Self::Basket,
-            "ordering" => Self::Ordering,
-            _ => return None,
-        })
+        ROLES.into_iter().find(|role| role.name == name)
     }
-}
 
-/// Opens identity with its signing key.
-pub async fn open_identity(settings: &Settings) -> Result<Identity, StartupError> {
-    let key = signing_key(settings)?;
-    let mut config = identity::Config::new(key, &settings.public_url);
-    config.access_ttl = settings.identity.access_token_ttl;
-    config.session_ttl = settings.identity.session_ttl;
-    Ok(Identity::open(settings.identity.database_url.expose(), config).await?)
-}
-
-/// Identity in this process: its outbox relayed and its emails sent.
-pub(super) async fn host_identity(
-    settings: &Settings,
-    bus: &Arc<dyn EventBus>,
-    mailer: Arc<dyn Mailer>,
-    background: &mut Vec<JoinHandle<()>>,
-) -> Result<Identity, StartupError> {
-    let identity = open_identity(settings).await?;
-    background.push(start_relay(identity.outbox_relay(bus.clone())));
-    bus.subscribe(identity.mail_subscription(mailer)).await?;
-    Ok(identity)
-}
-
-/// The catalog in this process, taking callers' tokens when there is a
-/// `verifier`: its outbox relayed, its part in the order saga.
-pub(super) async fn host_catalog(
-    settings: &Settings,
-    bus: &Arc<dyn EventBus>,
-    verifier: Option<TokenVerifier>,
-    background: &mut Vec<JoinHandle<()>>,
-) -> Result<Catalog, StartupError> {
-    let mut catalog = Catalog::open(settings.catalog.database_url.expose())
-        .await?
-        .with_media(media(settings).await);
-    if let Some(verifier) = verifier {
-        catalog = catalog.with_token_verifier(verifier);
+    pub fn name(self) -> &'static str {
+        self.name
     }
-    background.push(start_relay(catalog.outbox_relay(bus.clone())));
-    bus.subscribe(catalog.order_subscription()).await?;
-    Ok(catalog)
-}
-
-/// The basket service in this process, its part in the order saga taken.
-/// Baskets in Redis when it is configured (the distributed shape), else
-/// in their own SQL database; guests' tickets signed with the configured
-/// key, members' tokens checked with `verifier`.
-pub(super) async fn host_baskets(
-    settings: &Settings,
-    catalog: CatalogClient,
-    verifier: Option<TokenVerifier>,
-    bus: &Arc<dyn EventBus>,
-) -> Result<basket::Baskets, StartupError> {
-    let key_file = (settings.basket.cookie_key_file.clone())
-        .unwrap_or_else(|| settings.data_dir.join("cookie-key"));
-    let key = basket::CookieKey::load_or_create(&key_file)?;
-    let baskets = match &settings.redis_url {
-        Some(url) => {
-            basket::Baskets::open_redis(
-                url.expose(),
-                &settings.namespace,
-                catalog,
-                settings.basket.ttl,
-            )
-            .await?
-        }
-        None => {
-            basket::Baskets::open_sql(
-                settings.basket.database_url.expose(),
-                catalog,
-                settings.basket.ttl,
-            )
-            .await?
-        }
-    }
-    .with_guest_key(key);
-    let baskets = match verifier {
-        Some(verifier) => baskets.with_token_verifier(verifier),
-        None => {
-            tracing::warn!(
-                "SURY_IDENTITY_PUBLIC_KEY_FILE is not set: members' basket requests will be refused"
-            );
-            baskets
-        }
-    };
-    bus.subscribe(baskets.order_subscription()).await?;
-    Ok(baskets)
-}
-
-/// Ordering in this process, pricing through `catalog` and taking
-/// callers' tokens when there is a `verifier`; with what it does besides
-/// answering: relay its outbox, follow the catalog's answers about stock,
-/// email shoppers, cancel unpaid transfers.
-pub(super) async fn host_ordering(
-    settings: &Settings,
-    catalog: CatalogClient,
-    verifier: Option<TokenVerifier>,
-    bus: &Arc<dyn EventBus>,
-    mailer: Arc<dyn Mailer>,
-    background: &mut Vec<JoinHandle<()>>,
-) -> Result<ordering::Ordering, StartupError> {
-    let ordering = ordering::Ordering::open(
-        settings.ordering.database_url.expose(),
-        catalog,
-        settings.ordering.terms.clone(),
-        &settings.public_url,
-    )
-    .await?;
-    let ordering = match verifier {
-        Some(verifier) => ordering.with_token_verifier(verifier),
-        None => ordering,
-    };
-    background.push(start_relay(ordering.outbox_relay(bus.clone())));
-    background.push(tokio::spawn(ordering.clone().run_transfer_deadlines(
-        std::time::Duration::from_secs(3600),
-        std::future::pending(),
-    )));
-    bus.subscribe(ordering.stock_subscription()).await?;
-    bus.subscribe(ordering.mail_subscription(mailer)).await?;
-    Ok(ordering)
-}
-
-/// The catalog service a service process prices through, which it must be
-/// told the address of.
-fn remote_catalog(settings: &Settings, why: &'static str) -> Result<CatalogClient, StartupError> {
-    settings
-        .catalog_url
-        .as_deref()
-        .map(CatalogClient::remote)
-        .ok_or(StartupError::Missing {
-            variable: "SURY_CATALOG_URL",
-            why,
-        })
 }
 
 impl Application {
@@ -182,110 +238,44 @@ impl Application {
     /// API, liveness and readiness, and its background work. Services that
     /// price through the catalog reach it at `SURY_CATALOG_URL`; all but
     /// identity check tokens with `SURY_IDENTITY_PUBLIC_KEY_FILE`.
-    #[tracing::instrument(name = "startup", skip_all, fields(service = ?role))]
+    #[tracing::instrument(name = "startup", skip_all, fields(service = role.name))]
     pub async fn build_service(role: Role, settings: Settings) -> Result<Self, StartupError> {
-        create_data_dir(&settings)?;
-        let bus = event_bus(&settings).await?;
-        let broker = settings.amqp_url.is_some().then(|| bus.clone());
-        let mut background = Vec::new();
-        let verifier = match role {
-            Role::Identity => None,
-            _ => public_key_verifier(&settings)?,
-        };
-        if verifier.is_none() && matches!(role, Role::Catalog | Role::Ordering) {
-            tracing::warn!(
-                "SURY_IDENTITY_PUBLIC_KEY_FILE is not set: requests carrying an access token will be refused"
-            );
-        }
-        let (addr, api, deps, hosted) = match role {
-            Role::Identity => {
-                let mailer = mailer(&settings)?;
-                let identity = host_identity(&settings, &bus, mailer, &mut background).await?;
-                let deps = health::Dependencies {
-                    identity: Some(IdentityClient::in_process(identity.clone())),
-                    ..health::Dependencies::of_service(None, broker)
-                };
-                let api = identity::api::router(identity.clone());
-                let hosted = Hosted {
-                    identity: Some(identity),
-                    ..Hosted::default()
-                };
-                (settings.identity.addr, api, deps, hosted)
-            }
-            Role::Catalog => {
-                let catalog = host_catalog(&settings, &bus, verifier, &mut background).await?;
-                let deps = health::Dependencies::of_service(Some(catalog.client()), broker);
-                let api = catalog::api::router(catalog.clone());
-                let hosted = Hosted {
-                    catalog: Some(catalog),
-                    ..Hosted::default()
-                };
-                (settings.catalog.addr, api, deps, hosted)
-            }
-            Role::Basket => {
-                let catalog = remote_catalog(
-                    &settings,
-                    "the basket service prices baskets through the catalog service",
-                )?;
-                let baskets = host_baskets(&settings, catalog.clone(), verifier, &bus).await?;
-                let deps = health::Dependencies {
-                    basket: Some(basket::BasketClient::in_process(baskets.clone())),
-                    ..health::Dependencies::of_service(Some(catalog), broker)
-                };
-                let api = basket::api::router(baskets.clone());
-                let hosted = Hosted {
-                    baskets: Some(baskets),
-                    ..Hosted::default()
-                };
-                (settings.basket.addr, api, deps, hosted)
-            }
-            Role::Ordering => {
-                let catalog = remote_catalog(
-                    &settings,
-                    "the ordering service prices orders through the catalog service",
-                )?;
-                let mailer = mailer(&settings)?;
-                let ordering = host_ordering(
-                    &settings,
-                    catalog.clone(),
-                    verifier,
-                    &bus,
-                    mailer,
-                    &mut background,
-                )
-                .await?;
-                let deps = health::Dependencies {
-                    ordering: Some(ordering::OrderingClient::in_process(ordering.clone())),
-                    ..health::Dependencies::of_service(Some(catalog), broker)
-                };
-                let api = ordering::api::router(ordering.clone());
-                let hosted = Hosted {
-                    ordering: Some(ordering),
-                    ..Hosted::default()
-                };
-                (settings.ordering.addr, api, deps, hosted)
-            }
-        };
-        let (listener, addr) = bind(addr).await?;
-        let router = service_router(api, deps, &settings);
-        tracing::info!(%addr, service = ?role, "service is listening");
-        Ok(Self {
-            listener,
-            router,
-            hosted,
-            addr,
-            background,
-            _bus: bus,
-        })
+        (role.launch)(settings).await
     }
 }
 
-/// A service process's routes: its API, liveness, and readiness over
-/// `deps`, behind every process's outer layers.
-fn service_router(api: Router, deps: health::Dependencies, settings: &Settings) -> Router {
-    let router = Router::new()
-        .route("/health/live", get(health::live))
-        .route("/health/ready", get(health::ready).with_state(deps))
-        .merge(api);
-    outer_layers(router, settings)
+/// The services this process hosts, for tests to reach and for closing
+/// their databases on the way out.
+#[derive(Default)]
+pub(super) struct Hosted(Vec<Arc<dyn Running>>);
+
+impl Hosted {
+    pub fn get<S: Service>(&self) -> Option<&S> {
+        self.0
+            .iter()
+            .find_map(|service| service.as_any().downcast_ref())
+    }
+
+    /// Waits for queries in flight, refuses new ones.
+    pub async fn close(&self) {
+        for service in &self.0 {
+            service.close_boxed().await;
+        }
+    }
+}
+
+/// A hosted service of any kind.
+trait Running: Send + Sync {
+    fn as_any(&self) -> &dyn Any;
+    fn close_boxed(&self) -> Pin<Box<dyn Future<Output = ()> + Send + '_>>;
+}
+
+impl<S: Service> Running for S {
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+
+    fn close_boxed(&self) -> Pin<Box<dyn Future<Output = ()> + Send + '_>> {
+        Box::pin(self.close())
+    }
 }

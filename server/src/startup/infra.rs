@@ -24,10 +24,6 @@ pub async fn event_bus(settings: &Settings) -> Result<Arc<dyn EventBus>, Startup
     })
 }
 
-pub(super) fn start_relay(relay: platform::outbox::Relay) -> tokio::task::JoinHandle<()> {
-    tokio::spawn(relay.run(std::future::pending()))
-}
-
 /// SMTP when configured, else `.eml` files in the data folder.
 pub(super) fn mailer(settings: &Settings) -> Result<Arc<dyn Mailer>, StartupError> {
     Ok(match &settings.smtp {

@@ -4,13 +4,15 @@
 //! told to stop.
 //!
 //! - `infra`: the data folder, event bus, mailer, media, keys, socket;
-//! - `hosting`: each service as a process hosts it;
+//! - `hosting`: how a process hosts a service, and the list of them;
+//! - `services`: what each service contributes to the process hosting it;
 //! - `storefront`: the storefront's state and routes;
 //! - `layers`: what every process's responses go through.
 
 mod hosting;
 mod infra;
 mod layers;
+mod services;
 mod storefront;
 
 use std::future::Future;
@@ -26,8 +28,9 @@ use platform::shared_cache::InvalidRedisUrl;
 use thiserror::Error;
 use tokio::net::TcpListener;
 
-pub use hosting::{Role, open_identity};
+pub use hosting::Role;
 pub use infra::{event_bus, media, signing_key};
+pub use services::open_identity;
 pub use storefront::AppState;
 
 #[derive(Debug, Error)]
@@ -75,38 +78,10 @@ pub enum StartupError {
     },
 }
 
-/// The services this process hosts, for tests to reach and for closing
-/// their databases on the way out.
-#[derive(Default)]
-struct Hosted {
-    catalog: Option<Catalog>,
-    identity: Option<Identity>,
-    baskets: Option<basket::Baskets>,
-    ordering: Option<ordering::Ordering>,
-}
-
-impl Hosted {
-    /// Waits for queries in flight, refuses new ones.
-    async fn close(&self) {
-        if let Some(catalog) = &self.catalog {
-            catalog.close().await;
-        }
-        if let Some(identity) = &self.identity {
-            identity.close().await;
-        }
-        if let Some(baskets) = &self.baskets {
-            baskets.close().await;
-        }
-        if let Some(ordering) = &self.ordering {
-            ordering.close().await;
-        }
-    }
-}
-
 pub struct Application {
     listener: TcpListener,
     router: Router,
-    hosted: Hosted,
+    hosted: hosting::Hosted,
     addr: SocketAddr,
     /// Outbox relays and deadlines: safe to stop at any point, the outbox
     /// keeps the rest.
@@ -124,17 +99,17 @@ impl Application {
     /// The catalog, when it runs in this process (tests use it to break
     /// the database on purpose).
     pub fn catalog(&self) -> Option<&Catalog> {
-        self.hosted.catalog.as_ref()
+        self.hosted.get()
     }
 
     /// Ordering, when it runs in this process (tests check orders with it).
     pub fn ordering(&self) -> Option<&ordering::Ordering> {
-        self.hosted.ordering.as_ref()
+        self.hosted.get()
     }
 
     /// Identity, when it runs in this process (tests grant roles with it).
     pub fn identity(&self) -> Option<&Identity> {
-        self.hosted.identity.as_ref()
+        self.hosted.get()
     }
 
     /// Serves until `shutdown` resolves, then lets requests in flight finish

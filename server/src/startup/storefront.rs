@@ -9,18 +9,21 @@ use app::{App, shell};
 use axum::extract::FromRef;
 use axum::routing::get;
 use axum::{Router, middleware};
-use catalog::CatalogClient;
-use identity::IdentityClient;
+use basket::Baskets;
+use catalog::{Catalog, CatalogClient};
+use identity::{Identity, IdentityClient};
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
+use ordering::Ordering;
 use platform::shared_cache::Redis;
 use storefront::StorefrontCatalog;
 
-use super::hosting::{host_baskets, host_catalog, host_identity, host_ordering};
-use super::infra::{bind, create_data_dir, event_bus, mailer, public_key_verifier};
+use super::hosting::{Host, embed};
+use super::infra::bind;
 use super::layers::{body_limit, outer_layers};
-use super::{Application, Hosted, StartupError};
+use super::{Application, StartupError};
+use crate::health::Probe;
 use crate::settings::Settings;
 use crate::{health, server_fns, static_files};
 
@@ -42,50 +45,19 @@ impl Application {
     /// address of running inside it.
     #[tracing::instrument(name = "startup", skip_all)]
     pub async fn build(settings: Settings) -> Result<Self, StartupError> {
-        create_data_dir(&settings)?;
-        let bus = event_bus(&settings).await?;
-        let mut background = Vec::new();
-        let mut hosted = Hosted::default();
-        let mailer = mailer(&settings)?;
-        // Identity inside holds the signing key; apart, this process only
-        // checks tokens, with the public key, for the services it hosts.
-        let (identity_client, verifier) = match &settings.identity_url {
-            Some(url) => (IdentityClient::remote(url), public_key_verifier(&settings)?),
-            None => {
-                let identity =
-                    host_identity(&settings, &bus, mailer.clone(), &mut background).await?;
-                let verifier = identity.verifier();
-                hosted.identity = Some(identity.clone());
-                (IdentityClient::in_process(identity), Some(verifier))
-            }
-        };
-        let client = match &settings.catalog_url {
-            Some(url) => CatalogClient::remote(url),
-            None => {
-                let catalog =
-                    host_catalog(&settings, &bus, verifier.clone(), &mut background).await?;
-                // The embedded shape is what a newcomer runs: it shows a
-                // stocked shop from the first start. Elsewhere staff (or
-                // `server seed-demo`) fill the catalog.
-                if settings
-                    .catalog
-                    .database_url
-                    .expose()
-                    .starts_with("sqlite:")
-                {
-                    let made = catalog.seed_demo().await?;
-                    if made > 0 {
-                        tracing::info!(products = made, "loaded the demo catalog");
-                    }
-                }
-                hosted.catalog = Some(catalog.clone());
-                catalog.client()
-            }
-        };
+        let mut host = Host::new(&settings, true).await?;
+        let identity_client = embed::<Identity>(&mut host).await?;
+        // Apart from identity, this process checks tokens with its public
+        // key: a bad key file stops it here rather than at the first sign-in.
+        host.verifier()?;
+        let client = embed::<Catalog>(&mut host).await?;
         let redis = match &settings.redis_url {
             Some(url) => Some(Arc::new(Redis::open(url.expose())?)),
             None => None,
         };
+        if let Some(redis) = &redis {
+            host.probes.push(Probe::redis(redis.clone()));
+        }
         let mut storefront = StorefrontCatalog::new(client).with_tree_cache(
             settings.storefront.catalog_tree_ttl,
             redis.clone(),
@@ -95,39 +67,18 @@ impl Application {
             storefront = storefront.with_product_cache(
                 settings.storefront.product_cache_ttl,
                 settings.storefront.product_cache_entries,
-                redis.clone(),
+                redis,
                 &settings.namespace,
             );
         }
-        storefront.follow_changes(bus.as_ref()).await?;
+        storefront.follow_changes(host.bus.as_ref()).await?;
         // Changes made through it (staff's, through the gateway or the
-        // back office) drop what they made stale in the storefront's caches.
+        // back office, or by the services hosted here) drop what they made
+        // stale in the storefront's caches.
         let client = storefront.client().clone();
-        let basket_client = match &settings.basket_url {
-            Some(url) => basket::BasketClient::remote(url),
-            None => {
-                let baskets =
-                    host_baskets(&settings, client.clone(), verifier.clone(), &bus).await?;
-                hosted.baskets = Some(baskets.clone());
-                basket::BasketClient::in_process(baskets)
-            }
-        };
-        let ordering_client = match &settings.ordering_url {
-            Some(url) => ordering::OrderingClient::remote(url),
-            None => {
-                let ordering = host_ordering(
-                    &settings,
-                    client.clone(),
-                    verifier.clone(),
-                    &bus,
-                    mailer.clone(),
-                    &mut background,
-                )
-                .await?;
-                hosted.ordering = Some(ordering.clone());
-                ordering::OrderingClient::in_process(ordering)
-            }
-        };
+        host.set_catalog(client.clone());
+        let basket_client = embed::<Baskets>(&mut host).await?;
+        let ordering_client = embed::<Ordering>(&mut host).await?;
         let (listener, addr) = bind(settings.addr).await?;
 
         let hashed = static_files::hashed_build();
@@ -138,14 +89,7 @@ impl Application {
             .site_addr(addr)
             .hash_files(hashed)
             .build();
-        let health = health::Dependencies {
-            catalog: Some(client.clone()),
-            basket: Some(basket_client.clone()),
-            ordering: Some(ordering_client.clone()),
-            identity: Some(identity_client.clone()),
-            broker: settings.amqp_url.is_some().then(|| bus.clone()),
-            redis,
-        };
+        let health = Arc::new(host.probes.clone());
         let state = AppState {
             leptos,
             catalog: client,
@@ -167,14 +111,7 @@ impl Application {
             remote_identity = settings.identity_url.is_some(),
             "sury is listening"
         );
-        Ok(Self {
-            listener,
-            router,
-            hosted,
-            addr,
-            background,
-            _bus: bus,
-        })
+        Ok(host.finish(listener, addr, router))
     }
 }
 

@@ -16,6 +16,30 @@ pub(crate) async fn readiness(base: &str) -> (u16, serde_json::Value) {
     (status, response.json().await.unwrap())
 }
 
+/// The JSON at `url`, whatever its status.
+pub(crate) async fn json_at(url: &str) -> serde_json::Value {
+    reqwest::get(url).await.unwrap().json().await.unwrap()
+}
+
+/// With `service`'s process killed: `probe`, a request that needs it,
+/// answers at once; the storefront's readiness says the service is down;
+/// and the shop still shows its pages. Returns what `probe` answered.
+pub(crate) async fn answered_while_down<T>(
+    base: &str,
+    service: &str,
+    probe: impl std::future::Future<Output = T>,
+) -> T {
+    let asked = Instant::now();
+    let answer = probe.await;
+    assert!(asked.elapsed() < Duration::from_secs(5), "no hang");
+    let (status, report) = readiness(base).await;
+    assert_eq!(status, 503, "{service} is down");
+    assert_eq!(report["checks"][service]["status"], "down");
+    let home = reqwest::get(format!("{base}/")).await.unwrap();
+    assert_eq!(home.status(), 200, "the shop still shows its pages");
+    answer
+}
+
 /// What `/sf/basket/count` says for the basket `cookie` names, or the
 /// status it failed with.
 pub(crate) async fn basket_count(base: &str, cookie: &str) -> Result<i64, u16> {

@@ -4,116 +4,26 @@
 use crate::support;
 
 use contracts::identity::Role;
+use support::browser::{PASSWORD, cookies_after, json_of, set_cookies};
 use support::{TestApp, spawn_app, spawn_app_with};
 
-pub(crate) const PASSWORD: &str = "violet meadow 42";
+/// The shop owner, made admin by each test that signs them in.
+const OWNER: &str = "owner@example.com";
+const OWNER_PASSWORD: &str = "shop owner secret";
 
-/// The `Set-Cookie` headers of a response.
-pub(crate) fn set_cookies(res: &reqwest::Response) -> Vec<String> {
-    res.headers()
-        .get_all("set-cookie")
-        .iter()
-        .map(|v| v.to_str().unwrap().to_owned())
-        .collect()
-}
-
-/// A `Cookie` header carrying the session cookies a response set.
-pub(crate) fn cookie_header(set: &[String]) -> String {
-    set.iter()
-        .filter_map(|c| c.split(';').next())
-        .filter(|pair| !pair.ends_with('='))
-        .collect::<Vec<_>>()
-        .join("; ")
-}
-
-impl TestApp {
-    /// A form post from this site, as a browser sends it.
-    pub(crate) async fn post_form(
-        &self,
-        path: &str,
-        form: &[(&str, &str)],
-        cookie: Option<&str>,
-    ) -> reqwest::Response {
-        let mut request = self
-            .client
-            .post(self.url(path))
-            .header("accept", "text/html")
-            .header("origin", format!("http://{}", self.addr))
-            .header("sec-fetch-site", "same-origin")
-            .form(form);
-        if let Some(cookie) = cookie {
-            request = request.header("cookie", cookie);
-        }
-        request.send().await.expect("request sent")
-    }
-
-    pub(crate) async fn get_with(&self, path: &str, cookie: &str) -> reqwest::Response {
-        self.client
-            .get(self.url(path))
-            .header("accept", "text/html")
-            .header("cookie", cookie)
-            .send()
-            .await
-            .expect("request sent")
-    }
-
-    async fn signed_up_and_in(&self, email: &str) -> String {
-        let res = self
-            .post_form(
-                "/sf/account/sign-up",
-                &[
-                    ("name", "Ann Lee"),
-                    ("email", email),
-                    ("password", PASSWORD),
-                ],
-                None,
-            )
-            .await;
-        assert_eq!(res.status(), 302);
-        assert_eq!(res.headers()["location"], "/account/check-email");
-        let res = self
-            .post_form(
-                "/sf/account/sign-in",
-                &[
-                    ("email", email),
-                    ("password", PASSWORD),
-                    ("next", "/account"),
-                ],
-                None,
-            )
-            .await;
-        assert_eq!(res.status(), 302);
-        assert_eq!(res.headers()["location"], "/account");
-        cookie_header(&set_cookies(&res))
-    }
+/// The owner signs in asking for the back office, and opens it.
+async fn owners_back_office(app: &TestApp) -> reqwest::Response {
+    let res = app.sign_in(OWNER, OWNER_PASSWORD, "/admin").await;
+    assert_eq!(res.headers()["location"], "/admin");
+    app.get_with("/admin", &cookies_after(&res)).await
 }
 
 #[tokio::test]
 async fn session_cookies_are_host_only_secure_httponly_and_lax() {
     let app = spawn_app().await;
-    let res = app
-        .post_form(
-            "/sf/account/sign-up",
-            &[
-                ("name", "Ann"),
-                ("email", "ann@example.com"),
-                ("password", PASSWORD),
-            ],
-            None,
-        )
-        .await;
+    let res = app.sign_up("Ann", "ann@example.com", PASSWORD).await;
     assert_eq!(res.status(), 302);
-    let res = app
-        .post_form(
-            "/sf/account/sign-in",
-            &[
-                ("email", "ann@example.com"),
-                ("password", PASSWORD),
-                ("next", ""),
-            ],
-            None,
-        )
-        .await;
+    let res = app.sign_in("ann@example.com", PASSWORD, "").await;
     let cookies = set_cookies(&res);
     for name in ["__Host-sury_access=", "__Host-sury_refresh="] {
         let cookie = cookies
@@ -148,13 +58,7 @@ async fn a_signed_in_shopper_sees_their_account_and_can_sign_out() {
         "the header knows who is signed in"
     );
 
-    let res = app
-        .post_form(
-            "/sf/account/sign-out",
-            &[("everywhere", "no")],
-            Some(&cookie),
-        )
-        .await;
+    let res = app.sign_out(&cookie).await;
     assert_eq!(res.status(), 302);
     let cleared = set_cookies(&res);
     assert!(
@@ -248,17 +152,13 @@ async fn cross_site_posts_to_server_functions_are_refused() {
 #[tokio::test]
 async fn repeated_failed_sign_ins_are_paused_with_retry_after() {
     let app = spawn_app().await;
-    let form = [
-        ("email", "ann@example.com"),
-        ("password", "wrong password"),
-        ("next", ""),
-    ];
+    let sign_in = || app.sign_in("ann@example.com", "wrong password", "");
     for _ in 0..5 {
-        let res = app.post_form("/sf/account/sign-in", &form, None).await;
+        let res = sign_in().await;
         assert_eq!(res.status(), 302);
         assert!(res.headers().get("retry-after").is_none());
     }
-    let res = app.post_form("/sf/account/sign-in", &form, None).await;
+    let res = sign_in().await;
     let retry_after: u64 = res.headers()["retry-after"]
         .to_str()
         .unwrap()
@@ -266,39 +166,17 @@ async fn repeated_failed_sign_ins_are_paused_with_retry_after() {
         .unwrap();
     assert!((1..=900).contains(&retry_after));
     // The page it sends the shopper back to says so.
-    let flash = cookie_header(&set_cookies(&res));
-    let html = app
-        .get_with(res.headers()["location"].to_str().unwrap(), &flash)
-        .await
-        .text()
-        .await
-        .unwrap();
+    let html = app.follow_with_flash(&res).await;
     assert!(html.contains("Too many attempts"), "{html}");
 }
 
 #[tokio::test]
 async fn a_form_with_mistakes_comes_back_with_messages_and_what_was_typed() {
     let app = spawn_app().await;
-    let res = app
-        .post_form(
-            "/sf/account/sign-up",
-            &[
-                ("name", "Ann"),
-                ("email", "ann@example"),
-                ("password", "password"),
-            ],
-            None,
-        )
-        .await;
+    let res = app.sign_up("Ann", "ann@example", "password").await;
     assert_eq!(res.status(), 302);
     assert_eq!(res.headers()["location"], "/account/sign-up");
-    let flash = cookie_header(&set_cookies(&res));
-    let html = app
-        .get_with("/account/sign-up", &flash)
-        .await
-        .text()
-        .await
-        .unwrap();
+    let html = app.follow_with_flash(&res).await;
     assert!(html.contains("Enter an email address like"), "{html}");
     assert!(html.contains("one of the most common"), "{html}");
     assert!(html.contains("value=\"ann@example\""), "typed email kept");
@@ -330,29 +208,9 @@ async fn the_back_office_is_refused_to_customers_on_the_server() {
         .unwrap();
     assert_eq!(res.status(), 403);
 
-    let identity = app.identity.as_ref().unwrap();
-    identity
-        .grant_role(
-            &identity::Email::parse("owner@example.com").unwrap(),
-            &identity::PersonName::parse("Owner").unwrap(),
-            &identity::NewPassword::parse("shop owner secret", None).unwrap(),
-            Role::Admin,
-        )
-        .await
-        .unwrap();
-    let res = app
-        .post_form(
-            "/sf/account/sign-in",
-            &[
-                ("email", "owner@example.com"),
-                ("password", "shop owner secret"),
-                ("next", "/admin"),
-            ],
-            None,
-        )
+    app.grant_role(OWNER, "Owner", OWNER_PASSWORD, Role::Admin)
         .await;
-    let admin = cookie_header(&set_cookies(&res));
-    let res = app.get_with("/admin", &admin).await;
+    let res = owners_back_office(&app).await;
     assert_eq!(res.status(), 200);
     assert!(res.text().await.unwrap().contains("admin-greeting"));
 }
@@ -366,17 +224,7 @@ async fn sign_in_only_redirects_within_the_shop() {
         "//evil.example/x",
         "/\\evil.example",
     ] {
-        let res = app
-            .post_form(
-                "/sf/account/sign-in",
-                &[
-                    ("email", "ann@example.com"),
-                    ("password", PASSWORD),
-                    ("next", next),
-                ],
-                None,
-            )
-            .await;
+        let res = app.sign_in("ann@example.com", PASSWORD, next).await;
         assert_eq!(res.headers()["location"], "/account", "{next}");
     }
 }
@@ -404,24 +252,16 @@ async fn the_first_admin_is_made_with_the_documented_command() {
             .unwrap();
         child.wait_with_output().unwrap()
     };
-    let refused = grant(
-        &["grant-role", "owner@example.com", "emperor", "Owner"],
-        "shop owner secret\n",
-    );
+    let owner_password = format!("{OWNER_PASSWORD}\n");
+    let refused = grant(&["grant-role", OWNER, "emperor", "Owner"], &owner_password);
     assert!(!refused.status.success());
     assert!(String::from_utf8_lossy(&refused.stderr).contains("ROLE must be"));
-    let weak = grant(
-        &["grant-role", "owner@example.com", "admin", "Owner"],
-        "password\n",
-    );
+    let weak = grant(&["grant-role", OWNER, "admin", "Owner"], "password\n");
     assert!(
         !weak.status.success(),
         "a common password is refused here too"
     );
-    let made = grant(
-        &["grant-role", "owner@example.com", "admin", "Owner"],
-        "shop owner secret\n",
-    );
+    let made = grant(&["grant-role", OWNER, "admin", "Owner"], &owner_password);
     assert!(
         made.status.success(),
         "{}",
@@ -431,27 +271,10 @@ async fn the_first_admin_is_made_with_the_documented_command() {
 
     let data_dir = data.path().to_string_lossy().into_owned();
     let app = spawn_app_with(&[("SURY_DATA_DIR", &data_dir)]).await;
-    let res = app
-        .post_form(
-            "/sf/account/sign-in",
-            &[
-                ("email", "owner@example.com"),
-                ("password", "shop owner secret"),
-                ("next", "/admin"),
-            ],
-            None,
-        )
-        .await;
-    assert_eq!(res.headers()["location"], "/admin");
-    let admin = cookie_header(&set_cookies(&res));
-    let res = app.get_with("/admin", &admin).await;
+    let res = owners_back_office(&app).await;
     assert_eq!(res.status(), 200);
-    assert!(
-        res.text()
-            .await
-            .unwrap()
-            .contains("Signed in as Owner (admin)")
-    );
+    let html = res.text().await.unwrap();
+    assert!(html.contains("Signed in as Owner (admin)"), "{html}");
 }
 
 #[tokio::test]
@@ -466,10 +289,9 @@ async fn the_gateway_lets_live_tokens_through_and_refuses_others() {
     };
     assert_eq!(api(None).await.unwrap().status(), 200, "anonymous reads");
     for bad in ["Bearer not-a-token", "Basic YW5uOnB3", "Bearer "] {
-        let res = api(Some(bad.into())).await.unwrap();
-        assert_eq!(res.status(), 401, "{bad}");
-        let body: serde_json::Value = serde_json::from_str(&res.text().await.unwrap()).unwrap();
-        assert_eq!(body["error"]["code"], "unauthenticated");
+        let (status, body) = json_of(api(Some(bad.into())).await.unwrap()).await;
+        assert_eq!(status, 401, "{bad}");
+        assert_eq!(body["error"]["code"], "unauthenticated", "{bad}");
     }
 
     let cookies = app.signed_up_and_in("ann@example.com").await;
@@ -478,26 +300,13 @@ async fn the_gateway_lets_live_tokens_through_and_refuses_others() {
         .find_map(|pair| pair.strip_prefix("__Host-sury_access="))
         .expect("an access cookie")
         .to_owned();
-    let res = api(Some(format!("Bearer {token}"))).await.unwrap();
-    assert_eq!(res.status(), 200);
-    let body: serde_json::Value = serde_json::from_str(&res.text().await.unwrap()).unwrap();
+    let (status, body) = json_of(api(Some(format!("Bearer {token}"))).await.unwrap()).await;
+    assert_eq!(status, 200);
     assert!(body.is_array());
 
     // Signed out: the same, unexpired token no longer gets through.
-    let res = app
-        .post_form(
-            "/sf/account/sign-out",
-            &[("everywhere", "no")],
-            Some(&cookies),
-        )
-        .await;
-    assert_eq!(res.status(), 302);
-    let res = api(Some(format!("Bearer {token}"))).await.unwrap();
-    assert_eq!(res.status(), 401);
-    assert_eq!(
-        res.headers()["www-authenticate"],
-        "Bearer error=\"invalid_token\""
-    );
+    assert_eq!(app.sign_out(&cookies).await.status(), 302);
+    support::assert_invalid_token(&api(Some(format!("Bearer {token}"))).await.unwrap());
 }
 
 /// An app's way in: tokens from the identity API through the gateway, used
@@ -506,24 +315,14 @@ async fn the_gateway_lets_live_tokens_through_and_refuses_others() {
 async fn apps_sign_in_for_tokens_use_them_and_sign_out() {
     let app = spawn_app().await;
     app.signed_up_and_in("ann@example.com").await;
-    let json = |res: reqwest::Response| async move {
-        let status = res.status();
-        let body: serde_json::Value = serde_json::from_str(&res.text().await.unwrap()).unwrap();
-        (status, body)
-    };
     let sign_in = |password: &'static str| {
-        app.client
-            .post(app.url("/api/v1/identity/tokens"))
-            .header("content-type", "application/json")
-            .body(
-                serde_json::json!({ "email": "Ann@Example.com", "password": password }).to_string(),
-            )
-            .send()
+        let body = serde_json::json!({ "email": "Ann@Example.com", "password": password });
+        app.post_json("/api/v1/identity/tokens", body.to_string())
     };
-    let (status, body) = json(sign_in("wrong password").await.unwrap()).await;
+    let (status, body) = json_of(sign_in("wrong password").await).await;
     assert_eq!(status, 401);
     assert_eq!(body["error"]["code"], "invalid_credentials");
-    let (status, tokens) = json(sign_in(PASSWORD).await.unwrap()).await;
+    let (status, tokens) = json_of(sign_in(PASSWORD).await).await;
     assert_eq!(status, 200);
     assert_eq!(tokens["token_type"], "Bearer");
     assert_eq!(tokens["expires_in"], 900);
@@ -537,20 +336,16 @@ async fn apps_sign_in_for_tokens_use_them_and_sign_out() {
             .header("authorization", format!("Bearer {token}"))
             .send()
     };
-    let (status, who) = json(me(access.clone()).await.unwrap()).await;
+    let (status, who) = json_of(me(access.clone()).await.unwrap()).await;
     assert_eq!(
         (status.as_u16(), who["name"].as_str()),
         (200, Some("Ann Lee"))
     );
 
-    let (status, renewed) = json(
-        app.client
-            .post(app.url("/api/v1/identity/tokens/refresh"))
-            .header("content-type", "application/json")
-            .body(serde_json::json!({ "refresh_token": refresh }).to_string())
-            .send()
-            .await
-            .unwrap(),
+    let body = serde_json::json!({ "refresh_token": refresh });
+    let (status, renewed) = json_of(
+        app.post_json("/api/v1/identity/tokens/refresh", body.to_string())
+            .await,
     )
     .await;
     assert_eq!(status, 200);
@@ -577,22 +372,15 @@ async fn apps_sign_in_for_tokens_use_them_and_sign_out() {
         );
     }
 
-    let res = app
-        .client
-        .post(app.url("/api/v1/identity/tokens"))
-        .header("content-type", "application/json")
-        .body("{\"email\": \"ann@example.com\"")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 400, "cut-off JSON");
-    let res = app
-        .client
-        .post(app.url("/api/v1/identity/tokens"))
-        .header("content-type", "application/json")
-        .body("{\"email\": 5, \"password\": \"x\"}")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 422, "a number for an email");
+    for (body, status, why) in [
+        ("{\"email\": \"ann@example.com\"", 400, "cut-off JSON"),
+        (
+            "{\"email\": 5, \"password\": \"x\"}",
+            422,
+            "a number for an email",
+        ),
+    ] {
+        let res = app.post_json("/api/v1/identity/tokens", body).await;
+        assert_eq!(res.status(), status, "{why}");
+    }
 }

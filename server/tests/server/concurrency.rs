@@ -7,7 +7,7 @@ use std::collections::HashSet;
 
 use tokio::task::JoinSet;
 
-use crate::accounts::{PASSWORD, cookie_header, set_cookies};
+use crate::support::browser::{PASSWORD, cookie_header, set_cookies};
 use crate::support::{TestApp, spawn_app_with};
 
 const SHOPPERS: usize = 8;
@@ -93,15 +93,7 @@ async fn concurrent_renders_and_sign_ins_keep_their_own_headers_and_cookies() {
     let app = std::sync::Arc::new(spawn_app_with(&[("SURY_SITE_ROOT", &site_root)]).await);
     for n in 0..SHOPPERS {
         let res = app
-            .post_form(
-                "/sf/account/sign-up",
-                &[
-                    ("name", &format!("Shopper {n}")),
-                    ("email", &email(n)),
-                    ("password", PASSWORD),
-                ],
-                None,
-            )
+            .sign_up(&format!("Shopper {n}"), &email(n), PASSWORD)
             .await;
         assert_eq!(res.status(), 302, "sign-up {n}");
     }
@@ -113,17 +105,7 @@ async fn concurrent_renders_and_sign_ins_keep_their_own_headers_and_cookies() {
             let shop = app.clone();
             tasks.spawn(async move {
                 let app = shop;
-                let res = app
-                    .post_form(
-                        "/sf/account/sign-in",
-                        &[
-                            ("email", &email(n)),
-                            ("password", PASSWORD),
-                            ("next", "/account"),
-                        ],
-                        None,
-                    )
-                    .await;
+                let res = app.sign_in(&email(n), PASSWORD, "/account").await;
                 assert_eq!(res.status(), 302, "sign-in of {}", email(n));
                 let cookies = set_cookies(&res);
                 assert_eq!(

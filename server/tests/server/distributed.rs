@@ -3,14 +3,27 @@
 
 use crate::support;
 
-use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex};
+use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
+
+use support::distributed_shop::{Namespace, StockedProduct, collect_messages};
 
 pub(crate) struct CatalogProcess {
     child: Child,
     pub(crate) url: String,
     database_url: String,
+}
+
+impl CatalogProcess {
+    /// An operator command of the `server` binary, run against this
+    /// catalog's database.
+    fn operator(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_server"))
+            .args(args)
+            .env("SURY_CATALOG_DATABASE_URL", &self.database_url)
+            .output()
+            .unwrap()
+    }
 }
 
 impl Drop for CatalogProcess {
@@ -62,35 +75,30 @@ async fn the_storefront_and_gateway_use_a_separate_catalog_process() {
         "no catalog inside the storefront"
     );
 
-    let html = app.get("/").await.text().await.unwrap();
+    let html = app.get_text("/").await;
     assert!(html.contains("href=\"/c/kids\""));
     assert_eq!(app.get("/c/pets").await.status(), 404);
-    let ready: serde_json::Value =
-        serde_json::from_str(&app.get("/health/ready").await.text().await.unwrap()).unwrap();
+    let (_, ready) = app.get_json("/health/ready").await;
     assert_eq!(ready["checks"]["catalog"]["status"], "up");
 
     // The gateway answers other clients at the service's own paths.
-    let res = app.get("/api/v1/catalog/search?q=dresses").await;
-    assert_eq!(res.status(), 200);
-    let hits: serde_json::Value = serde_json::from_str(&res.text().await.unwrap()).unwrap();
+    let (status, hits) = app.get_json("/api/v1/catalog/search?q=dresses").await;
+    assert_eq!(status, 200);
     assert_eq!(hits.as_array().unwrap().len(), 3);
 
     // Bad requests get JSON errors.
-    let res = app.get("/api/v1/catalog/search").await;
-    assert_eq!(res.status(), 400);
-    let body: serde_json::Value = serde_json::from_str(&res.text().await.unwrap()).unwrap();
-    assert_eq!(body["error"]["code"], "bad_request");
-    let res = app.get("/api/v1/catalog/no-such-endpoint").await;
-    assert_eq!(res.status(), 404);
-    let body: serde_json::Value = serde_json::from_str(&res.text().await.unwrap()).unwrap();
-    assert_eq!(body["error"]["code"], "not_found");
+    for (path, status, code) in [
+        ("/api/v1/catalog/search", 400, "bad_request"),
+        ("/api/v1/catalog/no-such-endpoint", 404, "not_found"),
+    ] {
+        let (got, body) = app.get_json(path).await;
+        assert_eq!(got, status, "{path}");
+        assert_eq!(body["error"]["code"], code, "{path}");
+    }
+    let oversized = vec![b'x'; 300 * 1024];
     let res = app
-        .client
-        .post(app.url("/api/v1/catalog/departments"))
-        .body(vec![b'x'; 300 * 1024])
-        .send()
-        .await
-        .unwrap();
+        .post_raw("/api/v1/catalog/departments", None, oversized)
+        .await;
     assert_eq!(res.status(), 413);
 }
 
@@ -106,18 +114,12 @@ async fn a_dead_catalog_process_gives_styled_errors_not_hangs() {
     // The department tree was cached, so the home page still works...
     assert_eq!(app.get("/").await.status(), 200);
     // ...but pages that need the catalog now say sorry, quickly.
-    let res = app.get("/c/kids").await;
-    assert_eq!(res.status(), 500);
-    assert!(
-        res.text()
-            .await
-            .unwrap()
-            .contains("Something went wrong on our side")
-    );
+    let (status, html) = app.get_page("/c/kids").await;
+    assert_eq!(status, 500);
+    assert!(html.contains("Something went wrong on our side"), "{html}");
     assert_eq!(app.get("/health/ready").await.status(), 503);
-    let res = app.get("/api/v1/catalog/departments").await;
-    assert_eq!(res.status(), 502);
-    let body: serde_json::Value = serde_json::from_str(&res.text().await.unwrap()).unwrap();
+    let (status, body) = app.get_json("/api/v1/catalog/departments").await;
+    assert_eq!(status, 502);
     assert_eq!(body["error"]["code"], "unavailable");
 }
 
@@ -126,8 +128,18 @@ pub(crate) const AMQP: &str = "amqp://guest:guest@127.0.0.1:5672/%2f";
 /// Exchanges, queues and Redis keys no other test (or earlier run) uses:
 /// tests run at once, and a shared queue would hand one test's events to
 /// another's processes. Deleted when the test ends.
-pub(crate) fn unique_namespace() -> support::distributed_shop::Namespace {
-    support::distributed_shop::Namespace::new()
+pub(crate) fn unique_namespace() -> Namespace {
+    Namespace::new()
+}
+
+/// A catalog process that publishes its events to RabbitMQ under a
+/// namespace of its own. The namespace comes first, so a test that binds
+/// both stops the process before the namespace is deleted.
+async fn catalog_process_on_rabbitmq() -> (Namespace, CatalogProcess) {
+    let namespace = unique_namespace();
+    let vars = [("SURY_AMQP_URL", AMQP), ("SURY_NAMESPACE", &namespace.0)];
+    let catalog = start_catalog_process_with(&vars).await;
+    (namespace, catalog)
 }
 
 /// A staff change in the catalog process reaches the storefront process as
@@ -136,32 +148,23 @@ pub(crate) fn unique_namespace() -> support::distributed_shop::Namespace {
 /// name show.
 #[tokio::test]
 async fn a_catalog_change_crosses_to_the_storefront_over_rabbitmq() {
-    let namespace_guard = unique_namespace();
-    let namespace = namespace_guard.0.clone();
-    let catalog =
-        start_catalog_process_with(&[("SURY_AMQP_URL", AMQP), ("SURY_NAMESPACE", &namespace)])
-            .await;
+    let (namespace, catalog) = catalog_process_on_rabbitmq().await;
     let app = support::spawn_app_with(&[
         ("SURY_CATALOG_URL", &catalog.url),
         ("SURY_AMQP_URL", AMQP),
         ("SURY_REDIS_URL", "redis://127.0.0.1:6379"),
-        ("SURY_NAMESPACE", &namespace),
+        ("SURY_NAMESPACE", &namespace.0),
         ("SURY_CATALOG_TREE_TTL_SECS", "3600"),
     ])
     .await;
-    let ready: serde_json::Value =
-        serde_json::from_str(&app.get("/health/ready").await.text().await.unwrap()).unwrap();
+    let (_, ready) = app.get_json("/health/ready").await;
     assert_eq!(ready["status"], "ready");
     assert_eq!(ready["checks"]["broker"]["status"], "up");
     assert_eq!(ready["checks"]["redis"]["status"], "up");
-    let home = app.get("/").await.text().await.unwrap();
+    let home = app.get_text("/").await;
     assert!(home.contains(">Women</a>"), "cached tree has Women");
 
-    let out = Command::new(env!("CARGO_BIN_EXE_server"))
-        .args(["rename-category", "women", "Ladies"])
-        .env("SURY_CATALOG_DATABASE_URL", &catalog.database_url)
-        .output()
-        .unwrap();
+    let out = catalog.operator(&["rename-category", "women", "Ladies"]);
     assert!(
         out.status.success(),
         "{}",
@@ -170,7 +173,7 @@ async fn a_catalog_change_crosses_to_the_storefront_over_rabbitmq() {
 
     let started = Instant::now();
     loop {
-        let home = app.get("/").await.text().await.unwrap();
+        let home = app.get_text("/").await;
         if home.contains(">Ladies</a>") {
             assert!(!home.contains(">Women</a>"));
             break;
@@ -182,11 +185,7 @@ async fn a_catalog_change_crosses_to_the_storefront_over_rabbitmq() {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 
-    let out = Command::new(env!("CARGO_BIN_EXE_server"))
-        .arg("outbox-backlog")
-        .env("SURY_CATALOG_DATABASE_URL", &catalog.database_url)
-        .output()
-        .unwrap();
+    let out = catalog.operator(&["outbox-backlog"]);
     assert!(String::from_utf8_lossy(&out.stdout).contains("0 event(s)"));
 }
 
@@ -223,9 +222,9 @@ async fn pages_render_when_redis_is_unreachable() {
     let dead_redis = format!("redis://127.0.0.1:{}", support::free_port());
     let app = support::spawn_app_with(&[("SURY_REDIS_URL", &dead_redis)]).await;
     let started = Instant::now();
-    let res = app.get("/").await;
-    assert_eq!(res.status(), 200);
-    assert!(res.text().await.unwrap().contains("href=\"/c/kids\""));
+    let (status, html) = app.get_page("/").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("href=\"/c/kids\""));
     assert!(
         started.elapsed() < Duration::from_secs(3),
         "took {:?}",
@@ -250,60 +249,30 @@ async fn a_catalog_reached_directly_checks_tokens_itself() {
         ("SURY_IDENTITY_SIGNING_KEY_FILE", private.to_str().unwrap()),
     ])
     .await;
-    let created = app
-        .identity
-        .as_ref()
-        .unwrap()
-        .grant_role(
-            &identity::Email::parse("clerk@example.com").unwrap(),
-            &identity::PersonName::parse("Clerk").unwrap(),
-            &identity::NewPassword::parse("violet meadow 42", None).unwrap(),
-            contracts::identity::Role::Staff,
-        )
-        .await
-        .unwrap();
-    assert!(created, "a new staff account");
-    let signed_in = app
-        .identity
-        .as_ref()
-        .unwrap()
-        .sign_in("clerk@example.com", "violet meadow 42", "192.0.2.9")
-        .await
-        .unwrap();
-    let direct = |token: &str| {
-        reqwest::Client::new()
-            .get(format!("{}/api/v1/catalog/departments", catalog.url))
-            .header("authorization", format!("Bearer {token}"))
-            .send()
+    let token = app.staff_token("clerk@example.com", "Clerk").await;
+    // The departments straight from a catalog process, with `token` as the
+    // bearer when given.
+    let departments = |catalog: &CatalogProcess, token: Option<&str>| {
+        let mut request =
+            reqwest::Client::new().get(format!("{}/api/v1/catalog/departments", catalog.url));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        request.send()
     };
-    assert_eq!(direct(&signed_in.access_token).await.unwrap().status(), 200);
+    let direct = |token: &str| departments(&catalog, Some(token));
+    assert_eq!(direct(&token).await.unwrap().status(), 200);
     // A tampered signature: refused by the catalog itself.
-    let mut tampered = signed_in.access_token.clone();
-    tampered.push('x');
-    let res = direct(&tampered).await.unwrap();
-    assert_eq!(res.status(), 401);
-    assert_eq!(
-        res.headers()["www-authenticate"],
-        "Bearer error=\"invalid_token\""
-    );
+    let tampered = format!("{token}x");
+    support::assert_invalid_token(&direct(&tampered).await.unwrap());
     assert_eq!(direct("not-a-jwt").await.unwrap().status(), 401);
 
     // Without the public key, a catalog refuses every token (fails closed)
     // but still serves anonymous reads.
     let keyless = start_catalog_process().await;
-    let res = reqwest::Client::new()
-        .get(format!("{}/api/v1/catalog/departments", keyless.url))
-        .header(
-            "authorization",
-            format!("Bearer {}", signed_in.access_token),
-        )
-        .send()
-        .await
-        .unwrap();
+    let res = departments(&keyless, Some(&token)).await.unwrap();
     assert_eq!(res.status(), 401);
-    let res = reqwest::get(format!("{}/api/v1/catalog/departments", keyless.url))
-        .await
-        .unwrap();
+    let res = departments(&keyless, None).await.unwrap();
     assert_eq!(res.status(), 200);
 }
 
@@ -311,53 +280,30 @@ async fn a_catalog_reached_directly_checks_tokens_itself() {
 async fn the_catalog_process_holds_stock_for_orders_over_rabbitmq() {
     use contracts::catalog::events::{STOCK_REJECTED_V1, STOCK_RESERVED_V1};
     use contracts::ordering::events::{ORDER_SUBMITTED_V1, OrderLineV1, OrderSubmittedV1};
-    use platform::bus::{EventBus, Message, RabbitBus, RabbitConfig, RetryPolicy, Subscription};
+    use platform::bus::{EventBus, Message, RabbitBus, RabbitConfig};
 
-    let namespace_guard = unique_namespace();
-    let namespace = namespace_guard.0.clone();
-    let catalog =
-        start_catalog_process_with(&[("SURY_AMQP_URL", AMQP), ("SURY_NAMESPACE", &namespace)])
-            .await;
+    let (namespace, catalog) = catalog_process_on_rabbitmq().await;
     // Staff's side, straight on the catalog's database: one dress, 3 in stock.
     let staff = catalog::Catalog::open(&catalog.database_url).await.unwrap();
     let sku = catalog::Sku::parse(&format!("DRS-{}", std::process::id())).unwrap();
-    staff
-        .add_product(&catalog::NewProduct {
-            slug: catalog::Slug::parse("summer-dress").unwrap(),
-            name: "Summer dress".into(),
-            category: catalog::Slug::parse("women-dresses").unwrap(),
-            variants: vec![catalog::NewVariant {
-                sku: sku.clone(),
-                colour: "Red".into(),
-                size: "M".into(),
-                price: catalog::Money::from_minor(3499).unwrap(),
-            }],
-        })
-        .await
-        .unwrap();
-    let reason = catalog::StockReason::parse("delivery").unwrap();
-    staff
-        .adjust_stock(&sku, 3, &reason, "staff:ann")
-        .await
-        .unwrap();
+    let dress = StockedProduct {
+        slug: "summer-dress",
+        name: "Summer dress",
+        category: "women-dresses",
+        colour: "Red",
+        price_minor: 3499,
+    };
+    dress.add(&staff, &[(sku.as_str(), "M", 3)]).await;
 
-    let bus = RabbitBus::connect(RabbitConfig::new(AMQP.to_owned()).with_namespace(&namespace))
+    let bus = RabbitBus::connect(RabbitConfig::new(AMQP.to_owned()).with_namespace(&namespace.0))
         .await
         .unwrap();
-    let answers = Arc::new(Mutex::new(Vec::<Message>::new()));
-    let sink = answers.clone();
-    bus.subscribe(Subscription {
-        queue: format!("test.saga.{}", uuid::Uuid::now_v7().simple()),
-        topics: vec![STOCK_RESERVED_V1.into(), STOCK_REJECTED_V1.into()],
-        retry: RetryPolicy::default(),
-        broadcast: true,
-        handler: Arc::new(move |message| {
-            sink.lock().unwrap().push(message);
-            Box::pin(async { Ok(()) })
-        }),
-    })
-    .await
-    .unwrap();
+    let answers = collect_messages(
+        &bus,
+        format!("test.saga.{}", uuid::Uuid::now_v7().simple()),
+        &[STOCK_RESERVED_V1, STOCK_REJECTED_V1],
+    )
+    .await;
     let run = uuid::Uuid::now_v7().simple().to_string();
     for (order, quantity) in [("a", 2), ("b", 2)] {
         let order = OrderSubmittedV1 {

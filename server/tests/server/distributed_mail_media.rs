@@ -6,6 +6,9 @@ use crate::support;
 use std::time::{Duration, Instant};
 
 use crate::distributed::{AMQP, start_catalog_process_with, unique_namespace};
+use reqwest::Method;
+use support::TestApp;
+use support::browser::{PASSWORD, cookies_after};
 
 #[tokio::test]
 async fn accounts_work_on_postgres_rabbitmq_and_smtp() {
@@ -21,63 +24,27 @@ async fn accounts_work_on_postgres_rabbitmq_and_smtp() {
         ("SURY_SMTP_URL", &smtp),
     ])
     .await;
-    let post = |path: &'static str, form: Vec<(&'static str, String)>, cookie: String| {
-        app.client
-            .post(app.url(path))
-            .header("accept", "text/html")
-            .header("sec-fetch-site", "same-origin")
-            .header("cookie", cookie)
-            .form(&form)
-            .send()
-    };
     let email = format!("ann-{}@example.com", uuid::Uuid::now_v7().simple());
-    let res = post(
-        "/sf/account/sign-up",
-        vec![
-            ("name", "Ann".into()),
-            ("email", email.clone()),
-            ("password", "violet meadow 42".into()),
-        ],
-        String::new(),
-    )
-    .await
-    .unwrap();
+    let res = app.sign_up("Ann", &email, PASSWORD).await;
     assert_eq!(res.headers()["location"], "/account/check-email");
 
     // The verification email crossed the outbox, RabbitMQ and SMTP.
     let token = emailed_token(maildev.web, &email, "Confirm your email").await;
-    let res = post("/sf/account/verify", vec![("token", token)], String::new())
-        .await
-        .unwrap();
+    let res = app
+        .post_form("/sf/account/verify", &[("token", &token)], None)
+        .await;
     assert_eq!(res.headers()["location"], "/account/sign-in");
 
-    let res = post(
-        "/sf/account/sign-in",
-        vec![
-            ("email", email.clone()),
-            ("password", "violet meadow 42".into()),
-            ("next", "/account".into()),
-        ],
-        String::new(),
-    )
-    .await
-    .unwrap();
-    let cookie: Vec<String> = res
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok()?.split(';').next().map(str::to_owned))
-        .collect();
-    let html = app
-        .client
-        .get(app.url("/account"))
-        .header("cookie", cookie.join("; "))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let res = app.sign_in(&email, PASSWORD, "/account").await;
+    let cookie = cookies_after(&res);
+    let account = || async {
+        app.get_with("/account", &cookie)
+            .await
+            .text()
+            .await
+            .unwrap()
+    };
+    let html = account().await;
     assert!(html.contains(&email));
     assert!(
         html.contains("data-testid=\"verified\""),
@@ -86,53 +53,40 @@ async fn accounts_work_on_postgres_rabbitmq_and_smtp() {
 
     // The address book and an email change, on PostgreSQL, through the
     // same forms.
-    let cookie = cookie.join("; ");
-    let address = vec![
-        ("id", String::new()),
-        ("recipient", "Ann Lee".into()),
-        ("line1", "1 Market Street".into()),
-        ("line2", String::new()),
-        ("city", "San Francisco".into()),
-        ("region", "CA".into()),
-        ("postal_code", "94103".into()),
-        ("country", "US".into()),
-        ("phone", String::new()),
+    let address = [
+        ("id", ""),
+        ("recipient", "Ann Lee"),
+        ("line1", "1 Market Street"),
+        ("line2", ""),
+        ("city", "San Francisco"),
+        ("region", "CA"),
+        ("postal_code", "94103"),
+        ("country", "US"),
+        ("phone", ""),
     ];
-    let res = post("/sf/account/save-address", address, cookie.clone())
-        .await
-        .unwrap();
+    let res = app
+        .post_form("/sf/account/save-address", &address, Some(&cookie))
+        .await;
     assert_eq!(res.headers()["location"], "/account/addresses");
     let new_email = format!("ann-new-{}@example.com", uuid::Uuid::now_v7().simple());
-    let res = post(
-        "/sf/account/change-email",
-        vec![
-            ("new_email", new_email.clone()),
-            ("email_password", "violet meadow 42".into()),
-        ],
-        cookie.clone(),
-    )
-    .await
-    .unwrap();
+    let change = [
+        ("new_email", new_email.as_str()),
+        ("email_password", PASSWORD),
+    ];
+    let res = app
+        .post_form("/sf/account/change-email", &change, Some(&cookie))
+        .await;
     assert_eq!(res.headers()["location"], "/account");
     let token = emailed_token(maildev.web, &new_email, "Confirm your new email").await;
-    let res = post(
-        "/sf/account/confirm-email",
-        vec![("token", token)],
-        cookie.clone(),
-    )
-    .await
-    .unwrap();
+    let res = app
+        .post_form(
+            "/sf/account/confirm-email",
+            &[("token", &token)],
+            Some(&cookie),
+        )
+        .await;
     assert_eq!(res.headers()["location"], "/account");
-    let html = app
-        .client
-        .get(app.url("/account"))
-        .header("cookie", &cookie)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = account().await;
     assert!(
         html.contains(&new_email),
         "the account moved to the new address"
@@ -148,13 +102,13 @@ async fn accounts_work_on_postgres_rabbitmq_and_smtp() {
 async fn emailed_token(maildev_web: u16, to: &str, subject: &str) -> String {
     let started = Instant::now();
     let text = loop {
-        let body = reqwest::get(format!("http://127.0.0.1:{maildev_web}/api/email"))
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
-        let mails: serde_json::Value = serde_json::from_str(&body).unwrap();
+        let mails: serde_json::Value =
+            reqwest::get(format!("http://127.0.0.1:{maildev_web}/api/email"))
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
         let found = mails.as_array().unwrap().iter().rev().find(|m| {
             m["to"][0]["address"] == to && m["subject"].as_str().unwrap_or("").contains(subject)
         });
@@ -174,6 +128,23 @@ async fn emailed_token(maildev_web: u16, to: &str, subject: &str) -> String {
         .next()
         .unwrap()
         .to_owned()
+}
+
+/// A request of staff's app to the gateway, with their bearer `token`;
+/// `body` labelled `content_type` when given.
+async fn staff_request(
+    app: &TestApp,
+    token: &str,
+    method: Method,
+    path: &str,
+    content_type: Option<&str>,
+    body: Vec<u8>,
+) -> reqwest::Response {
+    app.with_body(method, path, content_type, body)
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap()
 }
 
 /// A photo-like PNG (noise, so it does not compress): larger than the
@@ -222,22 +193,10 @@ async fn staff_pictures_go_to_s3_and_pages_link_them_through_the_cdn() {
     ];
     vars.extend_from_slice(&media);
     let app = support::spawn_app_with(&vars).await;
-    let identity = app.identity.as_ref().unwrap();
-    identity
-        .grant_role(
-            &identity::Email::parse("pix@example.com").unwrap(),
-            &identity::PersonName::parse("Pix").unwrap(),
-            &identity::NewPassword::parse("violet meadow 42", None).unwrap(),
-            contracts::identity::Role::Staff,
-        )
-        .await
-        .unwrap();
-    let token = identity
-        .sign_in("pix@example.com", "violet meadow 42", "192.0.2.9")
-        .await
-        .unwrap()
-        .access_token;
-    let bearer = format!("Bearer {token}");
+    let token = app.staff_token("pix@example.com", "Pix").await;
+    let json = Some("application/json");
+    let products = "/api/v1/catalog/staff/products";
+    let jumper = format!("{products}/cable-knit-jumper");
 
     let draft = contracts::catalog::NewProductV1 {
         name: "Cable knit jumper".into(),
@@ -248,29 +207,14 @@ async fn staff_pictures_go_to_s3_and_pages_link_them_through_the_cdn() {
         price_minor: 5900,
         ..Default::default()
     };
-    let res = app
-        .client
-        .post(app.url("/api/v1/catalog/staff/products"))
-        .header("authorization", &bearer)
-        .header("content-type", "application/json")
-        .body(serde_json::to_vec(&draft).unwrap())
-        .send()
-        .await
-        .unwrap();
+    let created = serde_json::to_vec(&draft).unwrap();
+    let res = staff_request(&app, &token, Method::POST, products, json, created).await;
     assert_eq!(res.status(), 201);
 
     let photo = noisy_png(700, 700);
     assert!(photo.len() > 256 * 1024, "{} bytes", photo.len());
-    let res = app
-        .client
-        .post(app.url(
-            "/api/v1/catalog/staff/products/cable-knit-jumper/images?colour=Oat&alt=The%20jumper%20folded",
-        ))
-        .header("authorization", &bearer)
-        .body(photo)
-        .send()
-        .await
-        .unwrap();
+    let images = format!("{jumper}/images?colour=Oat&alt=The%20jumper%20folded");
+    let res = staff_request(&app, &token, Method::POST, &images, None, photo).await;
     assert_eq!(res.status(), 201, "{}", res.text().await.unwrap());
     let image: contracts::catalog::ImageV1 =
         serde_json::from_str(&res.text().await.unwrap()).unwrap();
@@ -293,15 +237,8 @@ async fn staff_pictures_go_to_s3_and_pages_link_them_through_the_cdn() {
         status: "active".into(),
         ..Default::default()
     };
-    let res = app
-        .client
-        .put(app.url("/api/v1/catalog/staff/products/cable-knit-jumper"))
-        .header("authorization", &bearer)
-        .header("content-type", "application/json")
-        .body(serde_json::to_vec(&details).unwrap())
-        .send()
-        .await
-        .unwrap();
+    let saved = serde_json::to_vec(&details).unwrap();
+    let res = staff_request(&app, &token, Method::PUT, &jumper, json, saved).await;
     assert_eq!(res.status(), 200);
     let page = app.get("/p/cable-knit-jumper").await;
     let policy = page.headers()["content-security-policy"]

@@ -10,14 +10,12 @@ use support::spawn_app;
 #[tokio::test]
 async fn liveness_and_readiness_report_json() {
     let app = spawn_app().await;
-    let live = app.get("/health/live").await;
-    assert_eq!(live.status(), 200);
-    let body: serde_json::Value = serde_json::from_str(&live.text().await.unwrap()).unwrap();
+    let (status, body) = app.get_json("/health/live").await;
+    assert_eq!(status, 200);
     assert_eq!(body["status"], "live");
 
-    let ready = app.get("/health/ready").await;
-    assert_eq!(ready.status(), 200);
-    let body: serde_json::Value = serde_json::from_str(&ready.text().await.unwrap()).unwrap();
+    let (status, body) = app.get_json("/health/ready").await;
+    assert_eq!(status, 200);
     assert_eq!(body["status"], "ready");
     assert_eq!(body["checks"]["catalog"]["status"], "up");
     assert_eq!(body["checks"]["identity"]["status"], "up");
@@ -25,11 +23,9 @@ async fn liveness_and_readiness_report_json() {
 
 #[tokio::test]
 async fn readiness_fails_when_the_catalog_database_is_gone() {
-    let app = spawn_app().await;
-    app.catalog().close().await;
-    let ready = app.get("/health/ready").await;
-    assert_eq!(ready.status(), 503);
-    let body: serde_json::Value = serde_json::from_str(&ready.text().await.unwrap()).unwrap();
+    let app = support::spawn_app_without_catalog_database().await;
+    let (status, body) = app.get_json("/health/ready").await;
+    assert_eq!(status, 503);
     assert_eq!(body["status"], "not_ready");
     assert_eq!(body["checks"]["catalog"]["status"], "down");
     // Liveness is about the process, which is fine.
@@ -56,9 +52,8 @@ async fn every_response_carries_a_request_id_and_keeps_a_given_one() {
 #[tokio::test]
 async fn server_functions_answer_json_and_refuse_bad_or_oversized_input() {
     let app = spawn_app().await;
-    let res = app.get("/sf/search?q=dresses&query=").await;
-    assert_eq!(res.status(), 200);
-    let found: serde_json::Value = serde_json::from_str(&res.text().await.unwrap()).unwrap();
+    let (status, found) = app.get_json("/sf/search?q=dresses&query=").await;
+    assert_eq!(status, 200);
     assert_eq!(found["categories"].as_array().unwrap().len(), 3);
     assert!(found["products"]["listing"]["total"].as_u64().unwrap() > 0);
 
@@ -69,24 +64,13 @@ async fn server_functions_answer_json_and_refuse_bad_or_oversized_input() {
         res.status()
     );
 
-    let res = app.get("/sf/search?q=%25%25&query=").await;
-    assert_eq!(res.status(), 400);
-    assert!(
-        res.text()
-            .await
-            .unwrap()
-            .contains("Type at least one letter")
-    );
+    let (status, text) = app.get_page("/sf/search?q=%25%25&query=").await;
+    assert_eq!(status, 400);
+    assert!(text.contains("Type at least one letter"), "{text}");
 
     let huge = "q=".to_string() + &"a".repeat(300 * 1024);
-    let res = app
-        .client
-        .post(app.url("/sf/search"))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(huge)
-        .send()
-        .await
-        .unwrap();
+    let form = Some("application/x-www-form-urlencoded");
+    let res = app.post_raw("/sf/search", form, huge).await;
     assert_eq!(res.status(), 413);
 }
 

@@ -2,20 +2,21 @@
 
 use crate::support;
 
-use support::spawn_app;
+use support::{TestApp, spawn_app};
+
+/// The body of `path`, which must answer 200 with `content_type`.
+async fn body_of_type(app: &TestApp, path: &str, content_type: &str) -> String {
+    let res = app.get(path).await;
+    assert_eq!(res.status(), 200, "{path}");
+    let got = res.headers()["content-type"].to_str().unwrap();
+    assert!(got.starts_with(content_type), "{path} is {got}");
+    res.text().await.unwrap()
+}
 
 #[tokio::test]
 async fn home_page_lists_departments_from_the_catalog_database() {
     let app = spawn_app().await;
-    let res = app.get("/").await;
-    assert_eq!(res.status(), 200);
-    assert!(
-        res.headers()["content-type"]
-            .to_str()
-            .unwrap()
-            .starts_with("text/html")
-    );
-    let html = res.text().await.unwrap();
+    let html = body_of_type(&app, "/", "text/html").await;
     for href in ["/c/women", "/c/men", "/c/kids", "/c/baby"] {
         assert!(html.contains(&format!("href=\"{href}\"")), "missing {href}");
     }
@@ -102,9 +103,8 @@ async fn unknown_routes_and_categories_are_styled_404s() {
         "/c/NOT_A_SLUG",
         "/c/..%2f..%2fetc",
     ] {
-        let res = app.get(path).await;
-        assert_eq!(res.status(), 404, "{path}");
-        let html = res.text().await.unwrap();
+        let (status, html) = app.get_page(path).await;
+        assert_eq!(status, 404, "{path}");
         assert!(html.contains("Page not found"), "{path}");
         // Inside the site shell, with the stylesheet.
         assert!(html.contains("aria-label=\"Departments\""), "{path}");
@@ -115,7 +115,7 @@ async fn unknown_routes_and_categories_are_styled_404s() {
 #[tokio::test]
 async fn a_category_page_shows_breadcrumb_and_children() {
     let app = spawn_app().await;
-    let html = app.get("/c/kids").await.text().await.unwrap();
+    let html = app.get_text("/c/kids").await;
     assert!(html.contains("aria-label=\"Breadcrumb\""));
     assert!(html.contains("href=\"/c/kids-school\""));
     assert!(html.contains("<title>Kids · SURY</title>"));
@@ -125,32 +125,30 @@ async fn a_category_page_shows_breadcrumb_and_children() {
 async fn search_input_is_validated_and_escaped() {
     let app = spawn_app().await;
     let long = "a".repeat(101);
-    let res = app.get(&format!("/search?q={long}")).await;
-    assert_eq!(res.status(), 400);
-    assert!(res.text().await.unwrap().contains("at most 100 characters"));
+    let (status, html) = app.get_page(&format!("/search?q={long}")).await;
+    assert_eq!(status, 400);
+    assert!(html.contains("at most 100 characters"));
 
-    let res = app
-        .get("/search?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E")
+    let (status, html) = app
+        .get_page("/search?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E")
         .await;
-    assert_eq!(res.status(), 200);
-    let html = res.text().await.unwrap();
+    assert_eq!(status, 200);
     assert!(!html.contains("<script>alert(1)</script>"));
     assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
 
     // The page title carries the search too: it must not end early.
-    let res = app.get("/search?q=%3C%2Ftitle%3E%3Cb%3Ehi%3C%2Fb%3E").await;
-    let html = res.text().await.unwrap();
+    let html = app
+        .get_text("/search?q=%3C%2Ftitle%3E%3Cb%3Ehi%3C%2Fb%3E")
+        .await;
     assert!(!html.contains("</title><b>"), "the title was broken out of");
     assert!(html.contains("<title>Search: &lt;/title&gt;&lt;b&gt;hi&lt;/b&gt; · SURY</title>"));
 }
 
 #[tokio::test]
 async fn a_failing_database_gives_a_styled_error_without_internals() {
-    let app = spawn_app().await;
-    app.catalog().close().await;
-    let res = app.get("/").await;
-    assert_eq!(res.status(), 500);
-    let html = res.text().await.unwrap();
+    let app = support::spawn_app_without_catalog_database().await;
+    let (status, html) = app.get_page("/").await;
+    assert_eq!(status, 500);
     assert!(html.contains("Something went wrong on our side"));
     for leak in ["sqlx", "pool", "panicked", ".rs:", "Database"] {
         assert!(!html.contains(leak), "page leaks {leak:?}");
@@ -161,7 +159,7 @@ async fn a_failing_database_gives_a_styled_error_without_internals() {
 async fn the_storefront_runs_on_a_postgresql_catalog_too() {
     let url = platform::db::testing::fresh_postgres_url().await;
     let app = support::spawn_app_with(&[("SURY_CATALOG_DATABASE_URL", &url)]).await;
-    let html = app.get("/c/baby").await.text().await.unwrap();
+    let html = app.get_text("/c/baby").await;
     assert!(html.contains("href=\"/c/baby-sleepsuits\""));
     let ready = app.get("/health/ready").await;
     assert_eq!(ready.status(), 200);
@@ -170,14 +168,7 @@ async fn the_storefront_runs_on_a_postgresql_catalog_too() {
 #[tokio::test]
 async fn a_renamed_category_shows_at_once_though_the_tree_is_cached() {
     let app = support::spawn_app_with(&[("SURY_CATALOG_TREE_TTL_SECS", "3600")]).await;
-    assert!(
-        app.get("/")
-            .await
-            .text()
-            .await
-            .unwrap()
-            .contains(">Men</a>")
-    );
+    assert!(app.get_text("/").await.contains(">Men</a>"));
     let renamed = app
         .catalog()
         .rename_category(
@@ -188,14 +179,7 @@ async fn a_renamed_category_shows_at_once_though_the_tree_is_cached() {
         .unwrap();
     assert!(renamed);
     let started = std::time::Instant::now();
-    while !app
-        .get("/")
-        .await
-        .text()
-        .await
-        .unwrap()
-        .contains(">Gentlemen</a>")
-    {
+    while !app.get_text("/").await.contains(">Gentlemen</a>") {
         assert!(
             started.elapsed() < std::time::Duration::from_secs(10),
             "cache never invalidated"
@@ -250,15 +234,7 @@ async fn media_files_are_served_from_the_data_folder_and_nothing_else() {
 #[tokio::test]
 async fn the_sitemap_lists_categories_and_products_at_the_public_address() {
     let app = spawn_app().await;
-    let res = app.get("/sitemap.xml").await;
-    assert_eq!(res.status(), 200);
-    assert!(
-        res.headers()["content-type"]
-            .to_str()
-            .unwrap()
-            .starts_with("application/xml")
-    );
-    let xml = res.text().await.unwrap();
+    let xml = body_of_type(&app, "/sitemap.xml", "application/xml").await;
     let base = "http://127.0.0.1:3000";
     for path in [
         "/",

@@ -205,43 +205,33 @@ pub async fn shop(bin: &std::path::Path, scarce_units: i64) -> Shop {
     let ordering_db = platform::db::testing::fresh_postgres_url().await;
     let identity_db = platform::db::testing::fresh_postgres_url().await;
     let common = common_vars(&namespace);
+    // Every process gets the common settings and its own.
+    let vars = |own: &[(&str, &str)]| -> Vec<(String, String)> {
+        let own = own.iter().map(|(k, v)| (k.to_string(), v.to_string()));
+        common.iter().cloned().chain(own).collect()
+    };
     let (catalog, catalog_dir) = start_catalog(bin, &namespace, &catalog_db).await;
 
     // Staff's side, straight on the catalog's database.
     let staff = catalog::Catalog::open(&catalog_db).await.unwrap();
     let tag = uuid::Uuid::now_v7().simple().to_string()[20..].to_uppercase();
     let (plenty, scarce) = (format!("TEE-{tag}-M"), format!("TEE-{tag}-L"));
-    let variant = |sku: &str, size: &str| catalog::NewVariant {
-        sku: catalog::Sku::parse(sku).unwrap(),
-        colour: "White".into(),
-        size: size.into(),
-        price: catalog::Money::from_minor(1500).unwrap(),
+    let tee = StockedProduct {
+        slug: "plain-tee",
+        name: "Plain tee",
+        category: "men-tops",
+        colour: "White",
+        price_minor: 1500,
     };
-    staff
-        .add_product(&catalog::NewProduct {
-            slug: catalog::Slug::parse("plain-tee").unwrap(),
-            name: "Plain tee".into(),
-            category: catalog::Slug::parse("men-tops").unwrap(),
-            variants: vec![variant(&plenty, "M"), variant(&scarce, "L")],
-        })
-        .await
-        .unwrap();
+    tee.add(
+        &staff,
+        &[(&plenty, "M", PLENTY), (&scarce, "L", scarce_units)],
+    )
+    .await;
     staff
         .publish_product(&catalog::Slug::parse("plain-tee").unwrap())
         .await
         .unwrap();
-    let reason = catalog::StockReason::parse("delivery").unwrap();
-    for (sku, units) in [(&plenty, PLENTY), (&scarce, scarce_units)] {
-        staff
-            .adjust_stock(
-                &catalog::Sku::parse(sku).unwrap(),
-                units,
-                &reason,
-                "staff:t",
-            )
-            .await
-            .unwrap();
-    }
     staff.close().await;
 
     let port = free_port();
@@ -257,53 +247,66 @@ pub async fn shop(bin: &std::path::Path, scarce_units: i64) -> Shop {
     assert!(public_key.status.success(), "identity-public-key failed");
     let public_key_file = identity_dir.path().join("identity-public-key.pem");
     std::fs::write(&public_key_file, &public_key.stdout).unwrap();
-    let mut vars = common.clone();
-    vars.extend([
-        ("SURY_IDENTITY_DATABASE_URL".to_owned(), identity_db),
-        ("SURY_PUBLIC_URL".to_owned(), public_url.clone()),
+    let key_file = (
+        "SURY_IDENTITY_PUBLIC_KEY_FILE",
+        public_key_file.to_str().unwrap(),
+    );
+    let vars_identity = vars(&[
+        ("SURY_IDENTITY_DATABASE_URL", &identity_db),
+        ("SURY_PUBLIC_URL", &public_url),
     ]);
-    let identity = Process::start(bin, &["identity"], identity_dir.path(), vars, free_port()).await;
+    let identity = Process::start(
+        bin,
+        &["identity"],
+        identity_dir.path(),
+        vars_identity,
+        free_port(),
+    )
+    .await;
+    let catalog_url = catalog.url();
     let store_dir = tempfile::tempdir().unwrap();
     let basket_dir = tempfile::tempdir().unwrap();
-    let mut vars = common.clone();
-    vars.extend([
-        ("SURY_CATALOG_URL".to_owned(), catalog.url()),
-        ("SURY_REDIS_URL".to_owned(), REDIS.to_owned()),
-        (
-            "SURY_IDENTITY_PUBLIC_KEY_FILE".to_owned(),
-            public_key_file.display().to_string(),
-        ),
+    let vars_basket = vars(&[
+        ("SURY_CATALOG_URL", &catalog_url),
+        ("SURY_REDIS_URL", REDIS),
+        key_file,
     ]);
-    let basket = Process::start(bin, &["basket"], basket_dir.path(), vars, free_port()).await;
+    let basket = Process::start(
+        bin,
+        &["basket"],
+        basket_dir.path(),
+        vars_basket,
+        free_port(),
+    )
+    .await;
 
     let ordering_dir = tempfile::tempdir().unwrap();
-    let mut vars = common.clone();
-    vars.extend([
-        ("SURY_CATALOG_URL".to_owned(), catalog.url()),
-        ("SURY_ORDERING_DATABASE_URL".to_owned(), ordering_db.clone()),
-        (
-            "SURY_IDENTITY_PUBLIC_KEY_FILE".to_owned(),
-            public_key_file.display().to_string(),
-        ),
-        ("SURY_PUBLIC_URL".to_owned(), public_url.clone()),
+    let vars_ordering = vars(&[
+        ("SURY_CATALOG_URL", &catalog_url),
+        ("SURY_ORDERING_DATABASE_URL", &ordering_db),
+        key_file,
+        ("SURY_PUBLIC_URL", &public_url),
     ]);
-    let ordering = Process::start(bin, &["ordering"], ordering_dir.path(), vars, free_port()).await;
+    let ordering = Process::start(
+        bin,
+        &["ordering"],
+        ordering_dir.path(),
+        vars_ordering,
+        free_port(),
+    )
+    .await;
 
-    let mut vars = common;
-    vars.extend([
-        ("SURY_CATALOG_URL".to_owned(), catalog.url()),
-        ("SURY_BASKET_URL".to_owned(), basket.url()),
-        ("SURY_ORDERING_URL".to_owned(), ordering.url()),
-        ("SURY_REDIS_URL".to_owned(), REDIS.to_owned()),
-        ("SURY_IDENTITY_URL".to_owned(), identity.url()),
-        (
-            "SURY_IDENTITY_PUBLIC_KEY_FILE".to_owned(),
-            public_key_file.display().to_string(),
-        ),
-        ("SURY_PUBLIC_URL".to_owned(), public_url),
-        ("SURY_INSECURE_DEV_COOKIES".to_owned(), "true".to_owned()),
+    let vars_storefront = vars(&[
+        ("SURY_CATALOG_URL", &catalog_url),
+        ("SURY_BASKET_URL", &basket.url()),
+        ("SURY_ORDERING_URL", &ordering.url()),
+        ("SURY_REDIS_URL", REDIS),
+        ("SURY_IDENTITY_URL", &identity.url()),
+        key_file,
+        ("SURY_PUBLIC_URL", &public_url),
+        ("SURY_INSECURE_DEV_COOKIES", "true"),
     ]);
-    let storefront = Process::start(bin, &[], store_dir.path(), vars, port).await;
+    let storefront = Process::start(bin, &[], store_dir.path(), vars_storefront, port).await;
     Shop {
         storefront,
         catalog,
@@ -324,6 +327,75 @@ pub async fn shop(bin: &std::path::Path, scarce_units: i64) -> Shop {
             identity_dir,
         ],
     }
+}
+
+/// A product staff add straight on the catalog's database: one colour at
+/// one price, in the sizes [`StockedProduct::add`] is given.
+pub struct StockedProduct<'a> {
+    pub slug: &'a str,
+    pub name: &'a str,
+    pub category: &'a str,
+    pub colour: &'a str,
+    pub price_minor: i64,
+}
+
+impl StockedProduct<'_> {
+    /// Adds the product with a variant per `(sku, size, units on hand)`,
+    /// the units taken in as a delivery.
+    pub async fn add(&self, staff: &catalog::Catalog, variants: &[(&str, &str, i64)]) {
+        let slug = |s: &str| catalog::Slug::parse(s).unwrap();
+        let new_variants = variants
+            .iter()
+            .map(|(sku, size, _)| catalog::NewVariant {
+                sku: catalog::Sku::parse(sku).unwrap(),
+                colour: self.colour.into(),
+                size: (*size).into(),
+                price: catalog::Money::from_minor(self.price_minor).unwrap(),
+            })
+            .collect();
+        staff
+            .add_product(&catalog::NewProduct {
+                slug: slug(self.slug),
+                name: self.name.into(),
+                category: slug(self.category),
+                variants: new_variants,
+            })
+            .await
+            .unwrap();
+        let reason = catalog::StockReason::parse("delivery").unwrap();
+        for (sku, _, units) in variants {
+            let sku = catalog::Sku::parse(sku).unwrap();
+            staff
+                .adjust_stock(&sku, *units, &reason, "staff:t")
+                .await
+                .unwrap();
+        }
+    }
+}
+
+/// Every message on `topics` that reaches `bus` from now on, kept in the
+/// order it arrived; `queue` is the caller's own, so nothing else takes
+/// them.
+pub async fn collect_messages(
+    bus: &dyn platform::bus::EventBus,
+    queue: String,
+    topics: &[&str],
+) -> std::sync::Arc<std::sync::Mutex<Vec<platform::bus::Message>>> {
+    let collected: std::sync::Arc<std::sync::Mutex<Vec<_>>> = std::sync::Arc::default();
+    let sink = std::sync::Arc::clone(&collected);
+    bus.subscribe(platform::bus::Subscription {
+        queue,
+        topics: topics.iter().map(|t| t.to_string()).collect(),
+        retry: platform::bus::RetryPolicy::default(),
+        broadcast: true,
+        handler: std::sync::Arc::new(move |message| {
+            sink.lock().unwrap().push(message);
+            Box::pin(async { Ok(()) })
+        }),
+    })
+    .await
+    .unwrap();
+    collected
 }
 
 /// What a checkout came to, as the shopper saw it.

@@ -8,7 +8,7 @@
 //! signed with the service's own key). A service reached directly is no
 //! open door to anybody's basket.
 
-use axum::extract::{DefaultBodyLimit, FromRequestParts, Path, State};
+use axum::extract::{FromRequestParts, Path, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -29,7 +29,7 @@ pub const TICKET_HEADER: &str = "x-sury-basket";
 const MAX_BODY: usize = 16 * 1024;
 
 pub fn router(baskets: Baskets) -> Router {
-    Router::new()
+    let routes = Router::new()
         .route("/api/v1/basket", get(view))
         .route("/api/v1/basket/count", get(count))
         .route("/api/v1/basket/guests", post(new_guest))
@@ -39,10 +39,8 @@ pub fn router(baskets: Baskets) -> Router {
             put(set_quantity).delete(remove),
         )
         .route("/api/v1/basket/merge", post(merge))
-        .route("/api/v1/basket/ready", get(ready))
-        .fallback(|| async { ApiFailure::not_found("No such basket endpoint.") })
-        .layer(DefaultBodyLimit::max(MAX_BODY))
-        .with_state(baskets)
+        .route("/api/v1/basket/ready", get(ready));
+    platform::edge::api_router(routes, "basket", MAX_BODY, baskets)
 }
 
 impl From<Error> for ApiFailure {
@@ -204,11 +202,5 @@ async fn merge(
 }
 
 async fn ready(State(baskets): State<Baskets>) -> Response {
-    match baskets.check_ready().await {
-        Ok(()) => StatusCode::NO_CONTENT.into_response(),
-        Err(err) => {
-            tracing::warn!(error = %platform::error_chain(&err), "basket store not ready");
-            ApiFailure::unavailable("The basket store is not answering.").into_response()
-        }
-    }
+    platform::edge::readiness(baskets.check_ready().await, "basket store")
 }

@@ -3,12 +3,11 @@
 //! are the service's own: a sold-out size comes back as
 //! [`Error::SoldOut`], wherever the service runs.
 
+use axum::body::Body;
 use catalog_api::{Quantity, Sku};
 use contracts::basket::{AddLineV1, BasketV1, CountV1, GuestTicketV1, LineSetV1, SetQuantityV1};
-use http::{HeaderName, HeaderValue, Method, StatusCode};
-use platform::api_client::{ApiClient, ClientError};
-use serde::Serialize;
-use serde::de::DeserializeOwned;
+use http::{HeaderName, HeaderValue, Method, Request, Response, StatusCode};
+use platform::api_client::{ApiClient, ClientError, Service, ServiceClient};
 
 use crate::api::{self, TICKET_HEADER, codes};
 use crate::{Added, Baskets, Error, MAX_LINES};
@@ -47,17 +46,22 @@ fn ticket_header(ticket: &str) -> (HeaderName, HeaderValue) {
     (HeaderName::from_static(TICKET_HEADER), value)
 }
 
+/// The basket API, as this client reads it.
+const BASKET: Service<Error> = Service {
+    name: "basket",
+    prefix: api::PREFIX,
+    answer,
+};
+
 #[derive(Clone, Debug)]
 pub struct BasketClient {
-    api: ApiClient,
+    api: ServiceClient<Error>,
 }
 
 impl BasketClient {
     /// Calls the basket's router directly, in this process.
     pub fn in_process(baskets: Baskets) -> Self {
-        Self {
-            api: ApiClient::in_process("basket", api::router(baskets)),
-        }
+        Self::over(api::router(baskets))
     }
 
     /// Calls `router` in this process as if it were the basket API: a
@@ -65,57 +69,41 @@ impl BasketClient {
     /// side of the contract with it.
     pub fn over(router: axum::Router) -> Self {
         Self {
-            api: ApiClient::in_process("basket", router),
+            api: ServiceClient::in_process(BASKET, router),
         }
     }
 
     /// Calls a basket service at `base_url` (e.g. `http://10.0.0.6:3102`).
     pub fn remote(base_url: &str) -> Self {
         Self {
-            api: ApiClient::remote("basket", base_url, 64 * 1024),
+            api: ServiceClient::remote(BASKET, base_url, 64 * 1024),
         }
     }
 
     /// Sends any request to the basket API (the gateway forwards with it).
-    pub async fn forward(
-        &self,
-        request: http::Request<axum::body::Body>,
-    ) -> Result<http::Response<axum::body::Body>, ClientError> {
+    pub async fn forward(&self, request: Request<Body>) -> Result<Response<Body>, ClientError> {
         self.api.forward(request).await
-    }
-
-    async fn send<T: DeserializeOwned>(
-        &self,
-        method: Method,
-        path: &str,
-        headers: &[(HeaderName, HeaderValue)],
-        body: Option<&impl Serialize>,
-    ) -> Result<T, Error> {
-        self.api
-            .send_json(method, path, headers, body)
-            .await
-            .map_err(answer)
     }
 
     /// A new guest: the ticket that names their basket from now on.
     pub async fn new_guest(&self) -> Result<String, Error> {
-        let path = format!("{}/guests", api::PREFIX);
-        let ticket: GuestTicketV1 = self.send(Method::POST, &path, &[], None::<&()>).await?;
+        let ticket: GuestTicketV1 = self.api.send(Method::POST, "/guests", &[], None).await?;
         Ok(ticket.ticket)
     }
 
     /// Units in the basket, for the header.
     pub async fn count(&self, holder: &Holder) -> Result<i64, Error> {
-        let path = format!("{}/count", api::PREFIX);
         let count: CountV1 = self
-            .send(Method::GET, &path, &[holder.header()], None::<&()>)
+            .api
+            .send_json(Method::GET, "/count", &[holder.header()], NO_BODY)
             .await?;
         Ok(count.count)
     }
 
     /// The basket priced now (seeing it acknowledges changed prices).
     pub async fn view(&self, holder: &Holder) -> Result<BasketV1, Error> {
-        self.send(Method::GET, api::PREFIX, &[holder.header()], None::<&()>)
+        self.api
+            .send_json(Method::GET, "", &[holder.header()], NO_BODY)
             .await
     }
 
@@ -126,15 +114,14 @@ impl BasketClient {
         sku: &Sku,
         quantity: Quantity,
     ) -> Result<Added, Error> {
-        let path = format!("{}/lines", api::PREFIX);
         let body = AddLineV1 {
             sku: sku.as_str().to_owned(),
             quantity: quantity.get(),
         };
-        let set: LineSetV1 = self
-            .send(Method::POST, &path, &[holder.header()], Some(&body))
-            .await?;
-        Ok(added(set))
+        self.api
+            .send_json(Method::POST, "/lines", &[holder.header()], Some(&body))
+            .await
+            .map(added)
     }
 
     /// Sets a line to `quantity`, up to what is in stock.
@@ -144,36 +131,38 @@ impl BasketClient {
         sku: &Sku,
         quantity: Quantity,
     ) -> Result<Added, Error> {
-        let path = format!("{}/lines/{sku}", api::PREFIX);
         let body = SetQuantityV1 {
             quantity: quantity.get(),
         };
-        let set: LineSetV1 = self
-            .send(Method::PUT, &path, &[holder.header()], Some(&body))
-            .await?;
-        Ok(added(set))
+        let path = format!("/lines/{sku}");
+        self.api
+            .send_json(Method::PUT, &path, &[holder.header()], Some(&body))
+            .await
+            .map(added)
     }
 
     /// Takes a line out (no error when it is not there).
     pub async fn remove(&self, holder: &Holder, sku: &Sku) -> Result<(), Error> {
-        let path = format!("{}/lines/{sku}", api::PREFIX);
-        self.send(Method::DELETE, &path, &[holder.header()], None::<&()>)
+        let path = format!("/lines/{sku}");
+        self.api
+            .send_json(Method::DELETE, &path, &[holder.header()], NO_BODY)
             .await
     }
 
     /// On sign-in: the guest's basket joins the member's.
     pub async fn merge(&self, guest_ticket: &str, member_token: &str) -> Result<(), Error> {
-        let path = format!("{}/merge", api::PREFIX);
         let headers = [ticket_header(guest_ticket), ApiClient::bearer(member_token)];
-        self.send(Method::POST, &path, &headers, None::<&()>).await
+        self.api.send(Method::POST, "/merge", &headers, None).await
     }
 
     /// Whether the service and its store answer.
     pub async fn check_ready(&self) -> Result<(), Error> {
-        let path = format!("{}/ready", api::PREFIX);
-        self.send(Method::GET, &path, &[], None::<&()>).await
+        self.api.send(Method::GET, "/ready", &[], None).await
     }
 }
+
+/// No body, for [`ServiceClient::send_json`].
+const NO_BODY: Option<&()> = None;
 
 fn added(set: LineSetV1) -> Added {
     Added {

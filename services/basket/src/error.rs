@@ -19,12 +19,9 @@ pub enum Error {
     Service(#[source] platform::api_client::ClientError),
     #[error("could not ask the catalog")]
     Catalog(#[source] catalog_api::Error),
-    #[error("basket database error")]
-    Database(#[source] sqlx::Error),
-    #[error("could not reach the basket database")]
-    Connect(#[from] platform::db::DbError),
-    #[error("basket migration failed")]
-    Migration(#[source] sqlx::migrate::MigrateError),
+    /// Its own database failed: a query, the connection or a migration.
+    #[error("the basket database failed")]
+    Store(#[source] platform::db::StoreError),
     #[error("Redis failed")]
     Redis(#[source] redis::RedisError),
     #[error("the stored basket does not parse")]
@@ -49,3 +46,5 @@ impl Error {
         )
     }
 }
+
+platform::store_failures_convert!(Error);

@@ -2,8 +2,6 @@
 //! the basket it was made from. Settling is idempotent per order (the
 //! basket remembers the orders it gave up), so redelivery is harmless.
 
-use std::time::Duration;
-
 use contracts::ordering::saga::{ORDER_CONFIRMED_V1, OrderConfirmedV1};
 use platform::bus::{HandlerError, Handlers, RetryPolicy, Subscription};
 
@@ -12,11 +10,7 @@ use crate::Baskets;
 impl Baskets {
     pub fn order_subscription(&self) -> Subscription {
         Handlers::new("basket.orders", self.clone())
-            .retry(RetryPolicy {
-                max_attempts: 8,
-                backoff: Duration::from_millis(200),
-                max_backoff: Duration::from_secs(10),
-            })
+            .retry(RetryPolicy::DATABASE)
             .on(ORDER_CONFIRMED_V1, |baskets, confirmed, _| async move {
                 baskets.order_confirmed(confirmed).await
             })
@@ -43,6 +37,6 @@ impl Baskets {
             .collect();
         self.settle_order(&owner, &confirmed.order_id, &lines)
             .await
-            .map_err(|e| HandlerError::Transient(platform::error_chain(&e)))
+            .map_err(|e| HandlerError::transient(&e))
     }
 }

@@ -57,7 +57,7 @@ impl Baskets {
         ttl: Duration,
     ) -> Result<Self, Error> {
         let pool: AnyPool = platform::db::connect(database_url, 8).await?;
-        MIGRATOR.run(&pool).await.map_err(Error::Migration)?;
+        MIGRATOR.run(&pool).await.map_err(Error::from)?;
         let baskets = Self {
             store: Store::Sql(pool),
             catalog,

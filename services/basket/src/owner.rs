@@ -4,6 +4,7 @@
 use std::path::Path;
 
 use hmac::{Hmac, Mac};
+use platform::secret::{Secret, write_private};
 use sha2::Sha256;
 use uuid::Uuid;
 
@@ -38,20 +39,14 @@ impl Owner {
 /// Signs and checks guest basket cookies (HMAC-SHA256), so a guest cannot
 /// point their cookie at someone else's basket. Every replica must share
 /// the key.
-#[derive(Clone)]
-pub struct CookieKey([u8; 32]);
-
-impl std::fmt::Debug for CookieKey {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("CookieKey(…)")
-    }
-}
+#[derive(Clone, Debug)]
+pub struct CookieKey(Secret<[u8; 32]>);
 
 impl CookieKey {
     pub fn random() -> Self {
         let mut key = [0u8; 32];
         getrandom::fill(&mut key).expect("the operating system supplies randomness");
-        Self(key)
+        Self(Secret::new(key))
     }
 
     /// The key in `path` (64 hex digits), made there on first use.
@@ -69,7 +64,10 @@ impl CookieKey {
             }),
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
                 let key = Self::random();
-                write_private(path, &hex(&key.0)).map_err(fail)?;
+                if let Some(dir) = path.parent() {
+                    std::fs::create_dir_all(dir).map_err(fail)?;
+                }
+                write_private(path, &hex(key.0.expose())).map_err(fail)?;
                 Ok(key)
             }
             Err(err) => Err(fail(err)),
@@ -84,11 +82,12 @@ impl CookieKey {
         for (i, byte) in key.iter_mut().enumerate() {
             *byte = u8::from_str_radix(text.get(i * 2..i * 2 + 2)?, 16).ok()?;
         }
-        Some(Self(key))
+        Some(Self(Secret::new(key)))
     }
 
     fn mac(&self, id: &Uuid) -> Hmac<Sha256> {
-        let mut mac = Hmac::<Sha256>::new_from_slice(&self.0).expect("HMAC takes any key length");
+        let mut mac =
+            Hmac::<Sha256>::new_from_slice(self.0.expose()).expect("HMAC takes any key length");
         mac.update(b"sury basket v1:");
         mac.update(id.as_bytes());
         mac
@@ -152,18 +151,6 @@ impl CookieKey {
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
-    use std::io::Write;
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)?;
-    }
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    options.open(path)?.write_all(text.as_bytes())
 }
 
 #[cfg(test)]

@@ -53,14 +53,8 @@ impl Baskets {
             .iter()
             .filter_map(|l| Sku::parse(&l.sku).ok())
             .collect();
-        Ok(self
-            .catalog
-            .variant_lines(&skus)
-            .await
-            .map_err(Error::Catalog)?
-            .into_iter()
-            .map(|v| (v.sku.clone(), v))
-            .collect())
+        let now = self.catalog.variant_lines(&skus).await;
+        Ok(VariantLineV1::by_sku(now.map_err(Error::Catalog)?))
     }
 
     /// Records today's prices as seen. Best effort: if the basket changed

@@ -114,19 +114,19 @@ impl Store {
                 .bind(key)
                 .fetch_optional(pool)
                 .await
-                .map_err(Error::Database)?;
+                .map_err(Error::from)?;
                 let Some(row) = row else {
                     return Ok(Stored::default());
                 };
-                let version: i64 = row.try_get("version").map_err(Error::Database)?;
-                let expires: i64 = row.try_get("expires_at_ms").map_err(Error::Database)?;
+                let version: i64 = row.try_get("version").map_err(Error::from)?;
+                let expires: i64 = row.try_get("expires_at_ms").map_err(Error::from)?;
                 if expires <= now_ms() {
                     return Ok(Stored {
                         version,
                         ..Stored::default()
                     });
                 }
-                let body: String = row.try_get("body").map_err(Error::Database)?;
+                let body: String = row.try_get("body").map_err(Error::from)?;
                 let mut stored: Stored = serde_json::from_str(&body).map_err(Error::Corrupt)?;
                 stored.version = version;
                 Ok(stored)
@@ -182,7 +182,7 @@ impl Store {
                     .execute(pool)
                     .await
                 }
-                .map_err(Error::Database)?;
+                .map_err(Error::from)?;
                 Ok(done.rows_affected() == 1)
             }
             Self::Redis { redis, prefix } => {
@@ -217,7 +217,7 @@ impl Store {
                 .bind(expires - 86_400_000)
                 .execute(pool)
                 .await
-                .map_err(Error::Database)?;
+                .map_err(Error::from)?;
             }
             Self::Redis { redis, prefix } => {
                 let mut connection = redis.get().await?;
@@ -239,7 +239,7 @@ impl Store {
                 .bind(now_ms())
                 .execute(pool)
                 .await
-                .map_err(Error::Database)?
+                .map_err(Error::from)?
                 .rows_affected()),
             Self::Redis { .. } => Ok(0),
         }
@@ -247,7 +247,7 @@ impl Store {
 
     pub async fn ping(&self) -> Result<(), Error> {
         match self {
-            Self::Sql(pool) => platform::db::ping(pool).await.map_err(Error::Database),
+            Self::Sql(pool) => platform::db::ping(pool).await.map_err(Error::from),
             Self::Redis { redis, .. } => {
                 let mut connection = redis.get().await?;
                 redis::cmd("PING")

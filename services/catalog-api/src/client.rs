@@ -16,8 +16,9 @@ use contracts::catalog::{
     ShelveV1, StaffCategoryV1, StaffCollectionV1, StaffProductSummaryV1, StaffProductV1,
     StockAdjustment, StockChangeV1, StockLevel, VariantLineV1,
 };
-use http::{Request, Response};
-use platform::api_client::ApiClient;
+use http::{Method, Request, Response};
+use platform::api_client::{ApiClient, ClientError, Service, ServiceClient};
+use platform::url_encode;
 use serde::de::DeserializeOwned;
 
 use crate::{Error, ListingQuery, PREFIX, SearchTerm, Sku, Slug};
@@ -25,9 +26,16 @@ use crate::{Error, ListingQuery, PREFIX, SearchTerm, Sku, Slug};
 /// What this client sends at most: a picture staff upload.
 const MAX_REQUEST: usize = 64 * 1024 * 1024;
 
+/// The catalog API, as this client reads it.
+const CATALOG: Service<Error> = Service {
+    name: "catalog",
+    prefix: PREFIX,
+    answer: Error::from,
+};
+
 #[derive(Clone)]
 pub struct CatalogClient {
-    api: ApiClient,
+    api: ServiceClient<Error>,
     /// Told of each change made through this client (see
     /// [`Self::with_listener`]).
     listener: Option<Arc<dyn ChangeListener>>,
@@ -41,6 +49,11 @@ pub enum Change {
     /// The category tree (and so every page that shows it).
     Tree,
 }
+
+/// Most changes staff make show on product pages and listings.
+const PRODUCTS: Option<Change> = Some(Change::Products);
+/// Changes to the category tree show on every page.
+const TREE: Option<Change> = Some(Change::Tree);
 
 /// Told of every change made through a [`CatalogClient`] once the catalog
 /// has accepted it: a storefront's caches drop what the change made stale
@@ -56,19 +69,22 @@ impl std::fmt::Debug for CatalogClient {
     }
 }
 
+/// A request body and its content type.
+type Payload = Option<(Vec<u8>, &'static str)>;
+
 impl CatalogClient {
     /// Calls the catalog's router (`catalog::api::router`) directly, in
     /// this process.
     pub fn in_process(router: Router) -> Self {
-        Self::over(ApiClient::in_process("catalog", router))
+        Self::over(ServiceClient::in_process(CATALOG, router))
     }
 
     /// Calls a catalog service at `base_url` (e.g. `http://10.0.0.5:3101`).
     pub fn remote(base_url: &str) -> Self {
-        Self::over(ApiClient::remote("catalog", base_url, MAX_REQUEST))
+        Self::over(ServiceClient::remote(CATALOG, base_url, MAX_REQUEST))
     }
 
-    fn over(api: ApiClient) -> Self {
+    fn over(api: ServiceClient<Error>) -> Self {
         Self {
             api,
             listener: None,
@@ -76,51 +92,45 @@ impl CatalogClient {
     }
 
     /// Sends any request to the catalog API (the gateway forwards with it).
-    pub async fn forward(
-        &self,
-        request: Request<Body>,
-    ) -> Result<Response<Body>, platform::api_client::ClientError> {
+    pub async fn forward(&self, request: Request<Body>) -> Result<Response<Body>, ClientError> {
         self.api.forward(request).await
     }
 
-    async fn get<T: DeserializeOwned>(&self, path_and_query: &str) -> Result<T, Error> {
-        self.send(http::Method::GET, path_and_query, None, None)
-            .await
+    /// A read anyone may make.
+    async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, Error> {
+        self.api.send(Method::GET, path, &[], None).await
     }
 
-    /// Sends a request (with a staff member's access token, and a body of
-    /// the given content type, when given) and reads the JSON answer;
-    /// `204` reads as `null`.
-    async fn send<T: DeserializeOwned>(
+    /// A staff member's request (`token` is their access token) to `path`
+    /// under the staff part of the API.
+    async fn as_staff<T: DeserializeOwned>(
         &self,
-        method: http::Method,
-        path_and_query: &str,
-        token: Option<&str>,
-        body: Option<(Vec<u8>, &'static str)>,
+        token: &str,
+        method: Method,
+        path: &str,
+        body: Payload,
     ) -> Result<T, Error> {
-        let headers: Vec<_> = token.map(ApiClient::bearer).into_iter().collect();
-        Ok(self
-            .api
-            .send(method, path_and_query, &headers, body)
-            .await?)
+        let path = format!("/staff{path}");
+        let headers = [ApiClient::bearer(token)];
+        self.api.send(method, &path, &headers, body).await
     }
 
-    /// A staff member's read (`token` is their access token).
+    /// A staff member's read.
     async fn staff_read<T: DeserializeOwned>(&self, token: &str, path: &str) -> Result<T, Error> {
-        self.send(http::Method::GET, path, Some(token), None).await
+        self.as_staff(token, Method::GET, path, None).await
     }
 
-    /// A staff member's change, with a JSON body when given; once the
-    /// catalog has taken it, the listener is told what it made stale.
+    /// A staff member's change, with a body when given; once the catalog
+    /// has taken it, the listener is told what it made `stale`.
     async fn change<T: DeserializeOwned>(
         &self,
-        method: http::Method,
         token: &str,
+        method: Method,
         path: &str,
-        body: Option<(Vec<u8>, &'static str)>,
+        body: Payload,
         stale: Option<Change>,
     ) -> Result<T, Error> {
-        let answer = self.send(method, path, Some(token), body).await?;
+        let answer = self.as_staff(token, method, path, body).await?;
         if let (Some(what), Some(listener)) = (stale, &self.listener) {
             listener.changed(what).await;
         }
@@ -135,30 +145,30 @@ impl CatalogClient {
 
     /// The department tree, every category under its department.
     pub async fn departments(&self) -> Result<Vec<Department>, Error> {
-        self.get(&format!("{PREFIX}/departments")).await
+        self.get("/departments").await
     }
 
     /// `None` when no category has that slug.
     pub async fn category(&self, slug: &Slug) -> Result<Option<CategoryDetail>, Error> {
-        not_found_as_none(self.get(&format!("{PREFIX}/categories/{slug}")).await)
+        not_found_as_none(self.get(&format!("/categories/{slug}")).await)
     }
 
     /// Every published product's slug.
     pub async fn published_slugs(&self) -> Result<Vec<String>, Error> {
-        self.get(&format!("{PREFIX}/products")).await
+        self.get("/products").await
     }
 
     /// A page of the published products of a category and its
     /// sub-categories, filtered and sorted as `query` says.
     pub async fn listing(&self, category: &Slug, query: &ListingQuery) -> Result<ListingV1, Error> {
         let query = query.to_query();
-        self.get(&format!("{PREFIX}/categories/{category}/products?{query}"))
+        self.get(&format!("/categories/{category}/products?{query}"))
             .await
     }
 
     /// The home page's shelves and new arrivals.
     pub async fn home(&self) -> Result<HomeV1, Error> {
-        self.get(&format!("{PREFIX}/home")).await
+        self.get("/home").await
     }
 
     /// A collection and a page of its products; `None` when no collection
@@ -169,7 +179,7 @@ impl CatalogClient {
         query: &ListingQuery,
     ) -> Result<Option<CollectionListingV1>, Error> {
         let query = query.to_query();
-        let path = format!("{PREFIX}/collections/{collection}/products?{query}");
+        let path = format!("/collections/{collection}/products?{query}");
         not_found_as_none(self.get(&path).await)
     }
 
@@ -179,23 +189,22 @@ impl CatalogClient {
         term: &SearchTerm,
         query: &ListingQuery,
     ) -> Result<ProductSearchV1, Error> {
-        let q = platform::url_encode(term.as_str());
+        let q = url_encode(term.as_str());
         let query = query.to_query();
-        self.get(&format!("{PREFIX}/search/products?q={q}&{query}"))
-            .await
+        self.get(&format!("/search/products?q={q}&{query}")).await
     }
 
     /// A published product's page, its related pieces included; `None`
     /// when no published product has that slug.
     pub async fn product(&self, slug: &Slug) -> Result<Option<ProductDetailV1>, Error> {
-        not_found_as_none(self.get(&format!("{PREFIX}/products/{slug}")).await)
+        not_found_as_none(self.get(&format!("/products/{slug}")).await)
     }
 
     /// Pieces to show beside a published product (what
     /// [`Self::product`]'s page carries in `related`); `None` when no
     /// published product has that slug.
     pub async fn related(&self, slug: &Slug) -> Result<Option<Vec<ProductCardV1>>, Error> {
-        not_found_as_none(self.get(&format!("{PREFIX}/products/{slug}/related")).await)
+        not_found_as_none(self.get(&format!("/products/{slug}/related")).await)
     }
 
     /// What the basket and checkout show of `skus` now: price and
@@ -205,7 +214,7 @@ impl CatalogClient {
             return Ok(Vec::new());
         }
         let list: Vec<&str> = skus.iter().map(Sku::as_str).collect();
-        self.get(&format!("{PREFIX}/variants?skus={}", list.join(",")))
+        self.get(&format!("/variants?skus={}", list.join(",")))
             .await
     }
 
@@ -218,18 +227,14 @@ impl CatalogClient {
         words: &str,
         status: &str,
     ) -> Result<Vec<StaffProductSummaryV1>, Error> {
-        let path = format!(
-            "{PREFIX}/staff/products?q={}&status={}",
-            platform::url_encode(words),
-            platform::url_encode(status)
-        );
-        self.staff_read(token, &path).await
+        let (q, status) = (url_encode(words), url_encode(status));
+        self.staff_read(token, &format!("/products?q={q}&status={status}"))
+            .await
     }
 
     /// Variants of products in the shop with 3 or fewer left to sell.
     pub async fn low_stock(&self, token: &str) -> Result<Vec<LowStockV1>, Error> {
-        let path = format!("{PREFIX}/staff/low-stock");
-        self.staff_read(token, &path).await
+        self.staff_read(token, "/low-stock").await
     }
 
     /// `None` when no product has that slug.
@@ -238,8 +243,7 @@ impl CatalogClient {
         token: &str,
         slug: &Slug,
     ) -> Result<Option<StaffProductV1>, Error> {
-        let path = format!("{PREFIX}/staff/products/{slug}");
-        not_found_as_none(self.staff_read(token, &path).await)
+        not_found_as_none(self.staff_read(token, &format!("/products/{slug}")).await)
     }
 
     /// Stock in (positive `delta`) or out, with the reason for the audit
@@ -251,15 +255,9 @@ impl CatalogClient {
         sku: &Sku,
         change: &StockChangeV1,
     ) -> Result<StockLevel, Error> {
-        let path = format!("{PREFIX}/staff/variants/{sku}/stock");
-        self.change(
-            http::Method::POST,
-            token,
-            &path,
-            json(change),
-            Some(Change::Products),
-        )
-        .await
+        let path = format!("/variants/{sku}/stock");
+        self.change(token, Method::POST, &path, json(change), PRODUCTS)
+            .await
     }
 
     pub async fn stock_history(
@@ -267,30 +265,24 @@ impl CatalogClient {
         token: &str,
         sku: &Sku,
     ) -> Result<Vec<StockAdjustment>, Error> {
-        let path = format!("{PREFIX}/staff/variants/{sku}/stock");
-        self.staff_read(token, &path).await
+        self.staff_read(token, &format!("/variants/{sku}/stock"))
+            .await
     }
 
     pub async fn set_price(&self, token: &str, sku: &Sku, price: &PriceV1) -> Result<(), Error> {
-        let path = format!("{PREFIX}/staff/variants/{sku}/price");
-        self.change(
-            http::Method::PUT,
-            token,
-            &path,
-            json(price),
-            Some(Change::Products),
-        )
-        .await
+        let path = format!("/variants/{sku}/price");
+        self.change(token, Method::PUT, &path, json(price), PRODUCTS)
+            .await
     }
 
-    /// Saves a new product as a draft with its grid of variants.
+    /// Saves a new product as a draft with its grid of variants (a draft
+    /// shows nowhere, so nothing is stale).
     pub async fn create_product(
         &self,
         token: &str,
         product: &NewProductV1,
     ) -> Result<StaffProductV1, Error> {
-        let path = format!("{PREFIX}/staff/products");
-        self.change(http::Method::POST, token, &path, json(product), None)
+        self.change(token, Method::POST, "/products", json(product), None)
             .await
     }
 
@@ -301,15 +293,9 @@ impl CatalogClient {
         slug: &Slug,
         details: &ProductDetailsV1,
     ) -> Result<StaffProductV1, Error> {
-        let path = format!("{PREFIX}/staff/products/{slug}");
-        self.change(
-            http::Method::PUT,
-            token,
-            &path,
-            json(details),
-            Some(Change::Products),
-        )
-        .await
+        let path = format!("/products/{slug}");
+        self.change(token, Method::PUT, &path, json(details), PRODUCTS)
+            .await
     }
 
     /// Adds the colour and size combinations a product lacks.
@@ -319,15 +305,9 @@ impl CatalogClient {
         slug: &Slug,
         grid: &NewVariantsV1,
     ) -> Result<StaffProductV1, Error> {
-        let path = format!("{PREFIX}/staff/products/{slug}/variants");
-        self.change(
-            http::Method::POST,
-            token,
-            &path,
-            json(grid),
-            Some(Change::Products),
-        )
-        .await
+        let path = format!("/products/{slug}/variants");
+        self.change(token, Method::POST, &path, json(grid), PRODUCTS)
+            .await
     }
 
     /// Adds a picture of `colour` to a product; `bytes` as uploaded.
@@ -339,38 +319,22 @@ impl CatalogClient {
         alt: &str,
         bytes: Vec<u8>,
     ) -> Result<ImageV1, Error> {
-        let path = format!(
-            "{PREFIX}/staff/products/{slug}/images?colour={}&alt={}",
-            platform::url_encode(colour),
-            platform::url_encode(alt)
-        );
+        let (colour, alt) = (url_encode(colour), url_encode(alt));
+        let path = format!("/products/{slug}/images?colour={colour}&alt={alt}");
         let body = Some((bytes, "application/octet-stream"));
-        self.change(
-            http::Method::POST,
-            token,
-            &path,
-            body,
-            Some(Change::Products),
-        )
-        .await
+        self.change(token, Method::POST, &path, body, PRODUCTS)
+            .await
     }
 
     pub async fn delete_image(&self, token: &str, id: &str) -> Result<(), Error> {
-        let path = format!("{PREFIX}/staff/images/{}", platform::url_encode(id));
-        self.change(
-            http::Method::DELETE,
-            token,
-            &path,
-            None,
-            Some(Change::Products),
-        )
-        .await
+        let path = format!("/images/{}", url_encode(id));
+        self.change(token, Method::DELETE, &path, None, PRODUCTS)
+            .await
     }
 
     /// The whole tree as staff edit it.
     pub async fn staff_categories(&self, token: &str) -> Result<Vec<StaffCategoryV1>, Error> {
-        let path = format!("{PREFIX}/staff/categories");
-        self.staff_read(token, &path).await
+        self.staff_read(token, "/categories").await
     }
 
     /// A new category under a department, or a new department.
@@ -379,15 +343,10 @@ impl CatalogClient {
         token: &str,
         details: &CategoryDetailsV1,
     ) -> Result<(), Error> {
-        let path = format!("{PREFIX}/staff/categories");
-        self.change::<serde_json::Value>(
-            http::Method::POST,
-            token,
-            &path,
-            json(details),
-            Some(Change::Tree),
-        )
-        .await?;
+        // Its answer (the new category's slug) is not needed.
+        let details = json(details);
+        self.change::<serde_json::Value>(token, Method::POST, "/categories", details, TREE)
+            .await?;
         Ok(())
     }
 
@@ -398,38 +357,31 @@ impl CatalogClient {
         slug: &Slug,
         details: &CategoryDetailsV1,
     ) -> Result<(), Error> {
-        let path = format!("{PREFIX}/staff/categories/{slug}");
-        self.change(
-            http::Method::PUT,
-            token,
-            &path,
-            json(details),
-            Some(Change::Tree),
-        )
-        .await
+        let path = format!("/categories/{slug}");
+        self.change(token, Method::PUT, &path, json(details), TREE)
+            .await
     }
 
     /// Every brand, for staff picking one.
     pub async fn brands(&self, token: &str) -> Result<Vec<BrandV1>, Error> {
-        let path = format!("{PREFIX}/staff/brands");
-        self.staff_read(token, &path).await
+        self.staff_read(token, "/brands").await
     }
 
-    /// A variant's barcode; empty removes it.
+    /// A variant's barcode; empty removes it. Shoppers never see barcodes,
+    /// so nothing is stale.
     pub async fn set_barcode(
         &self,
         token: &str,
         sku: &Sku,
         barcode: &BarcodeV1,
     ) -> Result<(), Error> {
-        let path = format!("{PREFIX}/staff/variants/{sku}/barcode");
-        self.change(http::Method::PUT, token, &path, json(barcode), None)
+        let path = format!("/variants/{sku}/barcode");
+        self.change(token, Method::PUT, &path, json(barcode), None)
             .await
     }
 
     pub async fn staff_collections(&self, token: &str) -> Result<Vec<StaffCollectionV1>, Error> {
-        let path = format!("{PREFIX}/staff/collections");
-        self.staff_read(token, &path).await
+        self.staff_read(token, "/collections").await
     }
 
     /// `None` when no collection has that slug.
@@ -438,8 +390,10 @@ impl CatalogClient {
         token: &str,
         slug: &Slug,
     ) -> Result<Option<StaffCollectionV1>, Error> {
-        let path = format!("{PREFIX}/staff/collections/{slug}");
-        not_found_as_none(self.staff_read(token, &path).await)
+        not_found_as_none(
+            self.staff_read(token, &format!("/collections/{slug}"))
+                .await,
+        )
     }
 
     /// Makes a collection (empty); its address comes from the name when
@@ -449,15 +403,8 @@ impl CatalogClient {
         token: &str,
         details: &CollectionDetailsV1,
     ) -> Result<StaffCollectionV1, Error> {
-        let path = format!("{PREFIX}/staff/collections");
-        self.change(
-            http::Method::POST,
-            token,
-            &path,
-            json(details),
-            Some(Change::Products),
-        )
-        .await
+        self.change(token, Method::POST, "/collections", json(details), PRODUCTS)
+            .await
     }
 
     /// Renames a collection and rewrites its description.
@@ -467,15 +414,9 @@ impl CatalogClient {
         slug: &Slug,
         details: &CollectionDetailsV1,
     ) -> Result<StaffCollectionV1, Error> {
-        let path = format!("{PREFIX}/staff/collections/{slug}");
-        self.change(
-            http::Method::PUT,
-            token,
-            &path,
-            json(details),
-            Some(Change::Products),
-        )
-        .await
+        let path = format!("/collections/{slug}");
+        self.change(token, Method::PUT, &path, json(details), PRODUCTS)
+            .await
     }
 
     /// Puts a product (by its slug) last on a collection.
@@ -485,15 +426,14 @@ impl CatalogClient {
         collection: &Slug,
         product: &str,
     ) -> Result<StaffCollectionV1, Error> {
-        let path = format!("{PREFIX}/staff/collections/{collection}/products");
+        let path = format!("/collections/{collection}/products");
+        let product = product.to_owned();
         self.change(
-            http::Method::POST,
             token,
+            Method::POST,
             &path,
-            json(&ShelveV1 {
-                product: product.to_owned(),
-            }),
-            Some(Change::Products),
+            json(&ShelveV1 { product }),
+            PRODUCTS,
         )
         .await
     }
@@ -504,15 +444,9 @@ impl CatalogClient {
         collection: &Slug,
         product: &Slug,
     ) -> Result<StaffCollectionV1, Error> {
-        let path = format!("{PREFIX}/staff/collections/{collection}/products/{product}");
-        self.change(
-            http::Method::DELETE,
-            token,
-            &path,
-            None,
-            Some(Change::Products),
-        )
-        .await
+        let path = format!("/collections/{collection}/products/{product}");
+        self.change(token, Method::DELETE, &path, None, PRODUCTS)
+            .await
     }
 
     /// Moves a product one place earlier on a collection.
@@ -522,26 +456,18 @@ impl CatalogClient {
         collection: &Slug,
         product: &Slug,
     ) -> Result<StaffCollectionV1, Error> {
-        let path = format!("{PREFIX}/staff/collections/{collection}/products/{product}/earlier");
-        self.change(
-            http::Method::POST,
-            token,
-            &path,
-            None,
-            Some(Change::Products),
-        )
-        .await
+        let path = format!("/collections/{collection}/products/{product}/earlier");
+        self.change(token, Method::POST, &path, None, PRODUCTS)
+            .await
     }
 
     pub async fn search(&self, term: &SearchTerm) -> Result<Vec<CategoryHit>, Error> {
-        let q = platform::url_encode(term.as_str());
-        self.get(&format!("{PREFIX}/search?q={q}")).await
+        let q = url_encode(term.as_str());
+        self.get(&format!("/search?q={q}")).await
     }
 
     pub async fn ready(&self) -> Result<(), Error> {
-        self.get::<serde_json::Value>(&format!("{PREFIX}/ready"))
-            .await
-            .map(|_| ())
+        self.get::<serde_json::Value>("/ready").await.map(|_| ())
     }
 }
 
@@ -554,7 +480,7 @@ fn not_found_as_none<T>(answer: Result<T, Error>) -> Result<Option<T>, Error> {
 }
 
 /// A request body as JSON.
-fn json(value: &impl serde::Serialize) -> Option<(Vec<u8>, &'static str)> {
+fn json(value: &impl serde::Serialize) -> Payload {
     let bytes = serde_json::to_vec(value).expect("a plain struct serializes");
     Some((bytes, "application/json"))
 }

@@ -112,16 +112,20 @@ impl Sku {
 
     pub fn parse(raw: &str) -> Result<Self, InputError> {
         let sku = raw.trim().to_ascii_uppercase();
-        let ok = (3..=Self::MAX_LEN).contains(&sku.len())
-            && sku
-                .bytes()
-                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-')
-            && !sku.starts_with('-')
-            && !sku.ends_with('-');
-        if !ok {
+        if !(3..=Self::MAX_LEN).contains(&sku.len()) || !Self::is_sku_text(&sku) {
             return Err(InputError::BadSku { max: Self::MAX_LEN });
         }
         Ok(Self(sku))
+    }
+
+    /// Whether `text` is made as SKUs are: upper-case letters, digits and
+    /// hyphens, neither first nor last. (Parts of SKUs, like the prefix
+    /// staff give a new product, follow the same rule.)
+    pub fn is_sku_text(text: &str) -> bool {
+        text.bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-')
+            && !text.starts_with('-')
+            && !text.ends_with('-')
     }
 
     pub fn as_str(&self) -> &str {
@@ -185,6 +189,14 @@ impl Money {
     }
 }
 
+/// `raw` trimmed, when that is 1 to `max` characters with none a control
+/// character: a one-line text shown as it was typed.
+fn printable(raw: &str, max: usize) -> Option<&str> {
+    let text = raw.trim();
+    let count = text.chars().count();
+    (count > 0 && count <= max && !text.chars().any(char::is_control)).then_some(text)
+}
+
 /// Why stock changed, for the audit trail.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StockReason(String);
@@ -193,13 +205,9 @@ impl StockReason {
     pub const MAX_CHARS: usize = 200;
 
     pub fn parse(raw: &str) -> Result<Self, InputError> {
-        let reason = raw.trim();
-        let count = reason.chars().count();
-        if count == 0 || count > Self::MAX_CHARS || reason.chars().any(char::is_control) {
-            return Err(InputError::BadReason {
-                max: Self::MAX_CHARS,
-            });
-        }
+        let reason = printable(raw, Self::MAX_CHARS).ok_or(InputError::BadReason {
+            max: Self::MAX_CHARS,
+        })?;
         Ok(Self(reason.to_owned()))
     }
 
@@ -216,13 +224,9 @@ impl CategoryName {
     pub const MAX_CHARS: usize = 60;
 
     pub fn parse(raw: &str) -> Result<Self, InputError> {
-        let name = raw.trim();
-        let count = name.chars().count();
-        if count == 0 || count > Self::MAX_CHARS || name.chars().any(char::is_control) {
-            return Err(InputError::BadCategoryName {
-                max: Self::MAX_CHARS,
-            });
-        }
+        let name = printable(raw, Self::MAX_CHARS).ok_or(InputError::BadCategoryName {
+            max: Self::MAX_CHARS,
+        })?;
         Ok(Self(name.to_owned()))
     }
 

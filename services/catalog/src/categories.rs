@@ -5,12 +5,9 @@
 
 use contracts::catalog::events::{CATEGORY_CHANGED_V1, CategoryChangedV1};
 use contracts::catalog::{CategoryDetailsV1, SizeChartV1, StaffCategoryV1};
-use platform::bus::Message;
-use platform::outbox;
 use sqlx::{AnyConnection, Row};
 
 use crate::editing::{Check, EditError, FieldErrors, slug_taken};
-use crate::inventory::db;
 use crate::{Catalog, Error, Slug};
 
 const MAX_NAME: usize = 40;
@@ -32,13 +29,7 @@ pub struct CategoryDetails {
 impl CategoryDetails {
     pub fn parse(raw: &CategoryDetailsV1) -> Result<Self, FieldErrors> {
         let mut check = Check::default();
-        let name = raw.name.trim().to_owned();
-        if !(2..=MAX_NAME).contains(&name.chars().count()) || name.chars().any(char::is_control) {
-            check.fail(
-                "name",
-                format!("Give the category a name of 2 to {MAX_NAME} characters."),
-            );
-        }
+        let name = check.name(&raw.name, "category", MAX_NAME);
         let slug = check.address(&raw.slug, &name, "women-knitwear");
         let parent = match raw.parent.trim() {
             "" => None,
@@ -115,14 +106,12 @@ fn check_chart(chart: &SizeChartV1) -> Result<(), String> {
     Ok(())
 }
 
-async fn announce(conn: &mut AnyConnection, slug: &str) -> Result<(), Error> {
-    let payload = serde_json::to_vec(&CategoryChangedV1 {
+/// Tells storefronts the category `slug` (and so the tree) changed.
+pub(crate) async fn announce(conn: &mut AnyConnection, slug: &str) -> Result<(), sqlx::Error> {
+    let event = CategoryChangedV1 {
         slug: slug.to_owned(),
-    })
-    .expect("a struct of strings serializes");
-    outbox::enqueue(conn, &Message::new(CATEGORY_CHANGED_V1, payload))
-        .await
-        .map_err(db)
+    };
+    crate::commands::announce(conn, CATEGORY_CHANGED_V1, &event).await
 }
 
 async fn save_chart(
@@ -130,20 +119,9 @@ async fn save_chart(
     category_id: &str,
     chart: Option<&SizeChartV1>,
 ) -> Result<(), Error> {
-    sqlx::query("DELETE FROM size_charts WHERE category_id = $1")
-        .bind(category_id)
-        .execute(&mut *conn)
-        .await
-        .map_err(db)?;
-    if let Some(chart) = chart {
-        let json = serde_json::to_string(chart).expect("a chart of strings serializes");
-        sqlx::query("INSERT INTO size_charts (category_id, chart) VALUES ($1, $2)")
-            .bind(category_id)
-            .bind(json)
-            .execute(&mut *conn)
-            .await
-            .map_err(db)?;
-    }
+    let json = chart.map(|c| serde_json::to_string(c).expect("a chart of strings serializes"));
+    let table = ("size_charts", "category_id", "chart");
+    crate::store::replace_values(conn, table, category_id, json).await?;
     Ok(())
 }
 
@@ -160,8 +138,7 @@ impl Catalog {
              ORDER BY COALESCE(parent.position, c.position), c.parent_id IS NOT NULL, c.position, c.name",
         )
         .fetch_all(&self.pool)
-        .await
-        .map_err(db)?;
+        .await?;
         rows.into_iter()
             .map(|row| {
                 let chart: Option<String> = row.try_get("chart")?;
@@ -175,30 +152,24 @@ impl Catalog {
                 })
             })
             .collect::<Result<_, sqlx::Error>>()
-            .map_err(db)
+            .map_err(Error::from)
     }
 
     /// A new category, last among its siblings.
     #[tracing::instrument(name = "catalog.create_category", skip_all, fields(slug = %details.slug.as_str()))]
     pub async fn create_category(&self, details: &CategoryDetails) -> Result<(), EditError> {
-        let mut tx = platform::db::begin_write(&self.pool).await.map_err(db)?;
+        let mut tx = platform::db::begin_write(&self.pool).await?;
         let parent_id: Option<String> = match &details.parent {
             None => None,
             Some(parent) => {
                 let row = sqlx::query("SELECT id, parent_id FROM categories WHERE slug = $1")
                     .bind(parent.as_str())
                     .fetch_optional(&mut *tx)
-                    .await
-                    .map_err(db)?;
+                    .await?;
                 // Two levels: a department and its kinds.
                 match row {
-                    Some(row)
-                        if row
-                            .try_get::<Option<String>, _>("parent_id")
-                            .map_err(db)?
-                            .is_none() =>
-                    {
-                        Some(row.try_get("id").map_err(db)?)
+                    Some(row) if row.try_get::<Option<String>, _>("parent_id")?.is_none() => {
+                        Some(row.try_get("id")?)
                     }
                     _ => {
                         return Err(EditError::Fields(FieldErrors::from([(
@@ -215,8 +186,7 @@ impl Catalog {
         )
         .bind(parent_id.clone().unwrap_or_default())
         .fetch_one(&mut *tx)
-        .await
-        .map_err(db)?;
+        .await?;
         let id = uuid::Uuid::now_v7().to_string();
         sqlx::query(
             "INSERT INTO categories (id, parent_id, slug, name, description, position)
@@ -233,7 +203,7 @@ impl Catalog {
         .map_err(slug_taken("category", &details.slug))?;
         save_chart(&mut tx, &id, details.size_chart.as_ref()).await?;
         announce(&mut tx, details.slug.as_str()).await?;
-        tx.commit().await.map_err(db)?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -245,23 +215,21 @@ impl Catalog {
         slug: &Slug,
         details: &CategoryDetails,
     ) -> Result<(), EditError> {
-        let mut tx = platform::db::begin_write(&self.pool).await.map_err(db)?;
+        let mut tx = platform::db::begin_write(&self.pool).await?;
         let id: String = sqlx::query_scalar("SELECT id FROM categories WHERE slug = $1")
             .bind(slug.as_str())
             .fetch_optional(&mut *tx)
-            .await
-            .map_err(db)?
+            .await?
             .ok_or_else(|| EditError::Refused("No such category.".into()))?;
         sqlx::query("UPDATE categories SET name = $1, description = $2 WHERE id = $3")
             .bind(&details.name)
             .bind(&details.description)
             .bind(&id)
             .execute(&mut *tx)
-            .await
-            .map_err(db)?;
+            .await?;
         save_chart(&mut tx, &id, details.size_chart.as_ref()).await?;
         announce(&mut tx, slug.as_str()).await?;
-        tx.commit().await.map_err(db)?;
+        tx.commit().await?;
         Ok(())
     }
 }

@@ -1,9 +1,10 @@
 //! The catalog's write side. Each command is one transaction: the change
 //! and the events announcing it (written to the outbox) commit together.
 
-use contracts::catalog::events::{CATEGORY_CHANGED_V1, CategoryChangedV1};
 use platform::bus::Message;
 use platform::outbox;
+use serde::Serialize;
+use sqlx::AnyConnection;
 
 use crate::{Catalog, CategoryName, Error, Slug};
 
@@ -12,27 +13,18 @@ impl Catalog {
     /// changes then, and nothing is announced).
     #[tracing::instrument(name = "catalog.rename_category", skip(self))]
     pub async fn rename_category(&self, slug: &Slug, name: &CategoryName) -> Result<bool, Error> {
-        let mut tx = platform::db::begin_write(&self.pool)
-            .await
-            .map_err(Error::Database)?;
+        let mut tx = platform::db::begin_write(&self.pool).await?;
         let changed = sqlx::query("UPDATE categories SET name = $1 WHERE slug = $2")
             .bind(name.as_str())
             .bind(slug.as_str())
             .execute(&mut *tx)
-            .await
-            .map_err(Error::Database)?
+            .await?
             .rows_affected();
         if changed == 0 {
             return Ok(false);
         }
-        let event = CategoryChangedV1 {
-            slug: slug.as_str().to_owned(),
-        };
-        let payload = serde_json::to_vec(&event).expect("a struct of strings serializes");
-        outbox::enqueue(&mut tx, &Message::new(CATEGORY_CHANGED_V1, payload))
-            .await
-            .map_err(Error::Database)?;
-        tx.commit().await.map_err(Error::Database)?;
+        crate::categories::announce(&mut tx, slug.as_str()).await?;
+        tx.commit().await?;
         Ok(true)
     }
 
@@ -40,4 +32,15 @@ impl Catalog {
     pub fn outbox_relay(&self, bus: std::sync::Arc<dyn platform::bus::EventBus>) -> outbox::Relay {
         outbox::Relay::new(self.pool.clone(), bus)
     }
+}
+
+/// Writes `event` to the outbox under `topic` on `conn`, the connection of
+/// the change it announces: both commit together or neither does.
+pub(crate) async fn announce(
+    conn: &mut AnyConnection,
+    topic: &str,
+    event: &impl Serialize,
+) -> Result<(), sqlx::Error> {
+    let payload = serde_json::to_vec(event).expect("an event of plain fields serializes");
+    outbox::enqueue(conn, &Message::new(topic, payload)).await
 }

@@ -3,161 +3,37 @@
 //! department uses, published, with stock (some sizes sold out). Made
 //! here, deterministically, with nothing downloaded.
 
+use std::collections::HashMap;
+
 use platform::outbox::now_ms;
+use serde::Deserialize;
 use uuid::Uuid;
 
-use crate::inventory::db;
 use crate::text::{code, slugify};
 use crate::{Catalog, Error};
 
+/// The demo's product lines: per category, the pieces made and the sizes
+/// and price they come in. The data is in `demo_catalog.json`.
+#[derive(Deserialize)]
+struct DemoCatalog {
+    /// Size runs by name, as the lines use them.
+    sizes: HashMap<String, Vec<String>>,
+    lines: Vec<Line>,
+}
+
+#[derive(Deserialize)]
 struct Line {
-    category: &'static str,
-    names: &'static [&'static str],
-    sizes: &'static [&'static str],
+    category: String,
+    names: Vec<String>,
+    /// Which size run (a key of [`DemoCatalog::sizes`]).
+    sizes: String,
     /// Minor units.
     price: i64,
 }
 
-const WOMEN: &[&str] = &["8", "10", "12", "14", "16"];
-const MEN: &[&str] = &["S", "M", "L", "XL"];
-const KIDS: &[&str] = &["3-4Y", "5-6Y", "7-8Y", "9-10Y"];
-const BABY: &[&str] = &["0-3M", "3-6M", "6-12M", "12-18M"];
-const ADULT_SHOES: &[&str] = &["5", "6", "7", "8", "9"];
-const KIDS_SHOES: &[&str] = &["10", "11", "12", "13"];
-const ONE_SIZE: &[&str] = &["One size"];
-
-const LINES: &[Line] = &[
-    Line {
-        category: "women-tops",
-        names: &[
-            "Organic cotton tee",
-            "Striped Breton top",
-            "Linen blend blouse",
-        ],
-        sizes: WOMEN,
-        price: 1800,
-    },
-    Line {
-        category: "women-dresses",
-        names: &["Linen wrap dress", "Jersey midi dress", "Floral tea dress"],
-        sizes: WOMEN,
-        price: 4500,
-    },
-    Line {
-        category: "women-trousers",
-        names: &["Straight leg jeans", "Wide leg trousers", "Cropped chinos"],
-        sizes: WOMEN,
-        price: 3900,
-    },
-    Line {
-        category: "women-outerwear",
-        names: &["Hooded raincoat", "Wool blend coat"],
-        sizes: WOMEN,
-        price: 8900,
-    },
-    Line {
-        category: "women-shoes",
-        names: &["Canvas trainers", "Leather ankle boots"],
-        sizes: ADULT_SHOES,
-        price: 5500,
-    },
-    Line {
-        category: "women-accessories",
-        names: &["Knitted scarf", "Straw sun hat"],
-        sizes: ONE_SIZE,
-        price: 1500,
-    },
-    Line {
-        category: "men-tops",
-        names: &["Oxford shirt", "Crew neck jumper", "Pique polo"],
-        sizes: MEN,
-        price: 2900,
-    },
-    Line {
-        category: "men-trousers",
-        names: &["Slim fit jeans", "Cotton chinos", "Cargo shorts"],
-        sizes: MEN,
-        price: 3900,
-    },
-    Line {
-        category: "men-outerwear",
-        names: &["Quilted gilet", "Waxed jacket"],
-        sizes: MEN,
-        price: 7900,
-    },
-    Line {
-        category: "men-shoes",
-        names: &["Suede desert boots", "Running trainers"],
-        sizes: ADULT_SHOES,
-        price: 6500,
-    },
-    Line {
-        category: "men-accessories",
-        names: &["Leather belt", "Beanie hat"],
-        sizes: ONE_SIZE,
-        price: 1800,
-    },
-    Line {
-        category: "kids-tops",
-        names: &["Dinosaur print tee", "Zip-up hoodie", "Rainbow sweatshirt"],
-        sizes: KIDS,
-        price: 1200,
-    },
-    Line {
-        category: "kids-dresses",
-        names: &["Smocked summer dress", "Tulle party dress"],
-        sizes: KIDS,
-        price: 2200,
-    },
-    Line {
-        category: "kids-trousers",
-        names: &["Pull-on jeans", "Jersey joggers"],
-        sizes: KIDS,
-        price: 1400,
-    },
-    Line {
-        category: "kids-outerwear",
-        names: &["Puddle-proof rain jacket", "Padded winter coat"],
-        sizes: KIDS,
-        price: 3200,
-    },
-    Line {
-        category: "kids-shoes",
-        names: &["Light-up trainers", "Wellington boots"],
-        sizes: KIDS_SHOES,
-        price: 2400,
-    },
-    Line {
-        category: "kids-school",
-        names: &["School polo shirt", "Pleated school skirt"],
-        sizes: KIDS,
-        price: 900,
-    },
-    Line {
-        category: "baby-bodysuits",
-        names: &["Organic bodysuit three-pack", "Long-sleeve bodysuit"],
-        sizes: BABY,
-        price: 1400,
-    },
-    Line {
-        category: "baby-sleepsuits",
-        names: &["Star print sleepsuit", "Footed sleepsuit"],
-        sizes: BABY,
-        price: 1600,
-    },
-    Line {
-        category: "baby-dresses",
-        names: &["Cord pinafore dress"],
-        sizes: BABY,
-        price: 1800,
-    },
-    Line {
-        category: "baby-outerwear",
-        names: &["Fleece pramsuit", "Snug quilted jacket"],
-        sizes: BABY,
-        price: 2800,
-    },
-];
+fn demo_catalog() -> DemoCatalog {
+    serde_json::from_str(include_str!("demo_catalog.json")).expect("demo_catalog.json parses")
+}
 
 const COLOURS: &[(&str, &str)] = &[
     ("Navy", "NVY"),
@@ -235,6 +111,55 @@ fn hex(colour: &str) -> &'static str {
     }
 }
 
+/// One variant of a demo product, in stock from the start.
+struct DemoVariant<'a> {
+    sku: String,
+    product_id: &'a str,
+    colour: &'a str,
+    size: &'a str,
+    /// Minor units, and the price before the sale when it is on sale.
+    price: i64,
+    was: Option<i64>,
+    on_hand: i64,
+    position: i64,
+    barcode: String,
+}
+
+/// Inserts `variant` with its opening stock, and the audit row that says
+/// where that stock came from.
+async fn insert_variant(
+    conn: &mut sqlx::AnyConnection,
+    variant: &DemoVariant<'_>,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO variants (sku, product_id, colour, size, price_minor, on_hand, position, compare_at_minor, barcode)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(&variant.sku)
+    .bind(variant.product_id)
+    .bind(variant.colour)
+    .bind(variant.size)
+    .bind(variant.price)
+    .bind(variant.on_hand)
+    .bind(variant.position)
+    .bind(variant.was)
+    .bind(&variant.barcode)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query(
+        "INSERT INTO stock_adjustments (id, sku, delta, on_hand_after, reason, actor, created_at_ms)
+         VALUES ($1, $2, $3, $3, 'demo catalog: opening stock', 'system', $4)",
+    )
+    .bind(Uuid::now_v7().to_string())
+    .bind(&variant.sku)
+    .bind(variant.on_hand)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 impl Catalog {
     /// A drawing of the product in one colour, when pictures can be kept.
     async fn draw_demo_picture(
@@ -272,18 +197,17 @@ impl Catalog {
             &key_base,
         )
         .await
-        .map_err(db)
+        .map_err(Error::from)
     }
 
     /// Loads the demo catalog into an empty shop, in one transaction.
     /// Returns how many products it made: 0 when the shop has products.
     #[tracing::instrument(name = "catalog.seed_demo", skip(self))]
     pub async fn seed_demo(&self) -> Result<usize, Error> {
-        let mut tx = platform::db::begin_write(&self.pool).await.map_err(db)?;
+        let mut tx = platform::db::begin_write(&self.pool).await?;
         let existing: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM products")
             .fetch_one(&mut *tx)
-            .await
-            .map_err(db)?;
+            .await?;
         if existing > 0 {
             return Ok(0);
         }
@@ -292,14 +216,15 @@ impl Catalog {
         // (product id, category, on sale) for filling the collections.
         let mut shelved: Vec<(String, &str, bool)> = Vec::new();
         let mut barcodes = 0u64;
-        for (l, line) in LINES.iter().enumerate() {
+        let demo = demo_catalog();
+        for (l, line) in demo.lines.iter().enumerate() {
             let category: Option<String> =
                 sqlx::query_scalar("SELECT id FROM categories WHERE slug = $1")
-                    .bind(line.category)
+                    .bind(&line.category)
                     .fetch_optional(&mut *tx)
-                    .await
-                    .map_err(db)?;
+                    .await?;
             let Some(category) = category else { continue };
+            let sizes = &demo.sizes[&line.sizes];
             for (n, name) in line.names.iter().enumerate() {
                 let department = line.category.split('-').next().unwrap_or("shop");
                 let slug = format!("{department}-{}", slugify(name));
@@ -310,16 +235,15 @@ impl Catalog {
                 )
                 .bind(&id)
                 .bind(&slug)
-                .bind(*name)
+                .bind(name)
                 .bind(&category)
                 .bind(now + made as i64)
                 .execute(&mut *tx)
-                .await
-                .map_err(db)?;
+                .await?;
                 let labels = crate::labels::Labels {
                     brand: Some(brand_of(department, l + n).to_owned()),
-                    audience: audience_of(line.category).to_owned(),
-                    tags: tags_of(line.category, name)
+                    audience: audience_of(&line.category).to_owned(),
+                    tags: tags_of(&line.category, name)
                         .into_iter()
                         .map(str::to_owned)
                         .collect(),
@@ -327,13 +251,13 @@ impl Catalog {
                 crate::labels::save(&mut tx, &id, &labels).await?;
                 // About one product in five is reduced by 30 %.
                 let on_sale = made % 5 == 2;
-                shelved.push((id.clone(), line.category, on_sale));
+                shelved.push((id.clone(), &line.category, on_sale));
                 let colours = COLOURS.iter().cycle().skip(l + n).take(2 + (l + n) % 2);
                 let mut position = 0;
                 for (c, (colour, colour_code)) in colours.enumerate() {
-                    self.draw_demo_picture(&mut tx, &id, line.category, name, colour)
+                    self.draw_demo_picture(&mut tx, &id, &line.category, name, colour)
                         .await?;
-                    for (s, size) in line.sizes.iter().enumerate() {
+                    for (s, size) in sizes.iter().enumerate() {
                         let sku = format!(
                             "{}{:02}{}-{colour_code}-{}",
                             &department[..1].to_ascii_uppercase(),
@@ -350,35 +274,18 @@ impl Catalog {
                             (full_price, None)
                         };
                         barcodes += 1;
-                        let barcode =
-                            crate::Barcode::with_check_digit(&format!("50{barcodes:010}"));
-                        sqlx::query(
-                            "INSERT INTO variants (sku, product_id, colour, size, price_minor, on_hand, position, compare_at_minor, barcode)
-                             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-                        )
-                        .bind(&sku)
-                        .bind(&id)
-                        .bind(*colour)
-                        .bind(*size)
-                        .bind(price)
-                        .bind(on_hand)
-                        .bind(position)
-                        .bind(was)
-                        .bind(barcode)
-                        .execute(&mut *tx)
-                        .await
-                        .map_err(db)?;
-                        sqlx::query(
-                            "INSERT INTO stock_adjustments (id, sku, delta, on_hand_after, reason, actor, created_at_ms)
-                             VALUES ($1, $2, $3, $3, 'demo catalog: opening stock', 'system', $4)",
-                        )
-                        .bind(Uuid::now_v7().to_string())
-                        .bind(&sku)
-                        .bind(on_hand)
-                        .bind(now)
-                        .execute(&mut *tx)
-                        .await
-                        .map_err(db)?;
+                        let variant = DemoVariant {
+                            sku,
+                            product_id: &id,
+                            colour,
+                            size,
+                            price,
+                            was,
+                            on_hand,
+                            position,
+                            barcode: crate::Barcode::with_check_digit(&format!("50{barcodes:010}")),
+                        };
+                        insert_variant(&mut tx, &variant, now).await?;
                         position += 1;
                     }
                 }
@@ -412,11 +319,10 @@ impl Catalog {
                 .bind(position as i64)
                 .bind(collection)
                 .execute(&mut *tx)
-                .await
-                .map_err(db)?;
+                .await?;
             }
         }
-        tx.commit().await.map_err(db)?;
+        tx.commit().await?;
         Ok(made)
     }
 }

@@ -23,10 +23,9 @@ pub enum Error {
     BarcodeTaken(String),
     #[error("the media store failed")]
     Media(#[source] platform::blob::BlobError),
-    #[error("catalog database error")]
-    Database(#[source] sqlx::Error),
-    #[error("could not reach the catalog database")]
-    Connect(#[from] platform::db::DbError),
-    #[error("catalog migration failed")]
-    Migration(#[source] sqlx::migrate::MigrateError),
+    /// Its own database failed: a query, the connection or a migration.
+    #[error("the catalog database failed")]
+    Store(#[source] platform::db::StoreError),
 }
+
+platform::store_failures_convert!(Error);

@@ -10,8 +10,7 @@ use contracts::catalog::events::{
 use contracts::catalog::{
     ProductCardV1, ProductDetailV1, StockAdjustment, StockLevel, VariantLineV1, VariantV1,
 };
-use platform::bus::Message;
-use platform::outbox::{self, now_ms};
+use platform::outbox::now_ms;
 use sqlx::{AnyConnection, Row};
 use uuid::Uuid;
 
@@ -34,10 +33,6 @@ pub struct NewVariant {
     pub price: Money,
 }
 
-pub(crate) fn db(err: sqlx::Error) -> Error {
-    Error::Database(err)
-}
-
 fn taken_or(err: sqlx::Error, what: &str) -> Error {
     if err
         .as_database_error()
@@ -45,7 +40,7 @@ fn taken_or(err: sqlx::Error, what: &str) -> Error {
     {
         Error::Taken(what.to_owned())
     } else {
-        Error::Database(err)
+        Error::from(err)
     }
 }
 
@@ -76,13 +71,12 @@ impl Catalog {
     pub async fn add_product(&self, product: &NewProduct) -> Result<String, Error> {
         let now = now_ms();
         let id = Uuid::now_v7().to_string();
-        let mut tx = platform::db::begin_write(&self.pool).await.map_err(db)?;
+        let mut tx = platform::db::begin_write(&self.pool).await?;
         let category: Option<String> =
             sqlx::query_scalar("SELECT id FROM categories WHERE slug = $1")
                 .bind(product.category.as_str())
                 .fetch_optional(&mut *tx)
-                .await
-                .map_err(db)?;
+                .await?;
         let category =
             category.ok_or_else(|| Error::UnknownCategory(product.category.as_str().to_owned()))?;
         sqlx::query(
@@ -107,7 +101,7 @@ impl Catalog {
                     )
                 })?;
         }
-        tx.commit().await.map_err(db)?;
+        tx.commit().await?;
         Ok(id)
     }
 
@@ -123,7 +117,7 @@ impl Catalog {
         reason: &StockReason,
         actor: &str,
     ) -> Result<StockLevel, Error> {
-        let mut tx = platform::db::begin_write(&self.pool).await.map_err(db)?;
+        let mut tx = platform::db::begin_write(&self.pool).await?;
         let changed = sqlx::query(
             "UPDATE variants SET on_hand = on_hand + $1
              WHERE sku = $2 AND on_hand + $1 >= reserved AND on_hand + $1 >= 0
@@ -132,8 +126,7 @@ impl Catalog {
         .bind(delta)
         .bind(sku.as_str())
         .fetch_optional(&mut *tx)
-        .await
-        .map_err(db)?;
+        .await?;
         let Some(row) = changed else {
             let level = stock_level(&mut tx, sku).await?;
             return Err(match level {
@@ -145,42 +138,40 @@ impl Catalog {
         };
         let level = StockLevel {
             sku: sku.as_str().to_owned(),
-            on_hand: row.try_get("on_hand").map_err(db)?,
-            reserved: row.try_get("reserved").map_err(db)?,
+            on_hand: row.try_get("on_hand")?,
+            reserved: row.try_get("reserved")?,
         };
         audit(&mut tx, &level, delta, reason.as_str(), actor).await?;
         announce(&mut tx, &level).await?;
-        tx.commit().await.map_err(db)?;
+        tx.commit().await?;
         Ok(level)
     }
 
     pub async fn stock(&self, sku: &Sku) -> Result<Option<StockLevel>, Error> {
-        let mut conn = self.pool.acquire().await.map_err(db)?;
+        let mut conn = self.pool.acquire().await?;
         stock_level(&mut conn, sku).await
     }
 
     /// Every change of a variant's stock, oldest first.
     pub async fn stock_history(&self, sku: &Sku) -> Result<Vec<StockAdjustment>, Error> {
-        let rows = sqlx::query(
+        let rows: Vec<(i64, i64, String, String, i64)> = sqlx::query_as(
             "SELECT delta, on_hand_after, reason, actor, created_at_ms FROM stock_adjustments
              WHERE sku = $1 ORDER BY created_at_ms, id",
         )
         .bind(sku.as_str())
         .fetch_all(&self.pool)
-        .await
-        .map_err(db)?;
-        rows.into_iter()
-            .map(|row| {
-                Ok(StockAdjustment {
-                    delta: row.try_get("delta")?,
-                    on_hand_after: row.try_get("on_hand_after")?,
-                    reason: row.try_get("reason")?,
-                    actor: row.try_get("actor")?,
-                    at_ms: row.try_get("created_at_ms")?,
-                })
-            })
-            .collect::<Result<_, sqlx::Error>>()
-            .map_err(db)
+        .await?;
+        let history =
+            rows.into_iter().map(
+                |(delta, on_hand_after, reason, actor, at_ms)| StockAdjustment {
+                    delta,
+                    on_hand_after,
+                    reason,
+                    actor,
+                    at_ms,
+                },
+            );
+        Ok(history.collect())
     }
 }
 
@@ -205,7 +196,7 @@ pub(crate) async fn audit(
     .bind(now_ms())
     .execute(conn)
     .await
-    .map_err(db)
+    .map_err(Error::from)
     .map(|_| ())
 }
 
@@ -216,10 +207,7 @@ pub(crate) async fn announce(conn: &mut AnyConnection, level: &StockLevel) -> Re
         on_hand: level.on_hand,
         available: level.on_hand - level.reserved,
     };
-    let payload = serde_json::to_vec(&event).expect("a plain struct serializes");
-    outbox::enqueue(&mut *conn, &Message::new(STOCK_CHANGED_V1, payload))
-        .await
-        .map_err(db)?;
+    crate::commands::announce(&mut *conn, STOCK_CHANGED_V1, &event).await?;
     // "Sold out" and "only a few left" show on its page and in listings.
     product_changed(conn, ProductOf::Sku(&level.sku)).await
 }
@@ -253,21 +241,18 @@ pub(crate) async fn product_changed(
     let Some(row) = sqlx::query(&sql)
         .bind(key)
         .fetch_optional(&mut *conn)
-        .await
-        .map_err(db)?
+        .await?
     else {
         return Ok(());
     };
-    let mut categories = vec![row.try_get::<String, _>("category").map_err(db)?];
-    categories.extend(row.try_get::<Option<String>, _>("parent").map_err(db)?);
+    let mut categories = vec![row.try_get::<String, _>("category")?];
+    categories.extend(row.try_get::<Option<String>, _>("parent")?);
     let event = ProductChangedV1 {
-        slug: row.try_get("slug").map_err(db)?,
+        slug: row.try_get("slug")?,
         categories,
     };
-    let payload = serde_json::to_vec(&event).expect("a plain struct serializes");
-    outbox::enqueue(conn, &Message::new(PRODUCT_CHANGED_V1, payload))
-        .await
-        .map_err(db)
+    crate::commands::announce(conn, PRODUCT_CHANGED_V1, &event).await?;
+    Ok(())
 }
 
 pub(crate) async fn stock_level(
@@ -277,13 +262,12 @@ pub(crate) async fn stock_level(
     let row = sqlx::query("SELECT on_hand, reserved FROM variants WHERE sku = $1")
         .bind(sku.as_str())
         .fetch_optional(conn)
-        .await
-        .map_err(db)?;
+        .await?;
     row.map(|row| {
         Ok(StockLevel {
             sku: sku.as_str().to_owned(),
-            on_hand: row.try_get("on_hand").map_err(db)?,
-            reserved: row.try_get("reserved").map_err(db)?,
+            on_hand: row.try_get("on_hand")?,
+            reserved: row.try_get("reserved")?,
         })
     })
     .transpose()
@@ -294,16 +278,15 @@ impl Catalog {
     /// that slug.
     #[tracing::instrument(name = "catalog.publish_product", skip(self))]
     pub async fn publish_product(&self, slug: &Slug) -> Result<bool, Error> {
-        let mut tx = platform::db::begin_write(&self.pool).await.map_err(db)?;
+        let mut tx = platform::db::begin_write(&self.pool).await?;
         let done = sqlx::query("UPDATE products SET status = 'active' WHERE slug = $1")
             .bind(slug.as_str())
             .execute(&mut *tx)
-            .await
-            .map_err(db)?;
+            .await?;
         if done.rows_affected() == 1 {
             product_changed(&mut tx, ProductOf::Slug(slug.as_str())).await?;
         }
-        tx.commit().await.map_err(db)?;
+        tx.commit().await?;
         Ok(done.rows_affected() == 1)
     }
 
@@ -352,20 +335,16 @@ impl Catalog {
         price: Money,
         compare_at: Option<Option<Money>>,
     ) -> Result<bool, Error> {
-        let mut tx = platform::db::begin_write(&self.pool).await.map_err(db)?;
+        let mut tx = platform::db::begin_write(&self.pool).await?;
         let mut query = sqlx::query(update).bind(price.minor());
         if let Some(compare_at) = compare_at {
             query = query.bind(compare_at.map(Money::minor));
         }
-        let done = query
-            .bind(sku.as_str())
-            .execute(&mut *tx)
-            .await
-            .map_err(db)?;
+        let done = query.bind(sku.as_str()).execute(&mut *tx).await?;
         if done.rows_affected() == 1 {
             product_changed(&mut tx, ProductOf::Sku(sku.as_str())).await?;
         }
-        tx.commit().await.map_err(db)?;
+        tx.commit().await?;
         Ok(done.rows_affected() == 1)
     }
 
@@ -374,15 +353,14 @@ impl Catalog {
     /// has it already.
     #[tracing::instrument(name = "catalog.set_barcode", skip(self))]
     pub async fn set_barcode(&self, sku: &Sku, barcode: Option<&Barcode>) -> Result<bool, Error> {
-        let mut tx = platform::db::begin_write(&self.pool).await.map_err(db)?;
+        let mut tx = platform::db::begin_write(&self.pool).await?;
         if let Some(code) = barcode {
             let holder: Option<String> =
                 sqlx::query_scalar("SELECT sku FROM variants WHERE barcode = $1 AND sku <> $2")
                     .bind(code.as_str())
                     .bind(sku.as_str())
                     .fetch_optional(&mut *tx)
-                    .await
-                    .map_err(db)?;
+                    .await?;
             if let Some(holder) = holder {
                 return Err(Error::BarcodeTaken(holder));
             }
@@ -400,10 +378,10 @@ impl Catalog {
                 {
                     Error::BarcodeTaken("another variant".into())
                 } else {
-                    db(err)
+                    Error::from(err)
                 }
             })?;
-        tx.commit().await.map_err(db)?;
+        tx.commit().await?;
         Ok(done.rows_affected() == 1)
     }
 
@@ -419,13 +397,12 @@ impl Catalog {
         )
         .bind(slug.as_str())
         .fetch_optional(&self.pool)
-        .await
-        .map_err(db)?;
+        .await?;
         let Some(row) = row else {
             return Ok(None);
         };
-        let id: String = row.try_get("id").map_err(db)?;
-        let category: String = row.try_get("category_slug").map_err(db)?;
+        let id: String = row.try_get("id")?;
+        let category: String = row.try_get("category_slug")?;
         let breadcrumb = match Slug::parse(&category) {
             Ok(category) => match self.category(&category).await? {
                 Some(detail) => {
@@ -437,31 +414,28 @@ impl Catalog {
             },
             Err(_) => Vec::new(),
         };
-        let variants = sqlx::query(
-            "SELECT sku, colour, size, price_minor, compare_at_minor, on_hand, reserved
+        let rows: Vec<(String, String, String, i64, Option<i64>, i64)> = sqlx::query_as(
+            "SELECT sku, colour, size, price_minor, compare_at_minor, on_hand - reserved
              FROM variants WHERE product_id = $1 ORDER BY position",
         )
         .bind(&id)
         .fetch_all(&self.pool)
-        .await
-        .map_err(db)?
-        .into_iter()
-        .map(|row| {
-            let on_hand: i64 = row.try_get("on_hand")?;
-            let reserved: i64 = row.try_get("reserved")?;
-            Ok(VariantV1 {
-                sku: row.try_get("sku")?,
-                colour: row.try_get("colour")?,
-                size: row.try_get("size")?,
-                price_minor: row.try_get("price_minor")?,
-                compare_at_minor: row.try_get("compare_at_minor")?,
-                available: on_hand - reserved,
-            })
-        })
-        .collect::<Result<Vec<VariantV1>, sqlx::Error>>()
-        .map_err(db)?;
-        let category_id: String = row.try_get("category_id").map_err(db)?;
-        let department_id: Option<String> = row.try_get("department_id").map_err(db)?;
+        .await?;
+        let variants: Vec<VariantV1> = rows
+            .into_iter()
+            .map(
+                |(sku, colour, size, price_minor, compare_at_minor, available)| VariantV1 {
+                    sku,
+                    colour,
+                    size,
+                    price_minor,
+                    compare_at_minor,
+                    available,
+                },
+            )
+            .collect();
+        let category_id: String = row.try_get("category_id")?;
+        let department_id: Option<String> = row.try_get("department_id")?;
         let (brand, audience, tags) = crate::labels::of_product(&self.pool, &id).await?;
         // One-size pieces have nothing to measure.
         let size_chart = if variants.iter().all(|v| v.size == "One size") {
@@ -474,11 +448,11 @@ impl Catalog {
             .await?;
         Ok(Some(ProductDetailV1 {
             slug: slug.as_str().to_owned(),
-            name: row.try_get("name").map_err(db)?,
+            name: row.try_get("name")?,
             breadcrumb,
             variants,
-            description: row.try_get("description").map_err(db)?,
-            material_care: row.try_get("material_care").map_err(db)?,
+            description: row.try_get("description")?,
+            material_care: row.try_get("material_care")?,
             images: self.images_of_product(&id).await?,
             brand,
             audience,
@@ -501,18 +475,16 @@ impl Catalog {
         )
         .bind(slug.as_str())
         .fetch_optional(&self.pool)
-        .await
-        .map_err(db)?;
+        .await?;
         let Some(row) = row else { return Ok(None) };
-        let id: String = row.try_get("id").map_err(db)?;
-        let category: String = row.try_get("category_id").map_err(db)?;
-        let department: Option<String> = row.try_get("parent_id").map_err(db)?;
+        let id: String = row.try_get("id")?;
+        let category: String = row.try_get("category_id")?;
+        let department: Option<String> = row.try_get("parent_id")?;
         self.related(&id, &category, department.as_deref())
             .await
             .map(Some)
     }
 
-    /// Every published product's slug, oldest first: for the sitemap.
     /// The variants of published products among `skus`, in no set order;
     /// an unknown SKU is simply missing from the answer.
     #[tracing::instrument(skip_all, fields(count = skus.len()))]
@@ -524,30 +496,28 @@ impl Catalog {
         for batch in skus.chunks(BATCH) {
             let placeholders: Vec<String> = (1..=batch.len()).map(|n| format!("${n}")).collect();
             let sql = format!(
-                "SELECT v.sku, p.slug, p.name, v.colour, v.size, v.price_minor, v.on_hand, v.reserved
+                "SELECT v.sku, p.slug, p.name, v.colour, v.size, v.price_minor,
+                        v.on_hand - v.reserved
                  FROM variants v JOIN products p ON p.id = v.product_id
                  WHERE v.sku IN ({}) AND p.status = 'active'",
                 placeholders.join(", ")
             );
-            let mut query = sqlx::query(&sql);
+            let mut query =
+                sqlx::query_as::<_, (String, String, String, String, String, i64, i64)>(&sql);
             for sku in batch {
                 query = query.bind(sku.as_str());
             }
-            for row in query.fetch_all(&self.pool).await.map_err(db)? {
-                let line = (|| {
-                    let on_hand: i64 = row.try_get("on_hand")?;
-                    let reserved: i64 = row.try_get("reserved")?;
-                    Ok::<_, sqlx::Error>(VariantLineV1 {
-                        sku: row.try_get("sku")?,
-                        product_slug: row.try_get("slug")?,
-                        product_name: row.try_get("name")?,
-                        colour: row.try_get("colour")?,
-                        size: row.try_get("size")?,
-                        price_minor: row.try_get("price_minor")?,
-                        available: on_hand - reserved,
-                    })
-                })()
-                .map_err(db)?;
+            for row in query.fetch_all(&self.pool).await? {
+                let (sku, product_slug, product_name, colour, size, price_minor, available) = row;
+                let line = VariantLineV1 {
+                    sku,
+                    product_slug,
+                    product_name,
+                    colour,
+                    size,
+                    price_minor,
+                    available,
+                };
                 found.insert(line.sku.clone(), line);
             }
         }
@@ -558,12 +528,13 @@ impl Catalog {
             .collect())
     }
 
+    /// Every published product's slug, oldest first: for the sitemap.
     pub async fn published_slugs(&self) -> Result<Vec<String>, Error> {
         sqlx::query_scalar(
             "SELECT slug FROM products WHERE status = 'active' ORDER BY created_at_ms, id",
         )
         .fetch_all(&self.pool)
         .await
-        .map_err(db)
+        .map_err(Error::from)
     }
 }

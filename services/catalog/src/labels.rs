@@ -5,7 +5,6 @@ use contracts::catalog::{BrandV1, SizeChartV1};
 use sqlx::{AnyConnection, AnyPool, Row};
 
 use crate::Error;
-use crate::inventory::db;
 
 /// Brand, audience and tags as checked at the edge: the brand by the name
 /// staff typed, tags lowercase and without repeats.
@@ -33,21 +32,15 @@ pub(crate) async fn save(
         .bind(&labels.audience)
         .bind(product_id)
         .execute(&mut *conn)
-        .await
-        .map_err(db)?;
-    sqlx::query("DELETE FROM product_tags WHERE product_id = $1")
-        .bind(product_id)
-        .execute(&mut *conn)
-        .await
-        .map_err(db)?;
-    for tag in &labels.tags {
-        sqlx::query("INSERT INTO product_tags (product_id, tag) VALUES ($1, $2)")
-            .bind(product_id)
-            .bind(tag)
-            .execute(&mut *conn)
-            .await
-            .map_err(db)?;
-    }
+        .await?;
+    let tags = labels.tags.iter().cloned();
+    crate::store::replace_values(
+        conn,
+        ("product_tags", "product_id", "tag"),
+        product_id,
+        tags,
+    )
+    .await?;
     Ok(())
 }
 
@@ -61,13 +54,12 @@ async fn brand_id(conn: &mut AnyConnection, name: &str) -> Result<String, Error>
     .bind(&slug)
     .bind(name)
     .execute(&mut *conn)
-    .await
-    .map_err(db)?;
+    .await?;
     sqlx::query_scalar("SELECT id FROM brands WHERE slug = $1")
         .bind(&slug)
         .fetch_one(&mut *conn)
         .await
-        .map_err(db)
+        .map_err(Error::from)
 }
 
 /// A product's brand, audience and tags.
@@ -82,11 +74,10 @@ pub(crate) async fn of_product(
     )
     .bind(product_id)
     .fetch_one(pool)
-    .await
-    .map_err(db)?;
+    .await?;
     let brand = match (
-        row.try_get::<Option<String>, _>("slug").map_err(db)?,
-        row.try_get::<Option<String>, _>("name").map_err(db)?,
+        row.try_get::<Option<String>, _>("slug")?,
+        row.try_get::<Option<String>, _>("name")?,
     ) {
         (Some(slug), Some(name)) => Some(BrandV1 { slug, name }),
         _ => None,
@@ -95,26 +86,19 @@ pub(crate) async fn of_product(
         sqlx::query_scalar("SELECT tag FROM product_tags WHERE product_id = $1 ORDER BY tag")
             .bind(product_id)
             .fetch_all(pool)
-            .await
-            .map_err(db)?;
-    Ok((brand, row.try_get("audience").map_err(db)?, tags))
+            .await?;
+    Ok((brand, row.try_get("audience")?, tags))
 }
 
 /// Every brand, by name: what staff pick from.
 pub(crate) async fn brands(pool: &AnyPool) -> Result<Vec<BrandV1>, Error> {
-    sqlx::query("SELECT slug, name FROM brands ORDER BY name")
+    let rows: Vec<(String, String)> = sqlx::query_as("SELECT slug, name FROM brands ORDER BY name")
         .fetch_all(pool)
-        .await
-        .map_err(db)?
+        .await?;
+    Ok(rows
         .into_iter()
-        .map(|row| {
-            Ok(BrandV1 {
-                slug: row.try_get("slug")?,
-                name: row.try_get("name")?,
-            })
-        })
-        .collect::<Result<_, sqlx::Error>>()
-        .map_err(db)
+        .map(|(slug, name)| BrandV1 { slug, name })
+        .collect())
 }
 
 /// The chart of a category, else of its parent (a department's chart
@@ -131,8 +115,7 @@ pub(crate) async fn size_chart(
     )
     .bind(category_id)
     .fetch_optional(pool)
-    .await
-    .map_err(db)?
+    .await?
     .flatten();
     Ok(chart.and_then(|json| match serde_json::from_str(&json) {
         Ok(chart) => Some(chart),

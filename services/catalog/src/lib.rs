@@ -60,7 +60,7 @@ impl Catalog {
     #[tracing::instrument(name = "catalog.open", skip_all)]
     pub async fn open(database_url: &str) -> Result<Self, Error> {
         let pool = platform::db::connect(database_url, 8).await?;
-        MIGRATOR.run(&pool).await.map_err(Error::Migration)?;
+        MIGRATOR.run(&pool).await.map_err(Error::from)?;
         seed::ensure_category_tree(&pool).await?;
         seed::ensure_shelves_and_charts(&pool).await?;
         Ok(Self {
@@ -90,9 +90,7 @@ impl Catalog {
 
     /// Answers whether the catalog can serve reads right now.
     pub async fn check_ready(&self) -> Result<(), Error> {
-        platform::db::ping(&self.pool)
-            .await
-            .map_err(Error::Database)
+        platform::db::ping(&self.pool).await.map_err(Error::from)
     }
 
     /// A client calling this catalog's API in this process.

@@ -2,7 +2,7 @@
 //! colour, price and stock, sorted, a page at a time, with the facets a
 //! filter panel offers. The query's grammar is `catalog_api::ListingQuery`.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 
 use contracts::catalog::{
     BrandFacetV1, FacetV1, FacetsV1, ListingSortV1, ListingV1, ProductCardV1,
@@ -10,7 +10,6 @@ use contracts::catalog::{
 use sqlx::Row;
 use sqlx::any::AnyArguments;
 
-use crate::inventory::db;
 use crate::{Catalog, Error, ListingQuery, Slug};
 
 /// Which products a listing draws from.
@@ -154,8 +153,7 @@ impl Catalog {
             .query()
             .fetch_one(&self.pool)
             .await
-            .and_then(|row| row.try_get("total"))
-            .map_err(db)?;
+            .and_then(|row| row.try_get("total"))?;
 
         // Only what matches counts on a card: filtering to size 10 shows
         // the price of size 10 and whether size 10 is left.
@@ -192,7 +190,7 @@ impl Catalog {
             ListingQuery::PER_PAGE,
             query.offset()
         ));
-        let rows = page.query().fetch_all(&self.pool).await.map_err(db)?;
+        let rows = page.query().fetch_all(&self.pool).await?;
         let cards = self.cards_from_rows(&rows).await?;
         Ok(ListingV1 {
             cards,
@@ -212,20 +210,19 @@ impl Catalog {
         let mut ids = Vec::with_capacity(rows.len());
         let mut cards = Vec::with_capacity(rows.len());
         for row in rows {
-            ids.push(row.try_get::<String, _>("id").map_err(db)?);
-            let price_from: i64 = row.try_get("price_from").map_err(db)?;
+            ids.push(row.try_get::<String, _>("id")?);
+            let price_from: i64 = row.try_get("price_from")?;
             cards.push(ProductCardV1 {
-                slug: row.try_get("slug").map_err(db)?,
-                name: row.try_get("name").map_err(db)?,
+                slug: row.try_get("slug")?,
+                name: row.try_get("name")?,
                 price_from_minor: price_from,
                 colours: Vec::new(),
-                in_stock: row.try_get::<i64, _>("most_available").map_err(db)? > 0,
+                in_stock: row.try_get::<i64, _>("most_available")? > 0,
                 image: None,
                 compare_at_minor: row
-                    .try_get::<Option<i64>, _>("was")
-                    .map_err(db)?
+                    .try_get::<Option<i64>, _>("was")?
                     .filter(|was| *was > price_from),
-                brand: row.try_get("brand").map_err(db)?,
+                brand: row.try_get("brand")?,
             });
         }
         let mut colours = self.colours_of(&ids).await?;
@@ -254,7 +251,7 @@ impl Catalog {
         let placeholders: Vec<String> = ids.iter().map(|id| sql.bind(id.clone())).collect();
         sql.push(&placeholders.join(", "));
         sql.push(") GROUP BY p.id, p.slug, p.name");
-        let mut rows = sql.query().fetch_all(&self.pool).await.map_err(db)?;
+        let mut rows = sql.query().fetch_all(&self.pool).await?;
         let rank = |row: &sqlx::any::AnyRow| {
             let id: String = row.try_get("id").unwrap_or_default();
             ids.iter().position(|wanted| *wanted == id)
@@ -280,8 +277,7 @@ impl Catalog {
         .bind(product_id)
         .bind(category_id)
         .fetch_all(&self.pool)
-        .await
-        .map_err(db)?;
+        .await?;
         if let Some(department) = department_id.filter(|_| ids.len() < RELATED) {
             let more: Vec<String> = sqlx::query_scalar(
                 "SELECT p.id FROM products p JOIN categories c ON c.id = p.category_id
@@ -292,8 +288,7 @@ impl Catalog {
             .bind(department)
             .bind(category_id)
             .fetch_all(&self.pool)
-            .await
-            .map_err(db)?;
+            .await?;
             ids.extend(more.into_iter().take(RELATED - ids.len()));
         }
         self.cards(&ids).await
@@ -311,11 +306,11 @@ impl Catalog {
         let placeholders: Vec<String> = ids.iter().map(|id| sql.bind(id.clone())).collect();
         sql.push(&placeholders.join(", "));
         sql.push(") GROUP BY product_id, colour ORDER BY product_id, first");
-        for row in sql.query().fetch_all(&self.pool).await.map_err(db)? {
+        for row in sql.query().fetch_all(&self.pool).await? {
             by_product
-                .entry(row.try_get("product_id").map_err(db)?)
+                .entry(row.try_get("product_id")?)
                 .or_default()
-                .push(row.try_get("colour").map_err(db)?);
+                .push(row.try_get("colour")?);
         }
         Ok(by_product)
     }
@@ -334,8 +329,7 @@ impl Catalog {
             let mut values = sql
                 .query()
                 .fetch_all(&self.pool)
-                .await
-                .map_err(db)?
+                .await?
                 .into_iter()
                 .map(|row| {
                     Ok(FacetV1 {
@@ -343,8 +337,7 @@ impl Catalog {
                         products: u64::try_from(row.try_get::<i64, _>("products")?).unwrap_or(0),
                     })
                 })
-                .collect::<Result<Vec<_>, sqlx::Error>>()
-                .map_err(db)?;
+                .collect::<Result<Vec<_>, sqlx::Error>>()?;
             if column == "size" {
                 values.sort_by_cached_key(|facet| size_rank(&facet.value));
                 facets.sizes = values;
@@ -360,24 +353,21 @@ impl Catalog {
         let counts: HashMap<String, i64> = brands
             .query()
             .fetch_all(&self.pool)
-            .await
-            .map_err(db)?
+            .await?
             .into_iter()
             .map(|row| Ok((row.try_get("brand_id")?, row.try_get("products")?)))
-            .collect::<Result<_, sqlx::Error>>()
-            .map_err(db)?;
+            .collect::<Result<_, sqlx::Error>>()?;
         if !counts.is_empty() {
             // Brands are few: named from the whole list, already by name.
             for row in sqlx::query("SELECT id, slug, name FROM brands ORDER BY name")
                 .fetch_all(&self.pool)
-                .await
-                .map_err(db)?
+                .await?
             {
-                let id: String = row.try_get("id").map_err(db)?;
+                let id: String = row.try_get("id")?;
                 if let Some(count) = counts.get(&id) {
                     facets.brands.push(BrandFacetV1 {
-                        slug: row.try_get("slug").map_err(db)?,
-                        name: row.try_get("name").map_err(db)?,
+                        slug: row.try_get("slug")?,
+                        name: row.try_get("name")?,
                         products: u64::try_from(*count).unwrap_or(0),
                     });
                 }
@@ -387,46 +377,10 @@ impl Catalog {
             Sql::new("SELECT MIN(v.price_minor) AS lowest, MAX(v.price_minor) AS highest");
         span.push(FROM);
         push_scope(&mut span, scope);
-        let row = span.query().fetch_one(&self.pool).await.map_err(db)?;
-        facets.lowest_price_minor = row.try_get("lowest").map_err(db)?;
-        facets.highest_price_minor = row.try_get("highest").map_err(db)?;
+        let row = span.query().fetch_one(&self.pool).await?;
+        facets.lowest_price_minor = row.try_get("lowest")?;
+        facets.highest_price_minor = row.try_get("highest")?;
         Ok(facets)
-    }
-
-    /// The words products are described by (names, categories, colours),
-    /// lowercase and singular, for correcting misspelt searches.
-    pub(crate) async fn vocabulary(&self) -> Result<BTreeSet<String>, Error> {
-        let rows = sqlx::query(
-            "SELECT DISTINCT p.name AS a, c.name AS b, COALESCE(parent.name, '') AS c, v.colour AS d,
-                    COALESCE(br.name, '') AS e
-             FROM products p
-             JOIN categories c ON c.id = p.category_id
-             LEFT JOIN categories parent ON parent.id = c.parent_id
-             LEFT JOIN brands br ON br.id = p.brand_id
-             JOIN variants v ON v.product_id = p.id
-             WHERE p.status = 'active'",
-        )
-        .fetch_all(&self.pool)
-        .await
-        .map_err(db)?;
-        let mut words = BTreeSet::new();
-        for row in rows {
-            for column in ["a", "b", "c", "d", "e"] {
-                let text: String = row.try_get(column).map_err(db)?;
-                words.extend(crate::search::words(&text));
-            }
-        }
-        let tags: Vec<String> = sqlx::query_scalar(
-            "SELECT DISTINCT t.tag FROM product_tags t JOIN products p ON p.id = t.product_id
-             WHERE p.status = 'active'",
-        )
-        .fetch_all(&self.pool)
-        .await
-        .map_err(db)?;
-        for tag in tags {
-            words.extend(crate::search::words(&tag));
-        }
-        Ok(words)
     }
 }
 

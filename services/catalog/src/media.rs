@@ -16,7 +16,7 @@ use platform::outbox::now_ms;
 use sqlx::{AnyConnection, Row};
 
 use crate::editing::{EditError, FieldErrors};
-use crate::inventory::{ProductOf, db, product_changed};
+use crate::inventory::{ProductOf, product_changed};
 use crate::{Catalog, Error, Slug};
 
 /// The widths made of every upload (no wider than the original).
@@ -326,12 +326,11 @@ impl Catalog {
         sqlx::query(&sql)
             .bind(product_id)
             .fetch_all(&self.pool)
-            .await
-            .map_err(db)?
+            .await?
             .iter()
             .map(|row| image_of(row, media.store.as_ref()))
             .collect::<Result<_, _>>()
-            .map_err(db)
+            .map_err(Error::from)
     }
 
     /// Each product's first picture, for listing cards.
@@ -352,10 +351,10 @@ impl Catalog {
         let placeholders: Vec<String> = ids.iter().map(|id| sql.bind(id.clone())).collect();
         sql.push(&placeholders.join(", "));
         sql.push(") ORDER BY i.product_id, i.position");
-        for row in sql.query().fetch_all(&self.pool).await.map_err(db)? {
-            let product: String = row.try_get("product_id").map_err(db)?;
+        for row in sql.query().fetch_all(&self.pool).await? {
+            let product: String = row.try_get("product_id")?;
             if let std::collections::hash_map::Entry::Vacant(slot) = first.entry(product) {
-                slot.insert(image_of(&row, media.store.as_ref()).map_err(db)?);
+                slot.insert(image_of(&row, media.store.as_ref())?);
             }
         }
         Ok(first)
@@ -370,16 +369,14 @@ impl Catalog {
         let row = sqlx::query("SELECT id FROM products WHERE slug = $1")
             .bind(slug.as_str())
             .fetch_optional(&self.pool)
-            .await
-            .map_err(db)?
+            .await?
             .ok_or(EditError::NoSuchProduct)?;
-        let product_id: String = row.try_get("id").map_err(db)?;
+        let product_id: String = row.try_get("id")?;
         let colours: Vec<String> =
             sqlx::query_scalar("SELECT DISTINCT colour FROM variants WHERE product_id = $1")
                 .bind(&product_id)
                 .fetch_all(&self.pool)
-                .await
-                .map_err(db)?;
+                .await?;
         if !colours.contains(&upload.colour) {
             return Err(EditError::Fields(FieldErrors::from([(
                 "colour".to_owned(),
@@ -411,7 +408,7 @@ impl Catalog {
                 .await
                 .map_err(|e| EditError::Failed(Error::Media(e)))?;
         }
-        let mut tx = platform::db::begin_write(&self.pool).await.map_err(db)?;
+        let mut tx = platform::db::begin_write(&self.pool).await?;
         insert_image(
             &mut tx,
             &id,
@@ -422,10 +419,9 @@ impl Catalog {
             &rendered.widths,
             &key_base,
         )
-        .await
-        .map_err(db)?;
+        .await?;
         product_changed(&mut tx, ProductOf::Slug(slug.as_str())).await?;
-        tx.commit().await.map_err(db)?;
+        tx.commit().await?;
         let images = self.images_of_product(&product_id).await?;
         images
             .into_iter()
@@ -437,28 +433,26 @@ impl Catalog {
     /// none with that id.
     #[tracing::instrument(name = "catalog.delete_image", skip(self))]
     pub async fn delete_image(&self, id: &str) -> Result<bool, Error> {
-        let mut tx = platform::db::begin_write(&self.pool).await.map_err(db)?;
+        let mut tx = platform::db::begin_write(&self.pool).await?;
         let row = sqlx::query(
             "SELECT i.key_base, i.widths, p.slug FROM product_images i
              JOIN products p ON p.id = i.product_id WHERE i.id = $1",
         )
         .bind(id)
         .fetch_optional(&mut *tx)
-        .await
-        .map_err(db)?;
+        .await?;
         let Some(row) = row else {
             return Ok(false);
         };
-        let key_base: String = row.try_get("key_base").map_err(db)?;
-        let widths: String = row.try_get("widths").map_err(db)?;
-        let slug: String = row.try_get("slug").map_err(db)?;
+        let key_base: String = row.try_get("key_base")?;
+        let widths: String = row.try_get("widths")?;
+        let slug: String = row.try_get("slug")?;
         sqlx::query("DELETE FROM product_images WHERE id = $1")
             .bind(id)
             .execute(&mut *tx)
-            .await
-            .map_err(db)?;
+            .await?;
         product_changed(&mut tx, ProductOf::Slug(&slug)).await?;
-        tx.commit().await.map_err(db)?;
+        tx.commit().await?;
         // Files go after the commit: a failure leaves unused files, never
         // a record whose files are gone.
         if let Some(media) = &self.media {

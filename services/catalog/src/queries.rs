@@ -14,9 +14,7 @@ impl Catalog {
     /// The top-level categories in display order, each with its children.
     #[tracing::instrument(name = "catalog.departments", skip_all)]
     pub async fn departments(&self) -> Result<Vec<Department>, Error> {
-        let rows = store::all_categories(&self.pool)
-            .await
-            .map_err(Error::Database)?;
+        let rows = store::all_categories(&self.pool).await?;
         Ok(rows
             .iter()
             .filter(|row| row.parent_id.is_none())
@@ -35,20 +33,14 @@ impl Catalog {
     /// has that slug.
     #[tracing::instrument(name = "catalog.category", skip(self))]
     pub async fn category(&self, slug: &Slug) -> Result<Option<CategoryDetail>, Error> {
-        let Some(row) = store::category_by_slug(&self.pool, slug.as_str())
-            .await
-            .map_err(Error::Database)?
-        else {
+        let Some(row) = store::category_by_slug(&self.pool, slug.as_str()).await? else {
             return Ok(None);
         };
         let mut ancestors = Vec::new();
         let mut parent_id = row.parent_id.clone();
         while let Some(id) = parent_id {
             // A broken parent link ends the breadcrumb rather than the page.
-            let Some(parent) = store::category_by_id(&self.pool, &id)
-                .await
-                .map_err(Error::Database)?
-            else {
+            let Some(parent) = store::category_by_id(&self.pool, &id).await? else {
                 break;
             };
             parent_id = parent.parent_id.clone();
@@ -59,8 +51,7 @@ impl Catalog {
         }
         ancestors.reverse();
         let children = store::children_of(&self.pool, &row.id)
-            .await
-            .map_err(Error::Database)?
+            .await?
             .iter()
             .map(summary)
             .collect();
@@ -77,9 +68,7 @@ impl Catalog {
     /// Women › Dresses although no single name holds both words.
     #[tracing::instrument(name = "catalog.search_categories", skip(self))]
     pub async fn search_categories(&self, term: &SearchTerm) -> Result<Vec<CategoryHit>, Error> {
-        let rows = store::all_categories(&self.pool)
-            .await
-            .map_err(Error::Database)?;
+        let rows = store::all_categories(&self.pool).await?;
         let by_id: HashMap<&str, &CategoryRow> =
             rows.iter().map(|row| (row.id.as_str(), row)).collect();
         let words: Vec<String> = term.as_str().split(' ').map(str::to_lowercase).collect();

@@ -9,7 +9,7 @@ use contracts::catalog::{Shortfall, StockLevel};
 use platform::outbox::now_ms;
 use sqlx::{AnyConnection, Row};
 
-use crate::inventory::{announce, audit, db, stock_level};
+use crate::inventory::{announce, audit, stock_level};
 use crate::{Catalog, Error, Quantity, Sku};
 
 /// What trying to hold an order's lines came to. Anything but `Reserved`
@@ -39,15 +39,11 @@ pub(crate) async fn reserve_in(
         sqlx::query_scalar("SELECT COUNT(*) FROM stock_reservations WHERE order_id = $1")
             .bind(order_id)
             .fetch_one(&mut *conn)
-            .await
-            .map_err(db)?;
+            .await?;
     if known > 0 {
         return Ok(Outcome::AlreadyReserved);
     }
-    sqlx::query("SAVEPOINT reserve")
-        .execute(&mut *conn)
-        .await
-        .map_err(db)?;
+    sqlx::query("SAVEPOINT reserve").execute(&mut *conn).await?;
     let mut held = Vec::new();
     let mut short = Vec::new();
     for (sku, requested) in &wanted {
@@ -59,8 +55,7 @@ pub(crate) async fn reserve_in(
         .bind(requested)
         .bind(sku)
         .fetch_optional(&mut *conn)
-        .await
-        .map_err(db)?;
+        .await?;
         match row {
             Some(row) => held.push(level(sku, &row)?),
             None => {
@@ -83,8 +78,7 @@ pub(crate) async fn reserve_in(
     }
     sqlx::query("RELEASE SAVEPOINT reserve")
         .execute(&mut *conn)
-        .await
-        .map_err(db)?;
+        .await?;
     let now = now_ms();
     for (sku, quantity) in &wanted {
         sqlx::query(
@@ -96,8 +90,7 @@ pub(crate) async fn reserve_in(
         .bind(quantity)
         .bind(now)
         .execute(&mut *conn)
-        .await
-        .map_err(db)?;
+        .await?;
     }
     for level in &held {
         announce(&mut *conn, level).await?;
@@ -108,12 +101,11 @@ pub(crate) async fn reserve_in(
 async fn undo(conn: &mut AnyConnection) -> Result<(), Error> {
     sqlx::query("ROLLBACK TO SAVEPOINT reserve")
         .execute(&mut *conn)
-        .await
-        .map_err(db)?;
+        .await?;
     sqlx::query("RELEASE SAVEPOINT reserve")
         .execute(&mut *conn)
         .await
-        .map_err(db)
+        .map_err(Error::from)
         .map(|_| ())
 }
 
@@ -127,9 +119,9 @@ impl Catalog {
         order_id: &str,
         lines: &[(Sku, Quantity)],
     ) -> Result<(), Error> {
-        let mut tx = platform::db::begin_write(&self.pool).await.map_err(db)?;
+        let mut tx = platform::db::begin_write(&self.pool).await?;
         match reserve_in(&mut tx, order_id, lines).await? {
-            Outcome::Reserved => tx.commit().await.map_err(db),
+            Outcome::Reserved => tx.commit().await.map_err(Error::from),
             Outcome::AlreadyReserved => Ok(()),
             Outcome::Short(short) => Err(Error::NotEnoughStock(short)),
             Outcome::UnknownSku(sku) => Err(Error::UnknownSku(sku)),
@@ -140,9 +132,9 @@ impl Catalog {
     /// released (0 when already settled, or never reserved).
     #[tracing::instrument(name = "catalog.release_stock", skip(self))]
     pub async fn release_stock(&self, order_id: &str) -> Result<usize, Error> {
-        let mut tx = platform::db::begin_write(&self.pool).await.map_err(db)?;
+        let mut tx = platform::db::begin_write(&self.pool).await?;
         let lines = settle_in(&mut tx, order_id, Settlement::Released).await?;
-        tx.commit().await.map_err(db)?;
+        tx.commit().await?;
         Ok(lines)
     }
 
@@ -150,9 +142,9 @@ impl Catalog {
     /// both go down, with an audit row per line. Returns how many lines.
     #[tracing::instrument(name = "catalog.ship_stock", skip(self))]
     pub async fn ship_stock(&self, order_id: &str, actor: &str) -> Result<usize, Error> {
-        let mut tx = platform::db::begin_write(&self.pool).await.map_err(db)?;
+        let mut tx = platform::db::begin_write(&self.pool).await?;
         let lines = settle_in(&mut tx, order_id, Settlement::Shipped { actor }).await?;
-        tx.commit().await.map_err(db)?;
+        tx.commit().await?;
         Ok(lines)
     }
 }
@@ -179,8 +171,7 @@ pub(crate) async fn settle_in(
         .bind(on_hand_change)
         .bind(sku)
         .fetch_one(&mut *conn)
-        .await
-        .map_err(db)?;
+        .await?;
         let level = level(sku, &row)?;
         if let Settlement::Shipped { actor } = how {
             let reason = format!("order {order_id} shipped");
@@ -195,8 +186,7 @@ pub(crate) async fn settle_in(
         .bind(order_id)
         .bind(sku)
         .execute(&mut *conn)
-        .await
-        .map_err(db)?;
+        .await?;
         announce(&mut *conn, &level).await?;
     }
     Ok(open.len())
@@ -224,18 +214,17 @@ async fn open_lines(conn: &mut AnyConnection, order_id: &str) -> Result<Vec<(Str
     )
     .bind(order_id)
     .fetch_all(conn)
-    .await
-    .map_err(db)?;
+    .await?;
     rows.into_iter()
         .map(|row| Ok((row.try_get("sku")?, row.try_get("quantity")?)))
         .collect::<Result<_, sqlx::Error>>()
-        .map_err(db)
+        .map_err(Error::from)
 }
 
 fn level(sku: &str, row: &sqlx::any::AnyRow) -> Result<StockLevel, Error> {
     Ok(StockLevel {
         sku: sku.to_owned(),
-        on_hand: row.try_get("on_hand").map_err(db)?,
-        reserved: row.try_get("reserved").map_err(db)?,
+        on_hand: row.try_get("on_hand")?,
+        reserved: row.try_get("reserved")?,
     })
 }

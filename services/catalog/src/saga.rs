@@ -21,7 +21,6 @@ use contracts::ordering::events::{
 use platform::bus::{HandlerError, Handlers, Message, RetryPolicy, Subscription};
 use platform::{inbox, outbox};
 
-use crate::inventory::db;
 use crate::reservations::{Outcome, Settlement, reserve_in, settle_in};
 use crate::{Catalog, Error, Quantity, Sku};
 
@@ -72,7 +71,7 @@ impl Catalog {
             answer.trace_id = message.trace_id.clone();
             outbox::enqueue(&mut tx, &answer)
                 .await
-                .map_err(|e| transient(db(e)))?;
+                .map_err(|e| transient(Error::from(e)))?;
             Ok(tx)
         })
         .await

@@ -7,6 +7,7 @@
 use std::collections::BTreeSet;
 
 use contracts::catalog::{ListingV1, ProductSearchV1};
+use sqlx::Row;
 
 use crate::ListingQuery;
 use crate::listing::Scope;
@@ -111,6 +112,40 @@ fn near(words: &[String], vocabulary: &BTreeSet<String>) -> Vec<String> {
 }
 
 impl Catalog {
+    /// The words products are described by (names, categories, colours),
+    /// lowercase and singular, for correcting misspelt searches.
+    async fn vocabulary(&self) -> Result<BTreeSet<String>, Error> {
+        let rows = sqlx::query(
+            "SELECT DISTINCT p.name AS a, c.name AS b, COALESCE(parent.name, '') AS c, v.colour AS d,
+                    COALESCE(br.name, '') AS e
+             FROM products p
+             JOIN categories c ON c.id = p.category_id
+             LEFT JOIN categories parent ON parent.id = c.parent_id
+             LEFT JOIN brands br ON br.id = p.brand_id
+             JOIN variants v ON v.product_id = p.id
+             WHERE p.status = 'active'",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        let mut known = BTreeSet::new();
+        for row in rows {
+            for column in ["a", "b", "c", "d", "e"] {
+                let text: String = row.try_get(column)?;
+                known.extend(words(&text));
+            }
+        }
+        let tags: Vec<String> = sqlx::query_scalar(
+            "SELECT DISTINCT t.tag FROM product_tags t JOIN products p ON p.id = t.product_id
+             WHERE p.status = 'active'",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        for tag in tags {
+            known.extend(words(&tag));
+        }
+        Ok(known)
+    }
+
     /// Published products matching every word of `term`, filtered, sorted
     /// and paged like a category listing.
     #[tracing::instrument(name = "catalog.search_products", skip(self))]

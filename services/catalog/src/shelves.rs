@@ -6,12 +6,9 @@ use contracts::catalog::events::{COLLECTION_CHANGED_V1, CollectionChangedV1};
 use contracts::catalog::{
     CollectionDetailsV1, CollectionListingV1, CollectionV1, HomeV1, ShelfV1, StaffCollectionV1,
 };
-use platform::bus::Message;
-use platform::outbox;
 use sqlx::{AnyConnection, Row};
 
 use crate::editing::{Check, EditError, FieldErrors, slug_taken};
-use crate::inventory::db;
 use crate::listing::Scope;
 use crate::{Catalog, Error, ListingQuery, Slug};
 
@@ -70,14 +67,12 @@ fn collection(row: &sqlx::any::AnyRow) -> Result<CollectionV1, sqlx::Error> {
 }
 
 /// Tells every storefront's cache, in the caller's transaction.
-async fn announce(conn: &mut AnyConnection, slug: &str) -> Result<(), Error> {
+/// Tells storefronts the collection `slug` changed.
+async fn announce(conn: &mut AnyConnection, slug: &str) -> Result<(), sqlx::Error> {
     let event = CollectionChangedV1 {
         slug: slug.to_owned(),
     };
-    let payload = serde_json::to_vec(&event).expect("a struct of strings serializes");
-    outbox::enqueue(conn, &Message::new(COLLECTION_CHANGED_V1, payload))
-        .await
-        .map_err(db)
+    crate::commands::announce(conn, COLLECTION_CHANGED_V1, &event).await
 }
 
 impl Catalog {
@@ -85,21 +80,19 @@ impl Catalog {
     pub async fn collections(&self) -> Result<Vec<CollectionV1>, Error> {
         sqlx::query("SELECT slug, name, description FROM collections ORDER BY position, slug")
             .fetch_all(&self.pool)
-            .await
-            .map_err(db)?
+            .await?
             .iter()
             .map(collection)
             .collect::<Result<_, _>>()
-            .map_err(db)
+            .map_err(Error::from)
     }
 
     async fn find_collection(&self, slug: &Slug) -> Result<Option<CollectionV1>, Error> {
         sqlx::query("SELECT slug, name, description FROM collections WHERE slug = $1")
             .bind(slug.as_str())
             .fetch_optional(&self.pool)
-            .await
-            .map_err(db)?
-            .map(|row| collection(&row).map_err(db))
+            .await?
+            .map(|row| collection(&row).map_err(Error::from))
             .transpose()
     }
 
@@ -136,8 +129,7 @@ impl Catalog {
             .bind(&collection.slug)
             .bind(SHELF_CARDS)
             .fetch_all(&self.pool)
-            .await
-            .map_err(db)?;
+            .await?;
             let cards = self.cards(&ids).await?;
             if !cards.is_empty() {
                 shelves.push(ShelfV1 { collection, cards });
@@ -149,8 +141,7 @@ impl Catalog {
         )
         .bind(NEW_ARRIVALS)
         .fetch_all(&self.pool)
-        .await
-        .map_err(db)?;
+        .await?;
         Ok(HomeV1 {
             shelves,
             new_arrivals: self.cards(&newest).await?,
@@ -189,7 +180,7 @@ impl Catalog {
         &self,
         collection: &str,
     ) -> Result<Vec<contracts::catalog::StaffProductSummaryV1>, Error> {
-        let rows = sqlx::query(
+        let rows: Vec<crate::staff::SummaryRow> = sqlx::query_as(
             "SELECT p.slug, p.name, p.status,
                     CAST(COUNT(v.sku) AS BIGINT) AS variants,
                     CAST(COALESCE(SUM(v.on_hand), 0) AS BIGINT) AS on_hand
@@ -203,21 +194,19 @@ impl Catalog {
         )
         .bind(collection)
         .fetch_all(&self.pool)
-        .await
-        .map_err(db)?;
-        crate::staff::summaries(rows)
+        .await?;
+        Ok(crate::staff::summaries(rows))
     }
 
     /// A new, empty collection, shown after the others.
     #[tracing::instrument(name = "catalog.create_collection", skip_all, fields(slug = %details.slug.as_str()))]
     pub async fn create_collection(&self, details: &CollectionDetails) -> Result<(), EditError> {
-        let mut tx = platform::db::begin_write(&self.pool).await.map_err(db)?;
+        let mut tx = platform::db::begin_write(&self.pool).await?;
         let next: i64 = sqlx::query_scalar(
             "SELECT CAST(COALESCE(MAX(position), -1) + 1 AS BIGINT) FROM collections",
         )
         .fetch_one(&mut *tx)
-        .await
-        .map_err(db)?;
+        .await?;
         sqlx::query(
             "INSERT INTO collections (id, slug, name, description, position) VALUES ($1, $2, $3, $4, $5)",
         )
@@ -230,7 +219,7 @@ impl Catalog {
         .await
         .map_err(slug_taken("collection", &details.slug))?;
         announce(&mut tx, details.slug.as_str()).await?;
-        tx.commit().await.map_err(db)?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -242,20 +231,19 @@ impl Catalog {
         slug: &Slug,
         details: &CollectionDetails,
     ) -> Result<(), EditError> {
-        let mut tx = platform::db::begin_write(&self.pool).await.map_err(db)?;
+        let mut tx = platform::db::begin_write(&self.pool).await?;
         let done =
             sqlx::query("UPDATE collections SET name = $1, description = $2 WHERE slug = $3")
                 .bind(&details.name)
                 .bind(&details.description)
                 .bind(slug.as_str())
                 .execute(&mut *tx)
-                .await
-                .map_err(db)?;
+                .await?;
         if done.rows_affected() == 0 {
             return Err(EditError::Refused("No such collection.".into()));
         }
         announce(&mut tx, slug.as_str()).await?;
-        tx.commit().await.map_err(db)?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -263,19 +251,17 @@ impl Catalog {
     /// a collection; one already on it stays where it is.
     #[tracing::instrument(name = "catalog.shelve", skip(self))]
     pub async fn shelve(&self, collection: &Slug, product: &str) -> Result<(), EditError> {
-        let mut tx = platform::db::begin_write(&self.pool).await.map_err(db)?;
+        let mut tx = platform::db::begin_write(&self.pool).await?;
         let collection_id: String =
             sqlx::query_scalar("SELECT id FROM collections WHERE slug = $1")
                 .bind(collection.as_str())
                 .fetch_optional(&mut *tx)
-                .await
-                .map_err(db)?
+                .await?
                 .ok_or_else(|| EditError::Refused("No such collection.".into()))?;
         let product_id: String = sqlx::query_scalar("SELECT id FROM products WHERE slug = $1")
             .bind(product.trim())
             .fetch_optional(&mut *tx)
-            .await
-            .map_err(db)?
+            .await?
             .ok_or_else(|| {
                 EditError::Fields(FieldErrors::from([(
                     "product".to_owned(),
@@ -292,17 +278,16 @@ impl Catalog {
         .bind(&product_id)
         .bind(&collection_id)
         .execute(&mut *tx)
-        .await
-        .map_err(db)?;
+        .await?;
         announce(&mut tx, collection.as_str()).await?;
-        tx.commit().await.map_err(db)?;
+        tx.commit().await?;
         Ok(())
     }
 
     /// Takes a product off a collection; `false` if it was not on it.
     #[tracing::instrument(name = "catalog.unshelve", skip(self))]
     pub async fn unshelve(&self, collection: &Slug, product: &Slug) -> Result<bool, Error> {
-        let mut tx = platform::db::begin_write(&self.pool).await.map_err(db)?;
+        let mut tx = platform::db::begin_write(&self.pool).await?;
         let done = sqlx::query(
             "DELETE FROM collection_products
              WHERE collection_id = (SELECT id FROM collections WHERE slug = $1)
@@ -311,12 +296,11 @@ impl Catalog {
         .bind(collection.as_str())
         .bind(product.as_str())
         .execute(&mut *tx)
-        .await
-        .map_err(db)?;
+        .await?;
         if done.rows_affected() == 1 {
             announce(&mut tx, collection.as_str()).await?;
         }
-        tx.commit().await.map_err(db)?;
+        tx.commit().await?;
         Ok(done.rows_affected() == 1)
     }
 
@@ -324,7 +308,7 @@ impl Catalog {
     /// the one before it); `false` if it is first or not on it.
     #[tracing::instrument(name = "catalog.move_earlier", skip(self))]
     pub async fn move_earlier(&self, collection: &Slug, product: &Slug) -> Result<bool, Error> {
-        let mut tx = platform::db::begin_write(&self.pool).await.map_err(db)?;
+        let mut tx = platform::db::begin_write(&self.pool).await?;
         let rows = sqlx::query(
             "SELECT cp.collection_id, cp.product_id, cp.position, p.slug
              FROM collection_products cp
@@ -334,8 +318,7 @@ impl Catalog {
         )
         .bind(collection.as_str())
         .fetch_all(&mut *tx)
-        .await
-        .map_err(db)?;
+        .await?;
         let Some(at) = rows
             .iter()
             .position(|r| r.try_get::<String, _>("slug").ok().as_deref() == Some(product.as_str()))
@@ -351,14 +334,13 @@ impl Catalog {
                 "UPDATE collection_products SET position = $1 WHERE collection_id = $2 AND product_id = $3",
             )
             .bind(position as i64)
-            .bind(row.try_get::<String, _>("collection_id").map_err(db)?)
-            .bind(row.try_get::<String, _>("product_id").map_err(db)?)
+            .bind(row.try_get::<String, _>("collection_id")?)
+            .bind(row.try_get::<String, _>("product_id")?)
             .execute(&mut *tx)
-            .await
-            .map_err(db)?;
+            .await?;
         }
         announce(&mut tx, collection.as_str()).await?;
-        tx.commit().await.map_err(db)?;
+        tx.commit().await?;
         Ok(true)
     }
 }

@@ -4,7 +4,6 @@
 use contracts::catalog::{LowStockV1, StaffProductSummaryV1, StaffProductV1, StaffVariantV1};
 use sqlx::Row;
 
-use crate::inventory::db;
 use crate::{Catalog, Error, Slug};
 
 impl Catalog {
@@ -25,7 +24,7 @@ impl Catalog {
                 c => vec![c],
             })
             .collect();
-        let rows = sqlx::query(
+        let rows: Vec<SummaryRow> = sqlx::query_as(
             "SELECT p.slug, p.name, p.status,
                     CAST(COUNT(v.sku) AS BIGINT) AS variants,
                     CAST(COALESCE(SUM(v.on_hand), 0) AS BIGINT) AS on_hand
@@ -37,15 +36,14 @@ impl Catalog {
         .bind(format!("%{escaped}%"))
         .bind(status.map_or("", crate::editing::Status::as_str))
         .fetch_all(&self.pool)
-        .await
-        .map_err(db)?;
-        summaries(rows)
+        .await?;
+        Ok(summaries(rows))
     }
 
     /// Variants of products in the shop with at most `max_free` left to
     /// sell, fewest first.
     pub async fn low_stock(&self, max_free: i64) -> Result<Vec<LowStockV1>, Error> {
-        sqlx::query(
+        let rows: Vec<(String, String, String, String, String, i64)> = sqlx::query_as(
             "SELECT p.slug, p.name, v.sku, v.colour, v.size, v.on_hand - v.reserved AS free
              FROM variants v JOIN products p ON p.id = v.product_id
              WHERE p.status = 'active' AND v.on_hand - v.reserved <= $1
@@ -54,21 +52,18 @@ impl Catalog {
         )
         .bind(max_free)
         .fetch_all(&self.pool)
-        .await
-        .map_err(db)?
-        .into_iter()
-        .map(|row| {
-            Ok(LowStockV1 {
-                slug: row.try_get("slug")?,
-                name: row.try_get("name")?,
-                sku: row.try_get("sku")?,
-                colour: row.try_get("colour")?,
-                size: row.try_get("size")?,
-                free: row.try_get("free")?,
-            })
-        })
-        .collect::<Result<_, sqlx::Error>>()
-        .map_err(db)
+        .await?;
+        let low = rows
+            .into_iter()
+            .map(|(slug, name, sku, colour, size, free)| LowStockV1 {
+                slug,
+                name,
+                sku,
+                colour,
+                size,
+                free,
+            });
+        Ok(low.collect())
     }
 
     /// One product with every variant's price and stock; `None` if no
@@ -81,45 +76,28 @@ impl Catalog {
         )
         .bind(slug.as_str())
         .fetch_optional(&self.pool)
-        .await
-        .map_err(db)?
+        .await?
         else {
             return Ok(None);
         };
-        let id: String = row.try_get("id").map_err(db)?;
-        let variants = sqlx::query(
+        let id: String = row.try_get("id")?;
+        let variants: Vec<VariantRow> = sqlx::query_as(
             "SELECT sku, colour, size, price_minor, on_hand, reserved, compare_at_minor, barcode FROM variants
              WHERE product_id = $1 ORDER BY position",
         )
         .bind(&id)
         .fetch_all(&self.pool)
-        .await
-        .map_err(db)?
-        .into_iter()
-        .map(|v| {
-            Ok(StaffVariantV1 {
-                sku: v.try_get("sku")?,
-                colour: v.try_get("colour")?,
-                size: v.try_get("size")?,
-                price_minor: v.try_get("price_minor")?,
-                on_hand: v.try_get("on_hand")?,
-                reserved: v.try_get("reserved")?,
-                compare_at_minor: v.try_get("compare_at_minor")?,
-                barcode: v.try_get("barcode")?,
-            })
-        })
-        .collect::<Result<_, sqlx::Error>>()
-        .map_err(db)?;
+        .await?;
         let (brand, audience, tags) = crate::labels::of_product(&self.pool, &id).await?;
         Ok(Some(StaffProductV1 {
             slug: slug.as_str().to_owned(),
-            name: row.try_get("name").map_err(db)?,
-            status: row.try_get("status").map_err(db)?,
-            category: row.try_get("category").map_err(db)?,
-            description: row.try_get("description").map_err(db)?,
-            material_care: row.try_get("material_care").map_err(db)?,
+            name: row.try_get("name")?,
+            status: row.try_get("status")?,
+            category: row.try_get("category")?,
+            description: row.try_get("description")?,
+            material_care: row.try_get("material_care")?,
             images: self.images_of_product(&id).await?,
-            variants,
+            variants: variants.into_iter().map(staff_variant).collect(),
             brand: brand.map(|b| b.name).unwrap_or_default(),
             audience,
             tags,
@@ -132,18 +110,44 @@ impl Catalog {
     }
 }
 
-/// Rows with `slug`, `name`, `status`, `variants` and `on_hand`.
-pub(crate) fn summaries(rows: Vec<sqlx::any::AnyRow>) -> Result<Vec<StaffProductSummaryV1>, Error> {
-    rows.into_iter()
-        .map(|row| {
-            Ok(StaffProductSummaryV1 {
-                slug: row.try_get("slug")?,
-                name: row.try_get("name")?,
-                status: row.try_get("status")?,
-                variants: row.try_get("variants")?,
-                on_hand: row.try_get("on_hand")?,
-            })
-        })
-        .collect::<Result<_, sqlx::Error>>()
-        .map_err(db)
+/// A variant as staff see it: `sku`, `colour`, `size`, `price_minor`,
+/// `on_hand`, `reserved`, `compare_at_minor` and `barcode`.
+type VariantRow = (
+    String,
+    String,
+    String,
+    i64,
+    i64,
+    i64,
+    Option<i64>,
+    Option<String>,
+);
+
+fn staff_variant(row: VariantRow) -> StaffVariantV1 {
+    let (sku, colour, size, price_minor, on_hand, reserved, compare_at_minor, barcode) = row;
+    StaffVariantV1 {
+        sku,
+        colour,
+        size,
+        price_minor,
+        on_hand,
+        reserved,
+        compare_at_minor,
+        barcode,
+    }
+}
+
+/// A product as staff find it: `slug`, `name`, `status`, how many
+/// `variants` it has and how many it has `on_hand`, in that order.
+pub(crate) type SummaryRow = (String, String, String, i64, i64);
+
+pub(crate) fn summaries(rows: Vec<SummaryRow>) -> Vec<StaffProductSummaryV1> {
+    let summary = |(slug, name, status, variants, on_hand)| StaffProductSummaryV1 {
+        slug,
+        name,
+        status,
+        variants,
+        on_hand,
+    };
+    rows.into_iter().map(summary).collect()
 }

@@ -259,6 +259,14 @@ pub struct VariantLineV1 {
     pub available: i64,
 }
 
+impl VariantLineV1 {
+    /// Lines keyed by their SKU, for looking each of a basket's or an
+    /// order's lines up in the catalog's answer.
+    pub fn by_sku(lines: Vec<Self>) -> std::collections::HashMap<String, Self> {
+        lines.into_iter().map(|v| (v.sku.clone(), v)).collect()
+    }
+}
+
 /// What an order could not get: the SKU, how many it asked for and how
 /// many were available when it asked.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -11,7 +11,7 @@
 
 use std::collections::BTreeMap;
 
-use axum::extract::{DefaultBodyLimit, FromRequestParts, Path, State};
+use axum::extract::{FromRequestParts, Path, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -51,7 +51,7 @@ pub(crate) mod codes {
 }
 
 pub fn router(identity: Identity) -> Router {
-    Router::new()
+    let routes = Router::new()
         .route("/api/v1/identity/accounts", post(sign_up))
         .route("/api/v1/identity/tokens", post(sign_in).delete(sign_out))
         .route("/api/v1/identity/tokens/refresh", post(refresh))
@@ -92,16 +92,8 @@ pub fn router(identity: Identity) -> Router {
             "/api/v1/identity/me/addresses/{id}/default",
             put(set_default_address),
         )
-        .route("/api/v1/identity/ready", get(ready))
-        .fallback(|| async {
-            failure(
-                StatusCode::NOT_FOUND,
-                "not_found",
-                "No such identity endpoint.",
-            )
-        })
-        .layer(DefaultBodyLimit::max(MAX_BODY))
-        .with_state(identity)
+        .route("/api/v1/identity/ready", get(ready));
+    platform::edge::api_router(routes, "identity", MAX_BODY, identity)
 }
 
 fn failure(status: StatusCode, code: &str, message: impl Into<String>) -> Response {
@@ -113,8 +105,32 @@ fn fields(errors: BTreeMap<String, String>) -> Response {
     ApiFailure::fields(errors).into_response()
 }
 
-fn field(name: &str, err: InputError) -> Response {
-    fields(BTreeMap::from([(name.to_owned(), err.to_string())]))
+/// The refusal naming the one field that was wrong.
+fn field(name: &str, err: InputError) -> ApiFailure {
+    ApiFailure::fields(BTreeMap::from([(name.to_owned(), err.to_string())]))
+}
+
+/// One field parsed, or the refusal naming it.
+fn parsed<T>(name: &str, result: Result<T, InputError>) -> Result<T, ApiFailure> {
+    result.map_err(|err| field(name, err))
+}
+
+/// A form's fields parsed one by one, each mistake noted under its field,
+/// so the person hears about all of them at once.
+#[derive(Default)]
+struct Form(BTreeMap<String, String>);
+
+impl Form {
+    fn check<T>(&mut self, name: &str, result: Result<T, InputError>) -> Option<T> {
+        result
+            .map_err(|err| self.0.insert(name.to_owned(), err.to_string()))
+            .ok()
+    }
+
+    /// The refusal naming each field that was wrong.
+    fn refusal(self) -> Response {
+        fields(self.0)
+    }
 }
 
 /// Identity's answers as HTTP: the person's mistakes with their message,
@@ -175,11 +191,13 @@ fn json(result: Result<impl Serialize, Error>) -> Response {
     }
 }
 
-/// Whom the request's bearer token speaks for, checked in full (signature,
-/// expiry, a live session); a request without a good one is answered 401.
-struct Caller(Principal);
+/// The service, and whom the request's bearer token speaks for, checked in
+/// full (signature, expiry, a live session): what every request about
+/// someone's own account starts from. Without a good token it is answered
+/// 401.
+struct Me(Identity, Principal);
 
-impl FromRequestParts<Identity> for Caller {
+impl FromRequestParts<Identity> for Me {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, identity: &Identity) -> Result<Self, Response> {
@@ -187,7 +205,8 @@ impl FromRequestParts<Identity> for Caller {
             Some(Ok(token)) => token,
             _ => return Err(answer(Error::Unauthenticated)),
         };
-        identity.authenticate(token).await.map(Self).map_err(answer)
+        let who = identity.authenticate(token).await.map_err(answer)?;
+        Ok(Self(identity.clone(), who))
     }
 }
 
@@ -206,21 +225,13 @@ async fn sign_up(
     State(identity): State<Identity>,
     JsonBody(request): JsonBody<SignUpV1>,
 ) -> Response {
-    let mut errors = BTreeMap::new();
-    let mut note = |field: &str, err: InputError| {
-        errors.insert(field.to_owned(), err.to_string());
-    };
-    let name = PersonName::parse(&request.name)
-        .map_err(|e| note("name", e))
-        .ok();
-    let email = Email::parse(&request.email)
-        .map_err(|e| note("email", e))
-        .ok();
-    let password = NewPassword::parse(&request.password, email.as_ref())
-        .map_err(|e| note("password", e))
-        .ok();
+    let mut form = Form::default();
+    let name = form.check("name", PersonName::parse(&request.name));
+    let email = form.check("email", Email::parse(&request.email));
+    let password = NewPassword::parse(&request.password, email.as_ref());
+    let password = form.check("password", password);
     let (Some(name), Some(email), Some(password)) = (name, email, password) else {
-        return fields(errors);
+        return form.refusal();
     };
     // The same answer whether or not the address had an account.
     done(identity.sign_up(&name, &email, &password).await)
@@ -313,108 +324,88 @@ async fn confirm_email_change(
 async fn request_password_reset(
     State(identity): State<Identity>,
     JsonBody(request): JsonBody<PasswordResetRequestV1>,
-) -> Response {
-    match Email::parse(&request.email) {
-        // The same answer whether or not the address has an account.
-        Ok(email) => done(identity.request_password_reset(&email).await),
-        Err(err) => field("email", err),
-    }
+) -> Result<Response, ApiFailure> {
+    let email = parsed("email", Email::parse(&request.email))?;
+    // The same answer whether or not the address has an account.
+    Ok(done(identity.request_password_reset(&email).await))
 }
 
 async fn reset_password(
     State(identity): State<Identity>,
     JsonBody(request): JsonBody<PasswordResetV1>,
-) -> Response {
-    match NewPassword::parse(&request.password, None) {
-        Ok(password) => done(identity.reset_password(&request.token, &password).await),
-        Err(err) => field("password", err),
-    }
+) -> Result<Response, ApiFailure> {
+    let password = parsed("password", NewPassword::parse(&request.password, None))?;
+    Ok(done(
+        identity.reset_password(&request.token, &password).await,
+    ))
 }
 
-async fn me(Caller(who): Caller) -> Response {
+async fn me(Me(_, who): Me) -> Response {
     Json(who).into_response()
 }
 
 /// Ends the session the access token belongs to: it and its refresh token
 /// stop working at once.
-async fn sign_out(State(identity): State<Identity>, Caller(who): Caller) -> Response {
+async fn sign_out(Me(identity, who): Me) -> Response {
     done(identity.sign_out(&who).await)
 }
 
 /// Ends every session of the caller's account, this one included.
-async fn sign_out_everywhere(State(identity): State<Identity>, Caller(who): Caller) -> Response {
+async fn sign_out_everywhere(Me(identity, who): Me) -> Response {
     done(identity.sign_out_everywhere(&who).await)
 }
 
-async fn request_verification(State(identity): State<Identity>, Caller(who): Caller) -> Response {
+async fn request_verification(Me(identity, who): Me) -> Response {
     done(identity.request_verification(&who).await)
 }
 
 async fn change_password(
-    State(identity): State<Identity>,
-    Caller(who): Caller,
+    Me(identity, who): Me,
     JsonBody(request): JsonBody<PasswordChangeV1>,
-) -> Response {
+) -> Result<Response, ApiFailure> {
     let email = Email::parse(&who.email).ok();
-    match NewPassword::parse(&request.new_password, email.as_ref()) {
-        Ok(new) => done(
-            identity
-                .change_password(&who, &request.current_password, &new)
-                .await,
-        ),
-        Err(err) => field("new_password", err),
-    }
+    let new = NewPassword::parse(&request.new_password, email.as_ref());
+    let new = parsed("new_password", new)?;
+    let current = &request.current_password;
+    Ok(done(identity.change_password(&who, current, &new).await))
 }
 
-async fn profile(State(identity): State<Identity>, Caller(who): Caller) -> Response {
+async fn profile(Me(identity, who): Me) -> Response {
     json(identity.profile(&who).await)
 }
 
 async fn update_profile(
-    State(identity): State<Identity>,
-    Caller(who): Caller,
+    Me(identity, who): Me,
     JsonBody(request): JsonBody<ProfileUpdateV1>,
 ) -> Response {
-    let mut errors = BTreeMap::new();
-    let name = PersonName::parse(&request.name)
-        .map_err(|e| errors.insert("name".to_owned(), e.to_string()))
-        .ok();
-    let phone = Phone::parse_optional(&request.phone)
-        .map_err(|e| errors.insert("phone".to_owned(), e.to_string()))
-        .ok();
-    match (name, phone) {
-        (Some(name), Some(phone)) => {
-            done(identity.update_profile(&who, &name, phone.as_ref()).await)
-        }
-        _ => fields(errors),
-    }
+    let mut form = Form::default();
+    let name = form.check("name", PersonName::parse(&request.name));
+    let phone = form.check("phone", Phone::parse_optional(&request.phone));
+    let (Some(name), Some(phone)) = (name, phone) else {
+        return form.refusal();
+    };
+    done(identity.update_profile(&who, &name, phone.as_ref()).await)
 }
 
 async fn request_email_change(
-    State(identity): State<Identity>,
-    Caller(who): Caller,
+    Me(identity, who): Me,
     JsonBody(request): JsonBody<EmailChangeV1>,
-) -> Response {
-    match Email::parse(&request.new_email) {
-        Ok(email) if email.as_str() == who.email => field("new_email", InputError::SameEmail),
-        Ok(email) => done(
-            identity
-                .request_email_change(&who, &request.current_password, &email)
-                .await,
-        ),
-        Err(err) => field("new_email", err),
+) -> Result<Response, ApiFailure> {
+    let email = parsed("new_email", Email::parse(&request.new_email))?;
+    if email.as_str() == who.email {
+        return Err(field("new_email", InputError::SameEmail));
     }
+    let password = &request.current_password;
+    Ok(done(
+        identity.request_email_change(&who, password, &email).await,
+    ))
 }
 
-async fn addresses(State(identity): State<Identity>, Caller(who): Caller) -> Response {
+async fn addresses(Me(identity, who): Me) -> Response {
     json(identity.addresses(&who).await)
 }
 
-async fn address(
-    State(identity): State<Identity>,
-    Caller(who): Caller,
-    Path(id): Path<String>,
-) -> Response {
+async fn address(Me(identity, who): Me, Path(id): Path<String>) -> Response {
     json(identity.address(&who, &id).await)
 }
 
@@ -445,35 +436,25 @@ async fn save_address(
 }
 
 async fn add_address(
-    State(identity): State<Identity>,
-    Caller(who): Caller,
+    Me(identity, who): Me,
     JsonBody(request): JsonBody<AddressSaveV1>,
 ) -> Response {
     save_address(identity, who, None, request).await
 }
 
 async fn replace_address(
-    State(identity): State<Identity>,
-    Caller(who): Caller,
+    Me(identity, who): Me,
     Path(id): Path<String>,
     JsonBody(request): JsonBody<AddressSaveV1>,
 ) -> Response {
     save_address(identity, who, Some(id), request).await
 }
 
-async fn delete_address(
-    State(identity): State<Identity>,
-    Caller(who): Caller,
-    Path(id): Path<String>,
-) -> Response {
+async fn delete_address(Me(identity, who): Me, Path(id): Path<String>) -> Response {
     done(identity.delete_address(&who, &id).await)
 }
 
-async fn set_default_address(
-    State(identity): State<Identity>,
-    Caller(who): Caller,
-    Path(id): Path<String>,
-) -> Response {
+async fn set_default_address(Me(identity, who): Me, Path(id): Path<String>) -> Response {
     done(identity.set_default_address(&who, &id).await)
 }
 

@@ -9,25 +9,33 @@
 
 use std::time::Duration;
 
+use axum::body::Body;
 use contracts::identity::{
     AddressIdV1, AddressSaveV1, AddressV1, EmailChangeV1, LinkTokenV1, PasswordChangeV1,
     PasswordResetRequestV1, PasswordResetV1, Principal, ProfileUpdateV1, ProfileV1, RefreshV1,
     SessionRenewedV1, SignInV1, SignUpV1, TokensV1,
 };
-use http::{HeaderName, HeaderValue, Method, StatusCode};
-use platform::api_client::{ApiClient, ClientError};
+use http::{HeaderName, HeaderValue, Method, Request, Response, StatusCode};
+use platform::api_client::{ApiClient, ClientError, Service, ServiceClient};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::api::{self, CLIENT_HEADER, PREFIX, codes};
 use crate::{Address, Email, Error, Identity, NewPassword, PersonName, Phone, Refreshed, SignedIn};
 
+/// Identity's API, as this client reads it.
+const IDENTITY: Service<Error> = Service {
+    name: "identity",
+    prefix: PREFIX,
+    answer,
+};
+
 #[derive(Clone, Debug)]
 pub struct IdentityClient {
-    api: ApiClient,
+    api: ServiceClient<Error>,
 }
 
-/// No body, for [`IdentityClient::send`].
+/// No body, for [`ServiceClient::send_json`].
 const EMPTY: Option<&()> = None;
 
 impl IdentityClient {
@@ -39,36 +47,20 @@ impl IdentityClient {
     /// Calls `router` in this process: identity's, or a stand-in's.
     pub fn over(router: axum::Router) -> Self {
         Self {
-            api: ApiClient::in_process("identity", router),
+            api: ServiceClient::in_process(IDENTITY, router),
         }
     }
 
     /// Calls an identity service at `base_url` (e.g. `http://10.0.0.7:3104`).
     pub fn remote(base_url: &str) -> Self {
         Self {
-            api: ApiClient::remote("identity", base_url, 64 * 1024),
+            api: ServiceClient::remote(IDENTITY, base_url, 64 * 1024),
         }
     }
 
     /// Sends any request to identity's API (the gateway forwards with it).
-    pub async fn forward(
-        &self,
-        request: http::Request<axum::body::Body>,
-    ) -> Result<http::Response<axum::body::Body>, ClientError> {
+    pub async fn forward(&self, request: Request<Body>) -> Result<Response<Body>, ClientError> {
         self.api.forward(request).await
-    }
-
-    async fn send<T: DeserializeOwned>(
-        &self,
-        method: Method,
-        path: &str,
-        headers: &[(HeaderName, HeaderValue)],
-        body: Option<&impl Serialize>,
-    ) -> Result<T, Error> {
-        self.api
-            .send_json(method, &format!("{PREFIX}{path}"), headers, body)
-            .await
-            .map_err(answer)
     }
 
     /// A call about the account `access_token` belongs to.
@@ -79,7 +71,8 @@ impl IdentityClient {
         path: &str,
         body: Option<&impl Serialize>,
     ) -> Result<T, Error> {
-        self.send(method, path, &[ApiClient::bearer(access_token)], body)
+        self.api
+            .send_json(method, path, &[ApiClient::bearer(access_token)], body)
             .await
     }
 
@@ -96,7 +89,9 @@ impl IdentityClient {
             email: email.as_str().to_owned(),
             password: password.expose().to_owned(),
         };
-        self.send(Method::POST, "/accounts", &[], Some(&body)).await
+        self.api
+            .send_json(Method::POST, "/accounts", &[], Some(&body))
+            .await
     }
 
     /// Checks an email and password and starts a session. `client` is the
@@ -114,7 +109,8 @@ impl IdentityClient {
         let client =
             HeaderValue::from_str(client).unwrap_or_else(|_| HeaderValue::from_static("unknown"));
         let tokens: TokensV1 = self
-            .send(
+            .api
+            .send_json(
                 Method::POST,
                 "/tokens",
                 &[(HeaderName::from_static(CLIENT_HEADER), client)],
@@ -136,7 +132,8 @@ impl IdentityClient {
             refresh_token: refresh_token.to_owned(),
         };
         let renewed: SessionRenewedV1 = self
-            .send(Method::POST, "/sessions/refresh", &[], Some(&body))
+            .api
+            .send_json(Method::POST, "/sessions/refresh", &[], Some(&body))
             .await?;
         Ok(match renewed.refresh_token {
             Some(refresh_token) => Refreshed::Rotated(SignedIn {
@@ -179,10 +176,16 @@ impl IdentityClient {
 
     /// Follows a verification link.
     pub async fn verify_email(&self, link_token: &str) -> Result<(), Error> {
+        self.follow_link("/verifications", link_token).await
+    }
+
+    /// Follows an emailed link (`path` says what it was for).
+    async fn follow_link(&self, path: &str, link_token: &str) -> Result<(), Error> {
         let body = LinkTokenV1 {
             token: link_token.to_owned(),
         };
-        self.send(Method::POST, "/verifications", &[], Some(&body))
+        self.api
+            .send_json(Method::POST, path, &[], Some(&body))
             .await
     }
 
@@ -192,7 +195,8 @@ impl IdentityClient {
         let body = PasswordResetRequestV1 {
             email: email.as_str().to_owned(),
         };
-        self.send(Method::POST, "/password-resets", &[], Some(&body))
+        self.api
+            .send_json(Method::POST, "/password-resets", &[], Some(&body))
             .await
     }
 
@@ -206,7 +210,8 @@ impl IdentityClient {
             token: link_token.to_owned(),
             password: password.expose().to_owned(),
         };
-        self.send(Method::PUT, "/password-resets", &[], Some(&body))
+        self.api
+            .send_json(Method::PUT, "/password-resets", &[], Some(&body))
             .await
     }
 
@@ -263,11 +268,7 @@ impl IdentityClient {
 
     /// Follows an email-change link.
     pub async fn confirm_email_change(&self, link_token: &str) -> Result<(), Error> {
-        let body = LinkTokenV1 {
-            token: link_token.to_owned(),
-        };
-        self.send(Method::POST, "/email-changes", &[], Some(&body))
-            .await
+        self.follow_link("/email-changes", link_token).await
     }
 
     /// The address book, oldest first.
@@ -322,24 +323,17 @@ impl IdentityClient {
 
     /// Whether the service and its database answer.
     pub async fn check_ready(&self) -> Result<(), Error> {
-        self.send(Method::GET, "/ready", &[], EMPTY).await
+        self.api.send_json(Method::GET, "/ready", &[], EMPTY).await
     }
 }
 
 /// The service's answers as the [`Error`]s they stand for; anything else
 /// is a failure to reach or understand it.
 fn answer(err: ClientError) -> Error {
-    let ClientError::Failed {
-        status,
-        code,
-        retry_after_secs,
-        details,
-        ..
-    } = &err
-    else {
+    let Some(refusal) = err.refusal() else {
         return Error::Service(err);
     };
-    match (*status, code.as_str(), *retry_after_secs) {
+    match (refusal.status, refusal.code, refusal.retry_after_secs) {
         (StatusCode::UNAUTHORIZED, codes::INVALID_CREDENTIALS, _) => Error::InvalidCredentials,
         (StatusCode::UNAUTHORIZED, codes::UNAUTHENTICATED, _) => Error::Unauthenticated,
         // Without its wait the answer is not identity's: none is made up.
@@ -350,7 +344,8 @@ fn answer(err: ClientError) -> Error {
         (StatusCode::NOT_FOUND, codes::NO_SUCH_ADDRESS, _) => Error::NoSuchAddress,
         (StatusCode::CONFLICT, codes::ADDRESS_BOOK_FULL, _) => Error::AddressBookFull {
             // The service's own limit; ours if it did not say.
-            max: details
+            max: refusal
+                .details
                 .first()
                 .and_then(|max| max.parse().ok())
                 .unwrap_or(Identity::MAX_ADDRESSES),

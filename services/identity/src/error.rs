@@ -23,12 +23,9 @@ pub enum Error {
     /// The new address got an account of its own before it was confirmed.
     #[error("That email address now belongs to another account.")]
     EmailTaken,
-    #[error("identity database error")]
-    Database(#[source] sqlx::Error),
-    #[error("could not reach the identity database")]
-    Connect(#[from] platform::db::DbError),
-    #[error("identity migration failed")]
-    Migration(#[source] sqlx::migrate::MigrateError),
+    /// Its own database failed: a query, the connection or a migration.
+    #[error("the identity database failed")]
+    Store(#[source] platform::db::StoreError),
     #[error("password hashing failed: {0}")]
     Hashing(String),
     #[error("token signing failed")]
@@ -44,18 +41,9 @@ impl Error {
     pub fn is_internal(&self) -> bool {
         matches!(
             self,
-            Self::Database(_)
-                | Self::Connect(_)
-                | Self::Migration(_)
-                | Self::Hashing(_)
-                | Self::Signing(_)
-                | Self::Service(_)
+            Self::Store(_) | Self::Hashing(_) | Self::Signing(_) | Self::Service(_)
         )
     }
 }
 
-impl From<sqlx::Error> for Error {
-    fn from(err: sqlx::Error) -> Self {
-        Self::Database(err)
-    }
-}
+platform::store_failures_convert!(Error);

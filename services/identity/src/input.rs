@@ -88,14 +88,10 @@ impl PersonName {
     pub const MAX_CHARS: usize = 80;
 
     pub fn parse(raw: &str) -> Result<Self, InputError> {
-        let name = raw.trim();
-        let count = name.chars().count();
-        if count == 0 || count > Self::MAX_CHARS || name.chars().any(char::is_control) {
-            return Err(InputError::BadName {
-                max: Self::MAX_CHARS,
-            });
-        }
-        Ok(Self(name.to_owned()))
+        let name = contracts::text::one_line(raw, Self::MAX_CHARS);
+        let max = Self::MAX_CHARS;
+        name.map(|name| Self(name.to_owned()))
+            .ok_or(InputError::BadName { max })
     }
 
     pub fn as_str(&self) -> &str {

@@ -19,6 +19,7 @@ mod commands;
 mod config;
 mod error;
 mod input;
+mod letters;
 mod notifications;
 pub mod password;
 mod queries;
@@ -69,7 +70,7 @@ impl Identity {
     #[tracing::instrument(name = "identity.open", skip_all)]
     pub async fn open(database_url: &str, config: Config) -> Result<Self, Error> {
         let pool = platform::db::connect(database_url, 8).await?;
-        MIGRATOR.run(&pool).await.map_err(Error::Migration)?;
+        MIGRATOR.run(&pool).await.map_err(Error::from)?;
         let issuer = tokens::TokenIssuer::new(&config);
         let hasher = PasswordHasher::new(config.limits.hashing_concurrency);
         Ok(Self {
@@ -89,9 +90,7 @@ impl Identity {
     }
 
     pub async fn check_ready(&self) -> Result<(), Error> {
-        platform::db::ping(&self.pool)
-            .await
-            .map_err(Error::Database)
+        platform::db::ping(&self.pool).await.map_err(Error::from)
     }
 
     /// The relay that publishes identity's outbox to `bus`.

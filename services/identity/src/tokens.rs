@@ -11,6 +11,7 @@ use ed25519_dalek::pkcs8::spki::der::pem::LineEnding;
 use ed25519_dalek::pkcs8::{DecodePrivateKey, EncodePrivateKey, EncodePublicKey};
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
 pub use platform::auth::TokenVerifier;
+use platform::secret::{Secret, write_private};
 use thiserror::Error;
 
 use crate::{Config, Error, secrets};
@@ -24,30 +25,25 @@ pub enum KeyError {
 }
 
 /// Identity's private signing key. `Debug` never shows it.
-#[derive(Clone)]
-pub struct SigningKey(ed25519_dalek::SigningKey);
-
-impl std::fmt::Debug for SigningKey {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("SigningKey(…)")
-    }
-}
+#[derive(Clone, Debug)]
+pub struct SigningKey(Secret<ed25519_dalek::SigningKey>);
 
 impl SigningKey {
     pub fn generate() -> Self {
         let mut seed = [0u8; 32];
         secrets::fill_random(&mut seed);
-        Self(ed25519_dalek::SigningKey::from_bytes(&seed))
+        Self(Secret::new(ed25519_dalek::SigningKey::from_bytes(&seed)))
     }
 
     pub fn from_pem(pem: &str) -> Result<Self, KeyError> {
         ed25519_dalek::SigningKey::from_pkcs8_pem(pem.trim())
-            .map(Self)
+            .map(|key| Self(Secret::new(key)))
             .map_err(|_| KeyError::BadPrivateKey)
     }
 
     fn to_pem(&self) -> String {
         self.0
+            .expose()
             .to_pkcs8_pem(LineEnding::LF)
             .expect("an Ed25519 key encodes")
             .to_string()
@@ -55,6 +51,7 @@ impl SigningKey {
 
     pub fn public_pem(&self) -> String {
         self.0
+            .expose()
             .verifying_key()
             .to_public_key_pem(LineEnding::LF)
             .expect("an Ed25519 public key encodes")
@@ -73,18 +70,6 @@ impl SigningKey {
             Err(err) => Err(KeyError::Io(err)),
         }
     }
-}
-
-fn write_private(path: &Path, contents: &str) -> std::io::Result<()> {
-    use std::io::Write;
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    options.open(path)?.write_all(contents.as_bytes())
 }
 
 fn now_secs() -> u64 {
@@ -107,6 +92,7 @@ impl TokenIssuer {
         let der = config
             .signing_key
             .0
+            .expose()
             .to_pkcs8_der()
             .expect("an Ed25519 key encodes");
         let verifier = TokenVerifier::new(

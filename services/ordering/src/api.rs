@@ -7,7 +7,7 @@
 //! an order's link key. A checkout's customer is the token's, never one the
 //! body names.
 
-use axum::extract::{DefaultBodyLimit, Path, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -31,7 +31,7 @@ const MAX_ADDRESS_LINES: usize = 8;
 const MAX_LINE_CHARS: usize = 200;
 
 pub fn router(ordering: Ordering) -> Router {
-    Router::new()
+    let routes = Router::new()
         .route("/api/v1/ordering/terms", get(terms))
         .route("/api/v1/ordering/orders", get(mine).post(place))
         .route("/api/v1/ordering/orders/{id}", get(order))
@@ -47,10 +47,8 @@ pub fn router(ordering: Ordering) -> Router {
             "/api/v1/ordering/staff/orders/{id}/delivered",
             post(delivered),
         )
-        .route("/api/v1/ordering/ready", get(ready))
-        .fallback(|| async { ApiFailure::not_found("No such ordering endpoint.") })
-        .layer(DefaultBodyLimit::max(MAX_BODY))
-        .with_state(ordering)
+        .route("/api/v1/ordering/ready", get(ready));
+    platform::edge::api_router(routes, "ordering", MAX_BODY, ordering)
 }
 
 impl From<Error> for ApiFailure {
@@ -119,9 +117,7 @@ async fn terms(State(ordering): State<Ordering>) -> Json<TermsV1> {
 /// A line of text as a parcel or an email carries it: trimmed, not empty,
 /// no control characters, at most `max` characters.
 fn text(raw: &str, max: usize) -> Option<String> {
-    let text = raw.trim();
-    (!text.is_empty() && text.chars().count() <= max && !text.chars().any(char::is_control))
-        .then(|| text.to_owned())
+    contracts::text::one_line(raw, max).map(str::to_owned)
 }
 
 /// The checkout as the service takes it, checked field by field.
@@ -351,11 +347,5 @@ async fn delivered(
 }
 
 async fn ready(State(ordering): State<Ordering>) -> Response {
-    match ordering.check_ready().await {
-        Ok(()) => StatusCode::NO_CONTENT.into_response(),
-        Err(err) => {
-            tracing::warn!(error = %platform::error_chain(&err), "ordering database not ready");
-            ApiFailure::unavailable("The ordering database is not answering.").into_response()
-        }
-    }
+    platform::edge::readiness(ordering.check_ready().await, "ordering database")
 }

@@ -2,12 +2,13 @@
 //! through the same requests (see [`platform::api_client`]). Refusals come
 //! back as [`Error`]s the caller can show as they are.
 
+use axum::body::Body;
 use contracts::ordering::{
     CancelV1, CheckoutV1, DashboardV1, OrderSummaryV1, OrderV1, PlacedV1, ShipmentV1, TermsV1,
     events::OrderLineV1,
 };
-use http::{HeaderName, HeaderValue, Method, StatusCode};
-use platform::api_client::{ApiClient, ClientError};
+use http::{Method, Request, Response, StatusCode};
+use platform::api_client::{ApiClient, ClientError, Service, ServiceClient};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use tokio::sync::OnceCell;
@@ -22,9 +23,16 @@ pub struct Asker<'a> {
     pub key: &'a str,
 }
 
+/// Ordering's API, as this client reads it.
+const ORDERING: Service<Error> = Service {
+    name: "ordering",
+    prefix: api::PREFIX,
+    answer,
+};
+
 #[derive(Clone, Debug)]
 pub struct OrderingClient {
-    api: ApiClient,
+    api: ServiceClient<Error>,
     /// The shop's terms change only with the service's configuration.
     terms: std::sync::Arc<OnceCell<Terms>>,
 }
@@ -32,38 +40,34 @@ pub struct OrderingClient {
 impl OrderingClient {
     /// Calls ordering's router directly, in this process.
     pub fn in_process(ordering: Ordering) -> Self {
-        Self {
-            api: ApiClient::in_process("ordering", api::router(ordering)),
-            terms: Default::default(),
-        }
+        Self::over(api::router(ordering))
     }
 
     /// Calls `router` in this process as if it were the ordering API: a
     /// stand-in service that answers chosen errors checks this client's
     /// side of the contract with it.
     pub fn over(router: axum::Router) -> Self {
-        Self {
-            api: ApiClient::in_process("ordering", router),
-            terms: Default::default(),
-        }
+        Self::with(ServiceClient::in_process(ORDERING, router))
     }
 
     /// Calls an ordering service at `base_url` (e.g. `http://10.0.0.7:3103`).
     pub fn remote(base_url: &str) -> Self {
+        Self::with(ServiceClient::remote(ORDERING, base_url, 128 * 1024))
+    }
+
+    fn with(api: ServiceClient<Error>) -> Self {
         Self {
-            api: ApiClient::remote("ordering", base_url, 128 * 1024),
+            api,
             terms: Default::default(),
         }
     }
 
     /// Sends any request to the ordering API (the gateway forwards with it).
-    pub async fn forward(
-        &self,
-        request: http::Request<axum::body::Body>,
-    ) -> Result<http::Response<axum::body::Body>, ClientError> {
+    pub async fn forward(&self, request: Request<Body>) -> Result<Response<Body>, ClientError> {
         self.api.forward(request).await
     }
 
+    /// A request from whoever `token` is (none: anyone).
     async fn send<T: DeserializeOwned>(
         &self,
         method: Method,
@@ -71,12 +75,10 @@ impl OrderingClient {
         token: Option<&str>,
         body: Option<&impl Serialize>,
     ) -> Result<T, Error> {
-        let headers: Vec<(HeaderName, HeaderValue)> =
-            token.map(ApiClient::bearer).into_iter().collect();
+        let headers = token.map(ApiClient::bearer);
         self.api
-            .send_json(method, path, &headers, body)
+            .send_json(method, path, headers.as_slice(), body)
             .await
-            .map_err(answer)
     }
 
     /// Delivery prices, VAT and bank details, read once.
@@ -84,8 +86,7 @@ impl OrderingClient {
         let terms = self
             .terms
             .get_or_try_init(|| async {
-                let path = format!("{}/terms", api::PREFIX);
-                let terms: TermsV1 = self.send(Method::GET, &path, None, None::<&()>).await?;
+                let terms: TermsV1 = self.send(Method::GET, "/terms", None, None::<&()>).await?;
                 Ok::<_, Error>(Terms::from_v1(terms))
             })
             .await?;
@@ -100,7 +101,6 @@ impl OrderingClient {
         access_token: Option<&str>,
         checkout: &Checkout,
     ) -> Result<Placed, Error> {
-        let path = format!("{}/orders", api::PREFIX);
         let body = CheckoutV1 {
             idempotency_key: checkout.idempotency_key.to_string(),
             basket: checkout.basket.clone(),
@@ -120,7 +120,7 @@ impl OrderingClient {
             expected_total_minor: checkout.expected_total_minor,
         };
         let placed: PlacedV1 = self
-            .send(Method::POST, &path, access_token, Some(&body))
+            .send(Method::POST, "/orders", access_token, Some(&body))
             .await?;
         Ok(Placed {
             order_id: placed.order_id,
@@ -131,7 +131,7 @@ impl OrderingClient {
     }
 
     fn order_path(id: &str) -> String {
-        format!("{}/orders/{}", api::PREFIX, platform::url_encode(id))
+        format!("/orders/{}", platform::url_encode(id))
     }
 
     /// The order, if `asker` may see it (else `None`, as for a missing one).
@@ -153,8 +153,7 @@ impl OrderingClient {
 
     /// The member's own orders, newest first.
     pub async fn orders_of(&self, access_token: &str) -> Result<Vec<OrderSummaryV1>, Error> {
-        let path = format!("{}/orders", api::PREFIX);
-        self.send(Method::GET, &path, Some(access_token), None::<&()>)
+        self.send(Method::GET, "/orders", Some(access_token), None::<&()>)
             .await
     }
 
@@ -181,11 +180,8 @@ impl OrderingClient {
         staff_token: &str,
         filter: &OrderFilter,
     ) -> Result<Vec<OrderSummaryV1>, Error> {
-        let mut path = format!(
-            "{}/staff/orders?status={}",
-            api::PREFIX,
-            filter.status.map(|s| s.as_str()).unwrap_or("")
-        );
+        let status = filter.status.map(|s| s.as_str()).unwrap_or("");
+        let mut path = format!("/staff/orders?status={status}");
         if let Some(from) = filter.from_ms {
             path.push_str(&format!("&from_ms={from}"));
         }
@@ -198,17 +194,13 @@ impl OrderingClient {
 
     /// Sales of the last `days` days and what waits.
     pub async fn dashboard(&self, staff_token: &str, days: i64) -> Result<DashboardV1, Error> {
-        let path = format!("{}/staff/dashboard?days={days}", api::PREFIX);
+        let path = format!("/staff/dashboard?days={days}");
         self.send(Method::GET, &path, Some(staff_token), None::<&()>)
             .await
     }
 
     fn staff_path(id: &str, what: &str) -> String {
-        format!(
-            "{}/staff/orders/{}/{what}",
-            api::PREFIX,
-            platform::url_encode(id)
-        )
+        format!("/staff/orders/{}/{what}", platform::url_encode(id))
     }
 
     pub async fn record_payment(&self, staff_token: &str, id: &str) -> Result<(), Error> {
@@ -241,8 +233,7 @@ impl OrderingClient {
 
     /// Whether the service and its database answer.
     pub async fn check_ready(&self) -> Result<(), Error> {
-        let path = format!("{}/ready", api::PREFIX);
-        self.send(Method::GET, &path, None, None::<&()>).await
+        self.send(Method::GET, "/ready", None, None::<&()>).await
     }
 }
 
@@ -252,25 +243,21 @@ impl OrderingClient {
 fn answer(err: ClientError) -> Error {
     use api::codes;
 
-    let ClientError::Failed {
-        status,
-        code,
-        message,
-        fields,
-        details,
-        ..
-    } = &err
-    else {
+    let Some(refusal) = err.refusal() else {
         return Error::Service(err);
     };
-    let code = code.as_str();
-    if *status == StatusCode::NOT_FOUND && code == api::NO_SUCH_ORDER {
+    if refusal.status == StatusCode::NOT_FOUND && refusal.code == api::NO_SUCH_ORDER {
         return Error::NoSuchOrder;
     }
-    if *status != StatusCode::UNPROCESSABLE_ENTITY {
+    if refusal.status != StatusCode::UNPROCESSABLE_ENTITY {
         return Error::Service(err);
     }
-    match (code, &details[..]) {
+    // A request the API refused field by field, or in words.
+    let refused = || {
+        let said = refusal.fields.values().next();
+        Error::Refused(said.map_or(refusal.message, String::as_str).to_owned())
+    };
+    match (refusal.code, refusal.details) {
         (codes::NOTHING_TO_ORDER, _) => Error::NothingToOrder,
         (codes::NOT_ENOUGH_STOCK, short) => Error::NotEnoughStock(short.to_vec()),
         (codes::NO_LONGER_SOLD, _) => Error::NoLongerSold,
@@ -278,9 +265,8 @@ fn answer(err: ClientError) -> Error {
         (codes::WRONG_STATE, [state]) => Error::WrongState(state.clone()),
         (codes::INVALID_FIELDS, [field, max]) => match max.parse() {
             Ok(max) => Error::BadField(field.clone(), max),
-            Err(_) => Error::Refused(fields.values().next().unwrap_or(message).clone()),
+            Err(_) => refused(),
         },
-        // A request the API refused field by field, or in words.
-        _ => Error::Refused(fields.values().next().unwrap_or(message).clone()),
+        _ => refused(),
     }
 }

@@ -2,8 +2,6 @@
 //! order's change, its timeline and the events announcing it (in the
 //! outbox) commit together or not at all.
 
-use std::collections::HashMap;
-
 use catalog_api::{Quantity, Sku};
 use contracts::catalog::VariantLineV1;
 use contracts::ordering::events::{
@@ -138,14 +136,8 @@ impl Ordering {
             return Err(Error::NothingToOrder);
         }
         let skus: Vec<Sku> = wanted.iter().map(|(s, _)| s.clone()).collect();
-        let now: HashMap<String, VariantLineV1> = self
-            .catalog
-            .variant_lines(&skus)
-            .await
-            .map_err(Error::Catalog)?
-            .into_iter()
-            .map(|v| (v.sku.clone(), v))
-            .collect();
+        let now = self.catalog.variant_lines(&skus).await;
+        let now = VariantLineV1::by_sku(now.map_err(Error::Catalog)?);
         let mut short = Vec::new();
         let mut lines = Vec::new();
         for (sku, quantity) in &wanted {
@@ -212,7 +204,7 @@ impl Ordering {
                 return self
                     .already_placed(&checkout.idempotency_key, checkout.customer_id.as_deref())
                     .await?
-                    .ok_or(Error::Database(sqlx::Error::Database(e)));
+                    .ok_or(Error::from(sqlx::Error::Database(e)));
             }
             Err(e) => return Err(e.into()),
         }
@@ -291,16 +283,9 @@ pub(crate) async fn cancel_in(
     actor: &Actor,
     reason: &str,
 ) -> Result<bool, Error> {
-    let done = sqlx::query(
-        "UPDATE orders SET status = 'cancelled', cancel_reason = $1, updated_at_ms = $2
-         WHERE id = $3 AND status IN ('submitted', 'confirmed')",
-    )
-    .bind(reason)
-    .bind(now_ms())
-    .bind(order_id)
-    .execute(&mut *conn)
-    .await?;
-    if done.rows_affected() == 0 {
+    let set = "status = 'cancelled', cancel_reason = $1";
+    let cancellable = "status IN ('submitted', 'confirmed')";
+    if !store::advance(conn, order_id, set, &[reason.into()], cancellable).await? {
         return Ok(false);
     }
     store::record(

@@ -29,20 +29,11 @@ pub enum Error {
     Service(#[source] platform::api_client::ClientError),
     #[error("could not ask the catalog")]
     Catalog(#[source] catalog_api::Error),
-    #[error("ordering database error")]
-    Database(#[source] sqlx::Error),
-    #[error("could not reach the ordering database")]
-    Connect(#[from] platform::db::DbError),
-    #[error("ordering migration failed")]
-    Migration(#[source] sqlx::migrate::MigrateError),
+    /// Its own database failed: a query, the connection or a migration.
+    #[error("the ordering database failed")]
+    Store(#[source] platform::db::StoreError),
     #[error("a stored order does not parse: {0}")]
     Corrupt(String),
-}
-
-impl From<sqlx::Error> for Error {
-    fn from(err: sqlx::Error) -> Self {
-        Self::Database(err)
-    }
 }
 
 impl Error {
@@ -50,12 +41,9 @@ impl Error {
     pub fn is_internal(&self) -> bool {
         matches!(
             self,
-            Self::Catalog(_)
-                | Self::Service(_)
-                | Self::Database(_)
-                | Self::Connect(_)
-                | Self::Migration(_)
-                | Self::Corrupt(_)
+            Self::Catalog(_) | Self::Service(_) | Self::Store(_) | Self::Corrupt(_)
         )
     }
 }
+
+platform::store_failures_convert!(Error);

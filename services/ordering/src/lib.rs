@@ -54,7 +54,7 @@ impl Ordering {
         public_url: &str,
     ) -> Result<Self, Error> {
         let pool = platform::db::connect(database_url, 8).await?;
-        MIGRATOR.run(&pool).await.map_err(Error::Migration)?;
+        MIGRATOR.run(&pool).await.map_err(Error::from)?;
         Ok(Self {
             pool,
             catalog,

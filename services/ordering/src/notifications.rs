@@ -5,14 +5,12 @@
 //! nothing.
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use contracts::ordering::events::{ORDER_CANCELLED_V1, ORDER_SHIPPED_V1, OrderSettledV1};
 use contracts::ordering::saga::{ORDER_CONFIRMED_V1, OrderConfirmedV1};
 use contracts::ordering::{OrderV1, PaymentMethod};
 use platform::bus::{HandlerError, Handlers, Message, RetryPolicy, Subscription};
-use platform::inbox;
-use platform::mail::{Email, Mailer, escape, paragraphs};
+use platform::mail::{self, Email, Mailer, escape, paragraphs};
 
 use crate::{Error, Ordering, store};
 
@@ -32,11 +30,7 @@ impl Ordering {
                 .await
         };
         Handlers::new(CONSUMER, (self.clone(), mailer))
-            .retry(RetryPolicy {
-                max_attempts: 12,
-                backoff: Duration::from_millis(500),
-                max_backoff: Duration::from_secs(60),
-            })
+            .retry(RetryPolicy::MAIL)
             .on(
                 ORDER_CONFIRMED_V1,
                 move |state, event: OrderConfirmedV1, message| mail(state, event.order_id, message),
@@ -58,37 +52,21 @@ impl Ordering {
         message: &Message,
         mailer: &dyn Mailer,
     ) -> Result<(), HandlerError> {
-        let transient = |err: Error| HandlerError::Transient(platform::error_chain(&err));
-        let mut conn = self.pool.acquire().await.map_err(|e| transient(e.into()))?;
-        if inbox::seen(&mut conn, CONSUMER, message.id)
-            .await
-            .map_err(|e| transient(e.into()))?
-        {
-            return Ok(());
-        }
-        let order = store::load(&mut conn, order_id).await.map_err(transient)?;
-        if let Some(stored) = order {
+        mail::send_once(&self.pool, CONSUMER, message, mailer, async |conn| {
+            let Some(stored) = store::load(conn, order_id).await? else {
+                return Ok::<_, Error>(None);
+            };
             let link = format!(
                 "{}/orders/{}?key={}",
                 self.public_url, stored.order.id, stored.view_key
             );
-            let email = match message.topic.as_str() {
+            Ok(Some(match message.topic.as_str() {
                 ORDER_CONFIRMED_V1 => self.confirmation(&stored.order, &link),
                 ORDER_SHIPPED_V1 => shipped(&stored.order, &link),
                 _ => cancellation(&stored.order, &link),
-            };
-            mailer.send(&email).await.map_err(|err| {
-                if err.is_transient() {
-                    HandlerError::Transient(platform::error_chain(&err))
-                } else {
-                    HandlerError::Permanent(platform::error_chain(&err))
-                }
-            })?;
-        }
-        inbox::first_time(&mut conn, CONSUMER, message.id)
-            .await
-            .map_err(|e| transient(e.into()))?;
-        Ok(())
+            }))
+        })
+        .await
     }
 
     fn confirmation(&self, order: &OrderV1, link: &str) -> Email {
@@ -123,10 +101,9 @@ impl Ordering {
                 self.terms.transfer_days
             ),
         };
-        let name = &order.name;
         let reference = &order.reference;
         let text = format!(
-            "Hello {name},\n\nThank you! Your order {reference} is confirmed.\n\n{}\n{total}\n\n{payment}\n\nSee your order: {link}\n",
+            "Thank you! Your order {reference} is confirmed.\n\n{}\n{total}\n\n{payment}",
             lines.join("\n")
         );
         let html_lines = lines
@@ -134,50 +111,55 @@ impl Ordering {
             .map(|l| escape(l))
             .collect::<Vec<_>>()
             .join("<br>");
-        let html = paragraphs(&[
-            &format!("Hello {},", escape(name)),
-            &format!(
+        let html = [
+            format!(
                 "Thank you! Your order <strong>{}</strong> is confirmed.",
                 escape(reference)
             ),
-            &html_lines,
-            &escape(&total),
-            &escape(&payment),
-            &format!("<a href=\"{}\">See your order</a>", escape(link)),
-        ]);
-        Email {
-            to: order.email.clone(),
-            subject: format!("Your order {reference} is confirmed"),
-            text,
-            html,
-        }
+            html_lines,
+            escape(&total),
+            escape(&payment),
+        ];
+        let subject = format!("Your order {reference} is confirmed");
+        order_email(order, link, subject, &text, &html)
+    }
+}
+
+/// An email to the order's customer: `text` and `html` (paragraphs,
+/// already escaped) between the greeting and the link to the order.
+fn order_email(order: &OrderV1, link: &str, subject: String, text: &str, html: &[String]) -> Email {
+    let greeting = format!("Hello {},", escape(&order.name));
+    let see = format!("<a href=\"{}\">See your order</a>", escape(link));
+    let parts: Vec<&str> = std::iter::once(greeting.as_str())
+        .chain(html.iter().map(String::as_str))
+        .chain([see.as_str()])
+        .collect();
+    Email {
+        to: order.email.clone(),
+        subject,
+        text: format!(
+            "Hello {},\n\n{text}\n\nSee your order: {link}\n",
+            order.name
+        ),
+        html: paragraphs(&parts),
     }
 }
 
 fn shipped(order: &OrderV1, link: &str) -> Email {
-    let name = &order.name;
     let reference = &order.reference;
     let carrier = order.carrier.clone().unwrap_or_default();
     let tracking = order.tracking.clone().unwrap_or_default();
     let text = format!(
-        "Hello {name},\n\nYour order {reference} is on its way with {carrier}. Tracking number: {tracking}.\n\nSee your order: {link}\n"
+        "Your order {reference} is on its way with {carrier}. Tracking number: {tracking}."
     );
-    let html = paragraphs(&[
-        &format!("Hello {},", escape(name)),
-        &format!(
-            "Your order <strong>{}</strong> is on its way with {}. Tracking number: <strong>{}</strong>.",
-            escape(reference),
-            escape(&carrier),
-            escape(&tracking)
-        ),
-        &format!("<a href=\"{}\">See your order</a>", escape(link)),
-    ]);
-    Email {
-        to: order.email.clone(),
-        subject: format!("Your order {reference} has shipped"),
-        text,
-        html,
-    }
+    let html = format!(
+        "Your order <strong>{}</strong> is on its way with {}. Tracking number: <strong>{}</strong>.",
+        escape(reference),
+        escape(&carrier),
+        escape(&tracking)
+    );
+    let subject = format!("Your order {reference} has shipped");
+    order_email(order, link, subject, &text, &[html])
 }
 
 fn cancellation(order: &OrderV1, link: &str) -> Email {
@@ -185,25 +167,18 @@ fn cancellation(order: &OrderV1, link: &str) -> Email {
         .cancel_reason
         .clone()
         .unwrap_or_else(|| "it was cancelled".into());
-    let name = &order.name;
     let reference = &order.reference;
     let text = format!(
-        "Hello {name},\n\nYour order {reference} has been cancelled: {reason}.\nNothing will be charged for it.\n\nSee your order: {link}\n"
+        "Your order {reference} has been cancelled: {reason}.\nNothing will be charged for it."
     );
-    let html = paragraphs(&[
-        &format!("Hello {},", escape(name)),
-        &format!(
+    let html = [
+        format!(
             "Your order <strong>{}</strong> has been cancelled: {}.",
             escape(reference),
             escape(&reason)
         ),
-        "Nothing will be charged for it.",
-        &format!("<a href=\"{}\">See your order</a>", escape(link)),
-    ]);
-    Email {
-        to: order.email.clone(),
-        subject: format!("Your order {reference} was cancelled"),
-        text,
-        html,
-    }
+        "Nothing will be charged for it.".to_owned(),
+    ];
+    let subject = format!("Your order {reference} was cancelled");
+    order_email(order, link, subject, &text, &html)
 }

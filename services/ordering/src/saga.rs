@@ -7,8 +7,6 @@
 //! failure rolls all of it back and the message is retried, then
 //! dead-lettered: never acknowledged unhandled.
 
-use std::time::Duration;
-
 use contracts::catalog::events::{
     STOCK_REJECTED_V1, STOCK_RESERVED_V1, StockRejectedV1, StockReservedV1,
 };
@@ -17,7 +15,7 @@ use contracts::ordering::events::{ORDER_CANCELLED_V1, OrderLineV1, OrderSettledV
 use contracts::ordering::saga::{ORDER_CONFIRMED_V1, OrderConfirmedV1};
 use platform::bus::{HandlerError, Handlers, Message, RetryPolicy, Subscription};
 use platform::inbox;
-use platform::outbox::{self, now_ms};
+use platform::outbox;
 
 use crate::commands::{Actor, cancel_in, message};
 use crate::{Error, Ordering, store};
@@ -26,18 +24,14 @@ const CONSUMER: &str = "ordering.stock";
 
 /// Worth retrying: the database was busy or away.
 fn transient(err: Error) -> HandlerError {
-    HandlerError::Transient(platform::error_chain(&err))
+    HandlerError::transient(&err)
 }
 
 impl Ordering {
     /// The subscription that moves orders on when the catalog answers.
     pub fn stock_subscription(&self) -> Subscription {
         Handlers::new(CONSUMER, self.clone())
-            .retry(RetryPolicy {
-                max_attempts: 8,
-                backoff: Duration::from_millis(200),
-                max_backoff: Duration::from_secs(10),
-            })
+            .retry(RetryPolicy::DATABASE)
             .on(
                 STOCK_RESERVED_V1,
                 |ordering, event: StockReservedV1, message| async move {
@@ -79,14 +73,8 @@ impl Ordering {
         };
         match order.order.status {
             OrderStatus::Submitted => {
-                sqlx::query(
-                    "UPDATE orders SET status = 'confirmed', updated_at_ms = $1
-                     WHERE id = $2 AND status = 'submitted'",
-                )
-                .bind(now_ms())
-                .bind(order_id)
-                .execute(&mut *conn)
-                .await?;
+                let confirmed = "status = 'confirmed'";
+                store::advance(conn, order_id, confirmed, &[], "status = 'submitted'").await?;
                 store::record(
                     conn,
                     order_id,

@@ -6,7 +6,8 @@
 
 use contracts::ordering::events::{ORDER_SHIPPED_V1, OrderSettledV1};
 use contracts::ordering::{DashboardV1, OrderStatus, OrderSummaryV1};
-use platform::outbox::{self, now_ms};
+use platform::outbox;
+use platform::sql::Param;
 use sqlx::Row;
 
 use crate::commands::{Actor, message};
@@ -14,11 +15,9 @@ use crate::{Error, Ordering, store};
 
 /// A carrier or tracking number as staff typed it, checked.
 fn short_text(raw: &str, what: &'static str, max: usize) -> Result<String, Error> {
-    let text = raw.trim();
-    if text.is_empty() || text.chars().count() > max || text.chars().any(char::is_control) {
-        return Err(Error::BadField(what.to_owned(), max));
-    }
-    Ok(text.to_owned())
+    contracts::text::one_line(raw, max)
+        .map(str::to_owned)
+        .ok_or_else(|| Error::BadField(what.to_owned(), max))
 }
 
 /// Filters of the staff order list.
@@ -31,32 +30,41 @@ pub struct OrderFilter {
     pub to_ms: Option<i64>,
 }
 
+/// A step staff take with an order: the columns it sets, the state the
+/// order must be in for it, and what the order could not be otherwise.
+struct Step {
+    set: &'static str,
+    when: &'static str,
+    refused: &'static str,
+}
+
+/// The money arrived (bank transfer) or was handed over (cash on delivery).
+const PAYMENT: Step = Step {
+    set: "payment_status = 'paid'",
+    when: "payment_status = 'unpaid' AND status <> 'cancelled'",
+    refused: "marked paid",
+};
+
+/// A bank-transfer order ships only once paid.
+const SHIPMENT: Step = Step {
+    set: "status = 'shipped', carrier = $1, tracking = $2",
+    when: "status = 'confirmed' AND (payment_status = 'paid' OR payment_method = 'cash_on_delivery')",
+    refused: "shipped",
+};
+
+const DELIVERY: Step = Step {
+    set: "status = 'delivered'",
+    when: "status = 'shipped'",
+    refused: "marked delivered",
+};
+
 impl Ordering {
     /// Records that the money arrived (bank transfer) or was handed over
     /// (cash on delivery).
     #[tracing::instrument(name = "ordering.record_payment", skip(self))]
     pub async fn record_payment(&self, order_id: &str, staff: &str) -> Result<(), Error> {
-        let mut tx = platform::db::begin_write(&self.pool).await?;
-        let done = sqlx::query(
-            "UPDATE orders SET payment_status = 'paid', updated_at_ms = $1
-             WHERE id = $2 AND payment_status = 'unpaid' AND status <> 'cancelled'",
-        )
-        .bind(now_ms())
-        .bind(order_id)
-        .execute(&mut *tx)
-        .await?;
-        if done.rows_affected() == 0 {
-            return Err(self.why_not(&mut tx, order_id, "marked paid").await);
-        }
-        store::record(
-            &mut tx,
-            order_id,
-            "Payment received",
-            &Actor::Staff(staff.into()).label(),
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(())
+        self.take_step(order_id, staff, &PAYMENT, &[], "Payment received", None)
+            .await
     }
 
     /// Ships a confirmed order: the stock leaves the shelf (the catalog
@@ -72,59 +80,44 @@ impl Ordering {
     ) -> Result<(), Error> {
         let carrier = short_text(carrier, "carrier", 60)?;
         let tracking = short_text(tracking, "tracking number", 60)?;
-        let mut tx = platform::db::begin_write(&self.pool).await?;
-        let done = sqlx::query(
-            "UPDATE orders SET status = 'shipped', carrier = $1, tracking = $2, updated_at_ms = $3
-             WHERE id = $4 AND status = 'confirmed'
-               AND (payment_status = 'paid' OR payment_method = 'cash_on_delivery')",
-        )
-        .bind(&carrier)
-        .bind(&tracking)
-        .bind(now_ms())
-        .bind(order_id)
-        .execute(&mut *tx)
-        .await?;
-        if done.rows_affected() == 0 {
-            return Err(self.why_not(&mut tx, order_id, "shipped").await);
-        }
-        let actor = Actor::Staff(staff.into()).label();
-        store::record(
-            &mut tx,
-            order_id,
-            &format!("Shipped with {carrier}, tracking {tracking}"),
-            &actor,
-        )
-        .await?;
-        let settled = OrderSettledV1 {
-            order_id: order_id.to_owned(),
-            actor,
-        };
-        outbox::enqueue(&mut tx, &message(ORDER_SHIPPED_V1, &settled)).await?;
-        tx.commit().await?;
-        Ok(())
+        let what = format!("Shipped with {carrier}, tracking {tracking}");
+        let values: [Param; 2] = [(&carrier).into(), (&tracking).into()];
+        let shipped = Some(ORDER_SHIPPED_V1);
+        self.take_step(order_id, staff, &SHIPMENT, &values, &what, shipped)
+            .await
     }
 
     #[tracing::instrument(name = "ordering.mark_delivered", skip(self))]
     pub async fn mark_delivered(&self, order_id: &str, staff: &str) -> Result<(), Error> {
+        self.take_step(order_id, staff, &DELIVERY, &[], "Delivered", None)
+            .await
+    }
+
+    /// Takes `step` for `staff` in one transaction: the update (with
+    /// `values` for its columns), `what` on the order's timeline and, if
+    /// the step `announces` one, its event.
+    async fn take_step(
+        &self,
+        order_id: &str,
+        staff: &str,
+        step: &Step,
+        values: &[Param<'_>],
+        what: &str,
+        announces: Option<&str>,
+    ) -> Result<(), Error> {
         let mut tx = platform::db::begin_write(&self.pool).await?;
-        let done = sqlx::query(
-            "UPDATE orders SET status = 'delivered', updated_at_ms = $1
-             WHERE id = $2 AND status = 'shipped'",
-        )
-        .bind(now_ms())
-        .bind(order_id)
-        .execute(&mut *tx)
-        .await?;
-        if done.rows_affected() == 0 {
-            return Err(self.why_not(&mut tx, order_id, "marked delivered").await);
+        if !store::advance(&mut tx, order_id, step.set, values, step.when).await? {
+            return Err(self.why_not(&mut tx, order_id, step.refused).await);
         }
-        store::record(
-            &mut tx,
-            order_id,
-            "Delivered",
-            &Actor::Staff(staff.into()).label(),
-        )
-        .await?;
+        let actor = Actor::Staff(staff.into()).label();
+        store::record(&mut tx, order_id, what, &actor).await?;
+        if let Some(topic) = announces {
+            let settled = OrderSettledV1 {
+                order_id: order_id.to_owned(),
+                actor,
+            };
+            outbox::enqueue(&mut tx, &message(topic, &settled)).await?;
+        }
         tx.commit().await?;
         Ok(())
     }

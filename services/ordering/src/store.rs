@@ -5,6 +5,8 @@ use contracts::ordering::{
     DeliveryMethod, OrderLineViewV1, OrderStatus, OrderSummaryV1, OrderV1, PaymentMethod,
     PaymentStatus, TimelineEntryV1, TotalsV1,
 };
+use platform::sql::{Param, execute, query};
+use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
 use crate::{Error, reference};
@@ -58,39 +60,10 @@ pub async fn load(conn: &mut AnyConnection, id: &str) -> Result<Option<StoredOrd
     let delivery = text("delivery_method")?;
     let address: Vec<String> = serde_json::from_str(&text("address")?)
         .map_err(|e| Error::Corrupt(format!("address: {e}")))?;
-    let lines = sqlx::query(
-        "SELECT sku, product_name, colour, size, quantity, unit_price_minor
-         FROM order_lines WHERE order_id = $1 ORDER BY position",
-    )
-    .bind(id)
-    .fetch_all(&mut *conn)
-    .await?
-    .into_iter()
-    .map(|l| {
-        Ok(OrderLineViewV1 {
-            sku: l.try_get("sku")?,
-            product_name: l.try_get("product_name")?,
-            colour: l.try_get("colour")?,
-            size: l.try_get("size")?,
-            quantity: l.try_get("quantity")?,
-            unit_price_minor: l.try_get("unit_price_minor")?,
-        })
-    })
-    .collect::<Result<Vec<_>, sqlx::Error>>()?;
-    let timeline = sqlx::query(
-        "SELECT at_ms, what FROM order_history WHERE order_id = $1 ORDER BY at_ms, what",
-    )
-    .bind(id)
-    .fetch_all(&mut *conn)
-    .await?
-    .into_iter()
-    .map(|h| {
-        Ok(TimelineEntryV1 {
-            at_ms: h.try_get("at_ms")?,
-            what: h.try_get("what")?,
-        })
-    })
-    .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    let lines = query(LINES, &[id.into()]).fetch_all(&mut *conn).await?;
+    let lines = lines.iter().map(line).collect::<Result<_, _>>()?;
+    let timeline = query(TIMELINE, &[id.into()]).fetch_all(&mut *conn).await?;
+    let timeline = timeline.iter().map(step).collect::<Result<_, _>>()?;
     let order = OrderV1 {
         id: id.to_owned(),
         reference: reference(row.try_get("number")?),
@@ -129,6 +102,33 @@ pub async fn load(conn: &mut AnyConnection, id: &str) -> Result<Option<StoredOrd
     }))
 }
 
+/// An order's lines, in the order they were placed.
+const LINES: &str = "SELECT sku, product_name, colour, size, quantity, unit_price_minor
+     FROM order_lines WHERE order_id = $1 ORDER BY position";
+
+/// An order's timeline, oldest first.
+const TIMELINE: &str =
+    "SELECT at_ms, what FROM order_history WHERE order_id = $1 ORDER BY at_ms, what";
+
+fn step(row: &AnyRow) -> Result<TimelineEntryV1, sqlx::Error> {
+    Ok(TimelineEntryV1 {
+        at_ms: row.try_get("at_ms")?,
+        what: row.try_get("what")?,
+    })
+}
+
+fn line(row: &AnyRow) -> Result<OrderLineViewV1, sqlx::Error> {
+    let text = |column: &str| row.try_get::<String, _>(column);
+    Ok(OrderLineViewV1 {
+        sku: text("sku")?,
+        product_name: text("product_name")?,
+        colour: text("colour")?,
+        size: text("size")?,
+        quantity: row.try_get("quantity")?,
+        unit_price_minor: row.try_get("unit_price_minor")?,
+    })
+}
+
 /// The columns an order list selects: `id, number, status, payment_status,
 /// total_minor, placed_at_ms, items` (items: the sum of line quantities).
 pub const SUMMARY_COLUMNS: &str =
@@ -154,6 +154,31 @@ pub fn summary(row: &sqlx::any::AnyRow) -> Result<OrderSummaryV1, Error> {
     })
 }
 
+/// Moves an order on in one conditional update, so two people acting at
+/// once move it once: `set` (with `values` as `$1`…) and the update time,
+/// only while the order is as `when` says. `false`: no such order, or not
+/// in a state for it.
+pub async fn advance(
+    conn: &mut AnyConnection,
+    order_id: &str,
+    set: &str,
+    values: &[Param<'_>],
+    when: &str,
+) -> Result<bool, Error> {
+    let n = values.len();
+    let sql = format!(
+        "UPDATE orders SET {set}, updated_at_ms = ${} WHERE id = ${} AND {when}",
+        n + 1,
+        n + 2
+    );
+    let params = [
+        values,
+        &[platform::outbox::now_ms().into(), order_id.into()],
+    ]
+    .concat();
+    Ok(execute(conn, &sql, &params).await? > 0)
+}
+
 /// Adds a step to an order's timeline.
 pub async fn record(
     conn: &mut AnyConnection,
@@ -161,12 +186,13 @@ pub async fn record(
     what: &str,
     actor: &str,
 ) -> Result<(), Error> {
-    sqlx::query("INSERT INTO order_history (order_id, at_ms, what, actor) VALUES ($1, $2, $3, $4)")
-        .bind(order_id)
-        .bind(platform::outbox::now_ms())
-        .bind(what)
-        .bind(actor)
-        .execute(conn)
-        .await?;
+    let sql = "INSERT INTO order_history (order_id, at_ms, what, actor) VALUES ($1, $2, $3, $4)";
+    let now = platform::outbox::now_ms();
+    execute(
+        conn,
+        sql,
+        &[order_id.into(), now.into(), what.into(), actor.into()],
+    )
+    .await?;
     Ok(())
 }

@@ -49,6 +49,40 @@ impl ClientError {
     pub fn is_status(&self, status: StatusCode) -> bool {
         matches!(self, Self::Failed { status: s, .. } if *s == status)
     }
+
+    /// What the service refused with, when it answered at all: what each
+    /// client reads back into its service's own error.
+    pub fn refusal(&self) -> Option<Refusal<'_>> {
+        match self {
+            Self::Failed {
+                status,
+                code,
+                message,
+                fields,
+                retry_after_secs,
+                details,
+            } => Some(Refusal {
+                status: *status,
+                code,
+                message,
+                fields,
+                retry_after_secs: *retry_after_secs,
+                details,
+            }),
+            _ => None,
+        }
+    }
+}
+
+/// A service's answer other than 2xx, borrowed from [`ClientError::Failed`].
+#[derive(Clone, Copy, Debug)]
+pub struct Refusal<'a> {
+    pub status: StatusCode,
+    pub code: &'a str,
+    pub message: &'a str,
+    pub fields: &'a BTreeMap<String, String>,
+    pub retry_after_secs: Option<u64>,
+    pub details: &'a [String],
 }
 
 type Transport = BoxCloneSyncService<Request<Body>, Response<Body>, ClientError>;
@@ -153,32 +187,13 @@ impl ApiClient {
         self.transport.clone().oneshot(request).await
     }
 
-    /// Sends a request with `headers` and a body of `content_type` when
-    /// given, and reads the JSON answer; `204` reads as `null`. An answer
-    /// other than 2xx is [`ClientError::Failed`] with the service's error.
-    pub async fn send<T: DeserializeOwned>(
+    /// Sends `request` and reads the JSON answer; `204` reads as `null`. An
+    /// answer other than 2xx is [`ClientError::Failed`] with the service's
+    /// error.
+    pub async fn exchange<T: DeserializeOwned>(
         &self,
-        method: Method,
-        path_and_query: &str,
-        headers: &[(HeaderName, HeaderValue)],
-        body: Option<(Vec<u8>, &'static str)>,
+        request: Request<Body>,
     ) -> Result<T, ClientError> {
-        let mut builder = Request::builder()
-            .method(method)
-            .uri(path_and_query)
-            .header(http::header::ACCEPT, "application/json");
-        for (name, value) in headers {
-            builder = builder.header(name, value);
-        }
-        if let Some((_, content_type)) = &body {
-            builder = builder.header(http::header::CONTENT_TYPE, *content_type);
-        }
-        let request = builder
-            .body(
-                body.map(|(bytes, _)| Body::from(bytes))
-                    .unwrap_or_else(Body::empty),
-            )
-            .expect("a request with a valid path builds");
         let response = self.forward(request).await?;
         let status = response.status();
         let bytes = to_bytes(response.into_body(), MAX_RESPONSE)
@@ -207,6 +222,114 @@ impl ApiClient {
         }
     }
 
+    /// `Authorization: Bearer <token>`, for [`ServiceClient::send`].
+    pub fn bearer(token: &str) -> (HeaderName, HeaderValue) {
+        // A token that cannot be a header value cannot be good either: it
+        // goes as one the service will refuse.
+        let value = HeaderValue::from_str(&format!("Bearer {token}"))
+            .unwrap_or_else(|_| HeaderValue::from_static("Bearer invalid"));
+        (http::header::AUTHORIZATION, value)
+    }
+}
+
+/// Which service a client talks to: its name (for errors), where its API
+/// lives, and how its refusals read back as its own error type.
+pub struct Service<E> {
+    pub name: &'static str,
+    /// The path every request of the client starts with.
+    pub prefix: &'static str,
+    pub answer: fn(ClientError) -> E,
+}
+
+// By hand: a derive would ask the same of `E`, which is never held.
+impl<E> Clone for Service<E> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<E> Copy for Service<E> {}
+
+/// What every service's typed client holds: the connection to the service
+/// and how to read its answers, so that a client only says which requests
+/// it sends and what they mean.
+pub struct ServiceClient<E> {
+    api: ApiClient,
+    prefix: &'static str,
+    answer: fn(ClientError) -> E,
+}
+
+impl<E> Clone for ServiceClient<E> {
+    fn clone(&self) -> Self {
+        Self {
+            api: self.api.clone(),
+            ..*self
+        }
+    }
+}
+
+impl<E> std::fmt::Debug for ServiceClient<E> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.api.fmt(f)
+    }
+}
+
+impl<E> ServiceClient<E> {
+    /// Calls `router` in this process as if it were `service`'s API (its
+    /// own router, or a stand-in answering chosen errors in a test).
+    pub fn in_process(service: Service<E>, router: Router) -> Self {
+        Self::over(service, ApiClient::in_process(service.name, router))
+    }
+
+    /// Calls `service` at `base_url`: see [`ApiClient::remote`].
+    pub fn remote(service: Service<E>, base_url: &str, max_request: usize) -> Self {
+        let api = ApiClient::remote(service.name, base_url, max_request);
+        Self::over(service, api)
+    }
+
+    fn over(service: Service<E>, api: ApiClient) -> Self {
+        Self {
+            api,
+            prefix: service.prefix,
+            answer: service.answer,
+        }
+    }
+
+    /// Sends any request as it is (the gateway forwards with it).
+    pub async fn forward(&self, request: Request<Body>) -> Result<Response<Body>, ClientError> {
+        self.api.forward(request).await
+    }
+
+    /// Sends a request to `path_and_query` under the service's prefix,
+    /// with `headers` and a body of `content_type` when given, and reads
+    /// the JSON answer (see [`ApiClient::exchange`]); a refusal reads as
+    /// the service's error.
+    pub async fn send<T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path_and_query: &str,
+        headers: &[(HeaderName, HeaderValue)],
+        body: Option<(Vec<u8>, &'static str)>,
+    ) -> Result<T, E> {
+        let mut builder = Request::builder()
+            .method(method)
+            .uri(format!("{}{path_and_query}", self.prefix))
+            .header(http::header::ACCEPT, "application/json");
+        for (name, value) in headers {
+            builder = builder.header(name, value);
+        }
+        if let Some((_, content_type)) = &body {
+            builder = builder.header(http::header::CONTENT_TYPE, *content_type);
+        }
+        let request = builder
+            .body(
+                body.map(|(bytes, _)| Body::from(bytes))
+                    .unwrap_or_else(Body::empty),
+            )
+            .expect("a request with a valid path builds");
+        self.api.exchange(request).await.map_err(self.answer)
+    }
+
     /// [`Self::send`] with `body` as JSON.
     pub async fn send_json<T: DeserializeOwned>(
         &self,
@@ -214,21 +337,12 @@ impl ApiClient {
         path_and_query: &str,
         headers: &[(HeaderName, HeaderValue)],
         body: Option<&impl serde::Serialize>,
-    ) -> Result<T, ClientError> {
+    ) -> Result<T, E> {
         let body = body
             .map(|b| serde_json::to_vec(b).map(|bytes| (bytes, "application/json")))
             .transpose()
-            .map_err(ClientError::Malformed)?;
+            .map_err(|e| (self.answer)(ClientError::Malformed(e)))?;
         self.send(method, path_and_query, headers, body).await
-    }
-
-    /// `Authorization: Bearer <token>`, for [`Self::send`].
-    pub fn bearer(token: &str) -> (HeaderName, HeaderValue) {
-        // A token that cannot be a header value cannot be good either: it
-        // goes as one the service will refuse.
-        let value = HeaderValue::from_str(&format!("Bearer {token}"))
-            .unwrap_or_else(|_| HeaderValue::from_static("Bearer invalid"));
-        (http::header::AUTHORIZATION, value)
     }
 }
 
@@ -241,6 +355,9 @@ pub mod testing {
     use std::future::Future;
 
     use axum::Router;
+    use axum::extract::Path;
+    use axum::response::Response;
+    use axum::routing::{MethodFilter, on};
 
     use super::ClientError;
 
@@ -260,6 +377,79 @@ pub mod testing {
         vec![("in-process", in_process(router)), ("http", remote(&url))]
     }
 
+    /// A service's errors, for its contract test: those a caller can meet
+    /// and, after them, the service's own failures (a database down, a
+    /// corrupt row), which must reach no caller with their cause.
+    pub struct Errors<E> {
+        pub answerable: fn() -> Vec<E>,
+        pub internal: fn() -> Vec<E>,
+        /// Words of the internal failures that must not leave the service.
+        pub causes: &'static [&'static str],
+    }
+
+    impl<E> Clone for Errors<E> {
+        fn clone(&self) -> Self {
+            *self
+        }
+    }
+
+    impl<E> Copy for Errors<E> {}
+
+    impl<E: std::error::Error + 'static> Errors<E> {
+        /// A stand-in service answering `method path` with error number
+        /// `n`, written by the service's own `respond`: `path`'s last
+        /// parameter ends in the number (`err-3`, `ERR-3`, `3`).
+        pub fn stand_in(
+            self,
+            method: MethodFilter,
+            path: &str,
+            respond: fn(E) -> Response,
+        ) -> Router {
+            let answer = move |Path(params): Path<Vec<String>>| async move {
+                let last = params.last().expect("a path parameter");
+                let n = last
+                    .trim_start_matches(|c: char| !c.is_ascii_digit())
+                    .parse()
+                    .expect("an error number");
+                respond(self.nth(n))
+            };
+            Router::new().route(path, on(method, answer))
+        }
+
+        /// Error number `n`: the answerable ones first, then the internal.
+        pub fn nth(&self, n: usize) -> E {
+            (self.answerable)()
+                .into_iter()
+                .chain((self.internal)())
+                .nth(n)
+                .unwrap_or_else(|| panic!("no error {n}"))
+        }
+
+        /// Asks for every error through each client (`ask` returns what the
+        /// client gave back): each answerable one arrives as the same
+        /// variant with the same words, each internal one as a failed
+        /// service call (the error's source) that names no cause.
+        pub async fn check<C, F, Fut>(&self, clients: &[(&'static str, C)], ask: F)
+        where
+            C: Clone,
+            F: Fn(C, usize) -> Fut,
+            Fut: Future<Output = E>,
+        {
+            let answerable = (self.answerable)();
+            let first_internal = answerable.len();
+            every_error_round_trips(clients, answerable, &ask).await;
+            internal_failures_stay_inside(
+                clients,
+                first_internal,
+                (self.internal)(),
+                &ask,
+                |got: &E| std::error::Error::source(got).and_then(|cause| cause.downcast_ref()),
+                self.causes,
+            )
+            .await;
+        }
+    }
+
     /// Asks for error number `n` of `sent` through each client (`ask`
     /// returns the error the client gave back) and checks it is the same
     /// variant, with the same words.
@@ -273,17 +463,15 @@ pub mod testing {
         F: Fn(C, usize) -> Fut,
         Fut: Future<Output = E>,
     {
-        for (transport, client) in clients {
-            for (n, sent) in sent.iter().enumerate() {
-                let got = ask(client.clone(), n).await;
-                assert_eq!(
-                    format!("{got:?}"),
-                    format!("{sent:?}"),
-                    "{transport}: {sent} came back as {got}"
-                );
-                assert_eq!(got.to_string(), sent.to_string(), "{transport}");
-            }
-        }
+        each_answer(clients, 0, &sent, ask, |transport, sent, got| {
+            assert_eq!(
+                format!("{got:?}"),
+                format!("{sent:?}"),
+                "{transport}: {sent} came back as {got}"
+            );
+            assert_eq!(got.to_string(), sent.to_string(), "{transport}");
+        })
+        .await
     }
 
     /// Asks for errors numbered `first..` (ours, not the person's: a
@@ -303,19 +491,38 @@ pub mod testing {
         F: Fn(C, usize) -> Fut,
         Fut: Future<Output = E>,
     {
+        each_answer(clients, first, &sent, ask, |transport, sent, got| {
+            let Some(ClientError::Failed {
+                status, message, ..
+            }) = failure(&got)
+            else {
+                panic!("{transport}: {sent} came back as {got:?}");
+            };
+            assert_eq!(status.as_u16(), 500, "{transport}");
+            for cause in causes {
+                assert!(!message.contains(cause), "{transport}: {message}");
+            }
+        })
+        .await
+    }
+
+    /// Asks for errors numbered `first..` (one for each of `sent`) through
+    /// each client, and hands `check` the transport, the error sent and
+    /// the one that came back.
+    async fn each_answer<C, E, F, Fut>(
+        clients: &[(&'static str, C)],
+        first: usize,
+        sent: &[E],
+        ask: F,
+        check: impl Fn(&str, &E, E),
+    ) where
+        C: Clone,
+        F: Fn(C, usize) -> Fut,
+        Fut: Future<Output = E>,
+    {
         for (transport, client) in clients {
             for (i, sent) in sent.iter().enumerate() {
-                let got = ask(client.clone(), first + i).await;
-                let Some(ClientError::Failed {
-                    status, message, ..
-                }) = failure(&got)
-                else {
-                    panic!("{transport}: {sent} came back as {got:?}");
-                };
-                assert_eq!(status.as_u16(), 500, "{transport}");
-                for cause in causes {
-                    assert!(!message.contains(cause), "{transport}: {message}");
-                }
+                check(transport, sent, ask(client.clone(), first + i).await);
             }
         }
     }

@@ -24,6 +24,45 @@ pub enum DbError {
     Connect(#[source] sqlx::Error),
 }
 
+/// A service's own database failing: a query, the connection or a
+/// migration. Every service's error holds it as its `Store` variant (see
+/// [`crate::store_failures_convert`]), logged and answered as a failure of
+/// ours.
+#[derive(Debug, Error)]
+pub enum StoreError {
+    #[error("a database query failed")]
+    Query(#[from] sqlx::Error),
+    #[error(transparent)]
+    Connect(#[from] DbError),
+    #[error("a database migration failed")]
+    Migration(#[from] sqlx::migrate::MigrateError),
+}
+
+/// Lets `?` turn a query, connection or migration failure into `$error`'s
+/// `Store` variant, as each service's commands and store need.
+#[macro_export]
+macro_rules! store_failures_convert {
+    ($error:ty) => {
+        impl From<sqlx::Error> for $error {
+            fn from(err: sqlx::Error) -> Self {
+                Self::Store(err.into())
+            }
+        }
+
+        impl From<$crate::db::DbError> for $error {
+            fn from(err: $crate::db::DbError) -> Self {
+                Self::Store(err.into())
+            }
+        }
+
+        impl From<sqlx::migrate::MigrateError> for $error {
+            fn from(err: sqlx::migrate::MigrateError) -> Self {
+                Self::Store(err.into())
+            }
+        }
+    };
+}
+
 impl Backend {
     pub fn of(url: &str) -> Result<Self, DbError> {
         if url.starts_with("sqlite:") {

@@ -6,10 +6,10 @@
 
 use std::collections::BTreeMap;
 
-use axum::Json;
 use axum::extract::rejection::JsonRejection;
-use axum::extract::{FromRequest, FromRequestParts, Query, Request};
+use axum::extract::{DefaultBodyLimit, FromRequest, FromRequestParts, Query, Request};
 use axum::response::{IntoResponse, Response};
+use axum::{Json, Router};
 use contracts::api::ApiError;
 use contracts::identity::{AccessClaims, Role};
 use http::request::Parts;
@@ -134,6 +134,34 @@ impl IntoResponse for ApiFailure {
             );
         }
         response
+    }
+}
+
+/// A service's routes finished the way every API behaves: an unknown path
+/// is a JSON 404 naming the `service`, and no request body may exceed
+/// `max_body` bytes.
+pub fn api_router<S>(routes: Router<S>, service: &'static str, max_body: usize, state: S) -> Router
+where
+    S: Clone + Send + Sync + 'static,
+{
+    routes
+        .fallback(
+            move || async move { ApiFailure::not_found(format!("No such {service} endpoint.")) },
+        )
+        .layer(DefaultBodyLimit::max(max_body))
+        .with_state(state)
+}
+
+/// The answer to a readiness probe: 204 while the service's `store`
+/// answers; 503 (and the cause in the log) while it does not, so a load
+/// balancer sends requests elsewhere.
+pub fn readiness<E: std::error::Error + 'static>(result: Result<(), E>, store: &str) -> Response {
+    match result {
+        Ok(()) => StatusCode::NO_CONTENT.into_response(),
+        Err(err) => {
+            tracing::warn!(error = %crate::error_chain(&err), "{store} not ready");
+            ApiFailure::unavailable(format!("The {store} is not answering.")).into_response()
+        }
     }
 }
 

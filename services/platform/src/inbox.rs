@@ -31,7 +31,7 @@ where
     F: FnOnce(Tx) -> Fut,
     Fut: Future<Output = Result<Tx, HandlerError>>,
 {
-    let transient = |err: sqlx::Error| HandlerError::Transient(crate::error_chain(&err));
+    let transient = |err: sqlx::Error| HandlerError::transient(&err);
     let mut tx = crate::db::begin_write(pool).await.map_err(transient)?;
     if !first_time(&mut tx, consumer, message.id)
         .await

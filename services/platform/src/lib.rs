@@ -17,6 +17,7 @@
 //!   relayed to the bus afterwards, so a crash between commit and publish
 //!   loses nothing.
 //! - [`secret`]: values (URLs with passwords, keys) that logs never show.
+//! - [`sql`]: statements with their parameters as a list of values.
 //! - [`inbox`]: a consumer records each message id in the same transaction
 //!   as its effect, so a redelivered message has no second effect.
 
@@ -33,6 +34,7 @@ pub mod mail;
 pub mod outbox;
 pub mod secret;
 pub mod shared_cache;
+pub mod sql;
 
 /// An error and its causes on one line (`outer: inner: root`), for logs.
 pub fn error_chain(err: &(dyn std::error::Error + 'static)) -> String {
@@ -46,23 +48,6 @@ pub fn error_chain(err: &(dyn std::error::Error + 'static)) -> String {
     text
 }
 
-/// Percent-encodes a query value (RFC 3986 unreserved characters pass).
-pub fn url_encode(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for byte in value.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
-            out.push(byte as char);
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn query_values_are_percent_encoded() {
-        assert_eq!(super::url_encode("a b&c=d/é"), "a%20b%26c%3Dd%2F%C3%A9");
-    }
-}
+/// Percent-encodes a query value; the browser build encodes with the
+/// same function.
+pub use contracts::url_encode;

@@ -3,6 +3,7 @@
 //! with [`Secret::expose`], which makes each use easy to find.
 
 use std::fmt;
+use std::path::Path;
 
 #[derive(Clone, PartialEq, Eq, Default)]
 pub struct Secret<T>(T);
@@ -34,6 +35,18 @@ impl<T> fmt::Display for Secret<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("[redacted]")
     }
+}
+
+/// Writes a key made on first start to `path`, readable by its owner
+/// only. It fails if the file is already there, so two processes starting
+/// at once cannot replace each other's key.
+pub fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path)?.write_all(text.as_bytes())
 }
 
 #[cfg(test)]

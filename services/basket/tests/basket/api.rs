@@ -3,9 +3,10 @@
 //! opens no basket without a member's token or a guest's ticket.
 
 use basket::{Added, BasketClient, Baskets, CookieKey, Error, Holder};
-use catalog::{Catalog, Money, NewProduct, NewVariant, Quantity, Sku, Slug};
 use contracts::identity::Role;
 use platform::auth::testing::{Keys, keys, token};
+
+use crate::support::{dress_shop, qty, sku};
 
 struct Service {
     clients: Vec<(&'static str, BasketClient)>,
@@ -18,33 +19,7 @@ struct Service {
 /// the basket service over it, in this process and on a port.
 async fn service() -> Service {
     let dir = tempfile::tempdir().unwrap();
-    let catalog = Catalog::open(&platform::db::sqlite_url(&dir.path().join("catalog.db")))
-        .await
-        .unwrap();
-    let variant = |size: &str| NewVariant {
-        sku: sku(&format!("DRS-{size}")),
-        colour: "Blue".into(),
-        size: size.into(),
-        price: Money::from_minor(2500).unwrap(),
-    };
-    let dress = Slug::parse("summer-dress").unwrap();
-    catalog
-        .add_product(&NewProduct {
-            slug: dress.clone(),
-            name: "Summer dress".into(),
-            category: Slug::parse("women-dresses").unwrap(),
-            variants: vec![variant("S"), variant("M"), variant("L")],
-        })
-        .await
-        .unwrap();
-    catalog.publish_product(&dress).await.unwrap();
-    let reason = catalog::StockReason::parse("delivery").unwrap();
-    for (size, units) in [("S", 5), ("M", 1)] {
-        catalog
-            .adjust_stock(&sku(&format!("DRS-{size}")), units, &reason, "staff:test")
-            .await
-            .unwrap();
-    }
+    let catalog = dress_shop(dir.path()).await;
     let keys = keys();
     let baskets = Baskets::open_sql(
         &platform::db::sqlite_url(&dir.path().join("basket.db")),
@@ -67,14 +42,6 @@ async fn service() -> Service {
         keys,
         _dir: dir,
     }
-}
-
-fn sku(raw: &str) -> Sku {
-    Sku::parse(raw).unwrap()
-}
-
-fn qty(n: i64) -> Quantity {
-    Quantity::new(n).unwrap()
 }
 
 #[tokio::test]

@@ -4,10 +4,10 @@
 use std::time::Duration;
 
 use basket::{Added, Baskets, Error, Owner};
-use catalog::{
-    Catalog, CatalogClient, Money, NewProduct, NewVariant, Quantity, Sku, Slug, StockReason,
-};
+use catalog::{Catalog, CatalogClient, Money, StockReason};
 use contracts::basket::LineState;
+
+use crate::support::{dress_shop, qty, sku};
 
 #[derive(Clone, Copy, Debug)]
 enum Store {
@@ -60,35 +60,7 @@ fn redis_url() -> String {
 /// an empty basket store.
 async fn shop(store: Store, ttl: Duration) -> Shop {
     let dir = tempfile::tempdir().unwrap();
-    let catalog = Catalog::open(&platform::db::sqlite_url(&dir.path().join("catalog.db")))
-        .await
-        .unwrap();
-    let variant = |size: &str| NewVariant {
-        sku: Sku::parse(&format!("DRS-{size}")).unwrap(),
-        colour: "Blue".into(),
-        size: size.into(),
-        price: Money::from_minor(2500).unwrap(),
-    };
-    catalog
-        .add_product(&NewProduct {
-            slug: Slug::parse("summer-dress").unwrap(),
-            name: "Summer dress".into(),
-            category: Slug::parse("women-dresses").unwrap(),
-            variants: vec![variant("S"), variant("M"), variant("L")],
-        })
-        .await
-        .unwrap();
-    catalog
-        .publish_product(&Slug::parse("summer-dress").unwrap())
-        .await
-        .unwrap();
-    let reason = StockReason::parse("delivery").unwrap();
-    for (size, units) in [("S", 5), ("M", 1)] {
-        catalog
-            .adjust_stock(&sku(&format!("DRS-{size}")), units, &reason, "staff:test")
-            .await
-            .unwrap();
-    }
+    let catalog = dress_shop(dir.path()).await;
     if let Store::Postgres = store {
         let url = platform::db::testing::fresh_postgres_url().await;
         std::fs::write(dir.path().join("pg-url"), url).unwrap();
@@ -108,14 +80,6 @@ async fn shop(store: Store, ttl: Duration) -> Shop {
         }),
         _dir: dir,
     }
-}
-
-fn sku(raw: &str) -> Sku {
-    Sku::parse(raw).unwrap()
-}
-
-fn qty(n: i64) -> Quantity {
-    Quantity::new(n).unwrap()
 }
 
 fn guest() -> Owner {

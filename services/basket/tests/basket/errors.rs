@@ -3,14 +3,10 @@
 //! variant in turn, and the real client on both transports. Internal
 //! failures never leave the service; they arrive as a 500 without detail.
 
-use axum::Router;
-use axum::extract::Path;
-use axum::routing::delete;
+use axum::routing::MethodFilter;
 use basket::{BasketClient, Error, Holder};
 use catalog::Sku;
-use platform::api_client::testing::{
-    both_transports, every_error_round_trips, internal_failures_stay_inside,
-};
+use platform::api_client::testing::{Errors, both_transports};
 
 /// Each error a caller can meet, one per SKU `ERR-<n>`.
 fn answerable() -> Vec<Error> {
@@ -23,33 +19,16 @@ fn answerable() -> Vec<Error> {
 }
 
 fn internal() -> Vec<Error> {
-    vec![Error::Contended, Error::Database(sqlx::Error::PoolTimedOut)]
+    vec![Error::Contended, Error::from(sqlx::Error::PoolTimedOut)]
 }
 
-fn nth(n: usize) -> Error {
-    answerable()
-        .into_iter()
-        .chain(internal())
-        .nth(n)
-        .unwrap_or_else(|| panic!("no error {n}"))
-}
+const ERRORS: Errors<Error> = Errors {
+    answerable,
+    internal,
+    causes: &["changing", "pool"],
+};
 
-/// Answers `DELETE …/lines/ERR-<n>` with error number `n`.
-fn refusing() -> Router {
-    Router::new().route(
-        "/api/v1/basket/lines/{sku}",
-        delete(|Path(sku): Path<String>| async move {
-            let n = sku.trim_start_matches("ERR-").parse().unwrap();
-            basket::api::error_response(nth(n))
-        }),
-    )
-}
-
-async fn clients() -> Vec<(&'static str, BasketClient)> {
-    both_transports(refusing(), BasketClient::over, BasketClient::remote).await
-}
-
-async fn refusal(client: &BasketClient, n: usize) -> Error {
+async fn refusal(client: BasketClient, n: usize) -> Error {
     let guest = Holder::Guest {
         ticket: "any-ticket".into(),
     };
@@ -61,25 +40,12 @@ async fn refusal(client: &BasketClient, n: usize) -> Error {
 }
 
 #[tokio::test]
-async fn every_refusal_round_trips_as_its_own_variant_on_both_transports() {
-    every_error_round_trips(&clients().await, answerable(), |client, n| async move {
-        refusal(&client, n).await
-    })
-    .await;
-}
-
-#[tokio::test]
-async fn internal_failures_arrive_as_a_failed_service_without_their_cause() {
-    internal_failures_stay_inside(
-        &clients().await,
-        answerable().len(),
-        internal(),
-        |client, n| async move { refusal(&client, n).await },
-        |got| match got {
-            Error::Service(failure) => Some(failure),
-            _ => None,
-        },
-        &["changing", "pool"],
-    )
-    .await;
+async fn every_error_arrives_as_its_own_variant_and_internals_stay_inside() {
+    let stand_in = ERRORS.stand_in(
+        MethodFilter::DELETE,
+        "/api/v1/basket/lines/{sku}",
+        basket::api::error_response,
+    );
+    let clients = both_transports(stand_in, BasketClient::over, BasketClient::remote).await;
+    ERRORS.check(&clients, refusal).await;
 }

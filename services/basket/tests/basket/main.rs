@@ -6,3 +6,4 @@
 mod api;
 mod baskets;
 mod errors;
+mod support;

@@ -158,6 +158,32 @@ fn internal(context: &'static str) -> impl FnOnce(crate::Error) -> Failure {
     }
 }
 
+/// A read's answer as JSON; our failure, logged with `context`, otherwise.
+fn answer<T>(read: Result<T, crate::Error>, context: &'static str) -> Result<Json<T>, Failure> {
+    read.map(Json).map_err(internal(context))
+}
+
+/// "No product is called …": the answer for a slug that names nothing.
+fn no_such(kind: &str, slug: &str) -> Failure {
+    Failure::NotFound(format!("No {kind} is called {slug:?}."))
+}
+
+/// The `kind` ("product") that `slug` names, looked up with `find`. A slug
+/// that cannot be one names nothing either, and is answered the same way.
+async fn named<T>(
+    kind: &str,
+    slug: &str,
+    find: impl AsyncFnOnce(Slug) -> Result<Option<T>, crate::Error>,
+    context: &'static str,
+) -> Result<Json<T>, Failure> {
+    let parsed = Slug::parse(slug).map_err(|_| no_such(kind, slug))?;
+    find(parsed)
+        .await
+        .map_err(internal(context))?
+        .map(Json)
+        .ok_or_else(|| no_such(kind, slug))
+}
+
 /// The query string of a listing request, read by the storefront's own
 /// grammar; any value it has to leave out makes the request a 400.
 fn listing_query(raw: Option<&str>) -> Result<ListingQuery, Failure> {

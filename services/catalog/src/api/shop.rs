@@ -5,11 +5,7 @@ use super::*;
 pub(super) async fn published_slugs(
     State(catalog): State<Catalog>,
 ) -> Result<impl IntoResponse, Failure> {
-    let slugs = catalog
-        .published_slugs()
-        .await
-        .map_err(internal("listing product slugs"))?;
-    Ok(Json(slugs))
+    answer(catalog.published_slugs().await, "listing product slugs")
 }
 
 pub(super) async fn listing(
@@ -17,14 +13,9 @@ pub(super) async fn listing(
     Path(slug): Path<String>,
     uri: axum::http::Uri,
 ) -> Result<impl IntoResponse, Failure> {
-    let not_found = || Failure::NotFound(format!("No category is called {slug:?}."));
-    let parsed = Slug::parse(&slug).map_err(|_| not_found())?;
+    let parsed = Slug::parse(&slug).map_err(|_| no_such("category", &slug))?;
     let query = listing_query(uri.query())?;
-    let listing = catalog
-        .listing(&parsed, &query)
-        .await
-        .map_err(internal("listing products"))?;
-    Ok(Json(listing))
+    answer(catalog.listing(&parsed, &query).await, "listing products")
 }
 
 pub(super) async fn search_products(
@@ -38,63 +29,40 @@ pub(super) async fn search_products(
         .ok_or_else(|| Failure::BadRequest("The q parameter is required.".into()))?;
     let term = SearchTerm::parse(&q).map_err(|e| Failure::BadRequest(e.to_string()))?;
     let query = listing_query(Some(raw))?;
-    let found = catalog
-        .search_products(&term, &query)
-        .await
-        .map_err(internal("searching products"))?;
-    Ok(Json(found))
+    answer(
+        catalog.search_products(&term, &query).await,
+        "searching products",
+    )
 }
 
 pub(super) async fn product(
     State(catalog): State<Catalog>,
     Path(slug): Path<String>,
 ) -> Result<impl IntoResponse, Failure> {
-    let not_found = || Failure::NotFound(format!("No product is called {slug:?}."));
-    let parsed = Slug::parse(&slug).map_err(|_| not_found())?;
-    let detail = catalog
-        .product(&parsed)
-        .await
-        .map_err(internal("loading a product"))?
-        .ok_or_else(not_found)?;
-    Ok(Json(detail))
+    let find = async |slug: Slug| catalog.product(&slug).await;
+    named("product", &slug, find, "loading a product").await
 }
 
 pub(super) async fn related(
     State(catalog): State<Catalog>,
     Path(slug): Path<String>,
 ) -> Result<impl IntoResponse, Failure> {
-    let not_found = || Failure::NotFound(format!("No product is called {slug:?}."));
-    let parsed = Slug::parse(&slug).map_err(|_| not_found())?;
-    let cards = catalog
-        .related_to(&parsed)
-        .await
-        .map_err(internal("loading related products"))?
-        .ok_or_else(not_found)?;
-    Ok(Json(cards))
+    let find = async |slug: Slug| catalog.related_to(&slug).await;
+    named("product", &slug, find, "loading related products").await
 }
 
 pub(super) async fn departments(
     State(catalog): State<Catalog>,
 ) -> Result<impl IntoResponse, Failure> {
-    let departments = catalog
-        .departments()
-        .await
-        .map_err(internal("listing departments"))?;
-    Ok(Json(departments))
+    answer(catalog.departments().await, "listing departments")
 }
 
 pub(super) async fn category(
     State(catalog): State<Catalog>,
     Path(slug): Path<String>,
 ) -> Result<impl IntoResponse, Failure> {
-    let not_found = || Failure::NotFound(format!("No category is called {slug:?}."));
-    let parsed = Slug::parse(&slug).map_err(|_| not_found())?;
-    let detail = catalog
-        .category(&parsed)
-        .await
-        .map_err(internal("loading a category"))?
-        .ok_or_else(not_found)?;
-    Ok(Json(detail))
+    let find = async |slug: Slug| catalog.category(&slug).await;
+    named("category", &slug, find, "loading a category").await
 }
 
 pub(super) async fn search(
@@ -106,11 +74,10 @@ pub(super) async fn search(
         .get("q")
         .ok_or_else(|| Failure::BadRequest("The q parameter is required.".into()))?;
     let term = SearchTerm::parse(raw).map_err(|e| Failure::BadRequest(e.to_string()))?;
-    let hits = catalog
-        .search_categories(&term)
-        .await
-        .map_err(internal("searching categories"))?;
-    Ok(Json(hits))
+    answer(
+        catalog.search_categories(&term).await,
+        "searching categories",
+    )
 }
 
 /// `?skus=A,B,C`: the published variants among them.
@@ -130,29 +97,17 @@ pub(super) async fn variant_lines(
             "At most {MAX_SKUS} SKUs can be asked about at once."
         )));
     }
-    let lines = catalog
-        .variant_lines(&skus)
-        .await
-        .map_err(internal("loading variants"))?;
-    Ok(Json(lines))
+    answer(catalog.variant_lines(&skus).await, "loading variants")
 }
 
 pub(super) async fn home(State(catalog): State<Catalog>) -> Result<impl IntoResponse, Failure> {
-    let home = catalog
-        .home()
-        .await
-        .map_err(internal("loading the home page"))?;
-    Ok(Json(home))
+    answer(catalog.home().await, "loading the home page")
 }
 
 pub(super) async fn collections(
     State(catalog): State<Catalog>,
 ) -> Result<impl IntoResponse, Failure> {
-    let all = catalog
-        .collections()
-        .await
-        .map_err(internal("listing collections"))?;
-    Ok(Json(all))
+    answer(catalog.collections().await, "listing collections")
 }
 
 pub(super) async fn collection_listing(
@@ -160,15 +115,11 @@ pub(super) async fn collection_listing(
     Path(slug): Path<String>,
     uri: axum::http::Uri,
 ) -> Result<impl IntoResponse, Failure> {
-    let not_found = || Failure::NotFound(format!("No collection is called {slug:?}."));
-    let parsed = Slug::parse(&slug).map_err(|_| not_found())?;
+    // An unknown collection is a 404 whatever the query says.
+    let parsed = Slug::parse(&slug).map_err(|_| no_such("collection", &slug))?;
     let query = listing_query(uri.query())?;
-    let found = catalog
-        .collection_listing(&parsed, &query)
-        .await
-        .map_err(internal("listing a collection"))?
-        .ok_or_else(not_found)?;
-    Ok(Json(found))
+    let find = async |slug: Slug| catalog.collection_listing(&slug, &query).await;
+    named("collection", parsed.as_str(), find, "listing a collection").await
 }
 
 pub(super) async fn ready(State(catalog): State<Catalog>) -> Result<impl IntoResponse, Failure> {

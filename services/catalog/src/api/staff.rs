@@ -27,11 +27,10 @@ pub(super) async fn staff_products(
             Failure::BadRequest("status: choose draft, active or archived.".into())
         })?),
     };
-    let list = catalog
-        .staff_products(words, status)
-        .await
-        .map_err(internal("listing products for staff"))?;
-    Ok(Json(list))
+    answer(
+        catalog.staff_products(words, status).await,
+        "listing products for staff",
+    )
 }
 
 /// Variants with 3 or fewer left to sell.
@@ -39,11 +38,7 @@ pub(super) async fn low_stock(
     State(catalog): State<Catalog>,
     _staff: Staff,
 ) -> Result<impl IntoResponse, Failure> {
-    let low = catalog
-        .low_stock(3)
-        .await
-        .map_err(internal("listing low stock"))?;
-    Ok(Json(low))
+    answer(catalog.low_stock(3).await, "listing low stock")
 }
 
 pub(super) async fn staff_product(
@@ -51,14 +46,8 @@ pub(super) async fn staff_product(
     _staff: Staff,
     Path(slug): Path<String>,
 ) -> Result<impl IntoResponse, Failure> {
-    let not_found = || Failure::NotFound(format!("No product is called {slug:?}."));
-    let parsed = Slug::parse(&slug).map_err(|_| not_found())?;
-    let product = catalog
-        .staff_product(&parsed)
-        .await
-        .map_err(internal("loading a product for staff"))?
-        .ok_or_else(not_found)?;
-    Ok(Json(product))
+    let find = async |slug: Slug| catalog.staff_product(&slug).await;
+    named("product", &slug, find, "loading a product for staff").await
 }
 
 pub(super) async fn adjust_stock(
@@ -93,11 +82,7 @@ pub(super) async fn stock_history(
     Path(sku): Path<String>,
 ) -> Result<impl IntoResponse, Failure> {
     let sku = sku_of(&sku)?;
-    let history = catalog
-        .stock_history(&sku)
-        .await
-        .map_err(internal("reading stock history"))?;
-    Ok(Json(history))
+    answer(catalog.stock_history(&sku).await, "reading stock history")
 }
 
 pub(super) async fn set_price(
@@ -171,19 +156,17 @@ pub(super) async fn brands(
     State(catalog): State<Catalog>,
     _staff: Staff,
 ) -> Result<impl IntoResponse, Failure> {
-    let all = catalog.brands().await.map_err(internal("listing brands"))?;
-    Ok(Json(all))
+    answer(catalog.brands().await, "listing brands")
 }
 
 pub(super) async fn staff_categories(
     State(catalog): State<Catalog>,
     _staff: Staff,
 ) -> Result<impl IntoResponse, Failure> {
-    let all = catalog
-        .staff_categories()
-        .await
-        .map_err(internal("listing categories for staff"))?;
-    Ok(Json(all))
+    answer(
+        catalog.staff_categories().await,
+        "listing categories for staff",
+    )
 }
 
 pub(super) async fn create_category(
@@ -224,11 +207,10 @@ pub(super) async fn staff_collections(
     State(catalog): State<Catalog>,
     _staff: Staff,
 ) -> Result<impl IntoResponse, Failure> {
-    let all = catalog
-        .staff_collections()
-        .await
-        .map_err(internal("listing collections for staff"))?;
-    Ok(Json(all))
+    answer(
+        catalog.staff_collections().await,
+        "listing collections for staff",
+    )
 }
 
 pub(super) fn collection_slug(raw: &str) -> Result<Slug, Failure> {

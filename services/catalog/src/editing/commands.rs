@@ -5,7 +5,7 @@ use platform::outbox::now_ms;
 use sqlx::Row;
 
 use super::*;
-use crate::inventory::{ProductOf, db, insert_variant, product_changed};
+use crate::inventory::{ProductOf, insert_variant, product_changed};
 
 impl Catalog {
     /// Saves a new product as a draft, with every variant of its grid and
@@ -19,11 +19,11 @@ impl Catalog {
             {
                 EditError::Fields(FieldErrors::from([(field.to_owned(), message)]))
             } else {
-                EditError::Failed(db(err))
+                EditError::Failed(Error::from(err))
             }
         };
         let product = &draft.product;
-        let mut tx = platform::db::begin_write(&self.pool).await.map_err(db)?;
+        let mut tx = platform::db::begin_write(&self.pool).await?;
         let category = category_id(&mut tx, &product.category).await?;
         let id = uuid::Uuid::now_v7().to_string();
         sqlx::query(
@@ -56,7 +56,7 @@ impl Catalog {
                 })?;
         }
         labels::save(&mut tx, &id, &draft.labels).await?;
-        tx.commit().await.map_err(db)?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -68,15 +68,14 @@ impl Catalog {
         slug: &Slug,
         details: &ProductDetails,
     ) -> Result<(), EditError> {
-        let mut tx = platform::db::begin_write(&self.pool).await.map_err(db)?;
+        let mut tx = platform::db::begin_write(&self.pool).await?;
         let old = sqlx::query("SELECT id, category_id FROM products WHERE slug = $1")
             .bind(slug.as_str())
             .fetch_optional(&mut *tx)
-            .await
-            .map_err(db)?
+            .await?
             .ok_or(EditError::NoSuchProduct)?;
-        let id: String = old.try_get("id").map_err(db)?;
-        let old_category: String = old.try_get("category_id").map_err(db)?;
+        let id: String = old.try_get("id")?;
+        let old_category: String = old.try_get("category_id")?;
         let category = category_id(&mut tx, &details.category).await?;
         if category != old_category {
             // Its old category's listings showed it.
@@ -94,11 +93,10 @@ impl Catalog {
         .bind(details.status.as_str())
         .bind(slug.as_str())
         .execute(&mut *tx)
-        .await
-        .map_err(db)?;
+        .await?;
         labels::save(&mut tx, &id, &details.labels).await?;
         product_changed(&mut tx, ProductOf::Slug(slug.as_str())).await?;
-        tx.commit().await.map_err(db)?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -106,7 +104,7 @@ impl Catalog {
     /// yet, at `grid.price`, after its other variants; returns how many.
     #[tracing::instrument(name = "catalog.add_variants", skip(self, grid))]
     pub async fn add_variants(&self, slug: &Slug, grid: &VariantGrid) -> Result<usize, EditError> {
-        let mut tx = platform::db::begin_write(&self.pool).await.map_err(db)?;
+        let mut tx = platform::db::begin_write(&self.pool).await?;
         let row = sqlx::query(
             "SELECT p.id, p.sku_prefix,
                     CAST(COALESCE(MAX(v.position), -1) AS BIGINT) AS last
@@ -115,12 +113,11 @@ impl Catalog {
         )
         .bind(slug.as_str())
         .fetch_optional(&mut *tx)
-        .await
-        .map_err(db)?
+        .await?
         .ok_or(EditError::NoSuchProduct)?;
-        let id: String = row.try_get("id").map_err(db)?;
-        let mut prefix: String = row.try_get("sku_prefix").map_err(db)?;
-        let mut position: i64 = row.try_get("last").map_err(db)?;
+        let id: String = row.try_get("id")?;
+        let mut prefix: String = row.try_get("sku_prefix")?;
+        let mut position: i64 = row.try_get("last")?;
         if prefix.is_empty() {
             // Products made before prefixes were kept: their slug, shortened.
             prefix = code(slug.as_str()).chars().take(MAX_PREFIX).collect();
@@ -129,8 +126,7 @@ impl Catalog {
             sqlx::query("SELECT colour, size FROM variants WHERE product_id = $1")
                 .bind(&id)
                 .fetch_all(&mut *tx)
-                .await
-                .map_err(db)?
+                .await?
                 .into_iter()
                 .map(|r| {
                     Ok((
@@ -138,8 +134,7 @@ impl Catalog {
                         r.try_get::<String, _>("size")?,
                     ))
                 })
-                .collect::<Result<_, sqlx::Error>>()
-                .map_err(db)?;
+                .collect::<Result<_, sqlx::Error>>()?;
         let mut check = Check::default();
         let wanted = variant_grid(
             &mut check,
@@ -169,7 +164,7 @@ impl Catalog {
                             ),
                         )]))
                     } else {
-                        EditError::Failed(db(e))
+                        EditError::Failed(Error::from(e))
                     }
                 })?;
             added += 1;
@@ -177,7 +172,7 @@ impl Catalog {
         if added > 0 {
             product_changed(&mut tx, ProductOf::Slug(slug.as_str())).await?;
         }
-        tx.commit().await.map_err(db)?;
+        tx.commit().await?;
         Ok(added)
     }
 }

@@ -8,7 +8,6 @@ use std::collections::HashSet;
 use contracts::catalog::{AUDIENCES, NewProductV1, NewVariantsV1, ProductDetailsV1};
 use sqlx::AnyConnection;
 
-use crate::inventory::db;
 use crate::labels::{self, Labels};
 use crate::text::{code, slugify};
 use crate::{Catalog, Error, Money, NewProduct, NewVariant, Sku, Slug};
@@ -74,13 +73,15 @@ impl Check {
         }
     }
 
-    fn name(&mut self, raw: &str) -> String {
+    /// The name of a `what` ("product", "category"): 2 to `max`
+    /// printable characters.
+    pub(crate) fn name(&mut self, raw: &str, what: &str, max: usize) -> String {
         let name = raw.trim();
         let length = name.chars().count();
-        if !(2..=MAX_NAME).contains(&length) || name.chars().any(char::is_control) {
+        if !(2..=max).contains(&length) || name.chars().any(char::is_control) {
             self.fail(
                 "name",
-                format!("Give the product a name of 2 to {MAX_NAME} characters."),
+                format!("Give the {what} a name of 2 to {max} characters."),
             );
         }
         name.to_owned()
@@ -206,13 +207,8 @@ impl Check {
 
     fn prefix(&mut self, raw: &str) -> String {
         let prefix = raw.trim().to_ascii_uppercase();
-        let ok = (2..=MAX_PREFIX).contains(&prefix.len())
-            && prefix
-                .bytes()
-                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-')
-            && !prefix.starts_with('-')
-            && !prefix.ends_with('-');
-        if !ok {
+        // The prefix starts every SKU made from it, so SKUs' rules apply.
+        if !(2..=MAX_PREFIX).contains(&prefix.len()) || !Sku::is_sku_text(&prefix) {
             self.fail(
                 "sku_prefix",
                 format!("The SKU prefix is 2 to {MAX_PREFIX} letters, digits and hyphens, like DRS-LINEN."),
@@ -322,7 +318,7 @@ pub struct ProductDraft {
 impl ProductDraft {
     pub fn parse(raw: &NewProductV1) -> Result<Self, FieldErrors> {
         let mut check = Check::default();
-        let name = check.name(&raw.name);
+        let name = check.name(&raw.name, "product", MAX_NAME);
         let slug = check.address(&raw.slug, &name, "linen-wrap-dress");
         let category = check.category(&raw.category);
         let (description, material_care) = check.texts(&raw.description, &raw.material_care);
@@ -365,7 +361,7 @@ pub struct ProductDetails {
 impl ProductDetails {
     pub fn parse(raw: &ProductDetailsV1) -> Result<Self, FieldErrors> {
         let mut check = Check::default();
-        let name = check.name(&raw.name);
+        let name = check.name(&raw.name, "product", MAX_NAME);
         let category = check.category(&raw.category);
         let (description, material_care) = check.texts(&raw.description, &raw.material_care);
         let status = Status::parse(raw.status.trim());
@@ -428,6 +424,12 @@ impl From<Error> for EditError {
     }
 }
 
+impl From<sqlx::Error> for EditError {
+    fn from(err: sqlx::Error) -> Self {
+        Self::Failed(Error::from(err))
+    }
+}
+
 /// Maps an insert's unique violation on the address to a message on the
 /// `slug` field ("Another collection has the address …").
 pub(crate) fn slug_taken(what: &'static str, slug: &Slug) -> impl FnOnce(sqlx::Error) -> EditError {
@@ -439,7 +441,7 @@ pub(crate) fn slug_taken(what: &'static str, slug: &Slug) -> impl FnOnce(sqlx::E
         {
             EditError::Fields(FieldErrors::from([("slug".to_owned(), message)]))
         } else {
-            EditError::Failed(db(err))
+            EditError::Failed(Error::from(err))
         }
     }
 }
@@ -448,8 +450,7 @@ async fn category_id(conn: &mut AnyConnection, slug: &Slug) -> Result<String, Er
     sqlx::query_scalar("SELECT id FROM categories WHERE slug = $1")
         .bind(slug.as_str())
         .fetch_optional(conn)
-        .await
-        .map_err(db)?
+        .await?
         .ok_or_else(|| Error::UnknownCategory(slug.as_str().to_owned()))
 }
 

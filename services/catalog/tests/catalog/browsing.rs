@@ -3,33 +3,12 @@
 
 use std::collections::HashSet;
 
-use catalog::{Catalog, ListingQuery, Quantity, SearchTerm, Sku, Slug};
-use contracts::catalog::{ListingSortV1, ListingV1, ProductSearchV1};
+use catalog::{Catalog, ListingQuery, Quantity, SearchTerm};
+use contracts::catalog::{ListingSortV1, ProductSearchV1};
 use platform::db::Backend;
+use support::fixtures::{demo as demo_shop, list, page, query, sku, slug};
 
-async fn demo_shop(backend: Backend) -> (Catalog, tempfile::TempDir) {
-    let dir = tempfile::tempdir().unwrap();
-    let url = match backend {
-        Backend::Sqlite => platform::db::sqlite_url(&dir.path().join("catalog.db")),
-        Backend::Postgres => platform::db::testing::fresh_postgres_url().await,
-    };
-    let catalog = Catalog::open(&url).await.unwrap();
-    assert!(catalog.seed_demo().await.unwrap() >= 40);
-    (catalog, dir)
-}
-
-fn query(raw: &str) -> ListingQuery {
-    let (query, problems) = ListingQuery::parse(raw);
-    assert!(problems.is_empty(), "{raw}: {problems:?}");
-    query
-}
-
-async fn list(catalog: &Catalog, category: &str, raw: &str) -> ListingV1 {
-    catalog
-        .listing(&Slug::parse(category).unwrap(), &query(raw))
-        .await
-        .unwrap()
-}
+use crate::support;
 
 async fn search(catalog: &Catalog, term: &str, raw: &str) -> ProductSearchV1 {
     catalog
@@ -44,10 +23,7 @@ async fn every_card(catalog: &Catalog, category: &str, raw: &str) -> Vec<String>
     let mut slugs: Vec<String> = first.cards.iter().map(|c| c.slug.clone()).collect();
     for page in 2..=first.pages() {
         let q = query(raw).with_page(page);
-        let next = catalog
-            .listing(&Slug::parse(category).unwrap(), &q)
-            .await
-            .unwrap();
+        let next = catalog.listing(&slug(category), &q).await.unwrap();
         slugs.extend(next.cards.into_iter().map(|c| c.slug));
     }
     assert_eq!(slugs.len() as u64, first.total, "{category}?{raw}");
@@ -72,11 +48,7 @@ async fn filters_narrow_to_products_that_have_what_was_asked(backend: Backend) {
     let fourteen = every_card(&catalog, "women", "size=14").await;
     assert!(!fourteen.is_empty() && (fourteen.len() as u64) < all.total);
     for slug in &fourteen {
-        let product = catalog
-            .product(&Slug::parse(slug).unwrap())
-            .await
-            .unwrap()
-            .unwrap();
+        let product = page(&catalog, slug).await;
         assert!(product.variants.iter().any(|v| v.size == "14"), "{slug}");
     }
 
@@ -84,11 +56,7 @@ async fn filters_narrow_to_products_that_have_what_was_asked(backend: Backend) {
     let navy_fourteen = list(&catalog, "women", "size=14&colour=Navy").await;
     assert!(navy_fourteen.total > 0 && navy_fourteen.total < fourteen.len() as u64);
     for card in &navy_fourteen.cards {
-        let product = catalog
-            .product(&Slug::parse(&card.slug).unwrap())
-            .await
-            .unwrap()
-            .unwrap();
+        let product = page(&catalog, &card.slug).await;
         assert!(
             product
                 .variants
@@ -143,17 +111,10 @@ async fn sorts_and_pages_are_stable(backend: Backend) {
     // Best selling follows what orders hold.
     let baby = every_card(&catalog, "baby", "").await;
     let last = baby.last().unwrap().clone();
-    let product = catalog
-        .product(&Slug::parse(&last).unwrap())
-        .await
-        .unwrap()
-        .unwrap();
+    let product = page(&catalog, &last).await;
     let variant = product.variants.iter().find(|v| v.available > 0).unwrap();
     catalog
-        .reserve_stock(
-            "order-1",
-            &[(Sku::parse(&variant.sku).unwrap(), Quantity::new(1).unwrap())],
-        )
+        .reserve_stock("order-1", &[(sku(&variant.sku), Quantity::new(1).unwrap())])
         .await
         .unwrap();
     let best = list(&catalog, "baby", "sort=best-selling").await;

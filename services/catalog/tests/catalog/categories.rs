@@ -1,22 +1,13 @@
 //! The catalog against a real SQLite file, as the embedded shop runs it.
 
-use catalog::{Catalog, SearchTerm, Slug};
+use catalog::{Catalog, SearchTerm};
 use platform::db::Backend;
+use support::fixtures::{fresh_url, open as fresh_catalog, slug};
 
-/// A database no other test uses, of the backend under test.
-async fn fresh_url(backend: Backend, dir: &tempfile::TempDir) -> String {
-    match backend {
-        Backend::Sqlite => platform::db::sqlite_url(&dir.path().join("catalog.db")),
-        Backend::Postgres => platform::db::testing::fresh_postgres_url().await,
-    }
-}
+use crate::support;
 
-async fn fresh_catalog(backend: Backend) -> (Catalog, tempfile::TempDir) {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let catalog = Catalog::open(&fresh_url(backend, &dir).await)
-        .await
-        .expect("catalog opens");
-    (catalog, dir)
+fn term(raw: &str) -> SearchTerm {
+    SearchTerm::parse(raw).unwrap()
 }
 
 async fn a_new_shop_has_the_four_departments_in_order(backend: Backend) {
@@ -45,7 +36,7 @@ async fn reopening_does_not_duplicate_the_seeded_tree(backend: Backend) {
 async fn a_category_knows_its_breadcrumb_and_children(backend: Backend) {
     let (catalog, _dir) = fresh_catalog(backend).await;
     let dresses = catalog
-        .category(&Slug::parse("kids-dresses").unwrap())
+        .category(&slug("kids-dresses"))
         .await
         .unwrap()
         .expect("seeded");
@@ -54,37 +45,26 @@ async fn a_category_knows_its_breadcrumb_and_children(backend: Backend) {
     assert_eq!(crumbs, ["kids"]);
     assert!(dresses.children.is_empty());
 
-    let kids = catalog
-        .category(&Slug::parse("kids").unwrap())
-        .await
-        .unwrap()
-        .unwrap();
+    let kids = catalog.category(&slug("kids")).await.unwrap().unwrap();
     assert!(kids.ancestors.is_empty());
     assert!(kids.children.iter().any(|c| c.slug == "kids-school"));
 }
 
 async fn an_unknown_slug_is_none_not_an_error(backend: Backend) {
     let (catalog, _dir) = fresh_catalog(backend).await;
-    let missing = catalog
-        .category(&Slug::parse("pets").unwrap())
-        .await
-        .unwrap();
-    assert_eq!(missing, None);
+    assert_eq!(catalog.category(&slug("pets")).await.unwrap(), None);
 }
 
 async fn search_matches_every_word_across_the_path(backend: Backend) {
     let (catalog, _dir) = fresh_catalog(backend).await;
     let hits = catalog
-        .search_categories(&SearchTerm::parse("WOMEN dress").unwrap())
+        .search_categories(&term("WOMEN dress"))
         .await
         .unwrap();
     let paths: Vec<_> = hits.iter().map(|h| h.path.as_str()).collect();
     assert_eq!(paths, ["Women › Dresses"]);
 
-    let all_dresses = catalog
-        .search_categories(&SearchTerm::parse("dresses").unwrap())
-        .await
-        .unwrap();
+    let all_dresses = catalog.search_categories(&term("dresses")).await.unwrap();
     assert_eq!(all_dresses.len(), 3, "women, kids and baby dresses");
 }
 

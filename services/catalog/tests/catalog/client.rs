@@ -1,51 +1,23 @@
 //! The catalog client against the catalog API, in-process and over HTTP:
 //! the same calls, the same answers.
 
-use catalog::{
-    Catalog, CatalogClient, ListingQuery, Money, NewProduct, NewVariant, SearchTerm, Sku, Slug,
-    StockReason,
-};
+use catalog::{Catalog, CatalogClient, ListingQuery, SearchTerm};
+use support::fixtures::{add_published, rain_jacket, sku, slug, stock};
+use support::serving::both_clients;
 
+use crate::support;
+
+/// One published product with stock (for the product page's call), asked
+/// in this process and over HTTP.
 async fn clients() -> (Vec<(&'static str, CatalogClient)>, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
     let catalog = Catalog::open(&platform::db::sqlite_url(&dir.path().join("c.db")))
         .await
         .unwrap();
-    // One published product with stock, for the product page's call.
-    catalog
-        .add_product(&NewProduct {
-            slug: Slug::parse("rain-jacket").unwrap(),
-            name: "Rain jacket".into(),
-            category: Slug::parse("kids-outerwear").unwrap(),
-            variants: vec![NewVariant {
-                sku: Sku::parse("JKT-YEL-104").unwrap(),
-                colour: "Yellow".into(),
-                size: "104".into(),
-                price: Money::from_minor(2999).unwrap(),
-            }],
-        })
-        .await
-        .unwrap();
-    catalog
-        .publish_product(&Slug::parse("rain-jacket").unwrap())
-        .await
-        .unwrap();
-    let sku = Sku::parse("JKT-YEL-104").unwrap();
-    let reason = StockReason::parse("delivery").unwrap();
-    catalog
-        .adjust_stock(&sku, 4, &reason, "staff:ann")
-        .await
-        .unwrap();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(axum::serve(listener, catalog::api::router(catalog.clone())).into_future());
-    (
-        vec![
-            ("in-process", catalog.client()),
-            ("http", CatalogClient::remote(&format!("http://{addr}"))),
-        ],
-        dir,
-    )
+    let jacket = rain_jacket(&[("JKT-YEL-104", "Yellow", "104")]);
+    add_published(&catalog, &jacket).await;
+    stock(&catalog, "JKT-YEL-104", 4).await;
+    (both_clients(&catalog).await, dir)
 }
 
 #[tokio::test]
@@ -55,15 +27,9 @@ async fn both_transports_give_the_same_answers() {
     for (name, client) in &clients {
         let departments = client.departments().await.unwrap();
         assert_eq!(departments.len(), 4, "{name}");
-        let kids = client
-            .category(&Slug::parse("kids").unwrap())
-            .await
-            .unwrap();
+        let kids = client.category(&slug("kids")).await.unwrap();
         assert!(kids.is_some(), "{name}");
-        let missing = client
-            .category(&Slug::parse("pets").unwrap())
-            .await
-            .unwrap();
+        let missing = client.category(&slug("pets")).await.unwrap();
         assert_eq!(missing, None, "{name}");
         // Spaces and non-ASCII survive the query string.
         let hits = client
@@ -78,15 +44,12 @@ async fn both_transports_give_the_same_answers() {
         assert!(none.is_empty(), "{name}");
         client.ready().await.unwrap();
         let jacket = client
-            .product(&Slug::parse("rain-jacket").unwrap())
+            .product(&slug("rain-jacket"))
             .await
             .unwrap()
             .expect("a published product");
         assert_eq!(jacket.variants[0].available, 4, "{name}");
-        let no_product = client
-            .product(&Slug::parse("no-such-thing").unwrap())
-            .await
-            .unwrap();
+        let no_product = client.product(&slug("no-such-thing")).await.unwrap();
         assert_eq!(no_product, None, "{name}");
         assert_eq!(
             client.published_slugs().await.unwrap(),
@@ -95,10 +58,7 @@ async fn both_transports_give_the_same_answers() {
         );
         // A basket asks about its lines: unknown SKUs are left out.
         let lines = client
-            .variant_lines(&[
-                Sku::parse("jkt-yel-104").unwrap(),
-                Sku::parse("NO-SUCH-SKU").unwrap(),
-            ])
+            .variant_lines(&[sku("jkt-yel-104"), sku("NO-SUCH-SKU")])
             .await
             .unwrap();
         assert_eq!(lines.len(), 1, "{name}");
@@ -114,16 +74,10 @@ async fn both_transports_give_the_same_answers() {
         assert_eq!(lines[0].product_name, "Rain jacket", "{name}");
         // Listings and product search carry their filters through.
         let (yellow, _) = ListingQuery::parse("colour=Yellow&size=104&max=30");
-        let listing = client
-            .listing(&Slug::parse("kids").unwrap(), &yellow)
-            .await
-            .unwrap();
+        let listing = client.listing(&slug("kids"), &yellow).await.unwrap();
         assert_eq!(listing.total, 1, "{name}");
         let (navy, _) = ListingQuery::parse("colour=Navy");
-        let none = client
-            .listing(&Slug::parse("kids").unwrap(), &navy)
-            .await
-            .unwrap();
+        let none = client.listing(&slug("kids"), &navy).await.unwrap();
         assert_eq!((none.total, none.facets.colours.len()), (0, 1), "{name}");
         let found = client
             .search_products(&SearchTerm::parse("rain jackets").unwrap(), &yellow)

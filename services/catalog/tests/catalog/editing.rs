@@ -4,22 +4,14 @@
 
 use std::sync::{Arc, Mutex};
 
-use catalog::{
-    Catalog, EditError, ListingQuery, ProductDetails, ProductDraft, Slug, Status, VariantGrid,
-};
+use catalog::{EditError, ProductDetails, ProductDraft, Status, VariantGrid};
 use contracts::catalog::events::{PRODUCT_CHANGED_V1, ProductChangedV1};
 use contracts::catalog::{NewProductV1, NewVariantsV1, ProductDetailsV1};
-use platform::bus::{EventBus, InProcessBus, RetryPolicy, Subscription};
+use platform::bus::{EventBus, InProcessBus, Message};
 use platform::db::Backend;
+use support::fixtures::{list, listen, open, payloads, slug};
 
-async fn open(backend: Backend) -> (Catalog, tempfile::TempDir) {
-    let dir = tempfile::tempdir().unwrap();
-    let url = match backend {
-        Backend::Sqlite => platform::db::sqlite_url(&dir.path().join("catalog.db")),
-        Backend::Postgres => platform::db::testing::fresh_postgres_url().await,
-    };
-    (Catalog::open(&url).await.unwrap(), dir)
-}
+use crate::support;
 
 fn draft() -> NewProductV1 {
     NewProductV1 {
@@ -36,7 +28,7 @@ fn draft() -> NewProductV1 {
     }
 }
 
-async fn wait_until_heard(heard: &Mutex<Vec<ProductChangedV1>>, count: usize) {
+async fn wait_until_heard(heard: &Mutex<Vec<Message>>, count: usize) {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
     while heard.lock().unwrap().len() < count {
         assert!(std::time::Instant::now() < deadline, "changes never heard");
@@ -47,28 +39,13 @@ async fn wait_until_heard(heard: &Mutex<Vec<ProductChangedV1>>, count: usize) {
 async fn a_product_is_made_grown_moved_and_announced(backend: Backend) {
     let (catalog, _dir) = open(backend).await;
     let bus: Arc<dyn EventBus> = Arc::new(InProcessBus::new());
-    let heard = Arc::new(Mutex::new(Vec::<ProductChangedV1>::new()));
-    let sink = heard.clone();
-    bus.subscribe(Subscription {
-        queue: "test.product-changes".into(),
-        topics: vec![PRODUCT_CHANGED_V1.into()],
-        retry: RetryPolicy::default(),
-        broadcast: false,
-        handler: Arc::new(move |message| {
-            sink.lock()
-                .unwrap()
-                .push(serde_json::from_slice(&message.payload).unwrap());
-            Box::pin(async { Ok(()) })
-        }),
-    })
-    .await
-    .unwrap();
+    let heard = listen(&bus, "test.product-changes", &[PRODUCT_CHANGED_V1]).await;
     let relay = catalog.outbox_relay(bus.clone());
 
     let made = ProductDraft::parse(&draft()).unwrap();
     catalog.create_product(&made).await.unwrap();
-    let slug = Slug::parse("cord-trousers").unwrap();
-    assert_eq!(made.slug(), &slug, "the address comes from the name");
+    let cord = slug("cord-trousers");
+    assert_eq!(made.slug(), &cord, "the address comes from the name");
     let again = catalog.create_product(&made).await.unwrap_err();
     assert!(
         matches!(&again, EditError::Fields(f) if f.contains_key("slug")),
@@ -81,13 +58,13 @@ async fn a_product_is_made_grown_moved_and_announced(backend: Backend) {
         price_minor: 4700,
     })
     .unwrap();
-    assert_eq!(catalog.add_variants(&slug, &grid).await.unwrap(), 3);
+    assert_eq!(catalog.add_variants(&cord, &grid).await.unwrap(), 3);
     assert_eq!(
-        catalog.add_variants(&slug, &grid).await.unwrap(),
+        catalog.add_variants(&cord, &grid).await.unwrap(),
         0,
         "nothing twice"
     );
-    let staff = catalog.staff_product(&slug).await.unwrap().unwrap();
+    let staff = catalog.staff_product(&cord).await.unwrap().unwrap();
     let skus: Vec<&str> = staff.variants.iter().map(|v| v.sku.as_str()).collect();
     assert_eq!(
         skus,
@@ -112,11 +89,11 @@ async fn a_product_is_made_grown_moved_and_announced(backend: Backend) {
         .unwrap()
     };
     catalog
-        .update_product(&slug, &details("men-trousers", "active"))
+        .update_product(&cord, &details("men-trousers", "active"))
         .await
         .unwrap();
     let unknown = catalog
-        .update_product(&slug, &details("no-such-category", "active"))
+        .update_product(&cord, &details("no-such-category", "active"))
         .await
         .unwrap_err();
     assert!(
@@ -132,34 +109,18 @@ async fn a_product_is_made_grown_moved_and_announced(backend: Backend) {
 
     // Moved to another department: both categories' listings must drop it.
     catalog
-        .update_product(&slug, &details("kids-trousers", "active"))
+        .update_product(&cord, &details("kids-trousers", "active"))
         .await
         .unwrap();
     relay.relay_pending().await.unwrap();
     wait_until_heard(&heard, 2).await;
-    let mut categories: Vec<String> = heard
-        .lock()
-        .unwrap()
-        .iter()
-        .flat_map(|c| c.categories.clone())
-        .collect();
+    let changes: Vec<ProductChangedV1> = payloads(&heard);
+    let mut categories: Vec<String> = changes.into_iter().flat_map(|c| c.categories).collect();
     categories.sort();
     assert_eq!(categories, ["kids", "kids-trousers", "men", "men-trousers"]);
-    let kids = catalog
-        .listing(
-            &Slug::parse("kids-trousers").unwrap(),
-            &ListingQuery::default(),
-        )
-        .await
-        .unwrap();
+    let kids = list(&catalog, "kids-trousers", "").await;
     assert_eq!(kids.cards[0].slug, "cord-trousers");
-    let men = catalog
-        .listing(
-            &Slug::parse("men-trousers").unwrap(),
-            &ListingQuery::default(),
-        )
-        .await
-        .unwrap();
+    let men = list(&catalog, "men-trousers", "").await;
     assert!(men.cards.iter().all(|c| c.slug != "cord-trousers"));
 
     // Staff find it by a word and status; a product in the shop with
@@ -190,12 +151,12 @@ async fn a_product_is_made_grown_moved_and_announced(backend: Backend) {
 
     // Archived: off the shop, still there for staff.
     catalog
-        .update_product(&slug, &details("kids-trousers", "archived"))
+        .update_product(&cord, &details("kids-trousers", "archived"))
         .await
         .unwrap();
-    assert_eq!(catalog.product(&slug).await.unwrap(), None);
+    assert_eq!(catalog.product(&cord).await.unwrap(), None);
     assert_eq!(
-        catalog.staff_product(&slug).await.unwrap().unwrap().status,
+        catalog.staff_product(&cord).await.unwrap().unwrap().status,
         "archived"
     );
 }

@@ -8,12 +8,13 @@
 use std::io::Cursor;
 use std::sync::Arc;
 
-use catalog::{Catalog, CatalogClient, Media, Money, NewProduct, NewVariant, Sku, Slug};
+use catalog::{Catalog, CatalogClient, Media};
 use catalog_api::Error;
 use contracts::identity::Role;
 use image::{ImageFormat, RgbImage};
 use platform::blob::{BlobStore, LocalBlobStore, S3BlobStore};
 use support::auth::{Keys, keys, token};
+use support::fixtures::{add_published, rain_jacket, slug};
 use support::serving::{open_with, serve};
 
 use crate::support;
@@ -53,28 +54,11 @@ async fn shop(
         store,
         max_upload_bytes: LIMIT,
     });
-    let variant = |sku: &str, colour: &str| NewVariant {
-        sku: Sku::parse(sku).unwrap(),
-        colour: colour.into(),
-        size: "104".into(),
-        price: Money::from_minor(2999).unwrap(),
-    };
-    catalog
-        .add_product(&NewProduct {
-            slug: Slug::parse("rain-jacket").unwrap(),
-            name: "Rain jacket".into(),
-            category: Slug::parse("kids-outerwear").unwrap(),
-            variants: vec![
-                variant("JKT-YEL-104", "Yellow"),
-                variant("JKT-NVY-104", "Navy"),
-            ],
-        })
-        .await
-        .unwrap();
-    catalog
-        .publish_product(&Slug::parse("rain-jacket").unwrap())
-        .await
-        .unwrap();
+    let colours = [
+        ("JKT-YEL-104", "Yellow", "104"),
+        ("JKT-NVY-104", "Navy", "104"),
+    ];
+    add_published(&catalog, &rain_jacket(&colours)).await;
     let url = serve(catalog::api::router(catalog.clone())).await;
     let client = CatalogClient::remote(&url);
     (catalog, client, dir)
@@ -87,50 +71,49 @@ async fn uploads_are_judged_by_their_bytes_resized_and_shown() {
     let store: Arc<dyn BlobStore> = Arc::new(LocalBlobStore::new(media.path(), "/media"));
     let (_catalog, client, _dir) = shop(store, &keys).await;
     let staff = token(&keys, "ann", Role::Staff);
-    let slug = Slug::parse("rain-jacket").unwrap();
+    let customer = token(&keys, "bo", Role::Customer);
+    let jacket = slug("rain-jacket");
     let photo = picture(900, 1200, ImageFormat::Png);
 
-    let customer = client
+    let refused = client
         .add_image(
-            &token(&keys, "bo", Role::Customer),
-            &slug,
+            &customer,
+            &jacket,
             "Yellow",
             "A yellow raincoat",
             photo.clone(),
         )
         .await
         .unwrap_err();
-    assert_eq!(refusal(customer).0, "forbidden");
+    assert_eq!(refusal(refused).0, "forbidden");
 
-    // Not pictures, whatever they would be called: an HTML page, a text
-    // file, and a JPEG header with nothing behind it.
-    for bytes in [
-        b"<html><script>alert(1)</script></html>".to_vec(),
-        b"just some text".to_vec(),
-        vec![0xFF, 0xD8, 0xFF, 0xE0, 0, 0, 0, 0],
+    // Each upload is refused, and the refusal names the field at fault.
+    // Not pictures, whatever they would be called (an HTML page, a text
+    // file, a JPEG header with nothing behind it), and too many bytes:
+    let yellow =
+        |bytes: Vec<u8>, kind: &'static str| ("Yellow", "A yellow raincoat", bytes, kind, "file");
+    for (colour, alt, bytes, kind, field) in [
+        yellow(b"<html><script>alert(1)</script></html>".to_vec(), "fields"),
+        yellow(b"just some text".to_vec(), "fields"),
+        yellow(vec![0xFF, 0xD8, 0xFF, 0xE0, 0, 0, 0, 0], "fields"),
+        yellow(vec![0xFFu8; LIMIT + 1], "too large"),
+        // No words for the picture; a colour the product does not come in.
+        ("Purple", " ", photo.clone(), "fields", "alt"),
+        (
+            "Purple",
+            "A purple raincoat",
+            photo.clone(),
+            "fields",
+            "colour",
+        ),
     ] {
         let refused = client
-            .add_image(&staff, &slug, "Yellow", "A yellow raincoat", bytes)
+            .add_image(&staff, &jacket, colour, alt, bytes)
             .await
             .unwrap_err();
-        assert_eq!(refusal(refused), ("fields", vec!["file".to_owned()]));
+        let expected = (kind, vec![field.to_owned()]);
+        assert_eq!(refusal(refused), expected, "{colour}, {alt:?}");
     }
-    let oversized = vec![0xFFu8; LIMIT + 1];
-    let refused = client
-        .add_image(&staff, &slug, "Yellow", "A yellow raincoat", oversized)
-        .await
-        .unwrap_err();
-    assert_eq!(refusal(refused), ("too large", vec!["file".to_owned()]));
-    let refused = client
-        .add_image(&staff, &slug, "Purple", " ", photo.clone())
-        .await
-        .unwrap_err();
-    assert_eq!(refusal(refused), ("fields", vec!["alt".to_owned()]));
-    let refused = client
-        .add_image(&staff, &slug, "Purple", "A purple raincoat", photo.clone())
-        .await
-        .unwrap_err();
-    assert_eq!(refusal(refused), ("fields", vec!["colour".to_owned()]));
     assert_eq!(
         std::fs::read_dir(media.path()).unwrap().count(),
         0,
@@ -138,7 +121,7 @@ async fn uploads_are_judged_by_their_bytes_resized_and_shown() {
     );
     assert!(
         client
-            .product(&slug)
+            .product(&jacket)
             .await
             .unwrap()
             .unwrap()
@@ -148,29 +131,18 @@ async fn uploads_are_judged_by_their_bytes_resized_and_shown() {
 
     // A WebP and a JPEG are pictures too; the PNG is the first.
     let image = client
-        .add_image(&staff, &slug, "Yellow", "The raincoat, hood up", photo)
+        .add_image(&staff, &jacket, "Yellow", "The raincoat, hood up", photo)
         .await
         .unwrap();
-    client
-        .add_image(
-            &staff,
-            &slug,
-            "Navy",
-            "The navy raincoat",
-            picture(400, 500, ImageFormat::WebP),
-        )
-        .await
-        .unwrap();
-    client
-        .add_image(
-            &staff,
-            &slug,
-            "Navy",
-            "Its lining",
-            picture(700, 700, ImageFormat::Jpeg),
-        )
-        .await
-        .unwrap();
+    for (alt, bytes) in [
+        ("The navy raincoat", picture(400, 500, ImageFormat::WebP)),
+        ("Its lining", picture(700, 700, ImageFormat::Jpeg)),
+    ] {
+        client
+            .add_image(&staff, &jacket, "Navy", alt, bytes)
+            .await
+            .unwrap();
+    }
     assert_eq!((image.width, image.height), (640, 853));
     assert!(
         image.src.starts_with("/media/products/") && image.src.ends_with("-640.jpg"),
@@ -200,7 +172,7 @@ async fn uploads_are_judged_by_their_bytes_resized_and_shown() {
         assert_eq!(format.to_mime_type(), mime, "{url}");
     }
 
-    let page = client.product(&slug).await.unwrap().unwrap();
+    let page = client.product(&jacket).await.unwrap().unwrap();
     let shown: Vec<(&str, &str)> = page
         .images
         .iter()
@@ -221,10 +193,7 @@ async fn uploads_are_judged_by_their_bytes_resized_and_shown() {
         page.images[1].webp_srcset
     );
     let listing = client
-        .listing(
-            &Slug::parse("kids-outerwear").unwrap(),
-            &catalog::ListingQuery::default(),
-        )
+        .listing(&slug("kids-outerwear"), &catalog::ListingQuery::default())
         .await
         .unwrap();
     assert_eq!(
@@ -235,7 +204,7 @@ async fn uploads_are_judged_by_their_bytes_resized_and_shown() {
     client.delete_image(&staff, &image.id).await.unwrap();
     let gone = client.delete_image(&staff, &image.id).await.unwrap_err();
     assert_eq!(refusal(gone).0, "not found");
-    let page = client.product(&slug).await.unwrap().unwrap();
+    let page = client.product(&jacket).await.unwrap().unwrap();
     assert_eq!(page.images.len(), 2);
     assert!(
         !media
@@ -254,11 +223,11 @@ async fn pictures_kept_in_s3_are_linked_through_the_cdn() {
     s3_store.ensure_bucket().await.unwrap();
     let store: Arc<dyn BlobStore> = Arc::new(s3_store);
     let (_catalog, client, _dir) = shop(store.clone(), &keys).await;
-    let slug = Slug::parse("rain-jacket").unwrap();
+    let jacket = slug("rain-jacket");
     let image = client
         .add_image(
             &token(&keys, "ann", Role::Staff),
-            &slug,
+            &jacket,
             "Yellow",
             "The raincoat",
             picture(1400, 1000, ImageFormat::Jpeg),

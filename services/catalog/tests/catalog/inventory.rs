@@ -1,73 +1,66 @@
 //! Stock against real databases: the conditional updates that keep two
 //! people from taking the same last unit, and the audit trail.
 
+use std::future::Future;
 use std::sync::Arc;
 
-use catalog::{
-    Catalog, Error, ListingQuery, Money, NewProduct, NewVariant, Quantity, Sku, Slug, StockReason,
-};
+use catalog::{Catalog, Error, ListingQuery, Quantity, Sku, StockReason};
 use platform::db::Backend;
+use support::fixtures::{add, list, open, page, product, sku, slug, stock, summer_dress, variant};
 
-async fn shop(backend: Backend) -> (Catalog, tempfile::TempDir) {
-    let dir = tempfile::tempdir().unwrap();
-    let url = match backend {
-        Backend::Sqlite => platform::db::sqlite_url(&dir.path().join("catalog.db")),
-        Backend::Postgres => platform::db::testing::fresh_postgres_url().await,
-    };
-    (Catalog::open(&url).await.unwrap(), dir)
-}
-
-fn sku(raw: &str) -> Sku {
-    Sku::parse(raw).unwrap()
-}
+use crate::support;
 
 fn reason(raw: &str) -> StockReason {
     StockReason::parse(raw).unwrap()
 }
 
-/// A summer dress in red, sizes S and M.
-async fn dress(catalog: &Catalog) {
-    let variant = |code: &str, size: &str| NewVariant {
-        sku: sku(code),
-        colour: "Red".into(),
-        size: size.into(),
-        price: Money::from_minor(3499).unwrap(),
-    };
-    catalog
-        .add_product(&NewProduct {
-            slug: Slug::parse("summer-dress").unwrap(),
-            name: "Summer dress".into(),
-            category: Slug::parse("women-dresses").unwrap(),
-            variants: vec![variant("DRS-RED-S", "S"), variant("DRS-RED-M", "M")],
-        })
-        .await
-        .unwrap();
+/// A new catalog with one product: a summer dress in red, sizes S and M,
+/// none in stock.
+async fn dress_shop(backend: Backend) -> (Catalog, tempfile::TempDir) {
+    let (catalog, dir) = open(backend).await;
+    add(&catalog, &summer_dress(&["S", "M"])).await;
+    (catalog, dir)
+}
+
+/// `racers` callers at once (each on its own task, as concurrent requests
+/// are) try `take` on `code`, of which `units` are in stock; the catalog
+/// and the SKU afterwards, and what each caller got.
+async fn race<T, Fut>(
+    catalog: Catalog,
+    code: &str,
+    units: i64,
+    racers: usize,
+    take: impl Fn(Arc<Catalog>, Sku, usize) -> Fut,
+) -> (Arc<Catalog>, Sku, Vec<T>)
+where
+    Fut: Future<Output = T> + Send + 'static,
+    T: Send + 'static,
+{
+    let code = stock(&catalog, code, units).await;
+    let catalog = Arc::new(catalog);
+    let running: Vec<_> = (0..racers)
+        .map(|i| tokio::spawn(take(catalog.clone(), code.clone(), i)))
+        .collect();
+    let mut got = Vec::with_capacity(racers);
+    for racer in running {
+        got.push(racer.await.unwrap());
+    }
+    (catalog, code, got)
 }
 
 async fn racing_for_the_last_units_never_oversells(backend: Backend) {
-    let (catalog, _dir) = shop(backend).await;
-    dress(&catalog).await;
-    let m = sku("drs-red-m");
-    catalog
-        .adjust_stock(&m, 10, &reason("delivery"), "staff:ann")
-        .await
-        .unwrap();
+    let (catalog, _dir) = dress_shop(backend).await;
     // 25 takers, one unit each, all at once, for 10 units.
-    let catalog = Arc::new(catalog);
-    let takers: Vec<_> = (0..25)
-        .map(|i| {
-            let catalog = catalog.clone();
-            let m = m.clone();
-            tokio::spawn(async move {
-                catalog
-                    .adjust_stock(&m, -1, &reason("sold in the shop"), &format!("till:{i}"))
-                    .await
-            })
-        })
-        .collect();
+    let (catalog, m, sales) = race(catalog, "drs-red-m", 10, 25, |catalog, m, i| async move {
+        let till = format!("till:{i}");
+        catalog
+            .adjust_stock(&m, -1, &reason("sold in the shop"), &till)
+            .await
+    })
+    .await;
     let mut sold = 0;
-    for taker in takers {
-        match taker.await.unwrap() {
+    for sale in sales {
+        match sale {
             Ok(_) => sold += 1,
             Err(Error::InsufficientStock { available: 0 }) => {}
             Err(other) => panic!("unexpected: {other:?}"),
@@ -83,13 +76,8 @@ async fn racing_for_the_last_units_never_oversells(backend: Backend) {
 }
 
 async fn every_change_is_audited_and_refusals_change_nothing(backend: Backend) {
-    let (catalog, _dir) = shop(backend).await;
-    dress(&catalog).await;
-    let s = sku("DRS-RED-S");
-    catalog
-        .adjust_stock(&s, 3, &reason("delivery"), "staff:ann")
-        .await
-        .unwrap();
+    let (catalog, _dir) = dress_shop(backend).await;
+    let s = stock(&catalog, "DRS-RED-S", 3).await;
     assert!(matches!(
         catalog
             .adjust_stock(&s, -5, &reason("damaged"), "staff:bo")
@@ -127,19 +115,9 @@ async fn every_change_is_audited_and_refusals_change_nothing(backend: Backend) {
 }
 
 async fn slugs_and_skus_are_unique(backend: Backend) {
-    let (catalog, _dir) = shop(backend).await;
-    dress(&catalog).await;
-    let again = NewProduct {
-        slug: Slug::parse("another-dress").unwrap(),
-        name: "Another dress".into(),
-        category: Slug::parse("women-dresses").unwrap(),
-        variants: vec![NewVariant {
-            sku: sku("DRS-RED-S"),
-            colour: "Blue".into(),
-            size: "S".into(),
-            price: Money::from_minor(2999).unwrap(),
-        }],
-    };
+    let (catalog, _dir) = dress_shop(backend).await;
+    let blue = vec![variant("DRS-RED-S", "Blue", "S", 2999)];
+    let again = product("another-dress", "Another dress", "women-dresses", blue);
     assert!(matches!(
         catalog.add_product(&again).await,
         Err(Error::Taken(_))
@@ -149,21 +127,12 @@ async fn slugs_and_skus_are_unique(backend: Backend) {
     fixed.variants[0].sku = sku("DRS-BLUE-S");
     catalog.add_product(&fixed).await.unwrap();
     let mut unknown = fixed.clone();
-    unknown.slug = Slug::parse("third-dress").unwrap();
-    unknown.category = Slug::parse("no-such-category").unwrap();
+    unknown.slug = slug("third-dress");
+    unknown.category = slug("no-such-category");
     assert!(matches!(
         catalog.add_product(&unknown).await,
         Err(Error::UnknownCategory(_))
     ));
-}
-
-async fn stocked(catalog: &Catalog, code: &str, units: i64) -> Sku {
-    let code = sku(code);
-    catalog
-        .adjust_stock(&code, units, &reason("delivery"), "staff:ann")
-        .await
-        .unwrap();
-    code
 }
 
 fn one(code: &Sku, count: i64) -> (Sku, Quantity) {
@@ -171,23 +140,16 @@ fn one(code: &Sku, count: i64) -> (Sku, Quantity) {
 }
 
 async fn orders_racing_for_the_last_units_get_exactly_what_there_is(backend: Backend) {
-    let (catalog, _dir) = shop(backend).await;
-    dress(&catalog).await;
-    let m = stocked(&catalog, "DRS-RED-M", 7).await;
-    let catalog = Arc::new(catalog);
-    let orders: Vec<_> = (0..20)
-        .map(|i| {
-            let (catalog, m) = (catalog.clone(), m.clone());
-            tokio::spawn(async move {
-                catalog
-                    .reserve_stock(&format!("order-{i}"), &[one(&m, 1)])
-                    .await
-            })
-        })
-        .collect();
+    let (catalog, _dir) = dress_shop(backend).await;
+    // 20 orders of one each, all at once, for 7 units.
+    let (catalog, m, orders) = race(catalog, "DRS-RED-M", 7, 20, |catalog, m, i| async move {
+        let order = format!("order-{i}");
+        catalog.reserve_stock(&order, &[one(&m, 1)]).await
+    })
+    .await;
     let mut confirmed = 0;
     for order in orders {
-        match order.await.unwrap() {
+        match order {
             Ok(()) => confirmed += 1,
             Err(Error::NotEnoughStock(short)) => {
                 assert_eq!(short[0].available, 0);
@@ -206,10 +168,9 @@ async fn orders_racing_for_the_last_units_get_exactly_what_there_is(backend: Bac
 }
 
 async fn an_order_reserves_every_line_or_none(backend: Backend) {
-    let (catalog, _dir) = shop(backend).await;
-    dress(&catalog).await;
-    let s = stocked(&catalog, "DRS-RED-S", 5).await;
-    let m = stocked(&catalog, "DRS-RED-M", 1).await;
+    let (catalog, _dir) = dress_shop(backend).await;
+    let s = stock(&catalog, "DRS-RED-S", 5).await;
+    let m = stock(&catalog, "DRS-RED-M", 1).await;
     let refused = catalog
         .reserve_stock("order-1", &[one(&s, 2), one(&m, 2)])
         .await;
@@ -256,9 +217,8 @@ async fn an_order_reserves_every_line_or_none(backend: Backend) {
 }
 
 async fn cancelling_gives_stock_back_and_shipping_takes_it_off_the_shelf(backend: Backend) {
-    let (catalog, _dir) = shop(backend).await;
-    dress(&catalog).await;
-    let s = stocked(&catalog, "DRS-RED-S", 4).await;
+    let (catalog, _dir) = dress_shop(backend).await;
+    let s = stock(&catalog, "DRS-RED-S", 4).await;
     catalog
         .reserve_stock("cancelled", &[one(&s, 3)])
         .await
@@ -297,28 +257,27 @@ async fn cancelling_gives_stock_back_and_shipping_takes_it_off_the_shelf(backend
 }
 
 async fn a_product_shows_once_published_with_what_is_left(backend: Backend) {
-    let (catalog, _dir) = shop(backend).await;
-    dress(&catalog).await;
-    let slug = Slug::parse("summer-dress").unwrap();
+    let (catalog, _dir) = dress_shop(backend).await;
+    let dress = slug("summer-dress");
     assert_eq!(
-        catalog.product(&slug).await.unwrap(),
+        catalog.product(&dress).await.unwrap(),
         None,
         "a draft is not on sale"
     );
-    assert!(catalog.publish_product(&slug).await.unwrap());
+    assert!(catalog.publish_product(&dress).await.unwrap());
     assert!(
         !catalog
-            .publish_product(&Slug::parse("no-such-dress").unwrap())
+            .publish_product(&slug("no-such-dress"))
             .await
             .unwrap()
     );
-    let m = stocked(&catalog, "DRS-RED-M", 3).await;
+    let m = stock(&catalog, "DRS-RED-M", 3).await;
     catalog
         .reserve_stock("order-1", &[one(&m, 1)])
         .await
         .unwrap();
 
-    let product = catalog.product(&slug).await.unwrap().unwrap();
+    let product = page(&catalog, "summer-dress").await;
     assert_eq!(product.name, "Summer dress");
     let trail: Vec<_> = product.breadcrumb.iter().map(|c| c.slug.as_str()).collect();
     assert_eq!(trail, ["women", "women-dresses"]);
@@ -334,7 +293,7 @@ async fn a_product_shows_once_published_with_what_is_left(backend: Backend) {
 }
 
 async fn a_new_shop_can_load_a_believable_demo_catalog(backend: Backend) {
-    let (catalog, _dir) = shop(backend).await;
+    let (catalog, _dir) = open(backend).await;
     let made = catalog.seed_demo().await.unwrap();
     assert!(made >= 40, "{made} products");
     assert_eq!(
@@ -342,11 +301,7 @@ async fn a_new_shop_can_load_a_believable_demo_catalog(backend: Backend) {
         0,
         "only into an empty shop"
     );
-    let dress = catalog
-        .product(&Slug::parse("women-linen-wrap-dress").unwrap())
-        .await
-        .unwrap()
-        .expect("published");
+    let dress = page(&catalog, "women-linen-wrap-dress").await;
     assert!(dress.variants.len() >= 10);
     assert!(
         dress.variants.iter().any(|v| v.available == 0),
@@ -356,16 +311,13 @@ async fn a_new_shop_can_load_a_believable_demo_catalog(backend: Backend) {
 
     let mut variants = 0;
     for department in ["women", "men", "kids", "baby"] {
-        let slug = Slug::parse(department).unwrap();
-        let first = catalog
-            .listing(&slug, &ListingQuery::default())
-            .await
-            .unwrap();
+        let first = list(&catalog, department, "").await;
         assert!(first.total >= 7, "{department}: {}", first.total);
         let mut cards = first.cards.clone();
         for page in 2..=first.pages() {
             let next = ListingQuery::default().with_page(page);
-            cards.extend(catalog.listing(&slug, &next).await.unwrap().cards);
+            let more = catalog.listing(&slug(department), &next).await.unwrap();
+            cards.extend(more.cards);
         }
         assert_eq!(
             cards.len() as u64,
@@ -373,11 +325,7 @@ async fn a_new_shop_can_load_a_believable_demo_catalog(backend: Backend) {
             "{department}: every page read"
         );
         for card in &cards {
-            let product = catalog
-                .product(&Slug::parse(&card.slug).unwrap())
-                .await
-                .unwrap()
-                .unwrap();
+            let product = page(&catalog, &card.slug).await;
             assert_eq!(
                 card.price_from_minor,
                 product
@@ -391,13 +339,7 @@ async fn a_new_shop_can_load_a_believable_demo_catalog(backend: Backend) {
         }
     }
     assert!(variants >= 300, "{variants} variants");
-    let dresses = catalog
-        .listing(
-            &Slug::parse("women-dresses").unwrap(),
-            &ListingQuery::default(),
-        )
-        .await
-        .unwrap();
+    let dresses = list(&catalog, "women-dresses", "").await;
     assert_eq!(dresses.total, 3, "a leaf lists its own products only");
 }
 

@@ -4,7 +4,7 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use catalog::{Catalog, Money, NewProduct, NewVariant, Sku, Slug, StockReason};
+use catalog::Catalog;
 use contracts::catalog::events::{
     STOCK_REJECTED_V1, STOCK_RESERVED_V1, StockRejectedV1, StockReservedV1,
 };
@@ -12,8 +12,11 @@ use contracts::ordering::events::{
     ORDER_CANCELLED_V1, ORDER_SHIPPED_V1, ORDER_SUBMITTED_V1, OrderLineV1, OrderSettledV1,
     OrderSubmittedV1,
 };
-use platform::bus::{EventBus, InProcessBus, Message, RetryPolicy, Subscription};
+use platform::bus::{EventBus, InProcessBus, Message};
 use platform::db::Backend;
+use support::fixtures::{add, listen, open, sku, stock, summer_dress};
+
+use crate::support;
 
 struct Shop {
     catalog: Catalog,
@@ -24,52 +27,14 @@ struct Shop {
 }
 
 async fn shop(backend: Backend) -> Shop {
-    let dir = tempfile::tempdir().unwrap();
-    let url = match backend {
-        Backend::Sqlite => platform::db::sqlite_url(&dir.path().join("catalog.db")),
-        Backend::Postgres => platform::db::testing::fresh_postgres_url().await,
-    };
-    let catalog = Catalog::open(&url).await.unwrap();
+    let (catalog, dir) = open(backend).await;
     let bus: Arc<dyn EventBus> = Arc::new(InProcessBus::new());
     bus.subscribe(catalog.order_subscription()).await.unwrap();
-    let answers = Arc::new(Mutex::new(Vec::new()));
-    let sink = answers.clone();
-    bus.subscribe(Subscription {
-        queue: "test.answers".into(),
-        topics: vec![STOCK_RESERVED_V1.into(), STOCK_REJECTED_V1.into()],
-        retry: RetryPolicy::default(),
-        broadcast: false,
-        handler: Arc::new(move |message| {
-            sink.lock().unwrap().push(message);
-            Box::pin(async { Ok(()) })
-        }),
-    })
-    .await
-    .unwrap();
+    let topics = [STOCK_RESERVED_V1, STOCK_REJECTED_V1];
+    let answers = listen(&bus, "test.answers", &topics).await;
     let relay = catalog.outbox_relay(bus.clone());
-    catalog
-        .add_product(&NewProduct {
-            slug: Slug::parse("summer-dress").unwrap(),
-            name: "Summer dress".into(),
-            category: Slug::parse("women-dresses").unwrap(),
-            variants: vec![NewVariant {
-                sku: Sku::parse("DRS-RED-M").unwrap(),
-                colour: "Red".into(),
-                size: "M".into(),
-                price: Money::from_minor(3499).unwrap(),
-            }],
-        })
-        .await
-        .unwrap();
-    catalog
-        .adjust_stock(
-            &Sku::parse("DRS-RED-M").unwrap(),
-            2,
-            &StockReason::parse("delivery").unwrap(),
-            "staff:ann",
-        )
-        .await
-        .unwrap();
+    add(&catalog, &summer_dress(&["M"])).await;
+    stock(&catalog, "DRS-RED-M", 2).await;
     Shop {
         catalog,
         bus,
@@ -118,7 +83,7 @@ impl Shop {
     async fn held(&self) -> (i64, i64) {
         let level = self
             .catalog
-            .stock(&Sku::parse("DRS-RED-M").unwrap())
+            .stock(&sku("DRS-RED-M"))
             .await
             .unwrap()
             .unwrap();
@@ -199,11 +164,7 @@ async fn nonsense_lines_refuse_the_order_and_shipping_takes_stock(backend: Backe
         .await
         .unwrap();
     shop.until_held((1, 0)).await;
-    let history = shop
-        .catalog
-        .stock_history(&Sku::parse("DRS-RED-M").unwrap())
-        .await
-        .unwrap();
+    let history = shop.catalog.stock_history(&sku("DRS-RED-M")).await.unwrap();
     let last = history.last().unwrap();
     assert_eq!((last.delta, last.actor.as_str()), (-1, "staff:cy"));
 }

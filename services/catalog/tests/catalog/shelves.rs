@@ -3,41 +3,18 @@
 //! arrivals; and staff labelling products and arranging collections. On
 //! both databases, against the demo catalog.
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use catalog::{
     Catalog, CollectionDetails, EditError, ListingQuery, ProductDetails, ProductDraft, SearchTerm,
-    Slug,
 };
 use contracts::catalog::events::{COLLECTION_CHANGED_V1, CollectionChangedV1};
 use contracts::catalog::{CollectionDetailsV1, ListingV1, NewProductV1, ProductDetailsV1};
-use platform::bus::{EventBus, InProcessBus, RetryPolicy, Subscription};
+use platform::bus::{EventBus, InProcessBus};
 use platform::db::Backend;
+use support::fixtures::{demo as demo_shop, list, listen, page, payloads, query, slug, slugs};
 
-async fn demo_shop(backend: Backend) -> (Catalog, tempfile::TempDir) {
-    let dir = tempfile::tempdir().unwrap();
-    let url = match backend {
-        Backend::Sqlite => platform::db::sqlite_url(&dir.path().join("catalog.db")),
-        Backend::Postgres => platform::db::testing::fresh_postgres_url().await,
-    };
-    let catalog = Catalog::open(&url).await.unwrap();
-    assert!(catalog.seed_demo().await.unwrap() >= 40);
-    (catalog, dir)
-}
-
-fn slug(raw: &str) -> Slug {
-    Slug::parse(raw).unwrap()
-}
-
-fn query(raw: &str) -> ListingQuery {
-    let (query, problems) = ListingQuery::parse(raw);
-    assert!(problems.is_empty(), "{raw}: {problems:?}");
-    query
-}
-
-async fn list(catalog: &Catalog, category: &str, raw: &str) -> ListingV1 {
-    catalog.listing(&slug(category), &query(raw)).await.unwrap()
-}
+use crate::support;
 
 async fn collection(catalog: &Catalog, name: &str, raw: &str) -> ListingV1 {
     catalog
@@ -46,6 +23,11 @@ async fn collection(catalog: &Catalog, name: &str, raw: &str) -> ListingV1 {
         .unwrap()
         .unwrap_or_else(|| panic!("no collection {name}"))
         .listing
+}
+
+async fn search(catalog: &Catalog, term: &str) -> contracts::catalog::ProductSearchV1 {
+    let term = SearchTerm::parse(term).unwrap();
+    catalog.search_products(&term, &query("")).await.unwrap()
 }
 
 async fn shoppers_see_brands_sales_size_charts_and_related_pieces(backend: Backend) {
@@ -78,24 +60,13 @@ async fn shoppers_see_brands_sales_size_charts_and_related_pieces(backend: Backe
     assert_eq!(problems[0].field, "brand", "a malformed brand is reported");
 
     // Search finds brands and tags as well as names.
-    let northshore = catalog
-        .search_products(&SearchTerm::parse("northshore").unwrap(), &query(""))
-        .await
-        .unwrap();
+    let northshore = search(&catalog, "northshore").await;
     assert!(northshore.listing.total > 0);
     for card in &northshore.listing.cards {
         assert_eq!(card.brand.as_deref(), Some("Northshore"));
     }
-    let waterproof = catalog
-        .search_products(&SearchTerm::parse("waterproof").unwrap(), &query(""))
-        .await
-        .unwrap();
-    let found: Vec<&str> = waterproof
-        .listing
-        .cards
-        .iter()
-        .map(|c| c.slug.as_str())
-        .collect();
+    let waterproof = search(&catalog, "waterproof").await;
+    let found = slugs(&waterproof.listing.cards);
     assert!(found.contains(&"women-hooded-raincoat"), "{found:?}");
 
     // The sale shelf shows the price before the sale above each price.
@@ -116,32 +87,20 @@ async fn shoppers_see_brands_sales_size_charts_and_related_pieces(backend: Backe
 
     // A dress measures against the women's chart, trainers their own,
     // a scarf (one size) none.
-    let dress = catalog
-        .product(&slug("women-linen-wrap-dress"))
-        .await
-        .unwrap()
-        .unwrap();
+    let dress = page(&catalog, "women-linen-wrap-dress").await;
     let chart = dress.size_chart.as_ref().expect("a dress has a chart");
     assert_eq!(chart.columns[0], "UK size");
     assert!(chart.rows.iter().any(|row| row[0] == "12"));
     assert_eq!(dress.audience, "women");
     assert!(dress.brand.is_some());
-    let trainers = catalog
-        .product(&slug("women-canvas-trainers"))
-        .await
-        .unwrap()
-        .unwrap();
+    let trainers = page(&catalog, "women-canvas-trainers").await;
     assert_eq!(trainers.size_chart.unwrap().columns[1], "EU");
-    let scarf = catalog
-        .product(&slug("women-knitted-scarf"))
-        .await
-        .unwrap()
-        .unwrap();
+    let scarf = page(&catalog, "women-knitted-scarf").await;
     assert_eq!(scarf.size_chart, None);
 
     // Related: other dresses first, then the rest of Women, never itself.
     assert_eq!(dress.related.len(), 4);
-    let related: Vec<&str> = dress.related.iter().map(|c| c.slug.as_str()).collect();
+    let related = slugs(&dress.related);
     assert!(!related.contains(&"women-linen-wrap-dress"));
     assert!(related.contains(&"women-jersey-midi-dress"), "{related:?}");
     assert!(
@@ -180,21 +139,7 @@ async fn shoppers_see_brands_sales_size_charts_and_related_pieces(backend: Backe
 async fn staff_label_products_and_arrange_collections(backend: Backend) {
     let (catalog, _dir) = demo_shop(backend).await;
     let bus: Arc<dyn EventBus> = Arc::new(InProcessBus::new());
-    let heard = Arc::new(Mutex::new(Vec::<String>::new()));
-    let sink = heard.clone();
-    bus.subscribe(Subscription {
-        queue: "test.collection-changes".into(),
-        topics: vec![COLLECTION_CHANGED_V1.into()],
-        retry: RetryPolicy::default(),
-        broadcast: false,
-        handler: Arc::new(move |message| {
-            let change: CollectionChangedV1 = serde_json::from_slice(&message.payload).unwrap();
-            sink.lock().unwrap().push(change.slug);
-            Box::pin(async { Ok(()) })
-        }),
-    })
-    .await
-    .unwrap();
+    let changes = listen(&bus, "test.collection-changes", &[COLLECTION_CHANGED_V1]).await;
     let relay = catalog.outbox_relay(bus.clone());
 
     // Labels: a new brand is made from its name, tags are tidied, and
@@ -251,13 +196,9 @@ async fn staff_label_products_and_arrange_collections(backend: Backend) {
         .await
         .unwrap();
     assert_eq!(catalog.brands().await.unwrap().len(), brands.len());
-    let page = catalog
-        .product(&slug("ribbed-beanie"))
-        .await
-        .unwrap()
-        .unwrap();
-    assert_eq!(page.brand.unwrap().name, "Wool & Wander");
-    assert!(page.tags.is_empty());
+    let shown = page(&catalog, "ribbed-beanie").await;
+    assert_eq!(shown.brand.unwrap().name, "Wool & Wander");
+    assert!(shown.tags.is_empty());
 
     // A collection: made from its name, its address kept unique.
     let summer = CollectionDetails::parse(&CollectionDetailsV1 {
@@ -337,10 +278,12 @@ async fn staff_label_products_and_arrange_collections(backend: Backend) {
         .iter()
         .find(|s| s.collection.slug == "summer-holiday")
         .expect("a filled collection is on the home page");
-    let cards: Vec<&str> = on_home.cards.iter().map(|c| c.slug.as_str()).collect();
-    assert_eq!(cards, ["ribbed-beanie", "women-straw-sun-hat"]);
-    let page = collection(&catalog, "summer-holiday", "").await;
-    assert_eq!(page.total, 2);
+    assert_eq!(
+        slugs(&on_home.cards),
+        ["ribbed-beanie", "women-straw-sun-hat"]
+    );
+    let listed = collection(&catalog, "summer-holiday", "").await;
+    assert_eq!(listed.total, 2);
 
     // A draft on a shelf waits there until it is published.
     catalog
@@ -384,7 +327,10 @@ async fn staff_label_products_and_arrange_collections(backend: Backend) {
         .unwrap();
     assert_eq!(renamed.collection.name, "Holiday shop");
     while relay.relay_pending().await.unwrap() > 0 {}
-    let heard = heard.lock().unwrap().clone();
+    let heard: Vec<String> = payloads::<CollectionChangedV1>(&changes)
+        .into_iter()
+        .map(|change| change.slug)
+        .collect();
     // Made, shelved 4 times, moved twice, taken off once, renamed.
     assert_eq!(heard.len(), 9, "{heard:?}");
     assert!(heard.iter().all(|s| s == "summer-holiday"), "{heard:?}");
@@ -468,12 +414,8 @@ async fn staff_grow_the_category_tree_and_chart_its_sizes(backend: Backend) {
         .publish_product(&slug("cable-jumper"))
         .await
         .unwrap();
-    let page = catalog
-        .product(&slug("cable-jumper"))
-        .await
-        .unwrap()
-        .unwrap();
-    assert_eq!(page.size_chart.unwrap().rows.len(), 2);
+    let shown = page(&catalog, "cable-jumper").await;
+    assert_eq!(shown.size_chart.unwrap().rows.len(), 2);
     catalog
         .update_category(
             &slug("women-knitwear"),
@@ -487,17 +429,13 @@ async fn staff_grow_the_category_tree_and_chart_its_sizes(backend: Backend) {
         )
         .await
         .unwrap();
-    let page = catalog
-        .product(&slug("cable-jumper"))
-        .await
-        .unwrap()
-        .unwrap();
+    let shown = page(&catalog, "cable-jumper").await;
     assert_eq!(
-        page.size_chart.unwrap().columns[3],
+        shown.size_chart.unwrap().columns[3],
         "Hips",
         "the women's chart"
     );
-    assert_eq!(page.breadcrumb.last().unwrap().name, "Knits");
+    assert_eq!(shown.breadcrumb.last().unwrap().name, "Knits");
     let staff_view = catalog.staff_categories().await.unwrap();
     let knits = staff_view
         .iter()

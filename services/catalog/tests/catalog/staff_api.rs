@@ -1,12 +1,13 @@
 //! The staff part of the catalog API: stock and prices, reached with a
 //! staff member's access token only, in-process and over HTTP alike.
 
-use catalog::{CatalogClient, Money, NewProduct, NewVariant, Sku, Slug};
+use catalog::{Sku, Slug};
 use catalog_api::Error;
 use contracts::catalog::{NewProductV1, NewVariantsV1, PriceV1, ProductDetailsV1, StockChangeV1};
 use contracts::identity::Role;
 use support::auth::{keys, token};
-use support::serving::{open_with, serve};
+use support::fixtures::{self, add, rain_jacket, slug, stock};
+use support::serving::{both_clients, open_with};
 
 use crate::support;
 
@@ -14,7 +15,7 @@ use crate::support;
 fn fields(err: Error) -> Vec<String> {
     match err {
         Error::Fields(fields) => fields.into_keys().collect(),
-        other => panic!("{other:?}"),
+        other => panic!("expected a refusal by field, got {other:?}"),
     }
 }
 
@@ -23,40 +24,14 @@ async fn staff_change_stock_and_prices_and_nobody_else_can() {
     let dir = tempfile::tempdir().unwrap();
     let keys = keys();
     let catalog = open_with(dir.path(), &keys).await;
-    let sku = Sku::parse("JKT-YEL-104").unwrap();
-    catalog
-        .add_product(&NewProduct {
-            slug: Slug::parse("rain-jacket").unwrap(),
-            name: "Rain jacket".into(),
-            category: Slug::parse("kids-outerwear").unwrap(),
-            variants: vec![
-                NewVariant {
-                    sku: sku.clone(),
-                    colour: "Yellow".into(),
-                    size: "104".into(),
-                    price: Money::from_minor(2999).unwrap(),
-                },
-                NewVariant {
-                    sku: Sku::parse("JKT-YEL-110").unwrap(),
-                    colour: "Yellow".into(),
-                    size: "110".into(),
-                    price: Money::from_minor(2999).unwrap(),
-                },
-            ],
-        })
-        .await
-        .unwrap();
+    let sku = fixtures::sku("JKT-YEL-104");
+    let sizes = [
+        ("JKT-YEL-104", "Yellow", "104"),
+        ("JKT-YEL-110", "Yellow", "110"),
+    ];
+    add(&catalog, &rain_jacket(&sizes)).await;
     // Plenty of the second size: only the first one's stock is watched here.
-    catalog
-        .adjust_stock(
-            &Sku::parse("JKT-YEL-110").unwrap(),
-            20,
-            &catalog::StockReason::parse("opening stock").unwrap(),
-            "test",
-        )
-        .await
-        .unwrap();
-    let url = serve(catalog::api::router(catalog.clone())).await;
+    let other = stock(&catalog, "JKT-YEL-110", 20).await;
     let staff = token(&keys, "ann", Role::Staff);
     let customer = token(&keys, "bo", Role::Customer);
     let restock = |delta: i64| StockChangeV1 {
@@ -64,10 +39,7 @@ async fn staff_change_stock_and_prices_and_nobody_else_can() {
         reason: "delivery from the mill".into(),
     };
 
-    for (name, client) in [
-        ("in-process", catalog.client()),
-        ("http", CatalogClient::remote(&url)),
-    ] {
+    for (name, client) in both_clients(&catalog).await {
         // Drafts are listed for staff, and only for them.
         let list = client.staff_products(&staff, "", "").await.unwrap();
         assert_eq!(list[0].slug, "rain-jacket", "{name}");
@@ -83,7 +55,7 @@ async fn staff_change_stock_and_prices_and_nobody_else_can() {
         assert!(matches!(customer_restock.unwrap_err(), Error::Forbidden));
 
         let before = client
-            .staff_product(&staff, &Slug::parse("rain-jacket").unwrap())
+            .staff_product(&staff, &slug("rain-jacket"))
             .await
             .unwrap()
             .unwrap()
@@ -107,7 +79,7 @@ async fn staff_change_stock_and_prices_and_nobody_else_can() {
         let no_reason = client.adjust_stock(&staff, &sku, &bad).await.unwrap_err();
         assert!(matches!(no_reason, Error::BadRequest(_)), "{name}");
         let unknown = client
-            .adjust_stock(&staff, &Sku::parse("NO-SUCH").unwrap(), &restock(1))
+            .adjust_stock(&staff, &fixtures::sku("NO-SUCH"), &restock(1))
             .await
             .unwrap_err();
         assert!(matches!(unknown, Error::NotFound(_)), "{name}");
@@ -139,7 +111,7 @@ async fn staff_change_stock_and_prices_and_nobody_else_can() {
             .unwrap_err();
         assert_eq!(fields(not_a_sale), ["compare_at"], "{name}");
         let product = client
-            .staff_product(&staff, &Slug::parse("rain-jacket").unwrap())
+            .staff_product(&staff, &slug("rain-jacket"))
             .await
             .unwrap()
             .unwrap();
@@ -147,7 +119,6 @@ async fn staff_change_stock_and_prices_and_nobody_else_can() {
         assert_eq!(product.variants[0].compare_at_minor, Some(5000), "{name}");
 
         // Barcodes: checked by their last digit, never on two variants.
-        let other = Sku::parse("JKT-YEL-110").unwrap();
         let code = |barcode: &str| contracts::catalog::BarcodeV1 {
             barcode: barcode.into(),
         };
@@ -171,7 +142,7 @@ async fn staff_change_stock_and_prices_and_nobody_else_can() {
             .unwrap_err();
         assert!(matches!(refused, Error::Forbidden), "{name}");
         let product = client
-            .staff_product(&staff, &Slug::parse("rain-jacket").unwrap())
+            .staff_product(&staff, &slug("rain-jacket"))
             .await
             .unwrap()
             .unwrap();
@@ -188,7 +159,7 @@ async fn staff_change_stock_and_prices_and_nobody_else_can() {
         assert_eq!(barcode_of(&other), None, "{name}");
         client.set_barcode(&staff, &sku, &code("")).await.unwrap();
         let missing = client
-            .staff_product(&staff, &Slug::parse("no-such").unwrap())
+            .staff_product(&staff, &slug("no-such"))
             .await
             .unwrap();
         assert_eq!(missing, None, "{name}");
@@ -200,29 +171,16 @@ async fn staff_change_stock_and_prices_and_nobody_else_can() {
             .await
             .unwrap();
         assert_eq!(found.len(), 1, "{name}");
-        assert!(
-            client
-                .staff_products(&staff, "rain", "active")
-                .await
-                .unwrap()
-                .is_empty()
-        );
-        assert!(
-            client
-                .staff_products(&staff, "%", "")
-                .await
-                .unwrap()
-                .is_empty()
-        );
+        for (words, status) in [("rain", "active"), ("%", "")] {
+            let found = client.staff_products(&staff, words, status).await;
+            assert!(found.unwrap().is_empty(), "{name}: {words:?} {status:?}");
+        }
         let bad = client.staff_products(&staff, "", "live").await.unwrap_err();
         assert!(matches!(bad, Error::BadRequest(_)), "{name}");
         // Running low: only products in the shop count.
         assert!(client.low_stock(&staff).await.unwrap().is_empty(), "{name}");
     }
-    catalog
-        .publish_product(&Slug::parse("rain-jacket").unwrap())
-        .await
-        .unwrap();
+    catalog.publish_product(&slug("rain-jacket")).await.unwrap();
     let client = catalog.client();
     let low = client
         .low_stock(&token(&keys, "ann", Role::Staff))
@@ -247,26 +205,15 @@ async fn staff_change_stock_and_prices_and_nobody_else_can() {
     assert!(matches!(refused.unwrap_err(), Error::Forbidden));
 }
 
-fn field_errors(err: Error) -> Vec<String> {
-    match err {
-        Error::Fields(fields) => fields.into_keys().collect(),
-        other => panic!("expected a refusal by field, got {other:?}"),
-    }
-}
-
 #[tokio::test]
 async fn staff_create_a_product_grid_edit_and_publish_it() {
     let dir = tempfile::tempdir().unwrap();
     let keys = keys();
     let catalog = open_with(dir.path(), &keys).await;
-    let url = serve(catalog::api::router(catalog.clone())).await;
     let staff = token(&keys, "ann", Role::Staff);
     let customer = token(&keys, "bo", Role::Customer);
 
-    for (name, client) in [
-        ("in-process", catalog.client()),
-        ("http", CatalogClient::remote(&url)),
-    ] {
+    for (name, client) in both_clients(&catalog).await {
         let slug = Slug::parse(&format!("linen-wrap-dress-{}", name.replace('-', ""))).unwrap();
         let draft = NewProductV1 {
             name: "Linen wrap dress".into(),
@@ -291,13 +238,13 @@ async fn staff_create_a_product_grid_edit_and_publish_it() {
             price_minor: 0,
             ..draft.clone()
         };
-        let errors = field_errors(client.create_product(&staff, &wrong).await.unwrap_err());
+        let errors = fields(client.create_product(&staff, &wrong).await.unwrap_err());
         assert_eq!(errors, ["colours", "name", "price"], "{name}");
         let unknown_category = NewProductV1 {
             category: "no-such-category".into(),
             ..draft.clone()
         };
-        let errors = field_errors(
+        let errors = fields(
             client
                 .create_product(&staff, &unknown_category)
                 .await
@@ -323,7 +270,7 @@ async fn staff_create_a_product_grid_edit_and_publish_it() {
                 .all(|v| v.price_minor == 4900 && v.on_hand == 0)
         );
         // The same address twice: refused on that field.
-        let errors = field_errors(client.create_product(&staff, &draft).await.unwrap_err());
+        let errors = fields(client.create_product(&staff, &draft).await.unwrap_err());
         assert_eq!(errors, ["slug"], "{name}");
         // A draft is not in the shop.
         assert_eq!(client.product(&slug).await.unwrap(), None, "{name}");
@@ -356,7 +303,7 @@ async fn staff_create_a_product_grid_edit_and_publish_it() {
             status: "live".into(),
             ..details.clone()
         };
-        let errors = field_errors(
+        let errors = fields(
             client
                 .update_product(&staff, &slug, &bad_status)
                 .await

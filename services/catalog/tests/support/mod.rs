@@ -2,4 +2,5 @@
 #![allow(dead_code)]
 
 pub mod auth;
+pub mod fixtures;
 pub mod serving;

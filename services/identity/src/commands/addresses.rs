@@ -4,7 +4,8 @@ use contracts::identity::Principal;
 use platform::outbox::now_ms;
 use uuid::Uuid;
 
-use crate::{Address, Error, Identity, store};
+use crate::store::{self, UserChange};
+use crate::{Address, Error, Identity};
 
 impl Identity {
     /// Most people have a handful; the cap keeps one account from filling
@@ -45,7 +46,7 @@ impl Identity {
             }
         };
         if default || user.default_address_id.is_none() {
-            store::set_default_address(&mut tx, &user.id, Some(&id)).await?;
+            store::update_user(&mut tx, &user.id, UserChange::DefaultAddress(Some(&id))).await?;
         }
         tx.commit().await?;
         Ok(id)
@@ -66,7 +67,7 @@ impl Identity {
         if user.default_address_id.as_deref() == Some(id) {
             let next = store::addresses(&mut tx, &user.id).await?;
             let next = next.first().map(|(id, _)| id.as_str());
-            store::set_default_address(&mut tx, &user.id, next).await?;
+            store::update_user(&mut tx, &user.id, UserChange::DefaultAddress(next)).await?;
         }
         tx.commit().await?;
         Ok(())
@@ -82,7 +83,8 @@ impl Identity {
         if !owned {
             return Err(Error::NoSuchAddress);
         }
-        store::set_default_address(&mut tx, &who.user_id, Some(id)).await?;
+        let change = UserChange::DefaultAddress(Some(id));
+        store::update_user(&mut tx, &who.user_id, change).await?;
         tx.commit().await?;
         Ok(())
     }

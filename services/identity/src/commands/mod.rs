@@ -14,7 +14,7 @@ use platform::outbox::{self, now_ms};
 use sqlx::AnyConnection;
 use uuid::Uuid;
 
-use crate::store::{self, UserRow};
+use crate::store::{self, UserChange, UserRow};
 use crate::{Email, Error, Identity, NewPassword, PersonName, secrets, throttle};
 
 /// A new sign-in: the two cookies' values and whom they are for.
@@ -276,7 +276,7 @@ impl Identity {
     pub async fn sign_out_everywhere(&self, who: &Principal) -> Result<(), Error> {
         let mut tx = platform::db::begin_write(&self.pool).await?;
         store::revoke_sessions(&mut tx, &who.user_id, None, now_ms()).await?;
-        store::bump_token_version(&mut tx, &who.user_id).await?;
+        store::update_user(&mut tx, &who.user_id, UserChange::BumpTokenVersion).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -365,7 +365,7 @@ impl Identity {
             store::consume_email_token(&mut tx, &secrets::hash(token), "reset", now)
                 .await?
                 .ok_or(Error::InvalidLink)?;
-        store::set_password(&mut tx, &user_id, &hash).await?;
+        store::update_user(&mut tx, &user_id, UserChange::Password(&hash)).await?;
         store::revoke_sessions(&mut tx, &user_id, None, now).await?;
         store::set_verified(&mut tx, &user_id, &email, now).await?;
         if let Some(user) = store::user_by_id(&mut tx, &user_id).await? {
@@ -387,7 +387,7 @@ impl Identity {
         let user = self.check_current_password(who, current).await?;
         let hash = self.inner.hasher.hash(new).await?;
         let mut tx = platform::db::begin_write(&self.pool).await?;
-        store::set_password(&mut tx, &user.id, &hash).await?;
+        store::update_user(&mut tx, &user.id, UserChange::Password(&hash)).await?;
         store::revoke_sessions(&mut tx, &user.id, Some(&who.session_id), now_ms()).await?;
         announce(&mut tx, events::PASSWORD_CHANGED_V1, &user).await?;
         tx.commit().await?;
@@ -422,9 +422,9 @@ impl Identity {
         let mut tx = platform::db::begin_write(&self.pool).await?;
         let created = match store::user_by_email(&mut tx, email.as_str()).await? {
             Some(user) => {
-                store::set_role(&mut tx, &user.id, role).await?;
+                store::update_user(&mut tx, &user.id, UserChange::Role(role)).await?;
                 // Sessions carry the role: new tokens pick the new one up.
-                store::bump_token_version(&mut tx, &user.id).await?;
+                store::update_user(&mut tx, &user.id, UserChange::BumpTokenVersion).await?;
                 false
             }
             None => {

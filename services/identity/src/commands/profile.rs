@@ -6,7 +6,8 @@ use contracts::identity::events::{self, AccountEventV1, EmailChangedV1};
 use platform::outbox::now_ms;
 
 use super::{announce, is_unique_violation, publish};
-use crate::{Email, Error, Identity, PersonName, Phone, store, throttle};
+use crate::store::{self, UserChange};
+use crate::{Email, Error, Identity, PersonName, Phone, throttle};
 
 impl Identity {
     #[tracing::instrument(name = "identity.update_profile", skip_all)]
@@ -17,13 +18,11 @@ impl Identity {
         phone: Option<&Phone>,
     ) -> Result<(), Error> {
         let mut conn = self.pool.acquire().await?;
-        store::set_profile(
-            &mut conn,
-            &who.user_id,
-            name.as_str(),
-            phone.map(Phone::as_str),
-        )
-        .await?;
+        let profile = UserChange::Profile {
+            name: name.as_str(),
+            phone: phone.map(Phone::as_str),
+        };
+        store::update_user(&mut conn, &who.user_id, profile).await?;
         Ok(())
     }
 
@@ -54,7 +53,12 @@ impl Identity {
             return Err(Error::Throttled { retry_after_secs });
         }
         throttle::hit(&mut tx, kind, &user.id, window, now).await?;
-        store::set_pending_email(&mut tx, &user.id, new_email.as_str()).await?;
+        store::update_user(
+            &mut tx,
+            &user.id,
+            UserChange::PendingEmail(new_email.as_str()),
+        )
+        .await?;
         let event = AccountEventV1 {
             user_id: user.id.clone(),
             email: new_email.as_str().to_owned(),
@@ -86,7 +90,11 @@ impl Identity {
         if user.pending_email.as_deref() != Some(new_email.as_str()) {
             return Err(Error::InvalidLink);
         }
-        match store::change_email(&mut tx, &user.id, &new_email, now).await {
+        let moved = UserChange::Email {
+            email: &new_email,
+            now,
+        };
+        match store::update_user(&mut tx, &user.id, moved).await {
             Err(err) if is_unique_violation(&err) => return Err(Error::EmailTaken),
             other => other?,
         }

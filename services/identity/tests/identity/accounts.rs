@@ -2,120 +2,39 @@
 //! distributed), with its events going through the outbox and an
 //! in-process bus to its mail consumer.
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use contracts::identity::Role;
-use identity::{Config, Email, Error, Identity, NewPassword, PersonName, SigningKey};
-use platform::bus::{BoxFuture, EventBus, InProcessBus};
+use identity::{Email, Error, NewPassword, PersonName};
 use platform::db::Backend;
-use platform::mail::{self, MailError, Mailer};
 
-/// Keeps what identity sends, so a test can follow the links.
-#[derive(Default)]
-pub(crate) struct Outbox(Mutex<Vec<mail::Email>>);
+use crate::support::{PASSWORD, Shop, shop, token_in};
 
-impl Mailer for Outbox {
-    fn send<'a>(&'a self, email: &'a mail::Email) -> BoxFuture<'a, Result<(), MailError>> {
-        self.0.lock().unwrap().push(email.clone());
-        Box::pin(async { Ok(()) })
-    }
+/// Asks for a password reset for `email`: an account's or not, the same
+/// answer.
+async fn forgot_password(shop: &Shop, email: &str) {
+    let email = Email::parse(email).unwrap();
+    shop.identity.request_password_reset(&email).await.unwrap();
 }
 
-/// A fixed test key, as `openssl genpkey -algorithm ed25519` would write it.
-pub(crate) fn private_pem(seed: [u8; 32]) -> String {
-    use ed25519_dalek::pkcs8::EncodePrivateKey;
-    ed25519_dalek::SigningKey::from_bytes(&seed)
-        .to_pkcs8_pem(ed25519_dalek::pkcs8::spki::der::pem::LineEnding::LF)
-        .unwrap()
-        .to_string()
+/// The reset email among those sent.
+fn reset_mail(mails: &[platform::mail::Email]) -> &platform::mail::Email {
+    let reset = mails.iter().find(|m| m.subject.contains("Reset"));
+    reset.expect("a reset email")
 }
 
-pub(crate) const SEED: [u8; 32] = [7; 32];
-
-pub(crate) struct Shop {
-    pub(crate) identity: Identity,
-    pub(crate) relay: platform::outbox::Relay,
-    pub(crate) mail: Arc<Outbox>,
-    pub(crate) key: SigningKey,
-    _bus: Arc<dyn EventBus>,
-    _dir: tempfile::TempDir,
-}
-
-pub(crate) const PASSWORD: &str = "violet meadow 42";
-
-pub(crate) async fn shop(backend: Backend, tweak: impl FnOnce(&mut Config)) -> Shop {
-    let dir = tempfile::tempdir().unwrap();
-    let url = match backend {
-        Backend::Sqlite => platform::db::sqlite_url(&dir.path().join("identity.db")),
-        Backend::Postgres => platform::db::testing::fresh_postgres_url().await,
+/// The event identity's consumer turns into a "password changed" email.
+fn password_changed(user_id: &str) -> platform::bus::Message {
+    let event = contracts::identity::events::AccountEventV1 {
+        user_id: user_id.into(),
+        email: "ann@example.com".into(),
+        name: "Ann".into(),
     };
-    let key_pem = private_pem(SEED);
-    let key = SigningKey::from_pem(&key_pem).unwrap();
-    let mut config = Config::new(key.clone(), "https://shop.test");
-    config.limits.hashing_concurrency = 2;
-    tweak(&mut config);
-    let identity = Identity::open(&url, config).await.expect("identity opens");
-    let bus: Arc<dyn EventBus> = Arc::new(InProcessBus::new());
-    let mail = Arc::new(Outbox::default());
-    bus.subscribe(identity.mail_subscription(mail.clone()))
-        .await
-        .unwrap();
-    let relay = identity.outbox_relay(bus.clone());
-    Shop {
-        identity,
-        relay,
-        mail,
-        key,
-        _bus: bus,
-        _dir: dir,
-    }
-}
-
-impl Shop {
-    pub(crate) async fn sign_up(&self, email: &str) {
-        self.identity
-            .sign_up(
-                &PersonName::parse("Ann Lee").unwrap(),
-                &Email::parse(email).unwrap(),
-                &NewPassword::parse(PASSWORD, None).unwrap(),
-            )
-            .await
-            .unwrap();
-    }
-
-    /// Relays the outbox and waits until `count` emails have been sent.
-    pub(crate) async fn mails(&self, count: usize) -> Vec<mail::Email> {
-        for _ in 0..200 {
-            self.relay.relay_pending().await.unwrap();
-            let sent = self.mail.0.lock().unwrap().clone();
-            if sent.len() >= count {
-                return sent;
-            }
-            tokio::time::sleep(Duration::from_millis(25)).await;
-        }
-        panic!(
-            "expected {count} emails, got {:?}",
-            self.mail.0.lock().unwrap().len()
-        );
-    }
-
-    pub(crate) async fn sign_in(
-        &self,
-        email: &str,
-        password: &str,
-    ) -> Result<identity::SignedIn, Error> {
-        self.identity.sign_in(email, password, "192.0.2.1").await
-    }
-}
-
-/// The token in the link of an email's plain-text body.
-pub(crate) fn token_in(email: &mail::Email) -> String {
-    let link = mail::links(&email.text)[0];
-    link.split("token=")
-        .nth(1)
-        .expect("a token in the link")
-        .to_owned()
+    platform::bus::Message::new(
+        contracts::identity::events::PASSWORD_CHANGED_V1,
+        serde_json::to_vec(&event).unwrap(),
+    )
 }
 
 async fn sign_up_verify_and_sign_in(backend: Backend) {
@@ -229,20 +148,13 @@ async fn sign_in_is_throttled_per_account_and_per_client(backend: Backend) {
 
 async fn password_reset_by_email_signs_out_everywhere(backend: Backend) {
     let shop = shop(backend, |_| {}).await;
-    shop.sign_up("ann@example.com").await;
-    let before = shop.sign_in("ann@example.com", PASSWORD).await.unwrap();
+    let before = shop.signed_in("ann@example.com").await;
     shop.mails(1).await;
-    shop.identity
-        .request_password_reset(&Email::parse("ann@example.com").unwrap())
-        .await
-        .unwrap();
+    forgot_password(&shop, "ann@example.com").await;
     // An unknown address gets the same answer and no email.
-    shop.identity
-        .request_password_reset(&Email::parse("nobody@example.com").unwrap())
-        .await
-        .unwrap();
+    forgot_password(&shop, "nobody@example.com").await;
     let mails = shop.mails(2).await;
-    let reset = mails.iter().find(|m| m.subject.contains("Reset")).unwrap();
+    let reset = reset_mail(&mails);
     assert_eq!(reset.to, "ann@example.com");
     let token = token_in(reset);
     let new_password = NewPassword::parse("amber harbour 77", None).unwrap();
@@ -254,12 +166,7 @@ async fn password_reset_by_email_signs_out_everywhere(backend: Backend) {
         shop.identity.reset_password(&token, &new_password).await,
         Err(Error::InvalidLink)
     ));
-    assert!(
-        shop.identity
-            .authenticate(&before.access_token)
-            .await
-            .is_err()
-    );
+    assert!(!shop.authenticates(&before.access_token).await);
     assert!(shop.identity.refresh(&before.refresh_token).await.is_err());
     assert!(matches!(
         shop.sign_in("ann@example.com", PASSWORD).await,
@@ -274,22 +181,15 @@ async fn password_reset_by_email_signs_out_everywhere(backend: Backend) {
         "the link proved the address"
     );
     assert_eq!(shop.mails(3).await.len(), 3, "a 'password changed' notice");
-    assert_eq!(
-        shop.mail.0.lock().unwrap().len(),
-        3,
-        "nothing for the unknown address"
-    );
+    assert_eq!(shop.sent(), 3, "nothing for the unknown address");
 }
 
 async fn reset_links_expire(backend: Backend) {
     let shop = shop(backend, |c| c.limits.reset_ttl = Duration::from_millis(1)).await;
     shop.sign_up("ann@example.com").await;
-    shop.identity
-        .request_password_reset(&Email::parse("ann@example.com").unwrap())
-        .await
-        .unwrap();
+    forgot_password(&shop, "ann@example.com").await;
     let mails = shop.mails(2).await;
-    let reset = mails.iter().find(|m| m.subject.contains("Reset")).unwrap();
+    let reset = reset_mail(&mails);
     tokio::time::sleep(Duration::from_millis(20)).await;
     let new_password = NewPassword::parse("amber harbour 77", None).unwrap();
     assert!(matches!(
@@ -314,19 +214,12 @@ async fn a_link_clicked_twice_at_once_works_once(backend: Backend) {
 
 async fn a_duplicated_event_sends_one_email(backend: Backend) {
     let shop = shop(backend, |_| {}).await;
-    let subscription = shop.identity.mail_subscription(shop.mail.clone());
-    let event = contracts::identity::events::AccountEventV1 {
-        user_id: "no-such-user".into(),
-        email: "ann@example.com".into(),
-        name: "Ann".into(),
-    };
-    let message = platform::bus::Message::new(
-        contracts::identity::events::PASSWORD_CHANGED_V1,
-        serde_json::to_vec(&event).unwrap(),
-    );
+    let outbox = shop.mailroom.mail.clone();
+    let subscription = shop.identity.mail_subscription(outbox);
+    let message = password_changed("no-such-user");
     (subscription.handler)(message.clone()).await.unwrap();
     (subscription.handler)(message).await.unwrap();
-    assert_eq!(shop.mail.0.lock().unwrap().len(), 1);
+    assert_eq!(shop.sent(), 1);
 }
 
 async fn smtp_down_is_retried_not_dropped(backend: Backend) {
@@ -347,24 +240,17 @@ async fn smtp_down_is_retried_not_dropped(backend: Backend) {
     })
     .unwrap();
     let subscription = shop.identity.mail_subscription(Arc::new(smtp));
-    let event = contracts::identity::events::AccountEventV1 {
-        user_id: "u".into(),
-        email: "ann@example.com".into(),
-        name: "Ann".into(),
-    };
-    let message = platform::bus::Message::new(
-        contracts::identity::events::PASSWORD_CHANGED_V1,
-        serde_json::to_vec(&event).unwrap(),
-    );
+    let message = password_changed("u");
     let err = (subscription.handler)(message.clone()).await.unwrap_err();
     assert!(
         matches!(err, platform::bus::HandlerError::Transient(_)),
         "{err:?}"
     );
     // Nothing was recorded as done: the retry will send it.
-    let ok = (shop.identity.mail_subscription(shop.mail.clone()).handler)(message).await;
+    let outbox = shop.mailroom.mail.clone();
+    let ok = (shop.identity.mail_subscription(outbox).handler)(message).await;
     assert!(ok.is_ok());
-    assert_eq!(shop.mail.0.lock().unwrap().len(), 1);
+    assert_eq!(shop.sent(), 1);
     let malformed = platform::bus::Message::new(
         contracts::identity::events::PASSWORD_CHANGED_V1,
         b"{".to_vec(),

@@ -2,7 +2,6 @@
 //! same calls, the same answers, identity's own errors on both; and bad
 //! requests answered with a 4xx JSON error that changes nothing.
 
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use contracts::identity::AddressFieldsV1;
@@ -10,28 +9,13 @@ use identity::{
     Address, Config, Email, Error, Identity, IdentityClient, NewPassword, PersonName, Phone,
     Refreshed, SigningKey,
 };
-use platform::bus::{BoxFuture, EventBus, InProcessBus};
-use platform::mail::{self, MailError, Mailer};
 
-const PASSWORD: &str = "violet meadow 42";
-
-/// Keeps what identity sends, so a test can follow the links.
-#[derive(Default)]
-struct Outbox(Mutex<Vec<mail::Email>>);
-
-impl Mailer for Outbox {
-    fn send<'a>(&'a self, email: &'a mail::Email) -> BoxFuture<'a, Result<(), MailError>> {
-        self.0.lock().unwrap().push(email.clone());
-        Box::pin(async { Ok(()) })
-    }
-}
+use crate::support::{Mailroom, PASSWORD, token_in};
 
 struct Service {
     clients: Vec<(&'static str, IdentityClient)>,
     url: String,
-    relay: platform::outbox::Relay,
-    mail: Arc<Outbox>,
-    _bus: Arc<dyn EventBus>,
+    mailroom: Mailroom,
     _dir: tempfile::TempDir,
 }
 
@@ -44,12 +28,7 @@ async fn service() -> Service {
     config.limits.failures_per_account = 3;
     let url = platform::db::sqlite_url(&dir.path().join("identity.db"));
     let identity = Identity::open(&url, config).await.unwrap();
-    let bus: Arc<dyn EventBus> = Arc::new(InProcessBus::new());
-    let mail = Arc::new(Outbox::default());
-    bus.subscribe(identity.mail_subscription(mail.clone()))
-        .await
-        .unwrap();
-    let relay = identity.outbox_relay(bus.clone());
+    let mailroom = Mailroom::of(&identity).await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(axum::serve(listener, identity::api::router(identity.clone())).into_future());
@@ -59,9 +38,7 @@ async fn service() -> Service {
             ("http", IdentityClient::remote(&url)),
         ],
         url,
-        relay,
-        mail,
-        _bus: bus,
+        mailroom,
         _dir: dir,
     }
 }
@@ -70,27 +47,23 @@ impl Service {
     /// Relays the outbox until an email to `to` whose subject has
     /// `subject` was sent; the token in its link.
     async fn emailed_token(&self, to: &str, subject: &str) -> String {
-        for _ in 0..200 {
-            self.relay.relay_pending().await.unwrap();
-            let sent = self.mail.0.lock().unwrap().clone();
-            if let Some(mail) = sent
-                .iter()
-                .rev()
-                .find(|m| m.to == to && m.subject.contains(subject))
-            {
-                let link = mail::links(&mail.text)[0];
-                return link.split("token=").nth(1).unwrap().to_owned();
-            }
-            tokio::time::sleep(Duration::from_millis(25)).await;
-        }
-        panic!("no email {subject:?} to {to}");
+        let what = format!("no email {subject:?} to {to}");
+        self.mailroom
+            .wait_for(&what, |sent| {
+                let mail = sent
+                    .iter()
+                    .rev()
+                    .find(|m| m.to == to && m.subject.contains(subject))?;
+                Some(token_in(mail))
+            })
+            .await
     }
 
     /// Emails sent so far, after relaying what is pending.
     async fn sent(&self) -> usize {
-        self.relay.relay_pending().await.unwrap();
+        self.mailroom.relay.relay_pending().await.unwrap();
         tokio::time::sleep(Duration::from_millis(100)).await;
-        self.mail.0.lock().unwrap().len()
+        self.mailroom.mail.sent().len()
     }
 }
 

@@ -4,13 +4,9 @@
 //! real client reads it on both transports. Internal failures never leave
 //! the service; they arrive as a 500 without detail.
 
-use axum::Router;
-use axum::extract::Path;
-use axum::routing::delete;
+use axum::routing::MethodFilter;
 use identity::{Error, IdentityClient};
-use platform::api_client::testing::{
-    both_transports, every_error_round_trips, internal_failures_stay_inside,
-};
+use platform::api_client::testing::{Errors, both_transports};
 
 /// Each error a caller can meet, one per address id `err-<n>`; limits and
 /// waits other than identity's defaults, so one made up on the client's
@@ -31,35 +27,18 @@ fn answerable() -> Vec<Error> {
 
 fn internal() -> Vec<Error> {
     vec![
-        Error::Database(sqlx::Error::PoolTimedOut),
+        Error::from(sqlx::Error::PoolTimedOut),
         Error::Hashing("argon2 ran out of memory".into()),
     ]
 }
 
-fn nth(n: usize) -> Error {
-    answerable()
-        .into_iter()
-        .chain(internal())
-        .nth(n)
-        .unwrap_or_else(|| panic!("no error {n}"))
-}
+const ERRORS: Errors<Error> = Errors {
+    answerable,
+    internal,
+    causes: &["pool", "argon2"],
+};
 
-/// Answers `DELETE …/me/addresses/err-<n>` with error number `n`.
-fn refusing() -> Router {
-    Router::new().route(
-        "/api/v1/identity/me/addresses/{id}",
-        delete(|Path(id): Path<String>| async move {
-            let n = id.trim_start_matches("err-").parse().unwrap();
-            identity::api::error_response(nth(n))
-        }),
-    )
-}
-
-async fn clients() -> Vec<(&'static str, IdentityClient)> {
-    both_transports(refusing(), IdentityClient::over, IdentityClient::remote).await
-}
-
-async fn refusal(client: &IdentityClient, n: usize) -> Error {
+async fn refusal(client: IdentityClient, n: usize) -> Error {
     client
         .delete_address("any-token", &format!("err-{n}"))
         .await
@@ -67,25 +46,12 @@ async fn refusal(client: &IdentityClient, n: usize) -> Error {
 }
 
 #[tokio::test]
-async fn every_refusal_round_trips_as_its_own_variant_on_both_transports() {
-    every_error_round_trips(&clients().await, answerable(), |client, n| async move {
-        refusal(&client, n).await
-    })
-    .await;
-}
-
-#[tokio::test]
-async fn internal_failures_arrive_as_a_failed_service_without_their_cause() {
-    internal_failures_stay_inside(
-        &clients().await,
-        answerable().len(),
-        internal(),
-        |client, n| async move { refusal(&client, n).await },
-        |got| match got {
-            Error::Service(failure) => Some(failure),
-            _ => None,
-        },
-        &["pool", "argon2"],
-    )
-    .await;
+async fn every_error_arrives_as_its_own_variant_and_internals_stay_inside() {
+    let stand_in = ERRORS.stand_in(
+        MethodFilter::DELETE,
+        "/api/v1/identity/me/addresses/{id}",
+        identity::api::error_response,
+    );
+    let clients = both_transports(stand_in, IdentityClient::over, IdentityClient::remote).await;
+    ERRORS.check(&clients, refusal).await;
 }

@@ -7,4 +7,5 @@ mod accounts;
 mod api;
 mod errors;
 mod profile;
+mod support;
 mod tokens;

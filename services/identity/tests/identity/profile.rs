@@ -6,49 +6,44 @@ use identity::{Address, Email, Error, Identity, NewPassword, PersonName, Phone, 
 use platform::db::Backend;
 use platform::mail;
 
-use crate::accounts::{PASSWORD, shop, token_in};
+use crate::support::{PASSWORD, shop, token_in};
+
+/// Checks that `change` is refused with a wrong current password, then
+/// makes it with the right one.
+async fn only_with_the_password<F, Fut>(change: F)
+where
+    F: Fn(&'static str) -> Fut,
+    Fut: std::future::Future<Output = Result<(), Error>>,
+{
+    let wrong = change("not the password").await;
+    assert!(matches!(wrong, Err(Error::InvalidCredentials)), "{wrong:?}");
+    change(PASSWORD).await.unwrap();
+}
 
 async fn changing_the_password_keeps_this_session_only(backend: Backend) {
     let shop = shop(backend, |_| {}).await;
-    shop.sign_up("ann@example.com").await;
-    let here = shop.sign_in("ann@example.com", PASSWORD).await.unwrap();
+    let here = shop.signed_in("ann@example.com").await;
     let there = shop.sign_in("ann@example.com", PASSWORD).await.unwrap();
     let new = NewPassword::parse("amber harbour 77", None).unwrap();
-    assert!(matches!(
+    only_with_the_password(|current| {
         shop.identity
-            .change_password(&here.principal, "wrong current", &new)
-            .await,
-        Err(Error::InvalidCredentials)
-    ));
-    shop.identity
-        .change_password(&here.principal, PASSWORD, &new)
-        .await
-        .unwrap();
+            .change_password(&here.principal, current, &new)
+    })
+    .await;
     assert!(shop.identity.refresh(&there.refresh_token).await.is_err());
     // This device's access token is from before the change; its refresh
     // token still works and brings a current one.
-    assert!(
-        shop.identity
-            .authenticate(&here.access_token)
-            .await
-            .is_err()
-    );
+    assert!(!shop.authenticates(&here.access_token).await);
     let Refreshed::Rotated(renewed) = shop.identity.refresh(&here.refresh_token).await.unwrap()
     else {
         panic!("expected new tokens")
     };
-    assert!(
-        shop.identity
-            .authenticate(&renewed.access_token)
-            .await
-            .is_ok()
-    );
+    assert!(shop.authenticates(&renewed.access_token).await);
 }
 
 async fn profile_name_and_phone_are_kept(backend: Backend) {
     let shop = shop(backend, |_| {}).await;
-    shop.sign_up("ann@example.com").await;
-    let ann = shop.sign_in("ann@example.com", PASSWORD).await.unwrap();
+    let ann = shop.signed_in("ann@example.com").await;
     let profile = shop.identity.profile(&ann.principal).await.unwrap();
     assert_eq!((profile.name.as_str(), profile.phone), ("Ann Lee", None));
     let phone = Phone::parse("+44 20 7946 0958").unwrap();
@@ -78,19 +73,13 @@ async fn profile_name_and_phone_are_kept(backend: Backend) {
 
 async fn a_new_email_takes_effect_only_once_confirmed(backend: Backend) {
     let shop = shop(backend, |_| {}).await;
-    shop.sign_up("ann@example.com").await;
-    let ann = shop.sign_in("ann@example.com", PASSWORD).await.unwrap();
+    let ann = shop.signed_in("ann@example.com").await;
     let new = Email::parse("ann.lee@example.org").unwrap();
-    assert!(matches!(
+    only_with_the_password(|current| {
         shop.identity
-            .request_email_change(&ann.principal, "not my password", &new)
-            .await,
-        Err(Error::InvalidCredentials)
-    ));
-    shop.identity
-        .request_email_change(&ann.principal, PASSWORD, &new)
-        .await
-        .unwrap();
+            .request_email_change(&ann.principal, current, &new)
+    })
+    .await;
     let profile = shop.identity.profile(&ann.principal).await.unwrap();
     assert_eq!(
         profile.email, "ann@example.com",
@@ -189,9 +178,8 @@ async fn an_address_with_an_account_is_never_taken_over(backend: Backend) {
 
 async fn only_the_newest_email_change_link_works(backend: Backend) {
     let shop = shop(backend, |_| {}).await;
-    shop.sign_up("ann@example.com").await;
+    let ann = shop.signed_in("ann@example.com").await;
     shop.mails(1).await;
-    let ann = shop.sign_in("ann@example.com", PASSWORD).await.unwrap();
     for (new, count) in [("first@example.com", 2), ("second@example.com", 3)] {
         shop.identity
             .request_email_change(&ann.principal, PASSWORD, &Email::parse(new).unwrap())
@@ -216,8 +204,7 @@ async fn only_the_newest_email_change_link_works(backend: Backend) {
 
 async fn email_change_links_are_rate_limited(backend: Backend) {
     let shop = shop(backend, |_| {}).await;
-    shop.sign_up("ann@example.com").await;
-    let ann = shop.sign_in("ann@example.com", PASSWORD).await.unwrap();
+    let ann = shop.signed_in("ann@example.com").await;
     for n in 0..3 {
         let new = Email::parse(&format!("ann{n}@example.org")).unwrap();
         shop.identity
@@ -254,8 +241,7 @@ fn address(recipient: &str, postal_code: &str) -> Address {
 
 async fn the_address_book_keeps_one_default(backend: Backend) {
     let shop = shop(backend, |_| {}).await;
-    shop.sign_up("ann@example.com").await;
-    let ann = shop.sign_in("ann@example.com", PASSWORD).await.unwrap();
+    let ann = shop.signed_in("ann@example.com").await;
     let who = &ann.principal;
     let home = shop
         .identity
@@ -299,18 +285,8 @@ async fn the_address_book_keeps_one_default(backend: Backend) {
 
 async fn nobody_touches_another_persons_addresses(backend: Backend) {
     let shop = shop(backend, |_| {}).await;
-    shop.sign_up("ann@example.com").await;
-    shop.sign_up("bob@example.com").await;
-    let ann = shop
-        .sign_in("ann@example.com", PASSWORD)
-        .await
-        .unwrap()
-        .principal;
-    let bob = shop
-        .sign_in("bob@example.com", PASSWORD)
-        .await
-        .unwrap()
-        .principal;
+    let ann = shop.signed_in("ann@example.com").await.principal;
+    let bob = shop.signed_in("bob@example.com").await.principal;
     let anns = shop
         .identity
         .save_address(&ann, None, &address("Ann", "LS1 1AA"), true)
@@ -341,12 +317,7 @@ async fn nobody_touches_another_persons_addresses(backend: Backend) {
 
 async fn the_address_book_has_a_limit(backend: Backend) {
     let shop = shop(backend, |_| {}).await;
-    shop.sign_up("ann@example.com").await;
-    let ann = shop
-        .sign_in("ann@example.com", PASSWORD)
-        .await
-        .unwrap()
-        .principal;
+    let ann = shop.signed_in("ann@example.com").await.principal;
     for _ in 0..Identity::MAX_ADDRESSES {
         shop.identity
             .save_address(&ann, None, &address("Ann", "LS1 1AA"), false)

@@ -256,94 +256,43 @@ async fn bad_requests_get_json_errors_and_change_nothing() {
             .body(body)
             .send()
     };
-    let cases = [
-        (post("{\"email\":".into()).await.unwrap(), 400, None),
+    // The good checkout with one field made wrong: the status, and the
+    // field the error must name.
+    let one_wrong = [
+        ("payment_method", "cheque".into(), 422, None),
+        ("idempotency_key", "1".into(), 422, Some("idempotency_key")),
+        ("email", "not an email".into(), 422, Some("email")),
+        ("name", "Ann\u{0}".into(), 422, Some("name")),
+        ("delivery_method", "standard".into(), 422, Some("address")),
         (
-            post(with("payment_method", "cheque".into())).await.unwrap(),
-            422,
-            None,
-        ),
-        (
-            post(with("idempotency_key", "1".into())).await.unwrap(),
-            422,
-            Some("idempotency_key"),
-        ),
-        (
-            post(with("email", "not an email".into())).await.unwrap(),
-            422,
-            Some("email"),
-        ),
-        (
-            post(with("name", "Ann\u{0}".into())).await.unwrap(),
-            422,
-            Some("name"),
-        ),
-        (
-            post(with("delivery_method", "standard".into()))
-                .await
-                .unwrap(),
-            422,
-            Some("address"),
-        ),
-        (
-            post(with(
-                "lines",
-                serde_json::json!([{"sku": "<b>", "quantity": 1}]),
-            ))
-            .await
-            .unwrap(),
+            "lines",
+            serde_json::json!([{"sku": "<b>", "quantity": 1}]),
             422,
             Some("lines"),
         ),
-        (
-            post(with("basket", "member:someone-else".into()))
-                .await
-                .unwrap(),
-            422,
-            Some("basket"),
-        ),
-        (
-            post(with("name", "x".repeat(70 * 1024).into()))
-                .await
-                .unwrap(),
-            413,
-            None,
-        ),
-        (
-            http.post(&orders)
-                .header("authorization", "Bearer forged.token.here")
-                .header("content-type", "application/json")
-                .body(good.to_string())
-                .send()
-                .await
-                .unwrap(),
-            401,
-            None,
-        ),
-        (
-            http.get(format!("{}/api/v1/ordering/staff/orders", service.url))
-                .send()
-                .await
-                .unwrap(),
-            401,
-            None,
-        ),
-        (
-            http.get(format!(
-                "{}/api/v1/ordering/staff/orders?from_ms=yesterday",
-                service.url
-            ))
-            .header(
-                "authorization",
-                format!("Bearer {}", token(&service.keys, "clerk", Role::Staff)),
-            )
-            .send()
-            .await
-            .unwrap(),
-            400,
-            None,
-        ),
+        ("basket", "member:someone-else".into(), 422, Some("basket")),
+        ("name", "x".repeat(70 * 1024).into(), 413, None),
     ];
+    let mut cases = vec![(post("{\"email\":".into()).await.unwrap(), 400, None)];
+    for (field, value, status, named) in one_wrong {
+        cases.push((post(with(field, value)).await.unwrap(), status, named));
+    }
+    let staff = token(&service.keys, "clerk", Role::Staff);
+    let forged = http
+        .post(&orders)
+        .header("authorization", "Bearer forged.token.here")
+        .header("content-type", "application/json")
+        .body(good.to_string())
+        .send();
+    cases.push((forged.await.unwrap(), 401, None));
+    let staff_orders = format!("{}/api/v1/ordering/staff/orders", service.url);
+    let anonymous = http.get(&staff_orders).send();
+    cases.push((anonymous.await.unwrap(), 401, None));
+    let bad_date = http
+        .get(format!("{staff_orders}?from_ms=yesterday"))
+        .bearer_auth(&staff)
+        .send();
+    cases.push((bad_date.await.unwrap(), 400, None));
     for (i, (response, status, field)) in cases.into_iter().enumerate() {
         assert_eq!(response.status().as_u16(), status, "case {i}");
         let body: serde_json::Value = response.json().await.unwrap();
@@ -360,7 +309,6 @@ async fn bad_requests_get_json_errors_and_change_nothing() {
             );
         }
     }
-    let staff = token(&service.keys, "clerk", Role::Staff);
     let client = OrderingClient::in_process(service.ordering.clone());
     let listed = client.list(&staff, &Default::default()).await.unwrap();
     assert!(listed.is_empty(), "nothing was placed: {listed:?}");

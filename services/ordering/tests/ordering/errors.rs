@@ -3,13 +3,9 @@
 //! each variant in turn, and the real client on both transports. Internal
 //! failures never leave the service; they arrive as a 500 without detail.
 
-use axum::Router;
-use axum::extract::Path;
-use axum::routing::post;
+use axum::routing::MethodFilter;
 use ordering::{Error, OrderingClient};
-use platform::api_client::testing::{
-    both_transports, every_error_round_trips, internal_failures_stay_inside,
-};
+use platform::api_client::testing::{Errors, both_transports};
 
 /// Each error a caller can meet, one per order id; the internal ones last.
 fn answerable() -> Vec<Error> {
@@ -31,60 +27,31 @@ fn answerable() -> Vec<Error> {
 fn internal() -> Vec<Error> {
     vec![
         Error::Corrupt("line 3".into()),
-        Error::Database(sqlx::Error::PoolTimedOut),
+        Error::from(sqlx::Error::PoolTimedOut),
     ]
 }
 
-fn nth(n: usize) -> Error {
-    let answerable = answerable();
-    let count = answerable.len();
-    answerable
-        .into_iter()
-        .chain(internal())
-        .nth(n)
-        .unwrap_or_else(|| panic!("no error {n} of {count}"))
+const ERRORS: Errors<Error> = Errors {
+    answerable,
+    internal,
+    causes: &["line 3", "pool"],
+};
+
+/// What the client makes of error number `n`.
+async fn refusal(client: OrderingClient, n: usize) -> Error {
+    client
+        .mark_delivered("any-token", &n.to_string())
+        .await
+        .expect_err("the service refused")
 }
 
-/// Answers `POST …/staff/orders/{n}/delivered` with error number `n`.
-fn refusing() -> Router {
-    Router::new().route(
+#[tokio::test]
+async fn every_error_arrives_as_its_own_variant_and_internals_stay_inside() {
+    let stand_in = ERRORS.stand_in(
+        MethodFilter::POST,
         "/api/v1/ordering/staff/orders/{n}/delivered",
-        post(|Path(n): Path<usize>| async move { ordering::api::error_response(nth(n)) }),
-    )
-}
-
-async fn clients() -> Vec<(&'static str, OrderingClient)> {
-    both_transports(refusing(), OrderingClient::over, OrderingClient::remote).await
-}
-
-#[tokio::test]
-async fn every_refusal_round_trips_as_its_own_variant_on_both_transports() {
-    every_error_round_trips(&clients().await, answerable(), |client, n| async move {
-        client
-            .mark_delivered("any-token", &n.to_string())
-            .await
-            .expect_err("the service refused")
-    })
-    .await;
-}
-
-#[tokio::test]
-async fn internal_failures_arrive_as_a_failed_service_without_their_cause() {
-    internal_failures_stay_inside(
-        &clients().await,
-        answerable().len(),
-        internal(),
-        |client, n| async move {
-            client
-                .mark_delivered("any-token", &n.to_string())
-                .await
-                .expect_err("the service failed")
-        },
-        |got| match got {
-            Error::Service(failure) => Some(failure),
-            _ => None,
-        },
-        &["line 3", "pool"],
-    )
-    .await;
+        ordering::api::error_response,
+    );
+    let clients = both_transports(stand_in, OrderingClient::over, OrderingClient::remote).await;
+    ERRORS.check(&clients, refusal).await;
 }

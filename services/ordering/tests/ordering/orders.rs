@@ -9,7 +9,7 @@ use std::time::Duration;
 use basket::{Baskets, Owner};
 use catalog::{Catalog, Money, NewProduct, NewVariant, Quantity, Sku, Slug, StockReason};
 use contracts::ordering::{DeliveryMethod, OrderStatus, OrderV1, PaymentMethod};
-use ordering::{Access, Actor, Checkout, Error, Ordering, Terms};
+use ordering::{Access, Actor, Checkout, Error, Ordering, Placed, Terms};
 use platform::bus::{EventBus, InProcessBus};
 use platform::db::Backend;
 use uuid::Uuid;
@@ -141,15 +141,23 @@ fn checkout(lines: &[(&str, i64)], customer: Option<&str>, basket: Option<&Owner
     }
 }
 
+impl Shop {
+    /// Places `order`, which the shop must accept.
+    async fn place(&self, order: &Checkout) -> Placed {
+        self.ordering.place_order(order).await.unwrap()
+    }
+}
+
+/// The order as staff see it.
+async fn staff_view(shop: &Shop, order_id: &str) -> OrderV1 {
+    let order = shop.ordering.order(order_id, Access::Staff).await.unwrap();
+    order.unwrap_or_else(|| panic!("no order {order_id}"))
+}
+
 /// Waits for the saga to move the order out of Submitted.
 async fn settled(shop: &Shop, order_id: &str) -> OrderV1 {
     for _ in 0..200 {
-        let order = shop
-            .ordering
-            .order(order_id, Access::Staff)
-            .await
-            .unwrap()
-            .unwrap();
+        let order = staff_view(shop, order_id).await;
         if order.status != OrderStatus::Submitted {
             return order;
         }
@@ -165,6 +173,27 @@ async fn reserved(shop: &Shop, code: &str) -> i64 {
         .unwrap()
         .unwrap()
         .reserved
+}
+
+/// Waits until the catalog holds `units` of `code` for orders: the saga's
+/// consumers run on their own tasks.
+async fn until_reserved(shop: &Shop, code: &str, units: i64, why: &str) {
+    for _ in 0..200 {
+        if reserved(shop, code).await == units {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    assert_eq!(reserved(shop, code).await, units, "{why}");
+}
+
+/// Customer `who` cancels `order_id`, saying `reason`.
+async fn cancel_as(shop: &Shop, order_id: &str, who: &str, reason: &str) -> Result<(), Error> {
+    let actor = Actor::Customer(who.into());
+    let access = Access::Customer(who);
+    shop.ordering
+        .cancel_order(order_id, access, &actor, reason)
+        .await
 }
 
 async fn mails(shop: &Shop, expected: usize) -> Vec<String> {
@@ -194,20 +223,16 @@ async fn mails(shop: &Shop, expected: usize) -> Vec<String> {
 async fn an_order_is_confirmed_its_basket_emptied_and_the_shopper_emailed(backend: Backend) {
     let shop = shop(backend).await;
     let me = Owner::Member("user-1".into());
-    shop.baskets
-        .add(&me, &sku("DRS-S"), Quantity::new(2).unwrap())
-        .await
-        .unwrap();
-    shop.baskets
-        .add(&me, &sku("DRS-M"), Quantity::new(1).unwrap())
-        .await
-        .unwrap();
+    for (code, units) in [("DRS-S", 2), ("DRS-M", 1)] {
+        let units = Quantity::new(units).unwrap();
+        shop.baskets.add(&me, &sku(code), units).await.unwrap();
+    }
     let order = checkout(&[("DRS-S", 2), ("DRS-M", 1)], Some("user-1"), Some(&me));
-    let placed = shop.ordering.place_order(&order).await.unwrap();
+    let placed = shop.place(&order).await;
     assert!(placed.reference.starts_with("SURY-"));
 
     // Posting the same checkout again places nothing new.
-    let again = shop.ordering.place_order(&order).await.unwrap();
+    let again = shop.place(&order).await;
     assert_eq!(
         (again.order_id.as_str(), again.repeated),
         (placed.order_id.as_str(), true)
@@ -250,34 +275,15 @@ async fn an_order_is_confirmed_its_basket_emptied_and_the_shopper_emailed(backen
 
     // Only its customer, its link or staff see it.
     let ordering = &shop.ordering;
-    assert!(
-        ordering
-            .order(&placed.order_id, Access::Customer("user-1"))
-            .await
-            .unwrap()
-            .is_some()
-    );
-    assert!(
-        ordering
-            .order(&placed.order_id, Access::Key(&placed.view_key))
-            .await
-            .unwrap()
-            .is_some()
-    );
-    assert!(
-        ordering
-            .order(&placed.order_id, Access::Customer("user-2"))
-            .await
-            .unwrap()
-            .is_none()
-    );
-    assert!(
-        ordering
-            .order(&placed.order_id, Access::Key("guess"))
-            .await
-            .unwrap()
-            .is_none()
-    );
+    for (who, access, sees) in [
+        ("its customer", Access::Customer("user-1"), true),
+        ("its link", Access::Key(&placed.view_key), true),
+        ("another customer", Access::Customer("user-2"), false),
+        ("a guessed link", Access::Key("guess"), false),
+    ] {
+        let seen = ordering.order(&placed.order_id, access).await.unwrap();
+        assert_eq!(seen.is_some(), sees, "{who}");
+    }
     assert_eq!(ordering.orders_of("user-1").await.unwrap().len(), 1);
     assert!(ordering.orders_of("user-2").await.unwrap().is_empty());
 }
@@ -324,55 +330,20 @@ async fn racing_for_the_last_units_confirms_exactly_what_there_is(backend: Backe
 async fn cancelling_gives_the_stock_back_and_only_the_customer_may(backend: Backend) {
     let shop = shop(backend).await;
     let placed = shop
-        .ordering
-        .place_order(&checkout(&[("DRS-M", 2)], Some("user-1"), None))
-        .await
-        .unwrap();
+        .place(&checkout(&[("DRS-M", 2)], Some("user-1"), None))
+        .await;
     settled(&shop, &placed.order_id).await;
     assert_eq!(reserved(&shop, "DRS-M").await, 2);
-    let stranger = shop
-        .ordering
-        .cancel_order(
-            &placed.order_id,
-            Access::Customer("user-2"),
-            &Actor::Customer("user-2".into()),
-            "no",
-        )
-        .await;
+    let id = placed.order_id.as_str();
+    let stranger = cancel_as(&shop, id, "user-2", "no").await;
     assert!(matches!(stranger, Err(Error::NoSuchOrder)));
-    shop.ordering
-        .cancel_order(
-            &placed.order_id,
-            Access::Customer("user-1"),
-            &Actor::Customer("user-1".into()),
-            "you cancelled it",
-        )
+    cancel_as(&shop, id, "user-1", "you cancelled it")
         .await
         .unwrap();
-    let twice = shop
-        .ordering
-        .cancel_order(
-            &placed.order_id,
-            Access::Customer("user-1"),
-            &Actor::Customer("user-1".into()),
-            "again",
-        )
-        .await;
+    let twice = cancel_as(&shop, id, "user-1", "again").await;
     assert!(matches!(twice, Err(Error::WrongState(_))));
-    for _ in 0..200 {
-        if reserved(&shop, "DRS-M").await == 0 {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(25)).await;
-    }
-    assert_eq!(reserved(&shop, "DRS-M").await, 0, "the hold went back");
-    let order = shop
-        .ordering
-        .order(&placed.order_id, Access::Staff)
-        .await
-        .unwrap()
-        .unwrap();
-    assert_eq!(order.status, OrderStatus::Cancelled);
+    until_reserved(&shop, "DRS-M", 0, "the hold went back").await;
+    assert_eq!(staff_view(&shop, id).await.status, OrderStatus::Cancelled);
     let mail = mails(&shop, 2).await;
     assert!(
         mail.iter()
@@ -407,11 +378,7 @@ async fn bad_checkouts_are_refused_and_change_nothing(backend: Backend) {
     assert_eq!(reserved(&shop, "DRS-S").await, 0);
     assert_eq!(shop.ordering.outbox_backlog().await.unwrap(), 0);
     // A good one now gets the first number.
-    let placed = shop
-        .ordering
-        .place_order(&checkout(&[("DRS-S", 1)], None, None))
-        .await
-        .unwrap();
+    let placed = shop.place(&checkout(&[("DRS-S", 1)], None, None)).await;
     assert_eq!(placed.reference, "SURY-000001");
 }
 
@@ -419,71 +386,33 @@ async fn unpaid_bank_transfers_are_cancelled_after_the_deadline(backend: Backend
     let shop = shop(backend).await;
     let mut transfer = checkout(&[("DRS-M", 1)], Some("user-1"), None);
     transfer.payment_method = PaymentMethod::BankTransfer;
-    let unpaid = shop.ordering.place_order(&transfer).await.unwrap();
+    let unpaid = shop.place(&transfer).await;
     let cash = shop
-        .ordering
-        .place_order(&checkout(&[("DRS-M", 1)], Some("user-1"), None))
-        .await
-        .unwrap();
+        .place(&checkout(&[("DRS-M", 1)], Some("user-1"), None))
+        .await;
     settled(&shop, &unpaid.order_id).await;
     settled(&shop, &cash.order_id).await;
     let now = platform::outbox::now_ms();
     let day = 86_400_000;
-    // Within the 7 days nothing happens; after them, only the transfer goes.
-    assert_eq!(
-        shop.ordering
-            .cancel_unpaid_transfers(now + 6 * day)
-            .await
-            .unwrap(),
-        0
-    );
-    assert_eq!(
-        shop.ordering
-            .cancel_unpaid_transfers(now + 8 * day)
-            .await
-            .unwrap(),
-        1
-    );
-    assert_eq!(
-        shop.ordering
-            .cancel_unpaid_transfers(now + 8 * day)
-            .await
-            .unwrap(),
-        0
-    );
-    let order = shop
-        .ordering
-        .order(&unpaid.order_id, Access::Staff)
-        .await
-        .unwrap()
-        .unwrap();
+    // Within the 7 days nothing happens; after them, only the transfer
+    // goes, and only once.
+    for (days, cancelled) in [(6, 0), (8, 1), (8, 0)] {
+        let run = shop.ordering.cancel_unpaid_transfers(now + days * day);
+        assert_eq!(run.await.unwrap(), cancelled, "after {days} days");
+    }
+    let order = staff_view(&shop, &unpaid.order_id).await;
     assert_eq!(order.status, OrderStatus::Cancelled);
     assert!(order.cancel_reason.unwrap().contains("within 7 days"));
-    let other = shop
-        .ordering
-        .order(&cash.order_id, Access::Staff)
-        .await
-        .unwrap()
-        .unwrap();
+    let other = staff_view(&shop, &cash.order_id).await;
     assert_eq!(other.status, OrderStatus::Confirmed);
-    for _ in 0..200 {
-        if reserved(&shop, "DRS-M").await == 1 {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(25)).await;
-    }
-    assert_eq!(
-        reserved(&shop, "DRS-M").await,
-        1,
-        "the transfer's unit went back"
-    );
+    until_reserved(&shop, "DRS-M", 1, "the transfer's unit went back").await;
 }
 
 async fn staff_take_payment_ship_and_deliver_in_order(backend: Backend) {
     let shop = shop(backend).await;
     let mut transfer = checkout(&[("DRS-S", 2)], Some("user-1"), None);
     transfer.payment_method = PaymentMethod::BankTransfer;
-    let placed = shop.ordering.place_order(&transfer).await.unwrap();
+    let placed = shop.place(&transfer).await;
     settled(&shop, &placed.order_id).await;
     let o = &shop.ordering;
     let id = placed.order_id.as_str();
@@ -518,12 +447,7 @@ async fn staff_take_payment_ship_and_deliver_in_order(backend: Backend) {
         Err(Error::WrongState(_))
     ));
     // Shipping takes the held units off the shelf.
-    for _ in 0..200 {
-        if reserved(&shop, "DRS-S").await == 0 {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(25)).await;
-    }
+    until_reserved(&shop, "DRS-S", 0, "shipped").await;
     let stock = shop.catalog.stock(&sku("DRS-S")).await.unwrap().unwrap();
     assert_eq!((stock.on_hand, stock.reserved), (8, 0));
     o.mark_delivered(id, "sam").await.unwrap();
@@ -548,22 +472,13 @@ async fn staff_take_payment_ship_and_deliver_in_order(backend: Backend) {
     assert_eq!(board.sales_per_day.last().unwrap().1, 1);
     assert_eq!(board.sales_per_day.last().unwrap().2, 5000);
     assert_eq!(board.top_products, [("Summer dress".to_owned(), 2)]);
-    let shipped = o
-        .list(&ordering::OrderFilter {
-            status: Some(OrderStatus::Delivered),
+    for (status, count) in [(OrderStatus::Delivered, 1), (OrderStatus::Cancelled, 0)] {
+        let filter = ordering::OrderFilter {
+            status: Some(status),
             ..Default::default()
-        })
-        .await
-        .unwrap();
-    assert_eq!(shipped.len(), 1);
-    let none = o
-        .list(&ordering::OrderFilter {
-            status: Some(OrderStatus::Cancelled),
-            ..Default::default()
-        })
-        .await
-        .unwrap();
-    assert!(none.is_empty());
+        };
+        assert_eq!(o.list(&filter).await.unwrap().len(), count, "{status:?}");
+    }
 }
 
 platform::on_both_backends!(

@@ -6,30 +6,18 @@ use aws_sdk_s3::primitives::ByteStream;
 use super::{BlobError, BlobStore, check_key};
 use crate::bus::BoxFuture;
 
-/// S3 settings. The secret key is a secret: `Debug` leaves it out.
-#[derive(Clone)]
+/// S3 settings. The secret key is a secret: `Debug` shows a placeholder.
+#[derive(Clone, Debug)]
 pub struct S3Config {
     pub bucket: String,
     pub region: String,
     /// Any S3-compatible endpoint; `None` for AWS itself.
     pub endpoint: Option<String>,
     pub access_key: String,
-    pub secret_key: String,
+    pub secret_key: crate::secret::Secret<String>,
     /// Public links start here (a CDN such as CloudFront); without it,
     /// path-style links to the endpoint.
     pub public_base_url: Option<String>,
-}
-
-impl std::fmt::Debug for S3Config {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("S3Config")
-            .field("bucket", &self.bucket)
-            .field("region", &self.region)
-            .field("endpoint", &self.endpoint)
-            .field("access_key", &self.access_key)
-            .field("public_base_url", &self.public_base_url)
-            .finish_non_exhaustive()
-    }
 }
 
 pub struct S3BlobStore {
@@ -42,7 +30,7 @@ impl S3BlobStore {
     pub fn new(config: &S3Config) -> Self {
         let credentials = Credentials::new(
             config.access_key.clone(),
-            config.secret_key.clone(),
+            config.secret_key.expose().clone(),
             None,
             None,
             "sury-settings",
@@ -191,7 +179,7 @@ pub mod testing {
                 region: "us-east-1".into(),
                 endpoint: Some(self.endpoint.clone()),
                 access_key: "AKTEST".into(),
-                secret_key: "SKTEST-not-a-real-secret".into(),
+                secret_key: "SKTEST-not-a-real-secret".to_owned().into(),
                 public_base_url: cdn.map(str::to_owned),
             }
         }

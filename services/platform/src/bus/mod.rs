@@ -52,6 +52,24 @@ pub enum HandlerError {
     Permanent(String),
 }
 
+impl HandlerError {
+    /// A failure worth retrying (a database busy or away), with its causes
+    /// on one line for the dead-letter record.
+    pub fn transient(err: &(dyn std::error::Error + 'static)) -> Self {
+        Self::Transient(crate::error_chain(err))
+    }
+
+    /// A failure to send mail: retried when the mail server may take it
+    /// later, dead-lettered at once when the message itself is wrong.
+    pub fn mail(err: &crate::mail::MailError) -> Self {
+        if err.is_transient() {
+            Self::transient(err)
+        } else {
+            Self::Permanent(crate::error_chain(err))
+        }
+    }
+}
+
 #[derive(Debug, Error)]
 pub enum BusError {
     #[error("the broker is unreachable")]
@@ -113,6 +131,22 @@ impl Default for RetryPolicy {
 }
 
 impl RetryPolicy {
+    /// For an effect in the service's own database: a busy or restarting
+    /// database is back within seconds.
+    pub const DATABASE: Self = Self {
+        max_attempts: 8,
+        backoff: Duration::from_millis(200),
+        max_backoff: Duration::from_secs(10),
+    };
+
+    /// For sending mail: about ten minutes of retries before the
+    /// dead-letter queue, as a mail server can be away that long.
+    pub const MAIL: Self = Self {
+        max_attempts: 12,
+        backoff: Duration::from_millis(500),
+        max_backoff: Duration::from_secs(60),
+    };
+
     pub(crate) fn delay_after(&self, attempt: u32) -> Duration {
         let factor = 2u32.saturating_pow(attempt.saturating_sub(1));
         self.backoff.saturating_mul(factor).min(self.max_backoff)

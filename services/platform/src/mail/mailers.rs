@@ -32,28 +32,16 @@ fn mailbox(from: &str) -> Result<Mailbox, MailError> {
         .map_err(|_| MailError::BadAddress(from.to_owned()))
 }
 
-/// SMTP settings. The password is a secret: `Debug` leaves it out.
-#[derive(Clone)]
+/// SMTP settings. The password is a secret: `Debug` shows a placeholder.
+#[derive(Clone, Debug)]
 pub struct SmtpConfig {
     pub host: String,
     pub port: u16,
     /// STARTTLS required; off only for a local test server.
     pub tls: bool,
     pub username: Option<String>,
-    pub password: Option<String>,
+    pub password: Option<crate::secret::Secret<String>>,
     pub from: String,
-}
-
-impl std::fmt::Debug for SmtpConfig {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SmtpConfig")
-            .field("host", &self.host)
-            .field("port", &self.port)
-            .field("tls", &self.tls)
-            .field("username", &self.username)
-            .field("from", &self.from)
-            .finish_non_exhaustive()
-    }
 }
 
 pub struct SmtpMailer {
@@ -73,7 +61,8 @@ impl SmtpMailer {
             .port(config.port)
             .timeout(Some(Duration::from_secs(10)));
         if let (Some(user), Some(password)) = (&config.username, &config.password) {
-            builder = builder.credentials(Credentials::new(user.clone(), password.clone()));
+            builder =
+                builder.credentials(Credentials::new(user.clone(), password.expose().clone()));
         }
         Ok(Self {
             transport: builder.build(),

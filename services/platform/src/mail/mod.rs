@@ -7,14 +7,18 @@
 //! mailers themselves (and lettre) come with the `mailers` feature, which
 //! only the process that sends mail turns on.
 
+use sqlx::{AnyConnection, AnyPool};
 use thiserror::Error;
 
-use crate::bus::BoxFuture;
+use crate::bus::{BoxFuture, HandlerError, Message};
+use crate::inbox;
 
 #[cfg(feature = "mailers")]
 mod mailers;
+mod template;
 #[cfg(feature = "mailers")]
 pub use mailers::{FileMailer, SmtpConfig, SmtpMailer};
+pub use template::{Slot, Template};
 
 /// What went wrong in a mail library, kept as the cause.
 type Cause = Box<dyn std::error::Error + Send + Sync>;
@@ -66,6 +70,42 @@ pub fn paragraphs(parts: &[&str]) -> String {
 
 pub trait Mailer: Send + Sync {
     fn send<'a>(&'a self, email: &'a Email) -> BoxFuture<'a, Result<(), MailError>>;
+}
+
+/// Sends the email `compose` writes for `message` (on a connection it may
+/// use), once per `consumer`. A mail server cannot join a transaction, so
+/// the inbox is checked before sending and written after: a redelivered
+/// event sends nothing, and only a crash between the server's acceptance
+/// and the inbox write could send one twice. `compose` answering `None`
+/// (nothing to say any more) still records the event.
+pub async fn send_once<E>(
+    pool: &AnyPool,
+    consumer: &str,
+    message: &Message,
+    mailer: &dyn Mailer,
+    compose: impl AsyncFnOnce(&mut AnyConnection) -> Result<Option<Email>, E>,
+) -> Result<(), HandlerError>
+where
+    E: std::error::Error + From<sqlx::Error> + 'static,
+{
+    let transient = |err: E| HandlerError::transient(&err);
+    let mut conn = pool.acquire().await.map_err(|e| transient(e.into()))?;
+    if inbox::seen(&mut conn, consumer, message.id)
+        .await
+        .map_err(|e| transient(e.into()))?
+    {
+        return Ok(());
+    }
+    if let Some(email) = compose(&mut conn).await.map_err(transient)? {
+        mailer
+            .send(&email)
+            .await
+            .map_err(|err| HandlerError::mail(&err))?;
+    }
+    inbox::first_time(&mut conn, consumer, message.id)
+        .await
+        .map_err(|e| transient(e.into()))?;
+    Ok(())
 }
 
 /// The http(s) links in a text body.

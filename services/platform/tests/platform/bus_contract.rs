@@ -7,11 +7,39 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::time::Duration;
 
-use platform::bus::{EventBus, HandlerError, Message, Subscription};
+use platform::bus::{DeadLetter, EventBus, Handler, HandlerError, Message, Subscription};
 use platform::outbox::{self, Relay};
 use support::*;
 
 const WAIT: Duration = Duration::from_secs(20);
+
+/// A bus of `backend`, a queue no other test uses, and the topic the
+/// scenario `name` publishes on.
+async fn scenario(backend: Backend, name: &str) -> (Arc<dyn EventBus>, String, String) {
+    let queue = unique_queue(name);
+    let topic = format!("{queue}.happened.v1");
+    (bus(backend).await, queue, topic)
+}
+
+/// `queue`'s shared subscription to `topic`, tried `max_attempts` times.
+fn subscription(queue: &str, topic: &str, max_attempts: u32, handler: Handler) -> Subscription {
+    Subscription {
+        queue: queue.into(),
+        topics: vec![topic.into()],
+        retry: quick_retries(max_attempts),
+        broadcast: false,
+        handler,
+    }
+}
+
+/// Waits for the one message `queue` dead-letters, and returns it.
+async fn the_dead_letter(bus: &Arc<dyn EventBus>, queue: &str) -> DeadLetter {
+    eventually("a dead letter", WAIT, || async {
+        bus.dead_letters(queue).await.unwrap().len() == 1
+    })
+    .await;
+    bus.dead_letters(queue).await.unwrap().remove(0)
+}
 
 /// An event committed with its state change reaches the consumer once.
 async fn outbox_event_reaches_the_consumer(backend: Backend) {
@@ -124,45 +152,34 @@ async fn duplicate_delivery_has_no_second_effect(backend: Backend) {
 /// message waits in the dead-letter queue with its error; replayed once the
 /// handler is fixed, it is handled.
 async fn poison_message_is_dead_lettered_then_replayed(backend: Backend) {
-    let bus = bus(backend).await;
-    let queue = unique_queue("poison");
-    let topic = format!("{queue}.happened.v1");
+    let (bus, queue, topic) = scenario(backend, "poison").await;
     let calls = Arc::new(AtomicU32::new(0));
     let fixed = Arc::new(AtomicBool::new(false));
     let handled = Arc::new(AtomicU32::new(0));
-    let subscription = Subscription {
-        queue: queue.clone(),
-        topics: vec![topic.clone()],
-        retry: quick_retries(3),
-        broadcast: false,
-        handler: {
+    let handler: Handler = {
+        let (calls, fixed, handled) = (calls.clone(), fixed.clone(), handled.clone());
+        Arc::new(move |_message| {
             let (calls, fixed, handled) = (calls.clone(), fixed.clone(), handled.clone());
-            Arc::new(move |_message| {
-                let (calls, fixed, handled) = (calls.clone(), fixed.clone(), handled.clone());
-                Box::pin(async move {
-                    calls.fetch_add(1, Ordering::SeqCst);
-                    if fixed.load(Ordering::SeqCst) {
-                        handled.fetch_add(1, Ordering::SeqCst);
-                        Ok(())
-                    } else {
-                        Err(HandlerError::Transient("stock service timed out".into()))
-                    }
-                })
+            Box::pin(async move {
+                calls.fetch_add(1, Ordering::SeqCst);
+                if fixed.load(Ordering::SeqCst) {
+                    handled.fetch_add(1, Ordering::SeqCst);
+                    Ok(())
+                } else {
+                    Err(HandlerError::Transient("stock service timed out".into()))
+                }
             })
-        },
+        })
     };
-    bus.subscribe(subscription).await.unwrap();
+    let poisoned = subscription(&queue, &topic, 3, handler);
+    bus.subscribe(poisoned).await.unwrap();
     let message = Message::new(&topic, b"{}".to_vec());
     bus.publish(&message).await.unwrap();
 
-    eventually("a dead letter", WAIT, || async {
-        bus.dead_letters(&queue).await.unwrap().len() == 1
-    })
-    .await;
-    let dead = bus.dead_letters(&queue).await.unwrap();
-    assert_eq!(dead[0].message.id, message.id);
-    assert_eq!(dead[0].error, "stock service timed out");
-    assert_eq!(dead[0].attempts, 3);
+    let dead = the_dead_letter(&bus, &queue).await;
+    assert_eq!(dead.message.id, message.id);
+    assert_eq!(dead.error, "stock service timed out");
+    assert_eq!(dead.attempts, 3);
     assert_eq!(
         calls.load(Ordering::SeqCst),
         3,
@@ -182,43 +199,33 @@ async fn poison_message_is_dead_lettered_then_replayed(backend: Backend) {
 /// A message whose payload the consumer cannot parse is dead-lettered on
 /// the first try, with the parse error: never dropped, never retried.
 async fn malformed_event_is_dead_lettered_at_once(backend: Backend) {
-    let bus = bus(backend).await;
-    let queue = unique_queue("malformed");
-    let topic = format!("{queue}.happened.v1");
+    let (bus, queue, topic) = scenario(backend, "malformed").await;
     let calls = Arc::new(AtomicU32::new(0));
-    let subscription = Subscription {
-        queue: queue.clone(),
-        topics: vec![topic.clone()],
-        retry: quick_retries(5),
-        broadcast: false,
-        handler: {
+    let handler: Handler = {
+        let calls = calls.clone();
+        Arc::new(move |message: Message| {
             let calls = calls.clone();
-            Arc::new(move |message: Message| {
-                let calls = calls.clone();
-                Box::pin(async move {
-                    calls.fetch_add(1, Ordering::SeqCst);
-                    serde_json::from_slice::<serde_json::Value>(&message.payload)
-                        .map(|_| ())
-                        .map_err(|e| HandlerError::Permanent(format!("malformed payload: {e}")))
-                })
+            Box::pin(async move {
+                calls.fetch_add(1, Ordering::SeqCst);
+                serde_json::from_slice::<serde_json::Value>(&message.payload)
+                    .map(|_| ())
+                    .map_err(|e| HandlerError::Permanent(format!("malformed payload: {e}")))
             })
-        },
+        })
     };
-    bus.subscribe(subscription).await.unwrap();
+    bus.subscribe(subscription(&queue, &topic, 5, handler))
+        .await
+        .unwrap();
     bus.publish(&Message::new(&topic, b"{not json".to_vec()))
         .await
         .unwrap();
-    eventually("a dead letter", WAIT, || async {
-        bus.dead_letters(&queue).await.unwrap().len() == 1
-    })
-    .await;
-    let dead = bus.dead_letters(&queue).await.unwrap();
+    let dead = the_dead_letter(&bus, &queue).await;
     assert!(
-        dead[0].error.starts_with("malformed payload:"),
+        dead.error.starts_with("malformed payload:"),
         "{}",
-        dead[0].error
+        dead.error
     );
-    assert_eq!(dead[0].message.payload, b"{not json");
+    assert_eq!(dead.message.payload, b"{not json");
     assert_eq!(calls.load(Ordering::SeqCst), 1);
     delete_queues(backend, &queue).await;
 }
@@ -231,9 +238,7 @@ async fn typed_handlers_dead_letter_what_does_not_decode(backend: Backend) {
     struct Happened {
         n: u32,
     }
-    let bus = bus(backend).await;
-    let queue = unique_queue("typed");
-    let topic = format!("{queue}.happened.v1");
+    let (bus, queue, topic) = scenario(backend, "typed").await;
     let seen = Arc::new(std::sync::Mutex::new(Vec::new()));
     let subscription = platform::bus::Handlers::new(queue.clone(), seen.clone())
         .retry(quick_retries(5))
@@ -271,25 +276,18 @@ async fn typed_handlers_dead_letter_what_does_not_decode(backend: Backend) {
 /// The trace id a producer gives a message reaches the consumer, so one
 /// trace follows an event across services.
 async fn trace_id_travels_with_the_message(backend: Backend) {
-    let bus = bus(backend).await;
-    let queue = unique_queue("trace");
-    let topic = format!("{queue}.happened.v1");
+    let (bus, queue, topic) = scenario(backend, "trace").await;
     let seen = Arc::new(std::sync::Mutex::new(None));
-    bus.subscribe(Subscription {
-        queue: queue.clone(),
-        topics: vec![topic.clone()],
-        retry: quick_retries(1),
-        broadcast: false,
-        handler: {
-            let seen = seen.clone();
-            Arc::new(move |message: Message| {
-                *seen.lock().unwrap() = Some(message.trace_id.clone());
-                Box::pin(async { Ok(()) })
-            })
-        },
-    })
-    .await
-    .unwrap();
+    let handler: Handler = {
+        let seen = seen.clone();
+        Arc::new(move |message: Message| {
+            *seen.lock().unwrap() = Some(message.trace_id.clone());
+            Box::pin(async { Ok(()) })
+        })
+    };
+    bus.subscribe(subscription(&queue, &topic, 1, handler))
+        .await
+        .unwrap();
     let mut message = Message::new(&topic, b"{}".to_vec());
     message.trace_id = Some("4bf92f3577b34da6a3ce929d0e0e4736".into());
     bus.publish(&message).await.unwrap();
@@ -335,9 +333,7 @@ async fn rabbitmq_foreign_message_without_id_is_dead_lettered() {
     use lapin::options::{BasicPublishOptions, ConfirmSelectOptions};
     use lapin::{BasicProperties, Connection, ConnectionProperties};
 
-    let bus = bus(Backend::Rabbit).await;
-    let queue = unique_queue("foreign");
-    let topic = format!("{queue}.happened.v1");
+    let (bus, queue, topic) = scenario(Backend::Rabbit, "foreign").await;
     let calls = Arc::new(AtomicU32::new(0));
     let consumer_store = database(Backend::Rabbit).await;
     let consumer_db = consumer_store.pool.clone();
@@ -372,12 +368,8 @@ async fn rabbitmq_foreign_message_without_id_is_dead_lettered() {
         .unwrap();
     let _ = conn.close(200, "done".into()).await;
 
-    eventually("a dead letter", WAIT, || async {
-        bus.dead_letters(&queue).await.unwrap().len() == 1
-    })
-    .await;
-    let dead = bus.dead_letters(&queue).await.unwrap();
-    assert_eq!(dead[0].error, "the message has no message id");
+    let dead = the_dead_letter(&bus, &queue).await;
+    assert_eq!(dead.error, "the message has no message id");
     assert_eq!(calls.load(Ordering::SeqCst), 0, "the handler never saw it");
     delete_queues(Backend::Rabbit, &queue).await;
 }

@@ -23,24 +23,25 @@ async fn load_counted(loads: &AtomicU32, value: &str) -> Result<String, ()> {
     Ok(value.to_owned())
 }
 
+/// One replica's cache in namespace `ns`, sharing Redis with the others.
+fn replica(ns: &str) -> LayeredCache<String> {
+    LayeredCache::new(ns, Duration::from_secs(60), Some(redis()))
+}
+
+/// What `cache` answers for the tree: what it holds, or else `fresh`,
+/// loaded (and counted in `loads`).
+async fn tree(cache: &LayeredCache<String>, loads: &AtomicU32, fresh: &str) -> String {
+    let answer = cache.get_or_load("tree", || load_counted(loads, fresh));
+    answer.await.expect("the load never fails")
+}
+
 #[tokio::test]
 async fn a_second_replica_reads_what_the_first_cached() {
     let ns = namespace();
     let loads = AtomicU32::new(0);
-    let first = LayeredCache::<String>::new(&ns, Duration::from_secs(60), Some(redis()));
-    let second = LayeredCache::<String>::new(&ns, Duration::from_secs(60), Some(redis()));
-    assert_eq!(
-        first
-            .get_or_load("tree", || load_counted(&loads, "v1"))
-            .await,
-        Ok("v1".into())
-    );
-    assert_eq!(
-        second
-            .get_or_load("tree", || load_counted(&loads, "v2"))
-            .await,
-        Ok("v1".into())
-    );
+    let (first, second) = (replica(&ns), replica(&ns));
+    assert_eq!(tree(&first, &loads, "v1").await, "v1");
+    assert_eq!(tree(&second, &loads, "v2").await, "v1");
     assert_eq!(
         loads.load(Ordering::SeqCst),
         1,
@@ -65,24 +66,11 @@ async fn a_second_replica_reads_what_the_first_cached() {
 async fn invalidation_clears_memory_and_redis() {
     let ns = namespace();
     let loads = AtomicU32::new(0);
-    let first = LayeredCache::<String>::new(&ns, Duration::from_secs(60), Some(redis()));
-    first
-        .get_or_load("tree", || load_counted(&loads, "v1"))
-        .await
-        .unwrap();
+    let first = replica(&ns);
+    tree(&first, &loads, "v1").await;
     first.invalidate("tree").await;
-    assert_eq!(
-        first
-            .get_or_load("tree", || load_counted(&loads, "v2"))
-            .await,
-        Ok("v2".into())
-    );
-    let other = LayeredCache::<String>::new(&ns, Duration::from_secs(60), Some(redis()));
-    assert_eq!(
-        other
-            .get_or_load("tree", || load_counted(&loads, "v3"))
-            .await,
-        Ok("v2".into())
-    );
+    assert_eq!(tree(&first, &loads, "v2").await, "v2");
+    let other = replica(&ns);
+    assert_eq!(tree(&other, &loads, "v3").await, "v2");
     assert_eq!(loads.load(Ordering::SeqCst), 2);
 }

@@ -7,7 +7,7 @@ use crate::support;
 use std::sync::Arc;
 
 use platform::shared_cache::Redis;
-use support::shop::{REDIS_URL, card_price, page_price, shop, until_page_price};
+use support::shop::{REDIS_URL, card_price, page_price, prices, shop, until_page_price};
 
 #[tokio::test]
 async fn a_changed_product_is_read_again_and_nothing_else_is() {
@@ -25,11 +25,7 @@ async fn a_changed_product_is_read_again_and_nothing_else_is() {
     assert_eq!(read_everything().await, (3499, 3499, 3499, 2999, 2999));
     let mark = shop.requests();
     assert_eq!(read_everything().await, (3499, 3499, 3499, 2999, 2999));
-    assert_eq!(
-        shop.requests_since(mark),
-        Vec::<String>::new(),
-        "served from memory"
-    );
+    shop.assert_asked_nothing_since(mark, "served from memory");
 
     shop.reprice_elsewhere("DRS-RED-M", 1999).await;
     // The replica has not heard yet: it still shows what it holds.
@@ -49,16 +45,9 @@ async fn a_changed_product_is_read_again_and_nothing_else_is() {
 
     // The jacket, in another department, was not touched by the change.
     let mark = shop.requests();
-    assert_eq!(page_price(&storefront, "rain-jacket").await, 2999);
-    assert_eq!(
-        card_price(&storefront, "kids-outerwear", "rain-jacket").await,
-        2999
-    );
-    assert_eq!(
-        shop.requests_since(mark),
-        Vec::<String>::new(),
-        "still cached"
-    );
+    let jacket = prices(&storefront, "kids-outerwear", "rain-jacket").await;
+    assert_eq!(jacket, (2999, 2999));
+    shop.assert_asked_nothing_since(mark, "still cached");
 }
 
 #[tokio::test]
@@ -115,22 +104,11 @@ async fn replicas_share_what_they_read_through_redis_and_all_drop_a_change() {
     let first = shop.replica(Some(redis.clone()), &namespace).await;
     let second = shop.replica(Some(redis.clone()), &namespace).await;
 
-    assert_eq!(page_price(&first, "summer-dress").await, 3499);
-    assert_eq!(
-        card_price(&first, "women-dresses", "summer-dress").await,
-        3499
-    );
+    let (category, dress) = ("women-dresses", "summer-dress");
+    assert_eq!(prices(&first, category, dress).await, (3499, 3499));
     let mark = shop.requests();
-    assert_eq!(page_price(&second, "summer-dress").await, 3499);
-    assert_eq!(
-        card_price(&second, "women-dresses", "summer-dress").await,
-        3499
-    );
-    assert_eq!(
-        shop.requests_since(mark),
-        Vec::<String>::new(),
-        "the second replica found both in Redis"
-    );
+    assert_eq!(prices(&second, category, dress).await, (3499, 3499));
+    shop.assert_asked_nothing_since(mark, "the second replica found both in Redis");
 
     shop.reprice_elsewhere("DRS-RED-M", 2499).await;
     shop.publish_events().await;
@@ -170,7 +148,7 @@ async fn shelves_are_kept_until_a_collection_or_one_of_its_products_changes() {
     );
     let mark = shop.requests();
     assert_eq!(on_shelf().await, (0, vec![]));
-    assert_eq!(shop.requests_since(mark), Vec::<String>::new(), "cached");
+    shop.assert_asked_nothing_since(mark, "cached");
 
     // Staff elsewhere shelve the dress: the replica hears of it.
     shop.catalog.shelve(&shelf, "summer-dress").await.unwrap();
@@ -241,7 +219,7 @@ async fn a_related_piece_repriced_shows_its_new_price_on_the_pages_that_suggest_
     assert_eq!(suggested().await, [("linen-dress".to_owned(), 4500)]);
     let mark = shop.requests();
     assert_eq!(suggested().await, [("linen-dress".to_owned(), 4500)]);
-    assert_eq!(shop.requests_since(mark), Vec::<String>::new(), "cached");
+    shop.assert_asked_nothing_since(mark, "cached");
 
     shop.reprice_elsewhere("DRS-LIN-M", 3900).await;
     shop.publish_events().await;

@@ -153,6 +153,12 @@ impl Shop {
     pub async fn publish_events(&self) {
         self.relay.relay_pending().await.unwrap();
     }
+
+    /// Fails (saying `why` it should have held) unless the catalog was
+    /// asked nothing since `mark`: the caches answered on their own.
+    pub fn assert_asked_nothing_since(&self, mark: usize, why: &str) {
+        assert_eq!(self.requests_since(mark), Vec::<String>::new(), "{why}");
+    }
 }
 
 /// The price `client` shows on the product's page.
@@ -173,6 +179,15 @@ pub async fn card_price(client: &StorefrontCatalog, category: &str, product: &st
         .find(|card| card.slug == product)
         .unwrap_or_else(|| panic!("{product} is listed in {category}"))
         .price_from_minor
+}
+
+/// What `client` shows `product` at: on its page, and on its card in
+/// `category`'s listing.
+pub async fn prices(client: &StorefrontCatalog, category: &str, product: &str) -> (i64, i64) {
+    (
+        page_price(client, product).await,
+        card_price(client, category, product).await,
+    )
 }
 
 /// Waits (at most 5 s) until `client`'s page of `product` shows `minor`.

@@ -21,24 +21,18 @@ pub(super) async fn open(config: &RabbitConfig) -> Result<(Connection, Channel),
         durable: true,
         ..ExchangeDeclareOptions::default()
     };
-    channel
-        .exchange_declare(
-            config.exchange.as_str().into(),
-            ExchangeKind::Topic,
-            durable,
-            FieldTable::default(),
-        )
-        .await
-        .map_err(unreachable)?;
-    channel
-        .exchange_declare(
-            config.dead_exchange.as_str().into(),
-            ExchangeKind::Direct,
-            durable,
-            FieldTable::default(),
-        )
-        .await
-        .map_err(unreachable)?;
+    // Events go out by topic; a dead letter goes back to its own queue's
+    // dead-letter queue, by the queue's name.
+    let exchanges = [
+        (&config.exchange, ExchangeKind::Topic),
+        (&config.dead_exchange, ExchangeKind::Direct),
+    ];
+    for (name, kind) in exchanges {
+        channel
+            .exchange_declare(name.as_str().into(), kind, durable, FieldTable::default())
+            .await
+            .map_err(unreachable)?;
+    }
     Ok((connection, channel))
 }
 
